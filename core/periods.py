@@ -1,0 +1,158 @@
+"""Reporting periods (Kỳ báo cáo): codes, Vietnamese labels, data windows and due dates.
+
+Data windows follow Decree 09/2019/NĐ-CP and the Ministry of Home Affairs' CCHC
+guidance: from the 15th of the month before the period to the 14th of its last
+month. The report is due on the 20th of the last month. Provinces may set other
+days, so both are per-unit settings (``PeriodRules``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.vnformat import format_date, to_roman
+from db.models import Period
+
+KINDS = ("quarter", "half", "nine_months", "year")
+_CODE_RE = re.compile(r"^\s*(\d{4})\s*-\s*(Q[1-4]|H1|9M|Y)\s*$", re.IGNORECASE)
+
+
+class PeriodCodeError(ValueError):
+    """An unknown period code; the message is Vietnamese."""
+
+
+@dataclass(frozen=True)
+class PeriodRules:
+    """Per-unit settings: the last day of the data window and the due day (both in the last month)."""
+
+    cutoff_day: int = 14
+    due_day: int = 20
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    code: str
+    kind: str
+    year: int
+    number: int  # quarter number, else 1
+
+    @property
+    def first_month(self) -> int:
+        return 3 * (self.number - 1) + 1 if self.kind == "quarter" else 1
+
+    @property
+    def last_month(self) -> int:
+        return {"quarter": 3 * self.number, "half": 6, "nine_months": 9, "year": 12}[self.kind]
+
+    @property
+    def start_date(self) -> date:
+        return date(self.year, self.first_month, 1)
+
+    @property
+    def end_date(self) -> date:
+        return date(self.year, self.last_month, calendar.monthrange(self.year, self.last_month)[1])
+
+    @property
+    def label(self) -> str:
+        """"Quý I/2022", "6 tháng đầu năm 2022", "9 tháng năm 2022", "Năm 2022"."""
+        if self.kind == "quarter":
+            return f"Quý {to_roman(self.number)}/{self.year}"
+        if self.kind == "half":
+            return f"6 tháng đầu năm {self.year}"
+        if self.kind == "nine_months":
+            return f"9 tháng năm {self.year}"
+        return f"Năm {self.year}"
+
+    @property
+    def title_phrase(self) -> str:
+        """The phrase in a report title: "Quý I năm 2022", "6 tháng đầu năm 2022", "năm 2022"."""
+        if self.kind == "quarter":
+            return f"Quý {to_roman(self.number)} năm {self.year}"
+        if self.kind == "year":
+            return f"năm {self.year}"
+        return self.label
+
+    def data_window(self, rules: PeriodRules | None = None) -> tuple[date, date]:
+        """(first, last) day of data counted in this period."""
+        rules = rules or PeriodRules()
+        end = _day_in_month(self.year, self.last_month, rules.cutoff_day)
+        # Q1, H1, 9M and the year all start counting right after the previous year's cut-off.
+        first_month = self.first_month if self.kind == "quarter" else 1
+        y, m = (self.year - 1, 12) if first_month == 1 else (self.year, first_month - 1)
+        start_day = rules.cutoff_day + 1
+        start = _day_in_month(y, m, start_day)
+        return start, end
+
+    def due_date(self, rules: PeriodRules | None = None) -> date:
+        rules = rules or PeriodRules()
+        return _day_in_month(self.year, self.last_month, rules.due_day)
+
+    def window_text(self, rules: PeriodRules | None = None) -> str:
+        """"Từ ngày 15/12/2020 đến ngày 14/6/2021" (the seed writes months without a leading zero)."""
+        start, end = self.data_window(rules)
+        return f"Từ ngày {_short(start)} đến ngày {_short(end)}"
+
+    def previous(self) -> PeriodSpec:
+        """The same kind of period one step earlier (Q1 → previous Q4; H1/9M/Y → previous year)."""
+        if self.kind == "quarter":
+            if self.number == 1:
+                return PeriodSpec(f"{self.year - 1}-Q4", "quarter", self.year - 1, 4)
+            return PeriodSpec(f"{self.year}-Q{self.number - 1}", "quarter", self.year, self.number - 1)
+        return parse_period_code(f"{self.year - 1}-{self.code.split('-')[1]}")
+
+
+def _short(d: date) -> str:
+    return f"{d.day:02d}/{d.month}/{d.year}"
+
+
+def _day_in_month(year: int, month: int, day: int) -> date:
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def parse_period_code(code: str) -> PeriodSpec:
+    """``"2022-Q1"`` → PeriodSpec. Accepts ``Q1..Q4``, ``H1``, ``9M``, ``Y`` (any case)."""
+    m = _CODE_RE.match(code or "")
+    if not m:
+        raise PeriodCodeError(
+            f"Mã kỳ báo cáo “{code}” không hợp lệ. Dùng dạng 2022-Q1…2022-Q4 (quý), "
+            "2022-H1 (6 tháng đầu năm), 2022-9M (9 tháng) hoặc 2022-Y (năm)."
+        )
+    year, part = int(m.group(1)), m.group(2).upper()
+    if part.startswith("Q"):
+        return PeriodSpec(f"{year}-{part}", "quarter", year, int(part[1]))
+    kind = {"H1": "half", "9M": "nine_months", "Y": "year"}[part]
+    return PeriodSpec(f"{year}-{part}", kind, year, 1)
+
+
+def spec_of(period: Period) -> PeriodSpec:
+    return parse_period_code(period.code)
+
+
+def ensure_period(session: Session, code: str) -> Period:
+    """The Period row for ``code``, created if missing."""
+    spec = parse_period_code(code)
+    found = session.scalar(select(Period).where(Period.code == spec.code))
+    if found:
+        return found
+    period = Period(
+        code=spec.code,
+        kind=spec.kind,
+        year=spec.year,
+        number=spec.number,
+        start_date=spec.start_date,
+        end_date=spec.end_date,
+    )
+    session.add(period)
+    session.flush()
+    return period
+
+
+def describe(spec: PeriodSpec, rules: PeriodRules | None = None) -> str:
+    """One line for the UI: label, data window and due date."""
+    return f"{spec.label} — {spec.window_text(rules).lower()}; hạn báo cáo {format_date(spec.due_date(rules))}"

@@ -1,0 +1,144 @@
+"""Plans (Kế hoạch CCHC): the neutral draft shape every plan source produces, and storing it.
+
+Importers (Excel tables, the bundled demo plan) build a ``PlanDraft``; ``store_plan``
+matches areas and units, parses timeframes and writes everything in the caller's
+transaction, so a failure stores nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.forms import area_aliases
+from core.timeframe import parse_timeframe
+from core.units import fold, match_units
+from db.models import Activity, Area, Plan, Task, TaskMilestone, Unit
+
+
+@dataclass
+class ActivityDraft:
+    title: str
+    output: str | None = None
+    timeframe_text: str | None = None
+
+
+@dataclass
+class TaskDraft:
+    number: str | None
+    title: str
+    objective: str | None = None
+    output: str | None = None
+    lead: str | None = None
+    partners: str | None = None
+    timeframe_text: str | None = None
+    budget: str | None = None
+    activities: list[ActivityDraft] = field(default_factory=list)
+
+
+@dataclass
+class AreaDraft:
+    numeral: str | None
+    title: str
+    tasks: list[TaskDraft] = field(default_factory=list)
+
+
+@dataclass
+class PlanDraft:
+    title: str
+    year_from: int
+    year_to: int
+    document_number: str | None = None
+    issue_date: date | None = None
+    source_file: str | None = None
+    areas: list[AreaDraft] = field(default_factory=list)
+
+    @property
+    def task_count(self) -> int:
+        return sum(len(a.tasks) for a in self.areas)
+
+    @property
+    def activity_count(self) -> int:
+        return sum(len(t.activities) for a in self.areas for t in a.tasks)
+
+
+def match_area(session: Session, title: str) -> Area | None:
+    """The catalogue area a plan heading belongs to, by name or alias (diacritics/case ignored)."""
+    key = fold(title)
+    areas = {a.code: a for a in session.scalars(select(Area))}
+    best: tuple[int, Area] | None = None
+    for code, names in area_aliases().items():
+        for name in names:
+            f = fold(name)
+            if f == key or f in key or key in f:
+                score = len(f)
+                if code in areas and (best is None or score > best[0]):
+                    best = (score, areas[code])
+    return best[1] if best else None
+
+
+def store_plan(session: Session, unit: Unit, draft: PlanDraft) -> Plan:
+    """Write a plan with its tasks, milestones, activities and unit links."""
+    plan = Plan(
+        unit=unit,
+        document_number=draft.document_number,
+        issue_date=draft.issue_date,
+        year_from=draft.year_from,
+        year_to=draft.year_to,
+        title=draft.title,
+        source_file=draft.source_file,
+    )
+    session.add(plan)
+    order = 0
+    for area_draft in draft.areas:
+        area = match_area(session, area_draft.title)
+        parents: dict[str, Task] = {}
+        for td in area_draft.tasks:
+            order += 1
+            tf = parse_timeframe(td.timeframe_text, plan_year=draft.year_from)
+            lead = match_units(session, td.lead) if td.lead else []
+            partners = match_units(session, td.partners) if td.partners else []
+            task = Task(
+                plan=plan,
+                area=area,
+                area_numeral=area_draft.numeral,
+                area_title=area_draft.title,
+                number=td.number,
+                sort_order=order,
+                objective=td.objective,
+                title=td.title,
+                output=td.output,
+                lead_unit=lead[0] if len(lead) == 1 else None,
+                lead_unit_text=td.lead,
+                partner_units_text=td.partners,
+                timeframe_text=td.timeframe_text,
+                due_date=tf.due_date,
+                recurring=tf.recurring,
+                conditional=tf.conditional,
+                timeframe_flagged=tf.flagged,
+                budget=td.budget,
+            )
+            task.partners = [u for u in dict.fromkeys(partners) if task.lead_unit is not u]
+            for i, m in enumerate(tf.milestones):
+                task.milestones.append(TaskMilestone(sort_order=i, label=m.label, due_date=m.due_date))
+            for i, ad in enumerate(td.activities):
+                atf = parse_timeframe(ad.timeframe_text, plan_year=draft.year_from) if ad.timeframe_text else None
+                task.activities.append(
+                    Activity(sort_order=i, title=ad.title, output=ad.output, timeframe_text=ad.timeframe_text,
+                             due_date=atf.due_date if atf else None)
+                )
+            # Nested numbering: "1.2" hangs under "1" of the same area.
+            if td.number and "." in td.number:
+                parent = parents.get(td.number.rsplit(".", 1)[0])
+                if parent is not None:
+                    task.parent_task = parent
+            if td.number:
+                parents[td.number] = task
+            session.add(task)
+    session.flush()
+    audit.record(session, "create", "plan", plan.id, new=f"{plan.title} ({draft.task_count} nhiệm vụ)")
+    return plan

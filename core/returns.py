@@ -1,0 +1,130 @@
+"""Returns (Báo cáo định kỳ): one unit × period × form; values, narrative and workflow."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.values import ParsedValue, format_value, parse_value
+from db.models import FormTemplate, Indicator, IndicatorValue, Period, Return, Unit, utcnow
+
+STATUS_LABELS = {"draft": "Nháp", "submitted": "Đã hoàn thành"}
+
+
+class ReturnLockedError(PermissionError):
+    """Editing a submitted return; message is Vietnamese."""
+
+
+def find_return(session: Session, unit: Unit, period: Period, template: FormTemplate) -> Return | None:
+    return session.scalar(
+        select(Return).where(
+            Return.unit_id == unit.id, Return.period_id == period.id, Return.template_id == template.id
+        )
+    )
+
+
+def get_or_create_return(session: Session, unit: Unit, period: Period, template: FormTemplate) -> Return:
+    ret = find_return(session, unit, period, template)
+    if ret is None:
+        ret = Return(unit=unit, period=period, template=template, status="draft")
+        session.add(ret)
+        session.flush()
+        audit.record(session, "create", "return", ret.id, return_id=ret.id,
+                     new=f"{unit.code} {period.code} {template.code} v{template.version}")
+    return ret
+
+
+def indicators_by_code(session: Session, template_id: int) -> dict[str, Indicator]:
+    return {i.code: i for i in session.scalars(select(Indicator).where(Indicator.template_id == template_id))}
+
+
+def values_by_code(session: Session, ret: Return) -> dict[str, IndicatorValue]:
+    rows = session.execute(
+        select(Indicator.code, IndicatorValue)
+        .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
+        .where(IndicatorValue.return_id == ret.id)
+    )
+    return {code: v for code, v in rows}
+
+
+def ensure_editable(ret: Return) -> None:
+    if ret.status == "submitted":
+        raise ReturnLockedError(
+            "Báo cáo đã ở trạng thái “Đã hoàn thành” nên không sửa được. "
+            "Hãy mở lại báo cáo (ghi rõ lý do) trước khi sửa."
+        )
+
+
+def store_value(
+    session: Session,
+    ret: Return,
+    indicator: Indicator,
+    parsed: ParsedValue,
+    note: str | None = None,
+    *,
+    source: str = "manual",
+    keep_note: bool = False,
+) -> bool:
+    """Write one value with an audit entry; returns whether anything changed."""
+    ensure_editable(ret)
+    if indicator.kind == "group":
+        raise ValueError(f"Chỉ tiêu {indicator.code} là dòng nhóm, không nhập số liệu.")
+    row = session.scalar(
+        select(IndicatorValue).where(IndicatorValue.return_id == ret.id, IndicatorValue.indicator_id == indicator.id)
+    )
+    old_num = row.value_num if row else None
+    old_text = row.value_text if row else None
+    old_note = row.note if row else None
+    new_note = old_note if keep_note else (note or None)
+    if row is not None and (old_num, old_text, old_note) == (parsed.number, parsed.text, new_note):
+        return False
+    if row is None and parsed.blank and not new_note:
+        return False
+    if row is None:
+        row = IndicatorValue(return_id=ret.id, indicator_id=indicator.id)
+        session.add(row)
+    row.value_num, row.value_text, row.note, row.source = parsed.number, parsed.text, new_note, source
+    row.updated_at = utcnow()
+    fmt = lambda n, t: format_value(indicator.value_type, n, t) or "(trống)"  # noqa: E731
+    if (old_num, old_text) != (parsed.number, parsed.text):
+        audit.record(session, "update", "value", indicator.id, return_id=ret.id, field=indicator.code,
+                     old=fmt(old_num, old_text), new=fmt(parsed.number, parsed.text))
+    if old_note != new_note:
+        audit.record(session, "update", "note", indicator.id, return_id=ret.id, field=indicator.code,
+                     old=old_note, new=new_note)
+    ret.updated_at = utcnow()
+    return True
+
+
+def set_value(session: Session, ret: Return, code: str, raw: object, note: str | None = None,
+              source: str = "manual") -> bool:
+    """Parse ``raw`` for indicator ``code`` and store it (see ``store_value``)."""
+    ind = indicators_by_code(session, ret.template_id).get(code)
+    if ind is None:
+        raise KeyError(f"Biểu mẫu không có chỉ tiêu mã “{code}”.")
+    parsed = parse_value(code, ind.value_type, ind.choices, raw)
+    return store_value(session, ret, ind, parsed, note, source=source)
+
+
+def submit(session: Session, ret: Return, user: str | None = None) -> None:
+    """Nháp → Đã hoàn thành (locked). Validation gating is added by the return-entry workflow."""
+    ensure_editable(ret)
+    ret.status = "submitted"
+    ret.submitted_at = datetime.now()
+    ret.submitted_by = user or audit.current_user()
+    audit.record(session, "submit", "return", ret.id, return_id=ret.id, field="status",
+                 old=STATUS_LABELS["draft"], new=STATUS_LABELS["submitted"], user=user)
+
+
+def reopen(session: Session, ret: Return, reason: str, user: str | None = None) -> None:
+    """Đã hoàn thành → Nháp; a reason is required and logged."""
+    if not (reason or "").strip():
+        raise ValueError("Cần ghi lý do mở lại báo cáo.")
+    if ret.status != "submitted":
+        raise ValueError("Báo cáo đang ở trạng thái Nháp, không cần mở lại.")
+    ret.status = "draft"
+    audit.record(session, "reopen", "return", ret.id, return_id=ret.id, field="status",
+                 old=STATUS_LABELS["submitted"], new=STATUS_LABELS["draft"], reason=reason.strip(), user=user)

@@ -1,0 +1,105 @@
+"""Indicator values: parse what a user typed for an indicator's value type, and format it back.
+
+Blank is "no data" and is kept apart from 0 everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from core.vnformat import NumberParseError, format_number, nfc, parse_number
+
+_YES = {"có", "co", "yes", "x", "đã thực hiện", "hoàn thành"}
+_NO = {"không", "khong", "no", "chưa", "chưa thực hiện"}
+
+
+class InvalidValueError(ValueError):
+    """A typed value that does not fit its indicator; message names the code, in Vietnamese."""
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    number: float | None
+    text: str | None
+
+    @property
+    def blank(self) -> bool:
+        return self.number is None and self.text is None
+
+
+BLANK = ParsedValue(None, None)
+
+
+def choice_labels(choices: list[dict] | None) -> str:
+    """``"Chưa = 0 / Đang làm = 1 / Hoàn thành = 2"``."""
+    return " / ".join(f"{c['label']} = {c['code']}" for c in (choices or []))
+
+
+def parse_value(code: str, value_type: str | None, choices: list[dict] | None, raw: object) -> ParsedValue:
+    """Turn raw input (text typed the Vietnamese way, or an Excel cell) into a stored value.
+
+    Range checks that belong to the form (percent 0–100) are validation, not parsing,
+    so an out-of-range number is stored and then reported, never silently dropped.
+    """
+    if raw is None or (isinstance(raw, str) and nfc(raw).strip() == ""):
+        return BLANK
+    if value_type == "text":
+        return ParsedValue(None, nfc(str(raw)).strip())
+    if value_type in ("choice", "yesno"):
+        return ParsedValue(_parse_choice(code, value_type, choices or [], raw), None)
+    try:
+        num = parse_number(raw if not isinstance(raw, str) else raw.strip())
+    except NumberParseError as exc:
+        raise InvalidValueError(f"Chỉ tiêu {code}: {exc}") from None
+    if num is None:
+        return BLANK
+    if value_type == "integer" and num != num.to_integral_value():
+        raise InvalidValueError(f"Chỉ tiêu {code}: phải là số nguyên, không nhận “{raw}”.")
+    if value_type == "integer" and num < 0:
+        raise InvalidValueError(f"Chỉ tiêu {code}: số lượng không được âm (“{raw}”).")
+    return ParsedValue(float(num), None)
+
+
+def _parse_choice(code: str, value_type: str, choices: list[dict], raw: object) -> float:
+    allowed = {int(c["code"]) for c in choices}
+    label_to_code = {nfc(c["label"]).lower(): int(c["code"]) for c in choices}
+    if isinstance(raw, bool):
+        n = int(raw)
+    elif isinstance(raw, (int, float, Decimal)):
+        n = int(raw) if float(raw).is_integer() else -1
+    else:
+        s = nfc(str(raw)).strip().lower()
+        if s in label_to_code:
+            n = label_to_code[s]
+        elif value_type == "yesno" and s in _YES:
+            n = 1
+        elif value_type == "yesno" and s in _NO:
+            n = 0
+        else:
+            try:
+                num = parse_number(s)
+            except NumberParseError:
+                num = None
+            n = int(num) if num is not None and num == num.to_integral_value() else -1
+    if n not in allowed:
+        raise InvalidValueError(
+            f"Chỉ tiêu {code}: “{raw}” không thuộc danh sách mã trả lời ({choice_labels(choices)})."
+        )
+    return float(n)
+
+
+def format_value(value_type: str | None, number: float | None, text: str | None, choices: list[dict] | None = None,
+                 with_label: bool = False) -> str:
+    """Display text for a stored value: ``4.156``, ``72,8``, ``2`` (or ``2 – Hoàn thành``); blank → ``""``."""
+    if value_type == "text":
+        return text or ""
+    if number is None:
+        return ""
+    if value_type in ("choice", "yesno"):
+        code = int(number)
+        if with_label:
+            label = next((c["label"] for c in choices or [] if int(c["code"]) == code), "")
+            return f"{code} – {label}" if label else str(code)
+        return str(code)
+    return format_number(number)

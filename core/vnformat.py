@@ -1,0 +1,191 @@
+"""Vietnamese number, percentage and date formatting (decimal comma, thousands dot).
+
+The only place that turns numbers and dates into text for people, and back.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+__all__ = [
+    "nfc",
+    "format_number",
+    "format_percent",
+    "format_ratio_sentence",
+    "achievement_rate",
+    "format_date",
+    "format_date_long",
+    "parse_number",
+    "NumberParseError",
+    "to_roman",
+    "from_roman",
+]
+
+
+def nfc(text: str | None) -> str:
+    """Return ``text`` in Unicode NFC; ``None`` becomes ``""``."""
+    if text is None:
+        return ""
+    return unicodedata.normalize("NFC", str(text))
+
+
+def _group_thousands(digits: str) -> str:
+    out = []
+    for i, ch in enumerate(reversed(digits)):
+        if i and i % 3 == 0:
+            out.append(".")
+        out.append(ch)
+    return "".join(reversed(out))
+
+
+def format_number(
+    value: float | int | Decimal | None, decimals: int | None = None, rounding: str = ROUND_HALF_UP
+) -> str:
+    """``4156`` -> ``"4.156"``; ``72.8`` -> ``"72,8"``; ``None`` -> ``""``.
+
+    With ``decimals=None`` trailing zeros are dropped (as the seed report prints
+    "72,8" and "100"); otherwise exactly ``decimals`` places are shown.
+    """
+    if value is None:
+        return ""
+    d = Decimal(str(value))
+    if decimals is not None:
+        d = d.quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
+        text = f"{d:f}"
+    else:
+        text = f"{d.normalize():f}" if d != d.to_integral() else f"{d.to_integral():f}"
+    neg = text.startswith("-")
+    text = text.lstrip("-")
+    int_part, _, frac = text.partition(".")
+    result = _group_thousands(int_part) + ("," + frac if frac else "")
+    return ("-" if neg and d != 0 else "") + result
+
+
+def format_percent(
+    value: float | Decimal | None, decimals: int = 2, strip: bool = True, rounding: str = ROUND_HALF_UP
+) -> str:
+    """``28.9473`` -> ``"28,95%"``. With ``strip``, ``50.00`` prints as ``"50%"``
+    the way the seed report writes whole percentages."""
+    if value is None:
+        return ""
+    text = format_number(value, decimals, rounding)
+    if strip and "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text + "%"
+
+
+def format_ratio_sentence(done: int, total: int, pad: bool = False, rounding: str = ROUND_HALF_UP) -> str:
+    """``15, 17`` -> ``"15/17 (đạt 88,24%)"``; ``pad`` gives ``"07/14"`` as in the seed.
+
+    Task-completion sentences pass ``ROUND_DOWN``: the seed report writes 11/38 as
+    28,94%, so an achievement rate of the plan is never overstated.
+    """
+    d = f"{done:02d}" if pad else str(done)
+    return f"{d}/{total} (đạt {format_percent(achievement_rate(done, total), rounding=rounding)})"
+
+
+def achievement_rate(done: int, total: int) -> Decimal:
+    """Percentage ``done/total*100``; 0 when there is no total."""
+    return (Decimal(done) * 100 / Decimal(total)) if total else Decimal(0)
+
+
+def format_date(value: date | None) -> str:
+    """``dd/mm/yyyy``; ``None`` -> ``""``."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def format_date_long(value: date, place: str | None = None) -> str:
+    """``"Gia Lai, ngày 05 tháng 01 năm 2022"`` (Decree 30 date line)."""
+    text = f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+    return f"{place}, {text}" if place else text
+
+
+class NumberParseError(ValueError):
+    """A text that is not a number in Vietnamese notation; message is Vietnamese."""
+
+
+_NUMBER_RE = re.compile(r"^[+-]?[0-9.,]+$")
+
+
+def parse_number(text: str | int | float | Decimal | None) -> Decimal | None:
+    """Parse a number typed the Vietnamese way: ``"3.133"`` -> 3133, ``"72,8"`` -> 72.8.
+
+    Blank -> ``None`` (no data, which is not 0). A single dot followed by exactly
+    three digits is a thousands separator; a comma is the decimal mark. Numbers
+    from Excel cells (int/float) pass through unchanged.
+    """
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise NumberParseError("Giá trị không phải là số.")
+    if isinstance(text, (int, Decimal)):
+        return Decimal(text)
+    if isinstance(text, float):
+        return Decimal(repr(text))
+    s = nfc(text).strip().replace("\u00a0", "").replace(" ", "")
+    if s.endswith("%"):
+        s = s[:-1]
+    if s == "":
+        return None
+    if not _NUMBER_RE.match(s):
+        raise NumberParseError(f"“{text}” không phải là số.")
+    sign = ""
+    if s[0] in "+-":
+        sign, s = s[0], s[1:]
+    if "," in s:
+        int_part, _, frac = s.rpartition(",")
+        if "," in int_part or "." in frac:
+            raise NumberParseError(f"“{text}” không phải là số viết đúng cách (ví dụ 3.133 hoặc 72,8).")
+        int_digits = _strip_thousands(int_part, text)
+        s = f"{int_digits}.{frac}"
+    else:
+        s = _strip_thousands(s, text)
+    try:
+        return Decimal(sign + s)
+    except InvalidOperation as exc:  # pragma: no cover - regex guards this
+        raise NumberParseError(f"“{text}” không phải là số.") from exc
+
+
+def _strip_thousands(part: str, original: object) -> str:
+    if "." not in part:
+        if part == "":
+            raise NumberParseError(f"“{original}” không phải là số.")
+        return part
+    groups = part.split(".")
+    if not groups[0] or len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]):
+        raise NumberParseError(
+            f"“{original}” không rõ: dấu chấm là dấu phân cách hàng nghìn, "
+            "dấu phẩy là dấu thập phân (ví dụ 3.133 hoặc 72,8)."
+        )
+    return "".join(groups)
+
+
+_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def to_roman(n: int) -> str:
+    """``4`` -> ``"IV"``."""
+    out = []
+    for value, sym in _ROMAN:
+        while n >= value:
+            out.append(sym)
+            n -= value
+    return "".join(out)
+
+
+def from_roman(text: str) -> int | None:
+    """``"IV"`` -> 4; not a Roman numeral -> ``None``."""
+    s = text.strip().upper()
+    if not s or not re.fullmatch(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", s):
+        return None
+    total, prev = 0, 0
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    for ch in reversed(s):
+        v = values[ch]
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total

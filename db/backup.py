@@ -1,0 +1,136 @@
+"""Consistent SQLite backups with rotation, and restore from a backup file.
+
+Uses SQLite's online backup API, which copies a consistent snapshot even while
+the database is in WAL mode and open.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from db.errors import NotOurDatabaseError
+
+AUTO_REASONS = ("startup", "exit", "pre-upgrade", "pre-restore", "pre-import")
+KEEP_AUTOMATIC = 15
+_NAME_RE = re.compile(r"^(?P<stem>.+)_(?P<ts>\d{8}-\d{6}(?:-\d+)?)_(?P<reason>[a-z-]+)\.db$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime
+    reason: str
+
+
+def backup_dir_for(db_path: Path) -> Path:
+    """Backups live beside the database, in ``<name>.backups/``."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.stem + ".backups")
+
+
+def make_backup(db_path: Path, reason: str = "manual", target: Path | None = None) -> Path:
+    """Copy a consistent snapshot of ``db_path``; rotate automatic backups."""
+    db_path = Path(db_path)
+    if target is None:
+        folder = backup_dir_for(db_path)
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = folder / f"{db_path.stem}_{stamp}_{reason}.db"
+        n = 1
+        while target.exists():
+            target = folder / f"{db_path.stem}_{stamp}-{n}_{reason}.db"
+            n += 1
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    tmp.unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    tmp.replace(target)
+    if reason in AUTO_REASONS:
+        rotate(db_path)
+    return target
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """Backups of this database, newest first."""
+    folder = backup_dir_for(db_path)
+    found: list[BackupInfo] = []
+    if not folder.is_dir():
+        return found
+    for p in folder.glob("*.db"):
+        m = _NAME_RE.match(p.name)
+        if not m:
+            continue
+        ts = m.group("ts")[:15]
+        try:
+            taken = datetime.strptime(ts, "%Y%m%d-%H%M%S")
+        except ValueError:
+            continue
+        found.append(BackupInfo(p, taken, m.group("reason")))
+    found.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    return found
+
+
+def rotate(db_path: Path, keep: int = KEEP_AUTOMATIC) -> None:
+    """Keep the newest ``keep`` automatic backups; manual ones are never deleted."""
+    auto = [b for b in list_backups(db_path) if b.reason in AUTO_REASONS]
+    for old in auto[keep:]:
+        old.path.unlink(missing_ok=True)
+
+
+def check_backup_file(path: Path) -> str | None:
+    """Return the file's schema revision after checking it is a sound database of ours.
+
+    Raises NotOurDatabaseError with a Vietnamese message otherwise.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise NotOurDatabaseError(f"Không tìm thấy tệp “{path}”.")
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    if head != b"SQLite format 3\x00":
+        raise NotOurDatabaseError(
+            f"Tệp “{path.name}” không phải là tệp sao lưu cơ sở dữ liệu của chương trình."
+        )
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            ok = con.execute("PRAGMA integrity_check").fetchone()[0]
+            if ok != "ok":
+                raise NotOurDatabaseError(f"Tệp “{path.name}” bị hỏng (kiểm tra toàn vẹn: {ok}).")
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not {"alembic_version", "unit", "return"} <= tables:
+                raise NotOurDatabaseError(
+                    f"Tệp “{path.name}” là cơ sở dữ liệu SQLite nhưng không phải của chương trình này."
+                )
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise NotOurDatabaseError(f"Tệp “{path.name}” bị hỏng hoặc không đọc được ({exc}).") from exc
+
+
+def copy_into(source: Path, db_path: Path) -> None:
+    """Replace the content of ``db_path`` with ``source`` through the backup API (atomic for readers)."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(db_path)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()

@@ -1,0 +1,56 @@
+"""Schema migrations (Alembic) run from inside the application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection, Engine
+
+from db.errors import DatabaseTooNewError
+
+
+def _migrations_dir() -> Path:
+    # Next to this file both from source and inside a PyInstaller bundle (shipped as data).
+    return Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_migrations_dir()))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    return heads[0]
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_not_newer(revision: str | None) -> None:
+    """Refuse a database written by a newer application (unknown revision)."""
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseTooNewError(
+            "Cơ sở dữ liệu này được tạo hoặc nâng cấp bởi một phiên bản mới hơn của chương trình "
+            f"(phiên bản lược đồ “{revision}”). Hãy cài phiên bản chương trình mới nhất để mở; "
+            "dữ liệu không bị thay đổi."
+        )
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), revision)

@@ -1,0 +1,358 @@
+"""SQLAlchemy 2.0 typed models: the persistent shape of units, plans, returns and audit.
+
+Names follow the domain glossary in design.md. Blank (no data) is NULL, never 0.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Unit(Base):
+    """Đơn vị: a node in a tree of any depth (tỉnh → sở/huyện → xã/phòng …)."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    level: Mapped[str] = mapped_column(String(16))  # tinh | huyen | xa | so | phong
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
+    # Districts were abolished on 1/7/2025: a unit has an effective span, not a fixed level set.
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Unit]] = relationship(back_populates="parent")
+
+
+class UnitSetting(Base):
+    """Per-unit settings (period cut-off/due day, report header and signer details)."""
+
+    __tablename__ = "unit_setting"
+    __table_args__ = (UniqueConstraint("unit_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str | None] = mapped_column(Text)
+
+
+class Area(Base):
+    """Lĩnh vực CCHC: ordered, editable catalogue; Roman-numbered in print."""
+
+    __tablename__ = "area"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Plan(Base):
+    """Kế hoạch CCHC of one unit for a year or a span (2026–2030)."""
+
+    __tablename__ = "plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
+    document_number: Mapped[str | None] = mapped_column(String(64))  # "924/QĐ-UBND"
+    issue_date: Mapped[date | None] = mapped_column(Date)
+    year_from: Mapped[int] = mapped_column(Integer)
+    year_to: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    source_file: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    unit: Mapped[Unit] = relationship()
+    tasks: Mapped[list[Task]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="Task.sort_order"
+    )
+
+
+class Task(Base):
+    """Nhiệm vụ of a plan; nested numbering (1, 1.1) is kept in ``number``."""
+
+    __tablename__ = "task"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+    # The plan's own area heading as printed ("I", "Cải cách thể chế"); catalogue order may differ.
+    area_numeral: Mapped[str | None] = mapped_column(String(16))
+    area_title: Mapped[str | None] = mapped_column(Text)
+    parent_task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
+    number: Mapped[str | None] = mapped_column(String(32))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    objective: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    output: Mapped[str | None] = mapped_column(Text)
+    lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
+    lead_unit_text: Mapped[str | None] = mapped_column(Text)
+    partner_units_text: Mapped[str | None] = mapped_column(Text)
+    timeframe_text: Mapped[str | None] = mapped_column(Text)
+    due_date: Mapped[date | None] = mapped_column(Date)  # the final milestone
+    recurring: Mapped[bool] = mapped_column(Boolean, default=False)
+    conditional: Mapped[bool] = mapped_column(Boolean, default=False)
+    timeframe_flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    budget: Mapped[str | None] = mapped_column(Text)
+
+    plan: Mapped[Plan] = relationship(back_populates="tasks")
+    parent_task: Mapped[Task | None] = relationship(remote_side=[id])
+    area: Mapped[Area | None] = relationship()
+    lead_unit: Mapped[Unit | None] = relationship(foreign_keys=[lead_unit_id])
+    partners: Mapped[list[Unit]] = relationship(secondary="task_partner")
+    milestones: Mapped[list[TaskMilestone]] = relationship(
+        cascade="all, delete-orphan", order_by="TaskMilestone.sort_order"
+    )
+    activities: Mapped[list[Activity]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="Activity.sort_order"
+    )
+
+
+class TaskPartner(Base):
+    __tablename__ = "task_partner"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), primary_key=True)
+
+
+class TaskMilestone(Base):
+    """One dated clause of a timeframe ("Ban hành kế hoạch trước 31/12/2021")."""
+
+    __tablename__ = "task_milestone"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    label: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[date | None] = mapped_column(Date)
+
+
+class Activity(Base):
+    """Hoạt động: a sub-row of a task."""
+
+    __tablename__ = "activity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(Text)
+    output: Mapped[str | None] = mapped_column(Text)
+    timeframe_text: Mapped[str | None] = mapped_column(Text)
+    due_date: Mapped[date | None] = mapped_column(Date)
+
+    task: Mapped[Task] = relationship(back_populates="activities")
+
+
+class Period(Base):
+    """Kỳ báo cáo: code ``2022-Q1``, ``2022-H1``, ``2022-9M`` or ``2022-Y``."""
+
+    __tablename__ = "period"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # quarter | half | nine_months | year
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer, default=1)  # quarter number; 1 otherwise
+    start_date: Mapped[date] = mapped_column(Date)  # calendar span
+    end_date: Mapped[date] = mapped_column(Date)
+
+
+class TaskProgress(Base):
+    """Tiến độ of one task in one period."""
+
+    __tablename__ = "task_progress"
+    __table_args__ = (UniqueConstraint("task_id", "period_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="RESTRICT"), index=True)
+    status: Mapped[str] = mapped_column(String(32), default="not_started")
+    percent_done: Mapped[float | None] = mapped_column(Float)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    result_text: Mapped[str | None] = mapped_column(Text)
+    difficulties: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    task: Mapped[Task] = relationship()
+    period: Mapped[Period] = relationship()
+    evidence: Mapped[list[Evidence]] = relationship(back_populates="progress", cascade="all, delete-orphan")
+
+
+class Evidence(Base):
+    """Tài liệu kiểm chứng for a task's progress."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    progress_id: Mapped[int] = mapped_column(ForeignKey("task_progress.id", ondelete="CASCADE"), index=True)
+    document_number: Mapped[str | None] = mapped_column(String(128))  # "Quyết định số 766/QĐ-UBND"
+    document_date: Mapped[date | None] = mapped_column(Date)
+    summary: Mapped[str | None] = mapped_column(Text)
+    file_name: Mapped[str | None] = mapped_column(Text)  # original name, diacritics kept
+    stored_path: Mapped[str | None] = mapped_column(Text)  # relative to the data folder
+    sha256: Mapped[str | None] = mapped_column(String(64))
+
+    progress: Mapped[TaskProgress] = relationship(back_populates="evidence")
+
+
+class FormTemplate(Base):
+    """A versioned statistical form (indicator set), loaded from resources/forms."""
+
+    __tablename__ = "form_template"
+    __table_args__ = (UniqueConstraint("code", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    rules: Mapped[list] = mapped_column(JSON, default=list)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    indicators: Mapped[list[Indicator]] = relationship(
+        back_populates="template", cascade="all, delete-orphan", order_by="Indicator.sort_order"
+    )
+
+
+class Indicator(Base):
+    """Chỉ tiêu thống kê: code 1.1.1, name, unit of measure, value type, aggregation rule."""
+
+    __tablename__ = "indicator"
+    __table_args__ = (UniqueConstraint("template_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("form_template.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    parent_code: Mapped[str | None] = mapped_column(String(32))
+    sort_order: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    hint: Mapped[str | None] = mapped_column(Text)
+    unit_label: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(8))  # group | value
+    value_type: Mapped[str | None] = mapped_column(String(16))  # integer|decimal|percent|choice|yesno|text
+    choices: Mapped[list | None] = mapped_column(JSON)
+    aggregation: Mapped[dict | None] = mapped_column(JSON)
+    breakdown: Mapped[bool] = mapped_column(Boolean, default=False)  # a "Trong đó" row
+    source_code: Mapped[str | None] = mapped_column(String(32))
+
+    template: Mapped[FormTemplate] = relationship(back_populates="indicators")
+
+
+class Return(Base):
+    """Báo cáo định kỳ: one unit × period × form template, with status and narrative."""
+
+    __tablename__ = "return"
+    __table_args__ = (UniqueConstraint("unit_id", "period_id", "template_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="RESTRICT"), index=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("form_template.id", ondelete="RESTRICT"))
+    status: Mapped[str] = mapped_column(String(16), default="draft")  # draft | submitted
+    origin: Mapped[str] = mapped_column(String(16), default="entered")  # entered|imported|consolidated
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    submitted_by: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Optimistic locking for shared databases: a stale writer gets StaleDataError.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    unit: Mapped[Unit] = relationship()
+    period: Mapped[Period] = relationship()
+    template: Mapped[FormTemplate] = relationship()
+    values: Mapped[list[IndicatorValue]] = relationship(back_populates="ret", cascade="all, delete-orphan")
+    sections: Mapped[list[ReturnSection]] = relationship(
+        back_populates="ret", cascade="all, delete-orphan", order_by="ReturnSection.sort_order"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ReturnSection(Base):
+    """One narrative section of a return (I. Công tác chỉ đạo, điều hành …)."""
+
+    __tablename__ = "return_section"
+    __table_args__ = (UniqueConstraint("return_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("return.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(32))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(Text)
+    draft_text: Mapped[str | None] = mapped_column(Text)  # regenerated by the product
+    user_text: Mapped[str | None] = mapped_column(Text)  # never overwritten by a regeneration
+
+    ret: Mapped[Return] = relationship(back_populates="sections")
+
+
+class IndicatorValue(Base):
+    """One value of a return. A missing row, or NULL value, means "no data" (not 0)."""
+
+    __tablename__ = "indicator_value"
+    __table_args__ = (UniqueConstraint("return_id", "indicator_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("return.id", ondelete="CASCADE"))
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="RESTRICT"), index=True)
+    value_num: Mapped[float | None] = mapped_column(Float)
+    value_text: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16), default="manual")  # manual|plan|import|consolidated
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    ret: Mapped[Return] = relationship(back_populates="values")
+    indicator: Mapped[Indicator] = relationship()
+
+
+class AuditEntry(Base):
+    """Nhật ký: who changed what, when, old → new."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    user: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(32))  # create|update|delete|submit|reopen|import|...
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    return_id: Mapped[int | None] = mapped_column(ForeignKey("return.id", ondelete="SET NULL"), index=True)
+    field: Mapped[str | None] = mapped_column(String(64))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class AppSetting(Base):
+    """Database-wide settings and markers (e.g. that demo data was loaded)."""
+
+    __tablename__ = "app_setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text)
