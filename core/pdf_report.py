@@ -221,6 +221,34 @@ class _RestartNumbering(Flowable):
         self._state["start"] = self.canv.getPageNumber()
 
 
+class _AppendixTableFlowable(Table):
+    """A table that splits between rows, and inside a row only when that row
+    could never fit on a page by itself (a very long note)."""
+
+    frame_height: float = 0.0  # set per instance, copied to the split parts
+
+    def _oversize(self, row: int) -> bool:
+        if not self.frame_height or row >= len(self._rowHeights):
+            return False
+        header = sum(self._rowHeights[: self.repeatRows])
+        return self._rowHeights[row] > self.frame_height - header - 1.0
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self._calc(availWidth, availHeight)
+        parts = self._splitRows(availHeight, doInRowSplit=False)
+        if parts:
+            if self._oversize(len(parts[0]._cellvalues)):
+                # Start the oversize row here rather than repeating the header
+                # for a sliver of it further down this page.
+                parts = self._splitRows(availHeight, doInRowSplit=True) or parts
+        elif self._oversize(self.repeatRows):
+            parts = self._splitRows(availHeight, doInRowSplit=True)
+        for part in parts:
+            if isinstance(part, _AppendixTableFlowable):
+                part.frame_height = self.frame_height
+        return parts
+
+
 class _ReportDocTemplate(BaseDocTemplate):
     def __init__(self, filename: str, progress: Callable[[int, int], None] | None, **kw: object) -> None:
         super().__init__(filename, **kw)
@@ -449,7 +477,9 @@ def _closing(doc: ReportDocument, st: _Styles, frame_w: float) -> Table:
     return table
 
 
-def _appendix(ap: AppendixTable, st: _Styles, frame_w: float, numbering: dict[str, int]) -> list[Flowable]:
+def _appendix(
+    ap: AppendixTable, st: _Styles, frame_w: float, frame_h: float, numbering: dict[str, int]
+) -> list[Flowable]:
     out: list[Flowable] = [
         NextPageTemplate("landscape" if ap.landscape else "portrait"),
         PageBreak(),
@@ -488,14 +518,19 @@ def _appendix(ap: AppendixTable, st: _Styles, frame_w: float, numbering: dict[st
     n_head = len(ap.header_rows)
     cmds: list[tuple] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        # Body cells align to the top: reportlab's in-row split of a very long
+        # cell misbehaves with MIDDLE (empty repeated headers).
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
+    if n_head:
+        cmds.append(("VALIGN", (0, 0), (-1, n_head - 1), "MIDDLE"))
     cmds.extend(("SPAN", tuple(a), tuple(b)) for a, b in ap.spans)
-    table = Table(data, colWidths=widths, repeatRows=n_head, hAlign="CENTER", splitInRow=1)
+    table = _AppendixTableFlowable(data, colWidths=widths, repeatRows=n_head, hAlign="CENTER", splitInRow=1)
+    table.frame_height = frame_h
     table.setStyle(_table_style(st, cmds))
     out.append(table)
     return out
@@ -549,7 +584,8 @@ def _story(doc: ReportDocument, st: _Styles, numbering: dict[str, int]) -> list[
     for ap in doc.appendices:
         size = landscape(A4) if ap.landscape else A4
         margins = LANDSCAPE_MARGINS_MM if ap.landscape else PORTRAIT_MARGINS_MM
-        story.extend(_appendix(ap, st, _frame_width(size, margins), numbering))
+        frame_h = size[1] - (margins[0] + margins[1]) * MM
+        story.extend(_appendix(ap, st, _frame_width(size, margins), frame_h, numbering))
     return story
 
 

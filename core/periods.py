@@ -156,3 +156,13 @@ def ensure_period(session: Session, code: str) -> Period:
 def describe(spec: PeriodSpec, rules: PeriodRules | None = None) -> str:
     """One line for the UI: label, data window and due date."""
     return f"{spec.label} — {spec.window_text(rules).lower()}; hạn báo cáo {format_date(spec.due_date(rules))}"
+
+
+def list_periods(session: Session) -> list[Period]:
+    """Periods in the database, newest first."""
+    return list(session.scalars(select(Period).order_by(Period.end_date.desc(), Period.code.desc())))
+
+
+def standard_codes(year: int) -> list[str]:
+    """The periods a unit reports on in a year, in calendar order."""
+    return [f"{year}-Q1", f"{year}-H1", f"{year}-Q3", f"{year}-9M", f"{year}-Q4", f"{year}-Y"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -128,3 +129,49 @@ def reopen(session: Session, ret: Return, reason: str, user: str | None = None) 
     ret.status = "draft"
     audit.record(session, "reopen", "return", ret.id, return_id=ret.id, field="status",
                  old=STATUS_LABELS["submitted"], new=STATUS_LABELS["draft"], reason=reason.strip(), user=user)
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """One row of the statistical form with its value in a return, as grids and exports show it."""
+
+    indicator_id: int
+    code: str
+    name: str
+    unit_label: str
+    kind: str
+    value_type: str | None
+    depth: int
+    breakdown: bool
+    value_text: str
+    note: str
+    number: float | None
+    text: str | None
+
+
+def form_rows(session: Session, template_id: int, ret: Return | None) -> list[FormRow]:
+    """The template's rows in printed order, filled from ``ret`` (blank where no data)."""
+    values = values_by_code(session, ret) if ret is not None else {}
+    rows = []
+    for ind in session.scalars(
+        select(Indicator).where(Indicator.template_id == template_id).order_by(Indicator.sort_order)
+    ):
+        v = values.get(ind.code)
+        num, txt = (v.value_num, v.value_text) if v else (None, None)
+        rows.append(
+            FormRow(
+                indicator_id=ind.id,
+                code=ind.code,
+                name=ind.name,
+                unit_label=ind.unit_label or "",
+                kind=ind.kind,
+                value_type=ind.value_type,
+                depth=ind.code.count("."),
+                breakdown=ind.breakdown,
+                value_text=format_value(ind.value_type, num, txt),
+                note=(v.note or "") if v else "",
+                number=num,
+                text=txt,
+            )
+        )
+    return rows

@@ -496,3 +496,27 @@ def test_register_pdf_fonts_is_idempotent() -> None:
     for suffix in ("", "-Bold", "-Italic", "-BoldItalic"):
         assert pdfmetrics.getFont(family + suffix) is not None
     assert os.path.basename(str(resolve_serif_fonts().regular)).lower().endswith(".ttf")
+
+
+def test_oversize_note_splits_without_empty_pages(tmp_path: Path) -> None:
+    """A note longer than a page is split inside its row; no page holds only the header."""
+    doc = make_sample_document()
+    ap = doc.appendices[0]
+    long_note = (
+        "Số liệu 6 tháng theo quy định tại điểm a, Khoản 4, Điều 10 Thông tư số 01/2020/TT-VPCP quy định "
+        "đến hết ngày 19/6/2021 cấp huyện mới báo cáo số liệu 6 tháng về cho cấp tỉnh. "
+    ) * 12 + "HẾT GHI CHÚ."
+    ap.rows[37][4] = long_note
+    for is_landscape, widths in ((True, ap.col_widths_mm), (False, [12, 70, 28, 20, 35])):
+        ap.landscape, ap.col_widths_mm = is_landscape, widths
+        out = render_report_pdf(doc, tmp_path / f"long-{is_landscape}.pdf")
+        reader = PdfReader(str(out))
+        pages = [_fold(p.extract_text()) for p in reader.pages]
+        first = next(i for i, t in enumerate(pages) if "THỐNG KÊ SỐ LIỆU" in t)
+        for i in range(first, len(pages)):
+            body = pages[i].split("Đơn vị tính Số liệu", 1)[-1]
+            assert len(body.strip()) > 40, f"page {i + 1} holds only the table header"
+        text = " ".join(pages)
+        assert "HẾT GHI CHÚ." in text
+        for _code, name, *_ in APPENDIX_ROWS:
+            assert _fold(name) in text, name

@@ -1,0 +1,113 @@
+"""The command-line interface: ``python main.py SUBCOMMAND …``.
+
+Each module in this package registers its subcommands; they all drive ``core``
+exactly as the GUI does. Exit codes: 0 done, 1 refused (bad input, rule broken),
+2 usage error, 3 database busy or unusable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from core.appdata import APP_TITLE, APP_VERSION, default_db_path
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
+
+
+class CommandError(Exception):
+    """A refusal with a Vietnamese message and an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_REFUSED, payload: dict | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.payload = payload or {}
+
+
+class VietnameseHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+def common_options() -> argparse.ArgumentParser:
+    """``--db`` and ``--json`` accepted before or after the subcommand."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                   help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                   help="in kết quả dạng JSON cho máy đọc")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from core.cli import db_commands, unit_commands
+
+    common = common_options()
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description=f"{APP_TITLE} {APP_VERSION}. Không có lệnh con: mở giao diện đồ họa.",
+        epilog="Mã kỳ báo cáo: 2022-Q1…2022-Q4, 2022-H1 (6 tháng đầu năm), 2022-9M, 2022-Y.",
+        parents=[common],
+        formatter_class=VietnameseHelpFormatter,
+    )
+    parser.add_argument("--demo", action="store_true", help="nạp dữ liệu minh họa (nếu chưa có) rồi mở giao diện")
+    parser.add_argument("--selftest", action="store_true", help="tự kiểm tra chương trình, không mở cửa sổ")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh")
+    for module in (db_commands, unit_commands):
+        module.register(sub, common)
+    return parser
+
+
+def db_path_of(args: argparse.Namespace) -> str:
+    return str(getattr(args, "db", None) or default_db_path())
+
+
+def emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
+    """Print the result: JSON with ``--json``, else the Vietnamese text."""
+    if getattr(args, "json", False):
+        print(json.dumps(payload, ensure_ascii=False, indent=1, default=str))
+    else:
+        print(text)
+
+
+def _utf8_console() -> None:
+    # A Windows console defaults to a code page that cannot print Vietnamese.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+        except (AttributeError, ValueError):
+            pass
+
+
+def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None) -> int:
+    _utf8_console()
+    parser = parser or build_parser()
+    args = parser.parse_args(list(argv))
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_USAGE
+    from db.errors import DatabaseError
+
+    try:
+        return handler(args)
+    except CommandError as exc:
+        _fail(args, str(exc), exc.code, exc.payload)
+        return exc.code
+    except DatabaseError as exc:
+        _fail(args, str(exc), EXIT_DB, {})
+        return EXIT_DB
+
+
+def _fail(args: argparse.Namespace, message: str, code: int, payload: dict) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps({"ok": False, "error": message, **payload}, ensure_ascii=False, indent=1, default=str))
+    else:
+        print(f"Lỗi: {message}", file=sys.stderr)
+
+
+def path_arg(text: str) -> Path:
+    return Path(text)

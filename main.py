@@ -1,0 +1,27 @@
+"""Theo dõi & Báo cáo CCHC: no arguments opens the window; a subcommand runs the CLI."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    from core.cli import build_parser, run
+
+    parser = build_parser()
+    args, _ = parser.parse_known_args(argv)
+    if getattr(args, "selftest", False):
+        from core.selftest import run_selftest
+
+        return run_selftest()
+    if getattr(args, "command", None):
+        return run(argv, parser)
+    parser.parse_args(argv)  # reject unknown options with the usual message
+    from gui.app import run_gui
+
+    return run_gui(db=getattr(args, "db", None), demo=bool(getattr(args, "demo", False)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
