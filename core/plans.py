@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_DOWN
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from core import audit
 from core.forms import area_aliases
 from core.timeframe import parse_timeframe
 from core.units import fold, match_units
+from core.vnformat import achievement_rate, format_percent
 from db.models import Activity, Area, Plan, Task, TaskMilestone, Unit
 
 
@@ -210,3 +212,9 @@ def task_rows(session: Session, plan_id: int, period_id: int | None = None) -> l
             )
         )
     return rows
+
+
+def completion_headline(done: int, total: int) -> str:
+    """"hoàn thành 11/38 nhiệm vụ (đạt 28,94%)": truncated like the seed report, never overstated."""
+    rate = format_percent(achievement_rate(done, total), rounding=ROUND_DOWN)
+    return f"hoàn thành {done}/{total} nhiệm vụ (đạt {rate})"

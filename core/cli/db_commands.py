@@ -7,10 +7,9 @@ from pathlib import Path
 
 from core.cli import CommandError, db_path_of, emit
 from core.demo import load_demo
-from core.forms import ensure_standard_content
+from core.maintenance import restore_into
 from core.vnformat import format_date
 from db import backup as backups
-from db import migrate
 from db.engine import open_database
 from db.errors import NotOurDatabaseError
 
@@ -57,19 +56,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     try:
-        revision = backups.check_backup_file(args.file)
-        migrate.check_not_newer(revision)
+        backups.check_backup_file(args.file)
     except NotOurDatabaseError as exc:
         raise CommandError(str(exc)) from None
     db = open_database(db_path_of(args))
     try:
-        safety = db.backup("pre-restore")
-        db.engine.dispose()
-        backups.copy_into(args.file, Path(db.target))
-        if revision != migrate.head_revision():
-            migrate.upgrade(db.engine)
-        with db.transaction() as s:
-            ensure_standard_content(s)
+        safety = restore_into(db, args.file)
+    except NotOurDatabaseError as exc:
+        raise CommandError(str(exc)) from None
     finally:
         db.close()
     emit(args, {"ok": True, "restored_from": str(args.file), "safety_backup": str(safety)},
