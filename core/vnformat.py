@@ -157,7 +157,7 @@ def _strip_thousands(part: str, original: object) -> str:
     groups = part.split(".")
     if not groups[0] or len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]):
         raise NumberParseError(
-            f"“{original}” không rõ: dấu chấm là dấu phân cách hàng nghìn, "
+            f"“{original}” không phải là số viết đúng cách: dấu chấm là dấu phân cách hàng nghìn, "
             "dấu phẩy là dấu thập phân (ví dụ 3.133 hoặc 72,8)."
         )
     return "".join(groups)

@@ -79,7 +79,7 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
         except ValueError:
             continue
         found.append(BackupInfo(p, taken, m.group("reason")))
-    found.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    found.sort(key=lambda b: (b.taken_at, b.path.stat().st_mtime_ns), reverse=True)
     return found
 
 

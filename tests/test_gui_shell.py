@@ -1,0 +1,90 @@
+"""The main window shell, driven as a user would (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from gui.app import make_application, open_for_gui
+from gui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    make_application()
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qt"))
+    db = open_for_gui(tmp_path / "gui.db", demo=True)
+    w = MainWindow(db)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+    db.close()
+
+
+def _select_period(w, code):
+    w.period_combo.setCurrentIndex(w.period_combo.findData(code))
+
+
+def test_main_window_shows_vietnamese_navigation_and_context(window, tmp_path):
+    nav = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert nav == ["Kế hoạch & nhiệm vụ", "Báo cáo định kỳ", "Tổng hợp", "Cài đặt"]
+    assert window.unit_combo.currentText() == "UBND tỉnh Minh Họa"
+    labels = [window.period_combo.itemText(i) for i in range(window.period_combo.count())]
+    assert "6 tháng đầu năm 2021" in labels and "Quý III/2021" in labels
+    assert str(tmp_path / "gui.db") in window.db_label.text()
+    assert window.backup_label.text().startswith("Sao lưu gần nhất") or "Chưa có" in window.backup_label.text()
+    window.grab().save(str(tmp_path / "main_window.png"))
+
+
+def test_plan_page_shows_tasks_by_area_and_the_headline(window, qtbot):
+    _select_period(window, "2021-H1")
+    page = window.pages[0]
+    assert page.headline.text() == "6 tháng đầu năm 2021: hoàn thành 11/38 nhiệm vụ (đạt 28,94%)"
+    model = page.model
+    areas = [model.item(r, 0).text() for r in range(model.rowCount())]
+    assert areas[0] == "I. Cải cách thể chế" and len(areas) == 7
+    first_area = model.item(0, 0)
+    assert first_area.rowCount() == 4
+    assert first_area.child(2, 1).text().startswith("Cập nhật, đăng tải văn bản QPPL")
+    assert first_area.child(2, 5).text() == "Hoàn thành đúng hạn"
+
+
+def test_return_page_shows_the_form_with_blanks_and_vietnamese_numbers(window):
+    _select_period(window, "2021-H1")
+    window.nav.setCurrentRow(1)
+    page = window.pages[1]
+    rows = {page.model.row_at(r).code: r for r in range(page.model.rowCount())}
+    value = lambda code: page.model.index(rows[code], 3).data()  # noqa: E731
+    assert value("1.4.1") == "3.133" and value("3.4.2") == "72,8" and value("7.6.2") == ""
+    assert "Đã hoàn thành" in page.info.text() and "Từ ngày 15/12/2020 đến ngày 14/6/2021" in page.info.text()
+
+
+def test_switching_unit_and_page_and_geometry_is_remembered(window, qtbot, tmp_path):
+    window.unit_combo.setCurrentIndex(window.unit_combo.findData(window.unit_combo.itemData(3)))
+    window.nav.setCurrentRow(2)
+    window.resize(790, 590)  # within the offscreen screen, which restoreGeometry clamps to
+    qtbot.waitUntil(lambda: window.width() == 790)
+    unit = window.unit_combo.currentData()
+    window.close()
+    again = MainWindow(window.db)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.unit_combo.currentData() == unit
+    assert again.nav.currentRow() == 2
+    assert (again.width(), again.height()) == (790, 590)
+
+
+def test_about_box_names_the_product_and_database(window, monkeypatch):
+    seen = {}
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: seen.update(title=title, text=text))
+    about = [a for a in window.menuBar().actions() if "Trợ giúp" in a.text()][0].menu().actions()[0]
+    about.trigger()
+    assert seen["title"] == "Giới thiệu"
+    assert "Theo dõi & Báo cáo CCHC" in seen["text"]
+    assert str(window.db.target) in seen["text"]

@@ -1,0 +1,70 @@
+from datetime import date
+from decimal import ROUND_DOWN, Decimal
+
+import pytest
+
+from core.vnformat import (
+    NumberParseError,
+    format_date,
+    format_date_long,
+    format_number,
+    format_percent,
+    format_ratio_sentence,
+    from_roman,
+    nfc,
+    parse_number,
+    to_roman,
+)
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [(4156, "4.156"), (1964, "1.964"), (26407, "26.407"), (72.8, "72,8"), (69.13, "69,13"), (100, "100"),
+     (0, "0"), (1000000, "1.000.000"), (-1234.5, "-1.234,5"), (None, "")],
+)
+def test_format_number_vietnamese(value, text):
+    assert format_number(value) == text
+
+
+def test_percent_and_ratio_sentences_follow_the_seed():
+    assert format_percent(28.945) == "28,95%"
+    assert format_percent(50) == "50%"
+    # Seed 004: "hoàn thành 11/38 nhiệm vụ ... (đạt 28,94%)" — truncated, never overstated.
+    assert format_ratio_sentence(11, 38, rounding=ROUND_DOWN) == "11/38 (đạt 28,94%)"
+    assert format_ratio_sentence(7, 14, pad=True) == "07/14 (đạt 50%)"
+    assert format_ratio_sentence(183, 220) == "183/220 (đạt 83,18%)"
+    assert format_ratio_sentence(15, 17) == "15/17 (đạt 88,24%)"
+    assert format_ratio_sentence(0, 0) == "0/0 (đạt 0%)"
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("3.133", Decimal(3133)), ("72,8", Decimal("72.8")), ("1.000.000", Decimal(1000000)), ("0", Decimal(0)),
+     (" 13 ", Decimal(13)), ("100%", Decimal(100)), ("-5", Decimal(-5)), (12, Decimal(12)), (0.5, Decimal("0.5"))],
+)
+def test_parse_number_vietnamese(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("blank", [None, "", "   "])
+def test_blank_is_no_data_not_zero(blank):
+    assert parse_number(blank) is None
+
+
+@pytest.mark.parametrize("bad", ["abc", "12a", "1.23", "1,2,3", "7,2.5", ".", True])
+def test_parse_number_rejects_with_vietnamese_message(bad):
+    with pytest.raises(NumberParseError) as exc:
+        parse_number(bad)
+    assert "số" in str(exc.value)
+
+
+def test_dates_and_roman_numerals():
+    assert format_date(date(2021, 6, 14)) == "14/06/2021"
+    assert format_date_long(date(2022, 1, 5), "Gia Lai") == "Gia Lai, ngày 05 tháng 01 năm 2022"
+    assert [to_roman(n) for n in (1, 4, 7, 9, 14)] == ["I", "IV", "VII", "IX", "XIV"]
+    assert from_roman("vii") == 7 and from_roman("IIII") is None and from_roman("Cải") is None
+
+
+def test_nfc_normalises_decomposed_text():
+    decomposed = "Hoa\u0300n tha\u0300nh"
+    assert nfc(decomposed) == "Hoàn thành"
