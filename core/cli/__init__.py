@@ -29,12 +29,32 @@ class CommandError(Exception):
 
 
 class VietnameseHelpFormatter(argparse.RawDescriptionHelpFormatter):
-    pass
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse signature
+        return super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
+
+
+class VietnameseArgumentParser(argparse.ArgumentParser):
+    """argparse with its own words in Vietnamese (help option, section titles, errors)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", VietnameseHelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._optionals.title = "tùy chọn"
+        self._positionals.title = "tham số"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="hiện trợ giúp này rồi thoát")
+
+    def error(self, message: str):  # noqa: ANN201 - argparse signature
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: lỗi: {message}\n")
 
 
 def common_options() -> argparse.ArgumentParser:
     """``--db`` and ``--json`` accepted before or after the subcommand."""
-    p = argparse.ArgumentParser(add_help=False)
+    p = VietnameseArgumentParser(add_help=False)
+    p._optionals.title = "tùy chọn chung"
     p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                    help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
     p.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
@@ -46,16 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     from core.cli import db_commands, unit_commands
 
     common = common_options()
-    parser = argparse.ArgumentParser(
+    parser = VietnameseArgumentParser(
         prog="main.py",
         description=f"{APP_TITLE} {APP_VERSION}. Không có lệnh con: mở giao diện đồ họa.",
         epilog="Mã kỳ báo cáo: 2022-Q1…2022-Q4, 2022-H1 (6 tháng đầu năm), 2022-9M, 2022-Y.",
         parents=[common],
-        formatter_class=VietnameseHelpFormatter,
     )
     parser.add_argument("--demo", action="store_true", help="nạp dữ liệu minh họa (nếu chưa có) rồi mở giao diện")
     parser.add_argument("--selftest", action="store_true", help="tự kiểm tra chương trình, không mở cửa sổ")
-    sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh",
+                                parser_class=VietnameseArgumentParser)
     for module in (db_commands, unit_commands):
         module.register(sub, common)
     return parser
