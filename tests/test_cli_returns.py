@@ -256,3 +256,23 @@ def test_as_a_separate_process(dbp, tmp_path):
     run = subprocess.run([sys.executable, str(REPO / "main.py"), "validate", *target(dbp)],
                          capture_output=True, text=True, encoding="utf-8", env=env, cwd=REPO, check=False)
     assert run.returncode == 1 and "Chưa có báo cáo" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--set", "report.place"], "không đúng dạng KHÓA=GIÁ_TRỊ"),
+        (["--set", "report.noi_nhan=x"], "Không có mục cài đặt “report.noi_nhan”"),
+        (["--set", "period.cutoff_day=30"], "từ 1 đến 28"),
+    ],
+)
+def test_bad_settings_on_the_command_line(capsys, dbp, args, fragment):
+    before = dump(Path(dbp))
+    rc, _, err = cli(capsys, "settings", "--db", dbp, "--unit", PROVINCE, *args)
+    assert rc == 1 and fragment in err and dump(Path(dbp)) == before
+
+
+def test_submit_and_reopen_without_a_return(capsys, dbp):
+    assert cli(capsys, "submit", *target(dbp))[0] == 1
+    rc, _, err = cli(capsys, "reopen", *target(dbp), "--reason", "x")
+    assert rc == 1 and "Chưa có báo cáo" in err

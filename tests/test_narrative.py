@@ -165,3 +165,10 @@ def test_the_narrative_prints_into_the_pdf(demo, tmp_path):
     text = " ".join(text.split())
     assert "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH" in text
     assert "11/38 nhiệm vụ trong Kế hoạch CCHC (đạt 28,94%)" in text
+
+
+def test_an_unknown_section_is_refused(db):
+    with db.transaction() as s:
+        ret = open_return(s, PROVINCE, "2022-Q1")
+        with pytest.raises(KeyError, match="không có phần “VI”"):
+            set_section_text(s, ret, "VI", "x")

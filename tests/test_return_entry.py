@@ -164,3 +164,17 @@ def test_blank_cells_do_not_create_rows(db):
         result = apply_edits(s, ret.id, [("2.1", ""), ("2.2", None)])
         assert result.applied and result.changes == []
         assert s.scalar(select(func.count()).select_from(IndicatorValue)) == 0
+
+
+def test_malformed_edits_are_refused(db):
+    with db.transaction() as s:
+        ret = open_return(s, PROVINCE, "2021-H1")
+        result = apply_edits(s, ret.id, [Edit("2.1", "17", source="đoán")])
+        assert not result.applied and "Nguồn số liệu “đoán” không hợp lệ" in result.errors[0].message
+        with pytest.raises(ValueError, match="mã chỉ tiêu, giá trị"):
+            apply_edits(s, ret.id, [("2.1",)])
+        with pytest.raises(LookupError, match="Không có báo cáo số 999"):
+            apply_edits(s, 999, [("2.1", "17")])
+        with pytest.raises(LookupError):
+            grid_rows(s, 999)
+        assert values_by_code(s, ret) == {}
