@@ -194,6 +194,8 @@ def grid_rows(session: Session, return_id: int, report: ValidationReport | None 
         num, txt = (v.value_num, v.value_text) if v else (None, None)
         pv = prev_values.get(ind.code)
         overridden = (v is not None and v.source_value is not None and v.source != "plan")
+        has_data = v is not None and not (num is None and txt is None and v.source_value is None)
+        source = v.source if has_data else None
         rows.append(GridRow(
             indicator_id=ind.id,
             code=ind.code,
@@ -210,8 +212,8 @@ def grid_rows(session: Session, return_id: int, report: ValidationReport | None 
             value_display=format_value(ind.value_type, num, txt),
             value_label=format_value(ind.value_type, num, txt, ind.choices, with_label=True),
             note=(v.note or "") if v else "",
-            source=v.source if v and not (num is None and txt is None and not v.source_value) else None,
-            source_label=SOURCE_LABELS.get(v.source, v.source) if v else "",
+            source=source,
+            source_label=SOURCE_LABELS.get(source, source) if source else "",
             source_detail=(v.source_detail or "") if v else "",
             source_value_display=format_value(ind.value_type, v.source_value, None) if overridden else "",
             previous_display=format_value(ind.value_type, pv.value_num, pv.value_text) if pv else "",
