@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.validation import ValidationReport, validate_return
 from core.values import ParsedValue, format_value, parse_value
 from db.models import FormTemplate, Indicator, IndicatorValue, Period, Return, Unit, utcnow
 
@@ -59,6 +60,23 @@ def ensure_editable(ret: Return) -> None:
         )
 
 
+class _Keep:
+    """Marker: leave this part of a stored value as it is."""
+
+    _instance: _Keep | None = None
+
+    def __new__(cls) -> _Keep:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = _Keep()
+
+
 def store_value(
     session: Session,
     ret: Return,
@@ -68,8 +86,16 @@ def store_value(
     *,
     source: str = "manual",
     keep_note: bool = False,
+    source_value: float | None | _Keep = KEEP,
+    source_detail: str | None | _Keep = KEEP,
+    reason: str | None = None,
+    user: str | None = None,
 ) -> bool:
-    """Write one value with an audit entry; returns whether anything changed."""
+    """Write one value with an audit entry; returns whether anything changed.
+
+    ``source_value``/``source_detail`` record what a derived source (the plan) proposed;
+    by default they are kept. ``reason`` goes into the audit entry of a value change.
+    """
     ensure_editable(ret)
     if indicator.kind == "group":
         raise ValueError(f"Chỉ tiêu {indicator.code} là dòng nhóm, không nhập số liệu.")
@@ -79,23 +105,30 @@ def store_value(
     old_num = row.value_num if row else None
     old_text = row.value_text if row else None
     old_note = row.note if row else None
+    old_source = row.source if row else None
+    old_sv = row.source_value if row else None
+    old_sd = row.source_detail if row else None
     new_note = old_note if keep_note else (note or None)
-    if row is not None and (old_num, old_text, old_note) == (parsed.number, parsed.text, new_note):
+    new_sv = old_sv if isinstance(source_value, _Keep) else source_value
+    new_sd = old_sd if isinstance(source_detail, _Keep) else source_detail
+    new_state = (parsed.number, parsed.text, new_note, source, new_sv, new_sd)
+    if row is not None and (old_num, old_text, old_note, old_source, old_sv, old_sd) == new_state:
         return False
-    if row is None and parsed.blank and not new_note:
+    if row is None and parsed.blank and not new_note and new_sv is None:
         return False
     if row is None:
         row = IndicatorValue(return_id=ret.id, indicator_id=indicator.id)
         session.add(row)
     row.value_num, row.value_text, row.note, row.source = parsed.number, parsed.text, new_note, source
+    row.source_value, row.source_detail = new_sv, new_sd
     row.updated_at = utcnow()
     fmt = lambda n, t: format_value(indicator.value_type, n, t) or "(trống)"  # noqa: E731
     if (old_num, old_text) != (parsed.number, parsed.text):
         audit.record(session, "update", "value", indicator.id, return_id=ret.id, field=indicator.code,
-                     old=fmt(old_num, old_text), new=fmt(parsed.number, parsed.text))
+                     old=fmt(old_num, old_text), new=fmt(parsed.number, parsed.text), reason=reason, user=user)
     if old_note != new_note:
         audit.record(session, "update", "note", indicator.id, return_id=ret.id, field=indicator.code,
-                     old=old_note, new=new_note)
+                     old=old_note, new=new_note, user=user)
     ret.updated_at = utcnow()
     return True
 
@@ -110,14 +143,33 @@ def set_value(session: Session, ret: Return, code: str, raw: object, note: str |
     return store_value(session, ret, ind, parsed, note, source=source)
 
 
-def submit(session: Session, ret: Return, user: str | None = None) -> None:
-    """Nháp → Đã hoàn thành (locked). Validation gating is added by the return-entry workflow."""
+class SubmitRefusedError(ValueError):
+    """Declaring a return finished while errors exist or warnings lack a note; lists them in Vietnamese."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        self.report = report
+        lines = "\n".join(f"- {p.line()}" for p in report.blocking)
+        super().__init__(
+            "Chưa thể chuyển báo cáo sang “Đã hoàn thành”: "
+            f"còn {len(report.errors)} lỗi và {len([w for w in report.blocking if w.severity == 'warning'])} "
+            "cảnh báo chưa có ghi chú.\n" + lines
+        )
+
+
+def submit(session: Session, ret: Return, user: str | None = None) -> ValidationReport:
+    """Nháp → Đã hoàn thành (locked). Refused (``SubmitRefusedError``) while the return has an
+    error, or a warning without a note on one of its values. Returns the validation report."""
     ensure_editable(ret)
+    report = validate_return(session, ret)
+    if not report.can_submit:
+        raise SubmitRefusedError(report)
     ret.status = "submitted"
     ret.submitted_at = datetime.now()
     ret.submitted_by = user or audit.current_user()
     audit.record(session, "submit", "return", ret.id, return_id=ret.id, field="status",
-                 old=STATUS_LABELS["draft"], new=STATUS_LABELS["submitted"], user=user)
+                 old=STATUS_LABELS["draft"], new=STATUS_LABELS["submitted"], user=user,
+                 reason=report.summary() if report.problems else None)
+    return report
 
 
 def reopen(session: Session, ret: Return, reason: str, user: str | None = None) -> None:

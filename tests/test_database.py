@@ -118,15 +118,13 @@ def test_backups_rotate_and_manual_ones_are_kept(db_path, monkeypatch):
 
 
 def test_existing_database_is_backed_up_before_upgrade(db_path):
+    from sqlalchemy import create_engine
+
     from db import migrate
 
-    db = open_database(db_path)
-    db.close()
-    con = sqlite3.connect(db_path)
-    con.execute("DROP TABLE app_setting")
-    con.execute("UPDATE alembic_version SET version_num = '0001'")
-    con.commit()
-    con.close()
+    engine = create_engine(f"sqlite:///{db_path}")
+    migrate.upgrade(engine, "0001")
+    engine.dispose()
     db = open_database(db_path)
     try:
         assert db.upgraded_from == "0001"

@@ -1,0 +1,463 @@
+"""Filling in a return's statistical form: the rows a grid shows, and edits as undo-able data.
+
+- ``open_return`` finds or creates the return of a unit for a period on the current form and
+  brings in the plan's task counts while it is a draft.
+- ``grid_rows`` gives every form row with its value, note, source (and where a derived value
+  came from), the previous period's value and the problems that name the row.
+- ``apply_edits`` takes a batch of cells (one typed cell, or a block pasted from Excel). It
+  parses and range-checks **all** of them first and stores nothing if any fails; otherwise it
+  stores them, each with an audit entry, and returns the old and new state of every changed
+  cell so the caller can undo by applying ``EditResult.inverse()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.forms import current_template
+from core.periods import ensure_period, parse_period_code, spec_of
+from core.plan_values import refresh_plan_values
+from core.returns import (
+    KEEP,
+    STATUS_LABELS,
+    ensure_editable,
+    find_return,
+    get_or_create_return,
+    store_value,
+    values_by_code,
+)
+from core.units import get_unit
+from core.validation import Problem, ValidationReport, cell_error, validate_return
+from core.values import BLANK, InvalidValueError, ParsedValue, format_value, parse_value
+from core.vnformat import format_date, nfc
+from db.models import FormTemplate, Indicator, IndicatorValue, Period, Return
+
+SOURCE_LABELS = {
+    "manual": "Nhập tay",
+    "plan": "Từ Kế hoạch",
+    "import": "Nhập từ tệp",
+    "consolidated": "Tổng hợp",
+}
+
+
+# --------------------------------------------------------------------------- finding a return
+
+
+@dataclass(frozen=True)
+class ReturnInfo:
+    """What a screen or a command shows about a return above its grid."""
+
+    return_id: int
+    unit_code: str
+    unit_name: str
+    period_code: str
+    period_label: str
+    window_text: str  # "Từ ngày 15/12/2020 đến ngày 14/6/2021"
+    due_date: date
+    status: str
+    status_label: str
+    editable: bool
+    template_code: str
+    template_version: int
+    template_title: str
+    submitted_at: datetime | None
+    submitted_by: str | None
+
+    def as_dict(self) -> dict:
+        return {
+            "return_id": self.return_id, "unit": self.unit_code, "unit_name": self.unit_name,
+            "period": self.period_code, "period_label": self.period_label, "window": self.window_text,
+            "due_date": format_date(self.due_date), "status": self.status, "status_label": self.status_label,
+            "form": f"{self.template_code} v{self.template_version}",
+        }
+
+
+def return_info(session: Session, ret: Return) -> ReturnInfo:
+    from core.settings import period_rules_for
+
+    rules = period_rules_for(session, ret.unit)
+    spec = spec_of(ret.period)
+    tpl = ret.template
+    return ReturnInfo(
+        ret.id, ret.unit.code, ret.unit.name, spec.code, spec.label, spec.window_text(rules), spec.due_date(rules),
+        ret.status, STATUS_LABELS.get(ret.status, ret.status), ret.status == "draft", tpl.code, tpl.version,
+        tpl.title, ret.submitted_at, ret.submitted_by,
+    )
+
+
+def find_unit_return(session: Session, unit_code: str, period_code: str) -> Return | None:
+    """The return of a unit for a period on the current form, or None (nothing is created)."""
+    unit = get_unit(session, unit_code)
+    spec = parse_period_code(period_code)
+    period = session.scalar(select(Period).where(Period.code == spec.code))
+    if period is None:
+        return None
+    return find_return(session, unit, period, current_template(session))
+
+
+def open_return(session: Session, unit_code: str, period_code: str, *, refresh: bool = True) -> Return:
+    """Find or create the return; while it is a draft, bring in the plan's task counts."""
+    unit = get_unit(session, unit_code)
+    period = ensure_period(session, period_code)
+    ret = get_or_create_return(session, unit, period, current_template(session))
+    if refresh and ret.status == "draft":
+        refresh_plan_values(session, ret)
+    return ret
+
+
+def _get_return(session: Session, return_id: int) -> Return:
+    ret = session.get(Return, return_id)
+    if ret is None:
+        raise LookupError(f"Không có báo cáo số {return_id}.")
+    return ret
+
+
+def previous_return(session: Session, ret: Return) -> Return | None:
+    """The unit's return for the previous period (previous quarter; same period last year otherwise)."""
+    prev_code = spec_of(ret.period).previous().code
+    tpl_code = session.get(FormTemplate, ret.template_id).code
+    return session.scalar(
+        select(Return)
+        .join(Period, Period.id == Return.period_id)
+        .join(FormTemplate, FormTemplate.id == Return.template_id)
+        .where(Return.unit_id == ret.unit_id, Period.code == prev_code, FormTemplate.code == tpl_code)
+        .order_by(FormTemplate.version.desc())
+        .limit(1)
+    )
+
+
+# --------------------------------------------------------------------------- grid rows
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One row of the form as the entry grid shows it."""
+
+    indicator_id: int
+    code: str
+    name: str
+    hint: str
+    unit_label: str
+    kind: str  # group | value
+    value_type: str | None
+    depth: int
+    breakdown: bool  # a "Trong đó" row
+    editable: bool  # a value row of a draft return
+    number: float | None
+    text: str | None
+    value_display: str  # "4.156", "72,8", "2"; "" = no data
+    value_label: str  # "2 – Hoàn thành" for coded answers, else as value_display
+    note: str
+    source: str | None  # manual | plan | import | consolidated; None when there is no value
+    source_label: str
+    source_detail: str  # "Từ Kế hoạch 751/QĐ-UBND: 11/38 nhiệm vụ hoàn thành đến 14/6/2021"
+    source_value_display: str  # the plan's number when the user overrode it, else ""
+    previous_display: str  # the previous period's value ("" = none)
+    choices: tuple[tuple[int, str], ...]
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+    @property
+    def is_heading(self) -> bool:
+        """Group rows: printed bold, never edited."""
+        return self.kind == "group"
+
+    @property
+    def severity(self) -> str | None:
+        """The worst problem on this row: error, warning, notice or None."""
+        for sev in ("error", "warning", "notice"):
+            if any(p.severity == sev and (sev != "warning" or not p.resolved) for p in self.problems):
+                return sev
+        return None
+
+    @property
+    def overridden(self) -> bool:
+        return bool(self.source_value_display)
+
+
+def grid_rows(session: Session, return_id: int, report: ValidationReport | None = None) -> list[GridRow]:
+    ret = _get_return(session, return_id)
+    values = values_by_code(session, ret)
+    prev = previous_return(session, ret)
+    prev_values = values_by_code(session, prev) if prev is not None else {}
+    report = report if report is not None else validate_return(session, ret)
+    problems = report.by_code()
+    editable = ret.status == "draft"
+    rows = []
+    for ind in session.scalars(
+        select(Indicator).where(Indicator.template_id == ret.template_id).order_by(Indicator.sort_order)
+    ):
+        v = values.get(ind.code)
+        num, txt = (v.value_num, v.value_text) if v else (None, None)
+        pv = prev_values.get(ind.code)
+        overridden = (v is not None and v.source_value is not None and v.source != "plan")
+        has_data = v is not None and not (num is None and txt is None and v.source_value is None)
+        source = v.source if has_data else None
+        rows.append(GridRow(
+            indicator_id=ind.id,
+            code=ind.code,
+            name=ind.name,
+            hint=ind.hint or "",
+            unit_label=ind.unit_label or "",
+            kind=ind.kind,
+            value_type=ind.value_type,
+            depth=ind.code.count("."),
+            breakdown=ind.breakdown,
+            editable=editable and ind.kind == "value",
+            number=num,
+            text=txt,
+            value_display=format_value(ind.value_type, num, txt),
+            value_label=format_value(ind.value_type, num, txt, ind.choices, with_label=True),
+            note=(v.note or "") if v else "",
+            source=source,
+            source_label=SOURCE_LABELS.get(source, source) if source else "",
+            source_detail=(v.source_detail or "") if v else "",
+            source_value_display=format_value(ind.value_type, v.source_value, None) if overridden else "",
+            previous_display=format_value(ind.value_type, pv.value_num, pv.value_text) if pv else "",
+            choices=tuple((int(c["code"]), c["label"]) for c in ind.choices or []),
+            problems=tuple(problems.get(ind.code, [])),
+        ))
+    return rows
+
+
+# --------------------------------------------------------------------------- edits
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One cell to change. ``raw`` is what was typed or pasted (``KEEP``: leave the value);
+    ``note`` is the new note (``KEEP``: leave it; ``None`` or ``""``: remove it);
+    ``source`` overrides the batch's source (undo uses it to restore exactly)."""
+
+    code: str
+    raw: object = KEEP
+    note: object = KEEP
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class CellError:
+    index: int  # position in the batch
+    code: str
+    raw: object
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"index": self.index, "code": self.code, "raw": None if self.raw is KEEP else str(self.raw),
+                "message": self.message}
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    code: str
+    old_number: float | None
+    old_text: str | None
+    old_note: str | None
+    old_source: str | None
+    new_number: float | None
+    new_text: str | None
+    new_note: str | None
+    new_source: str | None
+    old_display: str
+    new_display: str
+
+    def undo(self) -> Edit:
+        raw = self.old_text if self.old_text is not None else self.old_number
+        return Edit(self.code, raw, self.old_note or "", self.old_source or "manual")
+
+    def redo(self) -> Edit:
+        raw = self.new_text if self.new_text is not None else self.new_number
+        return Edit(self.code, raw, self.new_note or "", self.new_source or "manual")
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "old": self.old_display, "new": self.new_display,
+                "old_note": self.old_note, "new_note": self.new_note, "source": self.new_source}
+
+
+@dataclass(frozen=True)
+class EditResult:
+    applied: bool
+    errors: list[CellError] = field(default_factory=list)
+    changes: list[ValueChange] = field(default_factory=list)
+    report: ValidationReport | None = None  # of the whole return after the edit
+
+    @property
+    def ok(self) -> bool:
+        return self.applied
+
+    def inverse(self) -> list[Edit]:
+        """The edits that undo this one (apply them with ``apply_edits``)."""
+        return [c.undo() for c in reversed(self.changes)]
+
+    def redo_edits(self) -> list[Edit]:
+        return [c.redo() for c in self.changes]
+
+
+def _as_edit(item: Edit | tuple) -> Edit:
+    if isinstance(item, Edit):
+        return item
+    if len(item) == 2:
+        return Edit(str(item[0]), item[1])
+    if len(item) == 3:
+        code, raw, note = item
+        return Edit(str(code), raw, KEEP if note is None else note)
+    raise ValueError("Mỗi ô cần (mã chỉ tiêu, giá trị[, ghi chú]).")
+
+
+def normalize_code(code: object) -> str:
+    """"1.1.1." (as the printed form writes STT) → "1.1.1"."""
+    return nfc(str(code or "")).strip().rstrip(".").strip()
+
+
+def check_edits(session: Session, ret: Return, edits: list[Edit | tuple]) -> tuple[list, list[CellError]]:
+    """Parse and range-check every cell; returns ([(edit, indicator, parsed|KEEP, note|KEEP)], errors)."""
+    inds = {i.code: i for i in session.scalars(select(Indicator).where(Indicator.template_id == ret.template_id))}
+    parsed_cells, errors, seen = [], [], {}
+    for index, item in enumerate(edits):
+        e = _as_edit(item)
+        code = normalize_code(e.code)
+        ind = inds.get(code)
+        if ind is None:
+            errors.append(CellError(index, code, e.raw, f"Biểu mẫu không có chỉ tiêu mã “{code}”."))
+            continue
+        if ind.kind == "group":
+            errors.append(CellError(index, code, e.raw,
+                                    f"Chỉ tiêu {code} là dòng tiêu đề nhóm, không nhập số liệu."))
+            continue
+        if code in seen:
+            errors.append(CellError(index, code, e.raw,
+                                    f"Chỉ tiêu {code} xuất hiện hai lần (ô thứ {seen[code] + 1} và {index + 1})."))
+            continue
+        seen[code] = index
+        parsed: ParsedValue | object = KEEP
+        if e.raw is not KEEP:
+            try:
+                parsed = parse_value(code, ind.value_type, ind.choices, e.raw)
+            except InvalidValueError as exc:
+                errors.append(CellError(index, code, e.raw, str(exc)))
+                continue
+            msg = cell_error(ind, parsed.number, parsed.text)
+            if msg:
+                errors.append(CellError(index, code, e.raw, msg))
+                continue
+        note = e.note if e.note is KEEP else (" ".join(nfc(str(e.note)).split()) if e.note is not None else "")
+        if e.source is not None and e.source not in SOURCE_LABELS:
+            errors.append(CellError(index, code, e.raw, f"Nguồn số liệu “{e.source}” không hợp lệ."))
+            continue
+        parsed_cells.append((e, ind, parsed, note))
+    return parsed_cells, errors
+
+
+def apply_edits(session: Session, return_id: int, edits: list[Edit | tuple], *, source: str = "manual",
+                user: str | None = None) -> EditResult:
+    """Store a batch of cells, or nothing if any cell fails to parse or is out of range.
+
+    Tuples ``(code, raw)`` or ``(code, raw, note)`` are accepted; in a tuple a ``None`` note
+    leaves the note as it is and ``""`` removes it. A value equal to what the plan proposed
+    is stored as plan-sourced; a different one is an override that needs a note.
+    Raises ``ReturnLockedError`` when the return is submitted.
+    """
+    ret = _get_return(session, return_id)
+    ensure_editable(ret)
+    cells, errors = check_edits(session, ret, edits)
+    if errors:
+        return EditResult(False, errors)
+    current = {v.indicator_id: v for v in session.scalars(
+        select(IndicatorValue).where(IndicatorValue.return_id == ret.id))}
+    changes = []
+    for e, ind, parsed, note in cells:
+        row = current.get(ind.id)
+        old = (row.value_num, row.value_text, row.note, row.source) if row else (None, None, None, None)
+        new_parsed = ParsedValue(old[0], old[1]) if parsed is KEEP else parsed
+        if parsed is KEEP and row is None:
+            new_parsed = BLANK
+        src = e.source or source
+        if parsed is KEEP and row is not None:
+            src = row.source if e.source is None else e.source
+        sv = row.source_value if row is not None else None
+        if sv is not None and new_parsed.number is not None and abs(new_parsed.number - sv) < 1e-9:
+            src = "plan"
+        changed = store_value(session, ret, ind, new_parsed, None if note is KEEP else (note or None),
+                              keep_note=note is KEEP, source=src, user=user)
+        if not changed:
+            continue
+        row = session.scalar(select(IndicatorValue).where(IndicatorValue.return_id == ret.id,
+                                                          IndicatorValue.indicator_id == ind.id))
+        new = (row.value_num, row.value_text, row.note, row.source) if row else (None, None, None, None)
+        changes.append(ValueChange(
+            ind.code, *old, *new,
+            old_display=format_value(ind.value_type, old[0], old[1]),
+            new_display=format_value(ind.value_type, new[0], new[1]),
+        ))
+    session.flush()
+    return EditResult(True, [], changes, validate_return(session, ret))
+
+
+# --------------------------------------------------------------------------- value files
+
+
+@dataclass(frozen=True)
+class FileValue:
+    """One line of a values file (code,value[,note])."""
+
+    line: int
+    code: str
+    raw: object
+    note: str | None  # None: no note column or an empty cell — the stored note is kept
+
+    def edit(self) -> Edit:
+        return Edit(self.code, self.raw, KEEP if self.note is None else self.note)
+
+
+_CODE_HEADERS = {"code", "ma", "ma chi tieu", "stt", "ma so"}
+_VALUE_HEADERS = {"value", "so lieu", "gia tri", "ket qua"}
+_NOTE_HEADERS = {"note", "ghi chu"}
+
+
+def read_values_file(path) -> list[FileValue]:
+    """Lines of a .csv/.xlsx with columns code,value[,note] (a header line is optional).
+
+    Values stay raw (``"72,8"``, ``"3.133"`` or an Excel number): they are parsed against the
+    form when applied. Raises ``InputFileError`` for a file that cannot be read.
+    """
+    from core.safe_files import InputFileError, read_table
+    from core.units import fold
+
+    rows = read_table(path)
+    cols = {"code": 0, "value": 1, "note": 2}
+    start = 0
+    for i, row in enumerate(rows):
+        if any(c not in (None, "") for c in row):
+            header = [fold(str(c or "")) for c in row]
+            if any(h in _CODE_HEADERS for h in header):
+                found = {}
+                for j, h in enumerate(header):
+                    for key, names in (("code", _CODE_HEADERS), ("value", _VALUE_HEADERS), ("note", _NOTE_HEADERS)):
+                        if h in names and key not in found:
+                            found[key] = j
+                if "value" not in found:
+                    raise InputFileError(
+                        f"Tệp “{path.name}” thiếu cột số liệu: dòng tiêu đề cần các cột code,value[,note]."
+                    )
+                cols = {"code": found["code"], "value": found["value"], "note": found.get("note", -1)}
+                start = i + 1
+            else:
+                start = i
+            break
+    out = []
+    for n, row in enumerate(rows[start:], start=start + 1):
+        def cell(key: str, row: list = row) -> object:
+            j = cols[key]
+            return row[j] if 0 <= j < len(row) else None
+
+        if all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in row):
+            continue
+        note = cell("note")
+        note_text = nfc(str(note)).strip() if note not in (None, "") else ""
+        out.append(FileValue(n, normalize_code(cell("code")), cell("value"), note_text or None))
+    if not out:
+        raise InputFileError(f"Tệp “{path.name}” không có dòng số liệu nào (cần các cột code,value[,note]).")
+    return out

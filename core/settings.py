@@ -1,0 +1,317 @@
+"""Per-unit settings (Cài đặt của đơn vị), stored as typed values over ``UnitSetting``.
+
+Two groups:
+
+- **period rules** — the last day of the data window and the report's due day. Decree
+  09/2019/NĐ-CP gives 14 and 20; a province may set its own. These two are *inherited*:
+  a commune that has not set them follows its province (the nearest ancestor that has).
+- **report header and signature** — what the printed report needs (Decree 30/2020/NĐ-CP):
+  issuing and superior body, document number, place, the signature block and the
+  recipients. These belong to the unit itself and are not inherited.
+
+Every key has a type, a default and a Vietnamese label; ``set_setting`` checks the value,
+writes it and records the change in the audit log.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.periods import PeriodRules
+from core.vnformat import nfc
+from db.models import Unit, UnitSetting
+
+TITLE_PREFIXES = ("", "TM.", "KT.", "Q.", "TL.", "TUQ.")
+
+
+class SettingError(ValueError):
+    """A setting value that cannot be stored; the message is Vietnamese and names the setting."""
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    label: str
+    kind: str  # int | str | choice | list
+    default: object
+    inherited: bool = False
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[str, ...] = ()
+    help: str = ""
+    per_year: bool = False  # stored as "<key>.<year>", e.g. "inspection.planned_units.2021"
+
+
+_SPECS = [
+    SettingSpec("period.cutoff_day", "Ngày chốt số liệu (trong tháng cuối kỳ)", "int", 14, inherited=True,
+                minimum=1, maximum=28,
+                help="Số liệu tính từ ngày kế tiếp của tháng trước kỳ đến ngày này của tháng cuối kỳ "
+                     "(Nghị định 09/2019/NĐ-CP: ngày 14)."),
+    SettingSpec("period.due_day", "Hạn gửi báo cáo (ngày trong tháng cuối kỳ)", "int", 20, inherited=True,
+                minimum=1, maximum=31, help="Mặc định ngày 20 của tháng cuối kỳ."),
+    SettingSpec("report.superior_body", "Cơ quan chủ quản (cấp trên)", "str", ""),
+    SettingSpec("report.issuing_body", "Cơ quan ban hành", "str", ""),
+    SettingSpec("report.document_number", "Số, ký hiệu văn bản", "str", "",
+                help="Ví dụ “25/BC-UBND”; để “/BC-UBND” nếu số được cấp khi phát hành."),
+    SettingSpec("report.place", "Địa danh", "str", "", help="Ví dụ “Gia Lai”."),
+    SettingSpec("report.title_prefix", "Quyền hạn ký", "choice", "", choices=TITLE_PREFIXES,
+                help="TM. (thay mặt tập thể), KT. (ký thay), Q. (quyền), TL. (thừa lệnh), TUQ. (thừa ủy quyền)."),
+    SettingSpec("report.collective_body", "Tập thể lãnh đạo (sau “TM.”)", "str", "",
+                help="Ví dụ “ỦY BAN NHÂN DÂN”; để trống nếu cơ quan làm việc theo chế độ thủ trưởng."),
+    SettingSpec("report.head_title", "Chức danh người đứng đầu (sau KT./Q./TL./TUQ.)", "str", "",
+                help="Ví dụ “CHỦ TỊCH”, “GIÁM ĐỐC”."),
+    SettingSpec("report.position", "Chức vụ người ký", "str", "", help="Ví dụ “PHÓ CHỦ TỊCH”."),
+    SettingSpec("report.signer_name", "Họ và tên người ký", "str", ""),
+    SettingSpec("report.recipients", "Kính gửi", "list", [], help="Mỗi dòng một nơi nhận, ví dụ “Bộ Nội vụ”."),
+    SettingSpec("inspection.planned_units", "Số cơ quan, đơn vị trong kế hoạch kiểm tra CCHC của năm", "int", None,
+                minimum=0, maximum=100000, per_year=True,
+                help="Dùng cho câu “đã kiểm tra 07/14 đơn vị (đạt 50%)”; khóa có kèm năm, ví dụ "
+                     "inspection.planned_units.2021."),
+    SettingSpec("report.distribution", "Nơi nhận", "list", [],
+                help="Mỗi dòng một nơi nhận, ví dụ “Như trên;”, “Lưu: VT, NC.”."),
+]
+SPECS: dict[str, SettingSpec] = {s.key: s for s in _SPECS}
+
+
+def spec_for(key: str) -> SettingSpec:
+    """The spec of ``key``; a per-year key is written with its year ("inspection.planned_units.2021")."""
+    if key in SPECS and not SPECS[key].per_year:
+        return SPECS[key]
+    base, _, year = key.rpartition(".")
+    if base in SPECS and SPECS[base].per_year and year.isdigit() and len(year) == 4:
+        return SPECS[base]
+    if key in SPECS:
+        raise SettingError(f"Mục cài đặt “{key}” cần kèm năm, ví dụ “{key}.2021”.")
+    known = ", ".join(k + (".<năm>" if s.per_year else "") for k, s in SPECS.items())
+    raise SettingError(f"Không có mục cài đặt “{key}”. Các mục: {known}.")
+
+
+def yearly_key(key: str, year: int) -> str:
+    return f"{key}.{year}"
+
+
+# --------------------------------------------------------------------------- encoding
+
+
+def _encode(spec: SettingSpec, value: object) -> str | None:
+    """Check ``value`` for ``spec`` and return its stored text (``None`` = back to the default)."""
+    if value is None:
+        return None
+    if spec.kind == "int":
+        if isinstance(value, bool):
+            raise SettingError(f"{spec.label}: phải là số nguyên.")
+        text = nfc(str(value)).strip()
+        if text == "":
+            return None
+        try:
+            n = int(text)
+        except ValueError:
+            raise SettingError(f"{spec.label}: “{value}” không phải là số nguyên.") from None
+        if (spec.minimum is not None and n < spec.minimum) or (spec.maximum is not None and n > spec.maximum):
+            raise SettingError(f"{spec.label}: phải từ {spec.minimum} đến {spec.maximum}, không nhận {n}.")
+        return str(n)
+    if spec.kind == "list":
+        if isinstance(value, str):
+            items = nfc(value).splitlines()
+        else:
+            items = [nfc(str(v)) for v in value]  # type: ignore[union-attr]
+        items = [" ".join(i.split()) for i in items]
+        items = [i for i in items if i]
+        return json.dumps(items, ensure_ascii=False) if items else None
+    text = " ".join(nfc(str(value)).split())
+    if spec.kind == "choice":
+        if text not in spec.choices:
+            allowed = ", ".join(c or "(trống)" for c in spec.choices)
+            raise SettingError(f"{spec.label}: “{value}” không hợp lệ; chọn một trong: {allowed}.")
+    if spec.key == "report.document_number" and text.lower().startswith("số:"):
+        text = text[3:].strip()
+    return text or None
+
+
+def _decode(spec: SettingSpec, stored: str | None) -> object:
+    if stored is None:
+        return list(spec.default) if isinstance(spec.default, list) else spec.default
+    if spec.kind == "int":
+        try:
+            return int(stored)
+        except ValueError:  # a hand-edited database: fall back rather than crash
+            return spec.default
+    if spec.kind == "list":
+        try:
+            data = json.loads(stored)
+        except json.JSONDecodeError:
+            return [line for line in stored.splitlines() if line.strip()]
+        return [str(x) for x in data] if isinstance(data, list) else [str(data)]
+    return stored
+
+
+# --------------------------------------------------------------------------- get / set
+
+
+def _row(session: Session, unit_id: int, key: str) -> UnitSetting | None:
+    return session.scalar(select(UnitSetting).where(UnitSetting.unit_id == unit_id, UnitSetting.key == key))
+
+
+def _own_value(session: Session, unit: Unit, key: str) -> str | None:
+    row = _row(session, unit.id, key)
+    return row.value if row is not None else None
+
+
+def setting_origin(session: Session, unit: Unit, key: str) -> Unit | None:
+    """The unit whose stored value applies (``unit`` itself or, for inherited keys, an ancestor); None = default."""
+    spec = spec_for(key)
+    current: Unit | None = unit
+    seen: set[int] = set()
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        if _own_value(session, current, key) is not None:
+            return current
+        if not spec.inherited:
+            return None
+        current = current.parent
+    return None
+
+
+def get_setting(session: Session, unit: Unit, key: str) -> object:
+    """The typed value of ``key`` for ``unit`` (inherited keys fall back to ancestors, then to the default)."""
+    spec = spec_for(key)
+    origin = setting_origin(session, unit, key)
+    return _decode(spec, _own_value(session, origin, key) if origin is not None else None)
+
+
+def set_setting(session: Session, unit: Unit, key: str, value: object, user: str | None = None) -> bool:
+    """Store ``value`` (``None`` or blank resets to the default/inherited value); returns whether it changed."""
+    return bool(set_settings(session, unit, {key: value}, user=user))
+
+
+def set_settings(session: Session, unit: Unit, values: dict[str, object], user: str | None = None) -> list[str]:
+    """Store several settings at once; every value is checked first, so one bad value stores nothing.
+
+    Returns the keys that changed. The cut-off and due day are checked as a pair: the report
+    cannot be due on or before the day the data window closes.
+    """
+    encoded = {key: _encode(spec_for(key), value) for key, value in values.items()}
+    if "period.cutoff_day" in encoded or "period.due_day" in encoded:
+        def effective(key: str) -> int:
+            if key in encoded:
+                stored = encoded[key]
+                return int(stored) if stored is not None else int(_inherited_default(session, unit, key))
+            return int(get_setting(session, unit, key))
+
+        cutoff, due = effective("period.cutoff_day"), effective("period.due_day")
+        if due <= cutoff:
+            raise SettingError(
+                f"Hạn gửi báo cáo (ngày {due}) phải sau ngày chốt số liệu (ngày {cutoff}) trong tháng cuối kỳ."
+            )
+    changed = []
+    for key, new in encoded.items():
+        row = _row(session, unit.id, key)
+        old = row.value if row is not None else None
+        if old == new:
+            continue
+        if new is None:
+            session.delete(row)
+        elif row is None:
+            session.add(UnitSetting(unit_id=unit.id, key=key, value=new))
+        else:
+            row.value = new
+        audit.record(session, "update", "setting", unit.id, field=key, old=old, new=new, user=user)
+        changed.append(key)
+    session.flush()
+    return changed
+
+
+def _inherited_default(session: Session, unit: Unit, key: str) -> object:
+    """What ``key`` would be for ``unit`` without its own value."""
+    if SPECS[key].inherited and unit.parent is not None:
+        return get_setting(session, unit.parent, key)
+    return SPECS[key].default
+
+
+def all_settings(session: Session, unit: Unit) -> dict[str, object]:
+    """Every setting of ``unit`` with its effective value (for a settings page or ``--json``);
+    per-year settings appear once for each year the unit has set."""
+    out = {key: get_setting(session, unit, key) for key, spec in SPECS.items() if not spec.per_year}
+    for row in session.scalars(select(UnitSetting).where(UnitSetting.unit_id == unit.id).order_by(UnitSetting.key)):
+        base = row.key.rpartition(".")[0]
+        if base in SPECS and SPECS[base].per_year:
+            out[row.key] = _decode(SPECS[base], row.value)
+    return out
+
+
+def period_rules_for(session: Session, unit: Unit) -> PeriodRules:
+    """The unit's cut-off and due day (its own, else its nearest ancestor's, else Decree 09's 14 and 20)."""
+    return PeriodRules(
+        cutoff_day=int(get_setting(session, unit, "period.cutoff_day")),
+        due_day=int(get_setting(session, unit, "period.due_day")),
+    )
+
+
+# --------------------------------------------------------------------------- report header
+
+
+@dataclass(frozen=True)
+class ReportHeader:
+    """The header and signature details of the unit's printed report."""
+
+    superior_body: str
+    issuing_body: str
+    document_number: str
+    place: str
+    title_prefix: str
+    collective_body: str
+    head_title: str
+    position: str
+    signer_name: str
+    recipients: list[str]
+    distribution: list[str]
+
+    def signature_lines(self) -> tuple[str, str, str, str]:
+        """(authority line, acting line, position, signer) as Decree 30 prints them.
+
+        The seed report: ``("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Đỗ Tiến Đông")``.
+        """
+        up: Callable[[str], str] = lambda s: nfc(s).upper()  # noqa: E731
+        authority = f"TM. {up(self.collective_body)}" if self.collective_body else ""
+        acting = ""
+        if self.title_prefix == "TM.":
+            authority = f"TM. {up(self.collective_body or self.issuing_body)}".strip()
+        elif self.title_prefix:
+            acting = f"{self.title_prefix} {up(self.head_title)}".strip()
+        return authority, acting, up(self.position), self.signer_name
+
+    @property
+    def missing(self) -> list[str]:
+        """Labels of the details a printable report still lacks."""
+        need = {
+            "report.issuing_body": self.issuing_body,
+            "report.document_number": self.document_number,
+            "report.place": self.place,
+            "report.signer_name": self.signer_name,
+            "report.position": self.position,
+            "report.recipients": self.recipients,
+        }
+        return [SPECS[k].label for k, v in need.items() if not v]
+
+
+def report_header_for(session: Session, unit: Unit) -> ReportHeader:
+    v = all_settings(session, unit)
+    return ReportHeader(
+        superior_body=str(v["report.superior_body"]),
+        issuing_body=str(v["report.issuing_body"]),
+        document_number=str(v["report.document_number"]),
+        place=str(v["report.place"]),
+        title_prefix=str(v["report.title_prefix"]),
+        collective_body=str(v["report.collective_body"]),
+        head_title=str(v["report.head_title"]),
+        position=str(v["report.position"]),
+        signer_name=str(v["report.signer_name"]),
+        recipients=list(v["report.recipients"]),  # type: ignore[call-overload]
+        distribution=list(v["report.distribution"]),  # type: ignore[call-overload]
+    )

@@ -1,0 +1,116 @@
+"""The return's workflow — Nháp (draft) → Đã hoàn thành (submitted, locked) — and its audit log.
+
+``submit_return`` is refused while an error exists or a warning lacks a note (the refusal lists
+them); ``reopen_return`` needs a reason. Every value change, note change, narrative edit,
+submit and reopen is in the audit log, which ``audit_for_return`` and ``audit_for_value``
+read back for a screen or a command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from core.plan_values import refresh_plan_values
+from core.returns import STATUS_LABELS, SubmitRefusedError, reopen, submit
+from core.validation import ValidationReport
+from db.models import AuditEntry, Return
+
+ACTION_LABELS = {
+    ("create", "return"): "Tạo báo cáo",
+    ("update", "value"): "Sửa số liệu",
+    ("update", "note"): "Sửa ghi chú",
+    ("update", "section"): "Sửa phần thuyết minh",
+    ("submit", "return"): "Hoàn thành báo cáo",
+    ("reopen", "return"): "Mở lại báo cáo",
+}
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: datetime
+    user: str
+    action: str
+    entity: str
+    code: str | None  # the indicator code of a value/note, the section key of a section
+    old: str | None
+    new: str | None
+    reason: str | None
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get((self.action, self.entity), f"{self.action} {self.entity}")
+
+    def line(self) -> str:
+        """``"05/01/2022 08:30 nva — Sửa số liệu 1.1.2: 10 → 11"``."""
+        what = self.action_label + (f" {self.code}" if self.code and self.entity != "return" else "")
+        old = self.old if self.old is not None else "(trống)"
+        new = self.new if self.new is not None else "(trống)"
+        change = f": {old} → {new}"
+        reason = f" (lý do: {self.reason})" if self.reason else ""
+        return f"{self.at:%d/%m/%Y %H:%M} {self.user} — {what}{change}{reason}"
+
+    def as_dict(self) -> dict:
+        return {"at": self.at.isoformat(timespec="seconds"), "user": self.user, "action": self.action,
+                "entity": self.entity, "label": self.action_label, "code": self.code, "old": self.old,
+                "new": self.new, "reason": self.reason}
+
+
+def _rows(entries) -> list[AuditRow]:
+    return [AuditRow(e.at, e.user, e.action, e.entity, e.field, e.old_value, e.new_value, e.reason) for e in entries]
+
+
+def audit_for_return(session: Session, return_id: int) -> list[AuditRow]:
+    """Everything that happened to a return, oldest first."""
+    return _rows(session.scalars(
+        select(AuditEntry)
+        .where(or_(AuditEntry.return_id == return_id,
+                   (AuditEntry.entity == "return") & (AuditEntry.entity_id == return_id)))
+        .order_by(AuditEntry.at, AuditEntry.id)
+    ))
+
+
+def audit_for_value(session: Session, return_id: int, code: str) -> list[AuditRow]:
+    """The history of one value of a return (its number and its note), oldest first."""
+    return _rows(session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.return_id == return_id, AuditEntry.field == code,
+               AuditEntry.entity.in_(("value", "note")))
+        .order_by(AuditEntry.at, AuditEntry.id)
+    ))
+
+
+def _get(session: Session, return_id: int) -> Return:
+    ret = session.get(Return, return_id)
+    if ret is None:
+        raise LookupError(f"Không có báo cáo số {return_id}.")
+    return ret
+
+
+def submit_return(session: Session, return_id: int, user: str | None = None) -> ValidationReport:
+    """Declare the return finished (locked). The plan's task counts are brought up to date first,
+    so a stale plan figure cannot be locked in. Raises ``SubmitRefusedError`` listing what blocks it."""
+    ret = _get(session, return_id)
+    if ret.status == "draft":
+        refresh_plan_values(session, ret)
+    return submit(session, ret, user=user)
+
+
+def reopen_return(session: Session, return_id: int, reason: str, user: str | None = None) -> None:
+    """Unlock a finished return for editing; ``reason`` is required and logged."""
+    reopen(session, _get(session, return_id), reason, user=user)
+
+
+__all__ = [
+    "ACTION_LABELS",
+    "AuditRow",
+    "STATUS_LABELS",
+    "SubmitRefusedError",
+    "audit_for_return",
+    "audit_for_value",
+    "reopen_return",
+    "submit_return",
+]
