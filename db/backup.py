@@ -26,6 +26,36 @@ class BackupInfo:
     reason: str
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def is_sqlite_file(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(16) == SQLITE_MAGIC
+
+
+def table_names(path: Path) -> set[str]:
+    """Tables of a SQLite file, opened read-only; sqlite3.DatabaseError if it is damaged."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        con.close()
+
+
+def _sqlite_copy(source: Path, target: Path) -> None:
+    """Copy a consistent snapshot with SQLite's online backup API (safe under WAL)."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
 def backup_dir_for(db_path: Path) -> Path:
     """Backups live beside the database, in ``<name>.backups/``."""
     db_path = Path(db_path)
@@ -48,15 +78,7 @@ def make_backup(db_path: Path, reason: str = "manual", target: Path | None = Non
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
     tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(tmp)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    _sqlite_copy(db_path, tmp)
     tmp.replace(target)
     if reason in AUTO_REASONS:
         rotate(db_path)
@@ -98,9 +120,7 @@ def check_backup_file(path: Path) -> str | None:
     path = Path(path)
     if not path.is_file():
         raise NotOurDatabaseError(f"Không tìm thấy tệp “{path}”.")
-    with open(path, "rb") as fh:
-        head = fh.read(16)
-    if head != b"SQLite format 3\x00":
+    if not is_sqlite_file(path):
         raise NotOurDatabaseError(
             f"Tệp “{path.name}” không phải là tệp sao lưu cơ sở dữ liệu của chương trình."
         )
@@ -110,8 +130,7 @@ def check_backup_file(path: Path) -> str | None:
             ok = con.execute("PRAGMA integrity_check").fetchone()[0]
             if ok != "ok":
                 raise NotOurDatabaseError(f"Tệp “{path.name}” bị hỏng (kiểm tra toàn vẹn: {ok}).")
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if not {"alembic_version", "unit", "return"} <= tables:
+            if not {"alembic_version", "unit", "return"} <= table_names(path):
                 raise NotOurDatabaseError(
                     f"Tệp “{path.name}” là cơ sở dữ liệu SQLite nhưng không phải của chương trình này."
                 )
@@ -125,12 +144,4 @@ def check_backup_file(path: Path) -> str | None:
 
 def copy_into(source: Path, db_path: Path) -> None:
     """Replace the content of ``db_path`` with ``source`` through the backup API (atomic for readers)."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(db_path)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    _sqlite_copy(source, db_path)

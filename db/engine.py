@@ -104,18 +104,12 @@ class Database:
 def _check_sqlite_file(path: Path) -> None:
     if not path.exists() or path.stat().st_size == 0:
         return
-    with open(path, "rb") as fh:
-        head = fh.read(16)
-    if head != b"SQLite format 3\x00":
+    if not backups.is_sqlite_file(path):
         raise NotOurDatabaseError(
             f"Tệp “{path}” không phải là cơ sở dữ liệu của chương trình (không phải tệp SQLite)."
         )
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        finally:
-            con.close()
+        tables = backups.table_names(path)
     except sqlite3.DatabaseError as exc:
         raise NotOurDatabaseError(f"Tệp “{path}” bị hỏng hoặc không đọc được ({exc}).") from exc
     if tables and "alembic_version" not in tables:
