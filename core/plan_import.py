@@ -534,13 +534,17 @@ def _is_subheader(row: list[str], header: list[str]) -> bool:
         return False
     named = 0
     for c, h in values:
-        if len(c) > _MAX_HEADER_CELL or _STT_RE.match(c) or _roman_area(c):
+        if c == h:
+            continue  # a header cell merged down over both rows
+        if len(c) > 60 or c.endswith(".") or _STT_RE.match(c) or _roman_area(c) or _best(_scores(c))[1] < 2:
             return False
-        if _scores(c):
-            named += 1 if c != h else 0
-        elif c != h:
-            return False
-    return named >= 1
+        named += 1
+    if not named:
+        return False
+    # the second row must refine the header, never lose what the first one names
+    before, task_before = _header_quality(header)
+    after, task_after = _header_quality(_combine_headers(header, row))
+    return after >= before and task_after >= task_before
 
 
 def _combine_headers(main: list[str], sub: list[str]) -> list[str]:
