@@ -239,3 +239,28 @@ def write_provincial(path: Path, *, merge: bool = True) -> dict:
         expected["tasks"] += len(numbers)
     wb.save(path)
     return expected
+
+
+# --- a database with the demo content, built once per test run -----------------------------------
+
+_DEMO_DB: Path | None = None
+
+
+def demo_db_copy(target: Path) -> Path:
+    """A fresh copy of a database holding the demo units and plan (loading it once is slow with fsync)."""
+    import shutil
+    import tempfile
+
+    from core.demo import load_demo
+    from db.engine import open_database
+
+    global _DEMO_DB
+    if _DEMO_DB is None or not _DEMO_DB.exists():
+        path = Path(tempfile.mkdtemp(prefix="cchc-demo-")) / "demo.db"
+        db = open_database(path)
+        with db.transaction() as s:
+            load_demo(s)
+        db.close()
+        _DEMO_DB = path
+    shutil.copyfile(_DEMO_DB, target)
+    return target

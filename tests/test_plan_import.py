@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from core.demo import demo_plan_draft, load_demo
+from core.demo import demo_plan_draft
 from core.plan_import import PlanImportError, import_plan_file, parse_mapping, preview_plan_file
 from core.plans import store_plan
 from core.timeframe import parse_timeframe
@@ -21,6 +21,7 @@ from tests.plan_tables import (
     PROVINCIAL,
     SEED_003,
     demo_data,
+    demo_db_copy,
     write_002,
     write_003,
     write_provincial,
@@ -31,9 +32,7 @@ needs_003 = pytest.mark.skipif(not SEED_003.is_file(), reason="seed 003 not avai
 
 @pytest.fixture()
 def db(tmp_path: Path):
-    database = open_database(tmp_path / "cchc.db")
-    with database.transaction() as s:
-        load_demo(s)
+    database = open_database(demo_db_copy(tmp_path / "cchc.db"))
     yield database
     database.close()
 
