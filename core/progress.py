@@ -416,7 +416,7 @@ def remove_evidence(session: Session, evidence_id: int, *, user: str | None = No
         raise ProgressError(f"Không tìm thấy tài liệu kiểm chứng (mã {evidence_id}).")
     audit.record(session, "delete", "evidence", evidence.id, user=user,
                  old="; ".join(filter(None, [evidence.document_number, evidence.summary, evidence.file_name])))
-    session.delete(evidence)
+    evidence.progress.evidence.remove(evidence)  # delete-orphan: the row goes at flush
     session.flush()
 
 
