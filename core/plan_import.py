@@ -714,13 +714,24 @@ class _Builder:
                 return (*found, False)
             if _hkey(first) in self.catalogue and not _STT_RE.match(stt or "-"):
                 return None, " ".join(first.split()), False
+        data = any(self.get(row, f) for f in ("lead", "partners", "timeframe", "output", "budget", "activity"))
         # "I" | "Cải cách thể chế": a Roman numeral in its own cell
         numeral = _roman_alone(first)
-        if numeral and len(others) == 1 and not any(
-            self.get(row, f) for f in ("lead", "partners", "timeframe", "output", "budget")
-        ):
+        if numeral and len(others) == 1 and not data:
             return numeral, " ".join(others[0].split()), False
+        # "1. Cải cách thể chế" (seed 001 numbers its areas 1–7): only a catalogue area name counts,
+        # so a heading task such as "1 | Hoàn thiện môi trường pháp lý" stays a task
+        if not data and len(others) <= 1:
+            m = _LEAD_NUMBER_RE.match(first) if not others else None
+            number, title = (m.group(1), first[m.end():]) if m else (first.rstrip(".)"), others[0] if others else "")
+            if number.isdigit() and self._is_area_name(title):
+                return number, " ".join(title.split()), False
         return None
+
+    def _is_area_name(self, text: str) -> bool:
+        key = _hkey(text)
+        return bool(key) and (key in self.catalogue or any(
+            len(name) >= 10 and key.startswith(name + " ") for name in self.catalogue))
 
     def _new_area(self, r: int, numeral: str | None, title: str) -> None:
         if self.area and not title and numeral == self.area.numeral:

@@ -431,3 +431,26 @@ def test_preview_as_dict_is_json_ready(tmp_path: Path) -> None:
     assert d["tasks_per_area"][0] == {"numeral": "I", "title": "Cải cách thể chế", "numbers": ["1", "2", "3", "4"]}
     assert "Cải cách thể chế" in text
     assert HEADER_002[0] in [c["header"] for c in d["columns"]]
+
+
+def test_areas_numbered_with_arabic_numerals_like_seed_001(tmp_path: Path) -> None:
+    rows = [
+        ["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH GIAI ĐOẠN 2026 - 2030"],
+        ["STT", "Nhiệm vụ, giải pháp", "Đơn vị chủ trì", "Thời gian thực hiện"],
+        ["1", "Công tác chỉ đạo điều hành cải cách hành chính", "", ""],
+        ["1.1", "Thiết lập cơ chế theo dõi, đôn đốc, kiểm soát tiến độ", "Phòng Hành chính - Tổ chức",
+         "Hằng năm"],
+        ["1.2", "Tham mưu các giải pháp nâng cao chỉ số PAR INDEX", "Phòng Hành chính - Tổ chức", "Năm 2026"],
+        ["2. Cải cách thể chế"],
+        ["2.1", "Rà soát, hệ thống hóa văn bản quy phạm pháp luật", "Phòng Pháp chế", "Quý IV/2026"],
+        ["7", "Chuyển đổi số trong các cơ quan nhà nước", "", ""],
+        ["7.1", "Đẩy mạnh điều hành dựa trên dữ liệu", "Trung tâm Tin học - Công báo", "Năm 2027"],
+        ["8", "Hoàn thiện môi trường pháp lý", "", ""],
+        ["8.1", "Rà soát khung pháp lý", "Văn phòng", "Năm 2027"],
+    ]
+    p = preview_plan_file(_save(tmp_path / "a.xlsx", rows))
+    assert [(n, t) for n, t, _ in p.tasks_per_area] == [
+        ("1", "Công tác chỉ đạo điều hành cải cách hành chính"), ("2", "Cải cách thể chế"),
+        ("7", "Chuyển đổi số trong các cơ quan nhà nước")]
+    assert _numbers(p) == [("1", ["1.1", "1.2"]), ("2", ["2.1"]), ("7", ["7.1", "8", "8.1"])]
+    assert (p.draft.year_from, p.draft.year_to) == (2026, 2030)
