@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_JSON = ROOT / "resources" / "demo" / "ke_hoach_cchc_2021_gia_lai.json"
 SEEDS = ROOT.parent / "shared" / "seeds"
+SEED_002 = SEEDS / "002_9a68e51aa9fb9245.txt"
 SEED_003 = SEEDS / "003_c1c80baf69d39fc9.txt"
 
 HEADER_002 = ["Nhiệm vụ chung", "Nhiệm vụ cụ thể", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp/thực hiện",
@@ -109,6 +110,22 @@ def write_002(path: Path, *, merge_area_column: bool = True, repeat_header_befor
     expected["tasks"] = sum(len(n) for _, _, n in expected["areas"])
     expected["activities"] = sum(len(t["activities"]) for a in data["areas"] for t in a["tasks"])
     return expected
+
+
+def write_002_raw(path: Path, *, shift: int = 0) -> None:
+    """Seed 002's appendix exactly as the text has it: HTML left in the cells, a header on every page,
+    rows cut by page breaks, blank cells where the PDF merged them; ``shift`` blank columns on the left."""
+    text = SEED_002.read_text(encoding="utf-8")
+    lines = text[text.index("**Phụ lục**"):].split("\n")
+    wb = Workbook()
+    ws = wb.active
+    for line in lines[:4]:
+        if line.strip() and "\t" not in line:
+            ws.append([""] * shift + [line.replace("**", "").strip()])
+    for line in lines:
+        if "\t" in line:
+            ws.append([""] * shift + line.split("\t"))
+    wb.save(path)
 
 
 # --- seed 003 --------------------------------------------------------------------------------------

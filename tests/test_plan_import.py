@@ -19,10 +19,12 @@ from db.models import Activity, Task, Unit
 from tests.plan_tables import (
     HEADER_002,
     PROVINCIAL,
+    SEED_002,
     SEED_003,
     demo_data,
     demo_db_copy,
     write_002,
+    write_002_raw,
     write_003,
     write_provincial,
 )
@@ -454,3 +456,22 @@ def test_areas_numbered_with_arabic_numerals_like_seed_001(tmp_path: Path) -> No
         ("7", "Chuyển đổi số trong các cơ quan nhà nước")]
     assert _numbers(p) == [("1", ["1.1", "1.2"]), ("2", ["2.1"]), ("7", ["7.1", "8", "8.1"])]
     assert (p.draft.year_from, p.draft.year_to) == (2026, 2030)
+
+
+@pytest.mark.skipif(not SEED_002.is_file(), reason="seed 002 not available")
+@pytest.mark.parametrize("shift", [0, 2])
+def test_002_raw_seed_text_gives_the_demo_transcription(tmp_path: Path, shift: int) -> None:
+    """The seed's own rows (HTML, page breaks, repeated headers, blank merged cells) as pasted."""
+    path = tmp_path / "raw.xlsx"
+    write_002_raw(path, shift=shift)
+    p = preview_plan_file(path)
+    assert (p.area_count, p.task_count, p.activity_count, p.unplaced) == (7, 38, 2, [])
+    demo = demo_plan_draft()
+    for got_area, want_area in zip(p.draft.areas, demo.areas, strict=True):
+        assert (got_area.numeral, got_area.title) == (want_area.numeral, want_area.title)
+        for got, want in zip(got_area.tasks, want_area.tasks, strict=True):
+            for key in ("number", "title", "output", "lead", "partners", "timeframe_text"):
+                assert _squash(getattr(got, key)) == _squash(getattr(want, key)), (got_area.numeral, got.number, key)
+            assert [a.title for a in got.activities] == [a.title for a in want.activities]
+    assert [t.due_date for t in p.tasks] == [
+        parse_timeframe(t.timeframe_text, 2021).due_date for a in demo.areas for t in a.tasks]
