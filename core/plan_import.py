@@ -830,6 +830,10 @@ class _Builder:
             if cur is not None and self.has_activity and not activity:
                 self._continue(cur, r, row, extra_text=text)
                 return
+            if cur is not None and self._merged_with_above(r):
+                # a Word table pasted into Excel: each paragraph on its own row, the other cells merged down
+                self._continue(cur, r, row, extra_text=text)
+                return
             self.unplaced.append(RowNote(
                 r + 1, self._row_text(row),
                 "không có số thứ tự: không rõ là nhiệm vụ mới hay phần tiếp của nhiệm vụ ở trên"))
@@ -844,6 +848,11 @@ class _Builder:
             self.unplaced.append(RowNote(r + 1, self._row_text(row), "nằm trước nhiệm vụ đầu tiên"))
             return
         self._continue(cur, r, row)
+
+    def _merged_with_above(self, r: int) -> bool:
+        """A row whose lead, partners, deadline or STT cell is the lower part of a merged cell."""
+        cols = [i for f in ("stt", "lead", "partners", "timeframe", "output") for i in self.cols.get(f, [])]
+        return any((r, c) in self.sheet.merged_down for c in cols)
 
     def _fields(self, row: list[str]) -> dict[str, str]:
         return {f: self.get(row, f) for f in ("output", "lead", "partners", "timeframe", "budget")}

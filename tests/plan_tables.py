@@ -128,6 +128,33 @@ def write_002_raw(path: Path, *, shift: int = 0) -> None:
     wb.save(path)
 
 
+def write_002_word_paste(path: Path) -> None:
+    """Seed 002 as Excel pastes a Word table: each paragraph of a cell on its own row, the cells with
+    one paragraph merged down over the task's rows, the area cell merged over the area."""
+    data = demo_data()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["KẾ HOẠCH TRIỂN KHAI CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2021"])
+    ws.append(HEADER_002)
+    for area in data["areas"]:
+        area_start = ws.max_row + 1
+        for t in area["tasks"]:
+            task_cell = [f"{t['number']}. {t['title']}"] + [f"- {a}" for a in t["activities"]]
+            cols = [task_cell, t["output"].split("\n"), [t["lead"]], [t["partners"]], t["timeframe"].split("\n")]
+            height = max(len(c) for c in cols)
+            start = ws.max_row + 1
+            for i in range(height):
+                row = [f"{area['numeral']}. {area['title']}" if (start == area_start and i == 0) else ""]
+                row += [c[i] if i < len(c) else "" for c in cols]
+                ws.append(row)
+            for j, c in enumerate(cols):
+                if len(c) == 1 and height > 1:
+                    ws.merge_cells(start_row=start, start_column=j + 2, end_row=ws.max_row, end_column=j + 2)
+        if ws.max_row > area_start:
+            ws.merge_cells(start_row=area_start, start_column=1, end_row=ws.max_row, end_column=1)
+    wb.save(path)
+
+
 # --- seed 003 --------------------------------------------------------------------------------------
 
 def _strip_tags(cell: str) -> str:

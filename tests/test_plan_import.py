@@ -25,6 +25,7 @@ from tests.plan_tables import (
     demo_db_copy,
     write_002,
     write_002_raw,
+    write_002_word_paste,
     write_003,
     write_provincial,
 )
@@ -459,11 +460,15 @@ def test_areas_numbered_with_arabic_numerals_like_seed_001(tmp_path: Path) -> No
 
 
 @pytest.mark.skipif(not SEED_002.is_file(), reason="seed 002 not available")
-@pytest.mark.parametrize("shift", [0, 2])
-def test_002_raw_seed_text_gives_the_demo_transcription(tmp_path: Path, shift: int) -> None:
-    """The seed's own rows (HTML, page breaks, repeated headers, blank merged cells) as pasted."""
+@pytest.mark.parametrize("shape", ["raw", "raw-shifted", "word-paste"])
+def test_002_other_shapes_give_the_demo_transcription(tmp_path: Path, shape: str) -> None:
+    """The seed's own rows (HTML, page breaks, repeated headers, blank merged cells), also two columns
+    to the right; and the table as Excel pastes it from Word (a row per paragraph, merged cells)."""
     path = tmp_path / "raw.xlsx"
-    write_002_raw(path, shift=shift)
+    if shape == "word-paste":
+        write_002_word_paste(path)
+    else:
+        write_002_raw(path, shift=2 if shape == "raw-shifted" else 0)
     p = preview_plan_file(path)
     assert (p.area_count, p.task_count, p.activity_count, p.unplaced) == (7, 38, 2, [])
     demo = demo_plan_draft()
@@ -475,3 +480,24 @@ def test_002_raw_seed_text_gives_the_demo_transcription(tmp_path: Path, shift: i
             assert [a.title for a in got.activities] == [a.title for a in want.activities]
     assert [t.due_date for t in p.tasks] == [
         parse_timeframe(t.timeframe_text, 2021).due_date for a in demo.areas for t in a.tasks]
+
+
+def test_word_table_pasted_into_excel_one_paragraph_per_row(tmp_path: Path) -> None:
+    """Excel puts each paragraph of a Word cell on its own row and merges the other cells down."""
+    rows = [
+        ["KẾ HOẠCH CCHC NĂM 2021"],
+        ["Nhiệm vụ chung", "Nhiệm vụ cụ thể", "Sản phẩm", "Cơ quan chủ trì", "Thời gian thực hiện"],
+        ["I. Cải cách thể chế", "1. Ban hành kế hoạch pháp chế.", "1. Kế hoạch.", "Sở Tư pháp", "- Quý I/2021."],
+        ["", "Tổ chức thực hiện kế hoạch.", "2. Báo cáo.", "", "- Quý IV/2021."],
+        ["", "- Kiểm tra việc thực hiện", "", "", ""],
+        ["", "2. Theo dõi thi hành pháp luật", "Báo cáo", "Sở Tư pháp", "Năm 2021"],
+    ]
+    path = _save(tmp_path / "a.xlsx", rows, merges=("D3:D5", "A3:A6"))
+    p = preview_plan_file(path)
+    assert p.unplaced == []
+    t1, t2 = p.draft.areas[0].tasks
+    assert t1.title == "Ban hành kế hoạch pháp chế. Tổ chức thực hiện kế hoạch."
+    assert [a.title for a in t1.activities] == ["Kiểm tra việc thực hiện"]
+    assert t1.output == "1. Kế hoạch.\n2. Báo cáo." and t1.lead == "Sở Tư pháp"
+    assert p.tasks[0].due_dates == (date(2021, 3, 31), date(2021, 12, 31))
+    assert t2.number == "2"
