@@ -296,10 +296,25 @@ def name_key(text: str) -> str:
     return " ".join(words)
 
 
+_LIST_PREFIX_RE = re.compile(r"^\s*[-–•+]?\s*các\s+(sở|đơn vị|cơ quan|phòng)(?:\s*,\s*ngành)?\s*:\s*(.+)$", re.I | re.S)
+
+
 def split_unit_list(text: str) -> list[str]:
-    """``"Sở Nội vụ; Sở Tài chính"`` → two names. Commas stay: "Sở, ban, ngành tỉnh" is one name."""
+    """``"Sở Nội vụ; Sở Tài chính"`` → two names. Commas stay: "Sở, ban, ngành tỉnh" is one name,
+    except after "Các Sở: Tư pháp, Nội vụ; …" where they separate names ("Sở Tư pháp", "Sở Nội vụ")."""
     parts: list[str] = []
     for line in nfc(text).replace("\r", "\n").split("\n"):
+        m = _LIST_PREFIX_RE.match(line)
+        if m:
+            kind = m.group(1).lower()
+            for piece in re.split(r"[,;]", m.group(2)):
+                piece = piece.strip().rstrip(".").strip()
+                if not piece:
+                    continue
+                if kind in ("sở", "phòng") and not fold(piece).startswith(fold(kind) + " "):
+                    piece = f"{kind.capitalize()} {piece}"
+                parts.append(piece)
+            continue
         for piece in line.split(";"):
             piece = piece.strip().lstrip("-–•+ ").strip().rstrip(".")
             if piece:
