@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.forms import area_aliases
 from core.timeframe import parse_timeframe
-from core.units import fold, match_units
+from core.units import UnitMatcher, fold, split_unit_list
 from core.vnformat import achievement_rate, format_percent
 from db.models import Activity, Area, Plan, Task, TaskMilestone, Unit
 
@@ -27,6 +27,9 @@ class ActivityDraft:
     title: str
     output: str | None = None
     timeframe_text: str | None = None
+    lead: str | None = None
+    partners: str | None = None
+    budget: str | None = None
 
 
 @dataclass
@@ -40,6 +43,7 @@ class TaskDraft:
     timeframe_text: str | None = None
     budget: str | None = None
     activities: list[ActivityDraft] = field(default_factory=list)
+    source_row: int | None = None
 
 
 @dataclass
@@ -58,6 +62,17 @@ class PlanDraft:
     issue_date: date | None = None
     source_file: str | None = None
     areas: list[AreaDraft] = field(default_factory=list)
+    # The year that completes a date written without one ("tháng 3"). None: a one-year plan uses
+    # its year, a plan over several years uses none (such a date stays unread and flagged).
+    timeframe_year: int | None = None
+    # False when the plan's year was written nowhere (year_from/year_to are then a placeholder).
+    year_known: bool = True
+
+    @property
+    def parse_year(self) -> int | None:
+        if self.timeframe_year is not None:
+            return self.timeframe_year
+        return self.year_from if self.year_known and self.year_from == self.year_to else None
 
     @property
     def task_count(self) -> int:
@@ -96,25 +111,29 @@ def store_plan(session: Session, unit: Unit, draft: PlanDraft) -> Plan:
     )
     session.add(plan)
     order = 0
+    year = draft.parse_year
+    units = UnitMatcher(session)
     for area_draft in draft.areas:
-        area = match_area(session, area_draft.title)
+        area = match_area(session, area_draft.title) if area_draft.title else None
         parents: dict[str, Task] = {}
         for td in area_draft.tasks:
             order += 1
-            tf = parse_timeframe(td.timeframe_text, plan_year=draft.year_from)
-            lead = match_units(session, td.lead) if td.lead else []
-            partners = match_units(session, td.partners) if td.partners else []
+            tf = parse_timeframe(td.timeframe_text, plan_year=year)
+            # The lead is the first unit named; co-leads stay in the text as written.
+            names = split_unit_list(td.lead or "")
+            lead = units.match_name(names[0]) if names else None
+            partners = units.match(td.partners)
             task = Task(
                 plan=plan,
                 area=area,
                 area_numeral=area_draft.numeral,
-                area_title=area_draft.title,
+                area_title=area_draft.title or None,
                 number=td.number,
                 sort_order=order,
                 objective=td.objective,
                 title=td.title,
                 output=td.output,
-                lead_unit=lead[0] if len(lead) == 1 else None,
+                lead_unit=lead,
                 lead_unit_text=td.lead,
                 partner_units_text=td.partners,
                 timeframe_text=td.timeframe_text,
@@ -123,15 +142,17 @@ def store_plan(session: Session, unit: Unit, draft: PlanDraft) -> Plan:
                 conditional=tf.conditional,
                 timeframe_flagged=tf.flagged,
                 budget=td.budget,
+                source_row=td.source_row,
             )
             task.partners = [u for u in dict.fromkeys(partners) if task.lead_unit is not u]
             for i, m in enumerate(tf.milestones):
                 task.milestones.append(TaskMilestone(sort_order=i, label=m.label, due_date=m.due_date))
             for i, ad in enumerate(td.activities):
-                atf = parse_timeframe(ad.timeframe_text, plan_year=draft.year_from) if ad.timeframe_text else None
+                atf = parse_timeframe(ad.timeframe_text, plan_year=year) if ad.timeframe_text else None
                 task.activities.append(
                     Activity(sort_order=i, title=ad.title, output=ad.output, timeframe_text=ad.timeframe_text,
-                             due_date=atf.due_date if atf else None)
+                             due_date=atf.due_date if atf else None, lead_unit_text=ad.lead,
+                             partner_units_text=ad.partners, budget=ad.budget)
                 )
             # Nested numbering: "1.2" hangs under "1" of the same area.
             if td.number and "." in td.number:

@@ -120,6 +120,7 @@ class Task(Base):
     conditional: Mapped[bool] = mapped_column(Boolean, default=False)
     timeframe_flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     budget: Mapped[str | None] = mapped_column(Text)
+    source_row: Mapped[int | None] = mapped_column(Integer)  # sheet row it was imported from
 
     plan: Mapped[Plan] = relationship(back_populates="tasks")
     parent_task: Mapped[Task | None] = relationship(remote_side=[id])
@@ -165,6 +166,9 @@ class Activity(Base):
     output: Mapped[str | None] = mapped_column(Text)
     timeframe_text: Mapped[str | None] = mapped_column(Text)
     due_date: Mapped[date | None] = mapped_column(Date)
+    lead_unit_text: Mapped[str | None] = mapped_column(Text)
+    partner_units_text: Mapped[str | None] = mapped_column(Text)
+    budget: Mapped[str | None] = mapped_column(Text)
 
     task: Mapped[Task] = relationship(back_populates="activities")
 
@@ -192,7 +196,10 @@ class TaskProgress(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="RESTRICT"), index=True)
+    # Derived from the due date, the period's cut-off and the completion date (core.progress).
     status: Mapped[str] = mapped_column(String(32), default="not_started")
+    # What the person chose: not_started | in_progress | done (None on rows from before 0003).
+    entered_status: Mapped[str | None] = mapped_column(String(32))
     percent_done: Mapped[float | None] = mapped_column(Float)
     completed_on: Mapped[date | None] = mapped_column(Date)
     result_text: Mapped[str | None] = mapped_column(Text)
@@ -217,6 +224,8 @@ class Evidence(Base):
     file_name: Mapped[str | None] = mapped_column(Text)  # original name, diacritics kept
     stored_path: Mapped[str | None] = mapped_column(Text)  # relative to the data folder
     sha256: Mapped[str | None] = mapped_column(String(64))
+    file_size: Mapped[int | None] = mapped_column(Integer)
+    added_at: Mapped[datetime | None] = mapped_column(DateTime, default=utcnow)
 
     progress: Mapped[TaskProgress] = relationship(back_populates="evidence")
 

@@ -1,0 +1,813 @@
+"""Task progress per period (Tiến độ thực hiện), evidence, carrying forward, and the home overview.
+
+A person chooses one of three states: chưa triển khai, đang thực hiện, hoàn thành (with the
+completion date). "Đúng hạn", "quá hạn" and "quá hạn chưa hoàn thành" are never typed: they are
+derived from the task's deadline, the period's data cut-off and the completion date
+(``effective_status``). ``TaskProgress.status`` stores the derived status as of the period's
+cut-off, so reports can count it; ``entered_status`` keeps what was chosen.
+
+Every change is recorded in the audit log. Functions work in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_DOWN, Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from core import audit
+from core.appdata import attachments_dir
+from core.periods import PeriodRules, PeriodSpec, parse_period_code, spec_of, standard_codes
+from core.plans import DONE_STATUSES, STATUS_LABELS
+from core.settings import period_rules_for
+from core.units import fold
+from core.vnformat import NumberParseError, format_date, format_ratio_sentence, nfc, parse_number
+from db.models import Evidence, Period, Plan, Task, TaskMilestone, TaskProgress, Unit
+
+__all__ = [
+    "ENTRY_STATUSES",
+    "ENTRY_LABELS",
+    "STATUS_ORDER",
+    "ProgressError",
+    "period_rules",
+    "deadline",
+    "reference_date",
+    "effective_status",
+    "entered_status",
+    "get_progress",
+    "save_progress",
+    "add_evidence",
+    "remove_evidence",
+    "evidence_file",
+    "carry_forward",
+    "next_period_code",
+    "task_statuses",
+    "task_detail",
+    "overview",
+    "completion_headline",
+]
+
+ENTRY_STATUSES = ("not_started", "in_progress", "done")
+ENTRY_LABELS = {"not_started": "Chưa triển khai", "in_progress": "Đang thực hiện", "done": "Hoàn thành"}
+STATUS_ORDER = ("not_started", "in_progress", "done_on_time", "done_late", "overdue")
+MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
+DUE_SOON_DAYS = 30
+
+_STATUS_WORDS = {
+    "not_started": "not_started", "chua trien khai": "not_started", "chua thuc hien": "not_started",
+    "in_progress": "in_progress", "dang thuc hien": "in_progress", "dang trien khai": "in_progress",
+    "done": "done", "hoan thanh": "done", "da hoan thanh": "done",
+    "done_on_time": "done", "hoan thanh dung han": "done",
+    "done_late": "done", "hoan thanh qua han": "done",
+}
+
+
+class ProgressError(ValueError):
+    """Progress input that breaks a rule; ``str()`` is a Vietnamese message."""
+
+
+# --- rules ----------------------------------------------------------------------------------------
+
+def period_rules(session: Session, unit_id: int | None) -> PeriodRules:
+    """The unit's cut-off and due day (its settings, inherited from its parents), else Decree 09's."""
+    if unit_id is None:
+        return PeriodRules()
+    return period_rules_for(session, session.get(Unit, unit_id))
+
+
+def deadline(task: Task, spec: PeriodSpec | None = None) -> date | None:
+    """The task's final deadline as it applies in ``spec``'s year.
+
+    A recurring task ("hàng năm", "các năm tiếp theo") repeats its deadline every year, so in a
+    later year the same day and month count; any other deadline is the date as written.
+    """
+    due = task.due_date
+    if due is None or spec is None or not task.recurring or due.year >= spec.year:
+        return due
+    try:
+        return due.replace(year=spec.year)
+    except ValueError:  # 29/02
+        return due.replace(year=spec.year, day=28)
+
+
+def reference_date(spec: PeriodSpec, rules: PeriodRules | None = None, today: date | None = None) -> date:
+    """The day status is judged on: the period's data cut-off, or ``today`` if that is earlier."""
+    cutoff = spec.data_window(rules)[1]
+    return min(today, cutoff) if today is not None else cutoff
+
+
+def entered_status(progress: TaskProgress | None) -> str:
+    """What the person chose; for rows from before the choice was stored, read back from ``status``."""
+    if progress is None:
+        return "not_started"
+    if progress.entered_status in ENTRY_STATUSES:
+        return progress.entered_status
+    if progress.status in DONE_STATUSES:
+        return "done"
+    if progress.status == "overdue":
+        return "in_progress" if (progress.percent_done or progress.result_text) else "not_started"
+    return progress.status if progress.status in ENTRY_STATUSES else "not_started"
+
+
+def effective_status(
+    task: Task,
+    progress: TaskProgress | None,
+    period_spec: PeriodSpec,
+    rules: PeriodRules | None = None,
+    today: date | None = None,
+) -> str:
+    """not_started | in_progress | done_on_time | done_late | overdue, derived from the dates.
+
+    Done: on time when completed on or before the deadline, late after it (a done row without a
+    completion date keeps its stored status). Not done: overdue once the deadline is before the
+    reference day (the period's cut-off, or ``today`` if earlier). No deadline: never overdue.
+    """
+    chosen = entered_status(progress)
+    due = deadline(task, period_spec)
+    if chosen == "done":
+        done_on = progress.completed_on if progress is not None else None
+        if done_on is None:
+            return progress.status if progress is not None and progress.status in DONE_STATUSES else "done_on_time"
+        return "done_late" if due is not None and done_on > due else "done_on_time"
+    if due is not None and due < reference_date(period_spec, rules, today):
+        return "overdue"
+    return chosen
+
+
+# --- editing progress -----------------------------------------------------------------------------
+
+def _task(session: Session, task_id: int) -> Task:
+    task = session.get(Task, task_id)
+    if task is None:
+        raise ProgressError(f"Không tìm thấy nhiệm vụ (mã {task_id}).")
+    return task
+
+
+def _period(session: Session, period_id: int) -> Period:
+    period = session.get(Period, period_id)
+    if period is None:
+        raise ProgressError(f"Không tìm thấy kỳ báo cáo (mã {period_id}).")
+    return period
+
+
+def _clean_text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = nfc(value).strip()
+    return text or None
+
+
+def _entry(status: str) -> str:
+    key = fold(str(status or "")).replace("_", " ").strip()
+    if key == "overdue" or key.startswith("qua han"):
+        raise ProgressError(
+            "Trạng thái “Quá hạn chưa hoàn thành” do chương trình tự xác định từ thời hạn của nhiệm vụ và "
+            "ngày chốt số liệu của kỳ; hãy chọn Chưa triển khai, Đang thực hiện hoặc Hoàn thành."
+        )
+    found = _STATUS_WORDS.get(key) or _STATUS_WORDS.get(key.replace(" ", "_"))
+    if found is None:
+        raise ProgressError(
+            f"Trạng thái “{status}” không hợp lệ. Chọn Chưa triển khai, Đang thực hiện hoặc Hoàn thành."
+        )
+    return found
+
+
+def _percent(value: object) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = parse_number(value)  # type: ignore[arg-type]
+    except NumberParseError as exc:
+        raise ProgressError(f"Tỉ lệ hoàn thành: {exc}") from None
+    if number is None:
+        return None
+    if not Decimal(0) <= number <= Decimal(100):
+        raise ProgressError(f"Tỉ lệ hoàn thành phải từ 0 đến 100% (đã nhập {value}).")
+    return float(number)
+
+
+def _as_date(value: object, label: str) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ProgressError(f"{label} “{value}” không hợp lệ (dùng dd/mm/yyyy).")
+
+
+def get_progress(session: Session, task_id: int, period_id: int) -> TaskProgress | None:
+    return session.scalar(
+        select(TaskProgress).where(TaskProgress.task_id == task_id, TaskProgress.period_id == period_id)
+    )
+
+
+def _rules_for(session: Session, task: Task) -> PeriodRules:
+    return period_rules(session, task.plan.unit_id if task.plan is not None else None)
+
+
+_AUDITED = ("entered_status", "status", "percent_done", "completed_on", "result_text", "difficulties")
+
+
+def save_progress(
+    session: Session,
+    task_id: int,
+    period_id: int,
+    *,
+    status: str,
+    percent_done: float | str | None = None,
+    completed_on: date | str | None = None,
+    result_text: str | None = None,
+    difficulties: str | None = None,
+    user: str | None = None,
+) -> TaskProgress:
+    """Create or update a task's progress in a period after checking it (Vietnamese ``ProgressError``).
+
+    ``status``: not_started | in_progress | done (Vietnamese labels accepted). A done task needs its
+    completion date, not after the period's cut-off; its percentage is 100 (filled in when blank).
+    """
+    task = _task(session, task_id)
+    period = _period(session, period_id)
+    spec = spec_of(period)
+    rules = _rules_for(session, task)
+    chosen = _entry(status)
+    percent = _percent(percent_done)
+    done_on = _as_date(completed_on, "Ngày hoàn thành")
+    cutoff = spec.data_window(rules)[1]
+    if chosen == "done":
+        if done_on is None:
+            raise ProgressError("Nhiệm vụ đã hoàn thành cần có ngày hoàn thành.")
+        if done_on > cutoff:
+            raise ProgressError(
+                f"Ngày hoàn thành {format_date(done_on)} sau ngày chốt số liệu của kỳ {spec.label} "
+                f"({format_date(cutoff)}): hãy báo cáo ở kỳ sau."
+            )
+        if percent is None:
+            percent = 100.0
+        elif percent != 100:
+            raise ProgressError(f"Nhiệm vụ đã hoàn thành thì tỉ lệ hoàn thành là 100% (đã nhập {percent_done}).")
+    else:
+        if done_on is not None:
+            raise ProgressError("Chỉ ghi ngày hoàn thành khi nhiệm vụ đã hoàn thành.")
+        if chosen == "not_started" and percent:
+            raise ProgressError("Nhiệm vụ chưa triển khai thì tỉ lệ hoàn thành là 0 hoặc để trống.")
+        if percent == 100:
+            raise ProgressError("Đã đạt 100%: hãy chọn trạng thái Hoàn thành và ghi ngày hoàn thành.")
+
+    progress = get_progress(session, task_id, period_id)
+    created = progress is None
+    if progress is None:
+        progress = TaskProgress(task=task, period=period)
+        session.add(progress)
+    old = {k: getattr(progress, k) for k in _AUDITED}
+    progress.entered_status = chosen
+    progress.percent_done = percent
+    progress.completed_on = done_on
+    progress.result_text = _clean_text(result_text)
+    progress.difficulties = _clean_text(difficulties)
+    progress.status = effective_status(task, progress, spec, rules)
+    session.flush()
+    if created:
+        audit.record(session, "create", "task_progress", progress.id, user=user,
+                     new=f"nhiệm vụ {task.id}, kỳ {period.code}: {STATUS_LABELS[progress.status]}")
+    for k in _AUDITED:
+        new = getattr(progress, k)
+        if new != old[k] and not (created and new is None):
+            audit.record(session, "update" if not created else "create", "task_progress", progress.id,
+                         field=k, old=old[k], new=new, user=user)
+    return progress
+
+
+# --- evidence -------------------------------------------------------------------------------------
+
+def _ensure_progress(session: Session, task: Task, period: Period, user: str | None) -> TaskProgress:
+    progress = get_progress(session, task.id, period.id)
+    if progress is None:
+        progress = TaskProgress(task=task, period=period, entered_status="not_started")
+        progress.status = effective_status(task, progress, spec_of(period), _rules_for(session, task))
+        session.add(progress)
+        session.flush()
+        audit.record(session, "create", "task_progress", progress.id, user=user,
+                     new=f"nhiệm vụ {task.id}, kỳ {period.code}")
+    return progress
+
+
+def _copy_file(src: Path, folder: Path) -> tuple[Path, str, int]:
+    """Copy ``src`` into ``folder`` keeping its name (NFC); a different file of the same name gets " (2)"."""
+    digest = hashlib.sha256()
+    size = 0
+    folder.mkdir(parents=True, exist_ok=True)
+    name = nfc(src.name)
+    tmp = folder / f".{name}.partial"
+    with open(src, "rb") as fin, open(tmp, "wb") as fout:
+        while chunk := fin.read(1024 * 1024):
+            digest.update(chunk)
+            size += len(chunk)
+            fout.write(chunk)
+        fout.flush()
+    sha = digest.hexdigest()
+    target = folder / name
+    n = 2
+    while target.exists():
+        if hashlib.sha256(target.read_bytes()).hexdigest() == sha:
+            tmp.unlink()
+            return target, sha, size
+        target = folder / f"{Path(name).stem} ({n}){Path(name).suffix}"
+        n += 1
+    tmp.replace(target)
+    return target, sha, size
+
+
+def add_evidence(
+    session: Session,
+    task_id: int,
+    period_id: int,
+    *,
+    document_number: str | None = None,
+    document_date: date | str | None = None,
+    summary: str | None = None,
+    file: Path | str | None = None,
+    db_path: Path | str | None = None,
+    user: str | None = None,
+) -> Evidence:
+    """Attach a document (e.g. "Quyết định số 766/QĐ-UBND") to a task's progress in a period.
+
+    A ``file`` is copied into the app's data folder beside the database
+    (``attachments_dir(db_path)/<task id>/<original name>``) with its SHA-256.
+    """
+    task = _task(session, task_id)
+    period = _period(session, period_id)
+    number = _clean_text(document_number)
+    day = _as_date(document_date, "Ngày văn bản")
+    text = _clean_text(summary)
+    src = Path(file) if file else None
+    if not (number or text or src):
+        raise ProgressError("Tài liệu kiểm chứng cần có số/ký hiệu văn bản, trích yếu hoặc tệp đính kèm.")
+    if number and len(number) > 128:
+        raise ProgressError("Số/ký hiệu văn bản quá dài (tối đa 128 ký tự).")
+    if src is not None:
+        if db_path is None:
+            raise ProgressError("Không đính kèm được tệp: chưa biết thư mục dữ liệu của chương trình.")
+        if not src.is_file():
+            raise ProgressError(f"Không tìm thấy tệp “{src}”.")
+        if src.stat().st_size > MAX_EVIDENCE_BYTES:
+            raise ProgressError(
+                f"Tệp “{src.name}” quá lớn ({src.stat().st_size // (1024 * 1024)} MB); "
+                f"giới hạn là {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB."
+            )
+    progress = _ensure_progress(session, task, period, user)
+    evidence = Evidence(progress=progress, document_number=number, document_date=day, summary=text)
+    copied: Path | None = None
+    try:
+        if src is not None:
+            base = attachments_dir(Path(db_path))  # type: ignore[arg-type]
+            copied, sha, size = _copy_file(src, base / str(task.id))
+            evidence.file_name = nfc(src.name)
+            evidence.stored_path = copied.relative_to(base.parent).as_posix()
+            evidence.sha256 = sha
+            evidence.file_size = size
+        session.add(evidence)
+        session.flush()
+    except OSError as exc:
+        raise ProgressError(f"Không sao chép được tệp “{src.name if src else ''}” ({exc}).") from exc
+    audit.record(session, "create", "evidence", evidence.id, user=user,
+                 new="; ".join(filter(None, [number, format_date(day) if day else None, text, evidence.file_name])))
+    return evidence
+
+
+def evidence_file(evidence: Evidence, db_path: Path | str) -> Path | None:
+    """Where an evidence's attached copy is on disk."""
+    if not evidence.stored_path:
+        return None
+    return attachments_dir(Path(db_path)).parent / evidence.stored_path
+
+
+def remove_evidence(session: Session, evidence_id: int, *, user: str | None = None) -> None:
+    """Remove an evidence row; the copied file stays (nothing is lost, a backup may need it)."""
+    evidence = session.get(Evidence, evidence_id)
+    if evidence is None:
+        raise ProgressError(f"Không tìm thấy tài liệu kiểm chứng (mã {evidence_id}).")
+    audit.record(session, "delete", "evidence", evidence.id, user=user,
+                 old="; ".join(filter(None, [evidence.document_number, evidence.summary, evidence.file_name])))
+    evidence.progress.evidence.remove(evidence)  # delete-orphan: the row goes at flush
+    session.flush()
+
+
+# --- carrying forward -----------------------------------------------------------------------------
+
+def next_period_code(code: str) -> str:
+    """The period reported on after ``code``: Q1 → H1 → Q3 → 9M → Q4 → Y → next year's Q1."""
+    spec = parse_period_code(code)
+    order = standard_codes(spec.year)
+    i = order.index(spec.code)
+    return order[i + 1] if i + 1 < len(order) else standard_codes(spec.year + 1)[0]
+
+
+@dataclass
+class CarryResult:
+    copied: list[int] = field(default_factory=list)  # task ids
+    skipped: list[int] = field(default_factory=list)  # already had progress in the target period
+
+    @property
+    def message(self) -> str:
+        text = f"Đã chuyển tiến độ của {len(self.copied)} nhiệm vụ sang kỳ mới"
+        if self.skipped:
+            text += f"; {len(self.skipped)} nhiệm vụ đã có tiến độ ở kỳ mới nên giữ nguyên"
+        return text + "."
+
+
+def carry_forward(
+    session: Session,
+    plan_id: int,
+    from_period_id: int,
+    to_period_id: int,
+    *,
+    task_ids: Iterable[int] | None = None,
+    overwrite: bool = False,
+    user: str | None = None,
+) -> CarryResult:
+    """Copy each task's state (status, %, completion date, texts, evidence) to the next period.
+
+    Tasks that already have progress in the target period are kept unless ``overwrite``. The
+    status is derived again against the new period's cut-off (a task may become overdue).
+    """
+    source = _period(session, from_period_id)
+    target = _period(session, to_period_id)
+    if target.end_date <= source.end_date:
+        raise ProgressError(
+            f"Kỳ nhận ({spec_of(target).label}) phải sau kỳ nguồn ({spec_of(source).label})."
+        )
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise ProgressError(f"Không tìm thấy kế hoạch (mã {plan_id}).")
+    rules = period_rules(session, plan.unit_id)
+    spec = spec_of(target)
+    wanted = set(task_ids) if task_ids is not None else None
+    rows = session.scalars(
+        select(TaskProgress).join(Task).where(Task.plan_id == plan_id, TaskProgress.period_id == source.id)
+        .options(selectinload(TaskProgress.evidence), selectinload(TaskProgress.task))
+    ).all()
+    existing = {
+        p.task_id: p for p in session.scalars(
+            select(TaskProgress).join(Task).where(Task.plan_id == plan_id, TaskProgress.period_id == target.id))
+    }
+    result = CarryResult()
+    for src in rows:
+        if wanted is not None and src.task_id not in wanted:
+            continue
+        dst = existing.get(src.task_id)
+        if dst is not None and not overwrite:
+            result.skipped.append(src.task_id)
+            continue
+        if dst is None:
+            dst = TaskProgress(task=src.task, period=target)
+            session.add(dst)
+        else:
+            dst.evidence.clear()
+        dst.entered_status = entered_status(src)
+        dst.percent_done = src.percent_done
+        dst.completed_on = src.completed_on
+        dst.result_text = src.result_text
+        dst.difficulties = src.difficulties
+        dst.status = effective_status(src.task, dst, spec, rules)
+        for ev in src.evidence:
+            dst.evidence.append(Evidence(
+                document_number=ev.document_number, document_date=ev.document_date, summary=ev.summary,
+                file_name=ev.file_name, stored_path=ev.stored_path, sha256=ev.sha256, file_size=ev.file_size,
+            ))
+        session.flush()
+        audit.record(session, "carry_forward", "task_progress", dst.id, user=user,
+                     old=source.code, new=f"{target.code}: {STATUS_LABELS[dst.status]}")
+        result.copied.append(src.task_id)
+    return result
+
+
+# --- lists for the GUI and the CLI ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TaskStatusRow:
+    """A task in a plan's tree, with its status in a period and the highlight flags."""
+
+    id: int
+    plan_id: int
+    parent_id: int | None
+    is_group: bool  # "1" over "1.1, 1.2": a heading, not counted
+    area_numeral: str | None
+    area_title: str | None
+    number: str | None
+    title: str
+    lead: str | None  # as written
+    lead_unit_id: int | None
+    lead_unit_code: str | None
+    lead_unit_name: str | None
+    partners: str | None
+    partner_units: tuple[tuple[str, str], ...]  # (code, name)
+    timeframe_text: str | None
+    timeframe_flagged: bool
+    recurring: bool
+    due_date: date | None  # as applies in the period (recurring deadlines repeat yearly)
+    due_dates: tuple[date, ...]  # every milestone as written
+    status: str
+    percent_done: float | None
+    overdue: bool
+    due_soon: bool
+    due_in_period: bool
+    has_progress: bool
+    evidence_count: int
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+def _resolve_period(session: Session, plan_id: int, period: int | str | Period | None) -> tuple[
+        Period | None, PeriodSpec | None]:
+    if isinstance(period, Period):
+        return period, spec_of(period)
+    if isinstance(period, int):
+        row = _period(session, period)
+        return row, spec_of(row)
+    if isinstance(period, str):
+        spec = parse_period_code(period)
+        return session.scalar(select(Period).where(Period.code == spec.code)), spec
+    # No period: the latest one that has progress for this plan.
+    row = session.scalar(
+        select(Period).join(TaskProgress).join(Task).where(Task.plan_id == plan_id)
+        .order_by(Period.end_date.desc(), Period.code.desc()).limit(1)
+    )
+    return row, (spec_of(row) if row is not None else None)
+
+
+def task_statuses(
+    session: Session,
+    plan_id: int,
+    period: int | str | Period | None = None,
+    *,
+    area: str | None = None,
+    lead_unit_id: int | None = None,
+    status: str | None = None,
+    overdue_only: bool = False,
+    due_in_period: bool = False,
+    today: date | None = None,
+    due_soon_days: int = DUE_SOON_DAYS,
+) -> list[TaskStatusRow]:
+    """Every task of a plan in plan order with its status in ``period`` (id, code or row; None: the
+    latest period with progress). Filters: area (Roman numeral or title), lead unit, status,
+    overdue only, due in the period ("đến hạn trong kỳ": a milestone inside its data window)."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise ProgressError(f"Không tìm thấy kế hoạch (mã {plan_id}).")
+    period_row, spec = _resolve_period(session, plan_id, period)
+    rules = period_rules(session, plan.unit_id)
+    tasks = session.scalars(
+        select(Task).where(Task.plan_id == plan_id).order_by(Task.sort_order)
+        .options(selectinload(Task.milestones), selectinload(Task.partners), selectinload(Task.lead_unit))
+    ).all()
+    progress: dict[int, TaskProgress] = {}
+    evidence: dict[int, int] = {}
+    if period_row is not None:
+        progress = {p.task_id: p for p in session.scalars(
+            select(TaskProgress).join(Task).where(Task.plan_id == plan_id, TaskProgress.period_id == period_row.id))}
+        evidence = dict(session.execute(
+            select(TaskProgress.task_id, func.count(Evidence.id)).join(Evidence)
+            .where(TaskProgress.id.in_([p.id for p in progress.values()])).group_by(TaskProgress.task_id)
+        ).all()) if progress else {}
+    parents = {t.parent_task_id for t in tasks if t.parent_task_id is not None}
+    ref = reference_date(spec, rules, today) if spec is not None else (today or None)
+    window = spec.data_window(rules) if spec is not None else None
+    area_key = fold(area) if area else None
+    rows = []
+    for t in tasks:
+        p = progress.get(t.id)
+        st = effective_status(t, p, spec, rules, today) if spec is not None else entered_status(p)
+        due = deadline(t, spec)
+        dates = tuple(sorted({m.due_date for m in t.milestones if m.due_date}))
+        done = st in DONE_STATUSES
+        soon = bool(ref and not done and any(ref <= d <= ref + timedelta(days=due_soon_days)
+                                             for d in (dates or ((due,) if due else ()))))
+        in_period = bool(window and any(window[0] <= d <= window[1] for d in (dates or ((due,) if due else ()))))
+        row = TaskStatusRow(
+            id=t.id, plan_id=t.plan_id, parent_id=t.parent_task_id, is_group=t.id in parents,
+            area_numeral=t.area_numeral, area_title=t.area_title, number=t.number, title=t.title,
+            lead=t.lead_unit_text, lead_unit_id=t.lead_unit_id,
+            lead_unit_code=t.lead_unit.code if t.lead_unit else None,
+            lead_unit_name=t.lead_unit.name if t.lead_unit else None,
+            partners=t.partner_units_text, partner_units=tuple((u.code, u.name) for u in t.partners),
+            timeframe_text=t.timeframe_text, timeframe_flagged=t.timeframe_flagged, recurring=t.recurring,
+            due_date=due, due_dates=dates, status=st, percent_done=p.percent_done if p else None,
+            overdue=st == "overdue", due_soon=soon, due_in_period=in_period, has_progress=p is not None,
+            evidence_count=evidence.get(t.id, 0),
+        )
+        if area_key and fold(t.area_numeral or "") != area_key and fold(t.area_title or "") != area_key:
+            continue
+        if lead_unit_id is not None and t.lead_unit_id != lead_unit_id:
+            continue
+        if status is not None and st != status:
+            continue
+        if overdue_only and not row.overdue:
+            continue
+        if due_in_period and not row.due_in_period:
+            continue
+        rows.append(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    id: int
+    document_number: str | None
+    document_date: date | None
+    summary: str | None
+    file_name: str | None
+    stored_path: str | None
+    sha256: str | None
+    file_size: int | None
+
+
+@dataclass(frozen=True)
+class TaskDetail:
+    """A task with its activities, milestones and its progress in one period (the editor's content)."""
+
+    task_id: int
+    area_numeral: str | None
+    area_title: str | None
+    number: str | None
+    objective: str | None
+    title: str
+    output: str | None
+    lead: str | None
+    partners: str | None
+    timeframe_text: str | None
+    timeframe_flagged: bool
+    milestones: tuple[tuple[str, date | None], ...]
+    activities: tuple[tuple[str, str | None, str | None, date | None], ...]  # title, output, timeframe, due
+    period_code: str
+    entered_status: str
+    status: str
+    percent_done: float | None
+    completed_on: date | None
+    result_text: str | None
+    difficulties: str | None
+    evidence: tuple[EvidenceRow, ...]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+def task_detail(session: Session, task_id: int, period_id: int, *, today: date | None = None) -> TaskDetail:
+    task = _task(session, task_id)
+    period = _period(session, period_id)
+    p = get_progress(session, task_id, period_id)
+    spec = spec_of(period)
+    return TaskDetail(
+        task_id=task.id, area_numeral=task.area_numeral, area_title=task.area_title, number=task.number,
+        objective=task.objective, title=task.title, output=task.output,
+        lead=task.lead_unit.name if task.lead_unit else task.lead_unit_text, partners=task.partner_units_text,
+        timeframe_text=task.timeframe_text, timeframe_flagged=task.timeframe_flagged,
+        milestones=tuple((m.label, m.due_date) for m in task.milestones),
+        activities=tuple((a.title, a.output, a.timeframe_text, a.due_date) for a in task.activities),
+        period_code=period.code,
+        entered_status=entered_status(p),
+        status=effective_status(task, p, spec, _rules_for(session, task), today),
+        percent_done=p.percent_done if p else None,
+        completed_on=p.completed_on if p else None,
+        result_text=p.result_text if p else None,
+        difficulties=p.difficulties if p else None,
+        evidence=tuple(
+            EvidenceRow(e.id, e.document_number, e.document_date, e.summary, e.file_name, e.stored_path,
+                        e.sha256, e.file_size)
+            for e in (sorted(p.evidence, key=lambda e: e.id) if p else [])
+        ),
+    )
+
+
+# --- the home overview ----------------------------------------------------------------------------
+
+def completion_headline(done: int, total: int) -> str:
+    """"hoàn thành 11/38 nhiệm vụ (đạt 28,94%)": two decimals, decimal comma, truncated like the report."""
+    ratio, _, rate = format_ratio_sentence(done, total, rounding=ROUND_DOWN).partition(" (")
+    return f"hoàn thành {ratio} nhiệm vụ ({rate}"
+
+
+@dataclass(frozen=True)
+class AreaSummary:
+    numeral: str | None
+    title: str | None
+    counts: dict[str, int]  # status → number of tasks
+    total: int
+
+    @property
+    def done(self) -> int:
+        return sum(self.counts.get(s, 0) for s in DONE_STATUSES)
+
+
+@dataclass(frozen=True)
+class DueItem:
+    task_id: int
+    area_numeral: str | None
+    number: str | None
+    title: str
+    lead: str | None
+    due_date: date
+    days: int  # days from the reference date (negative: late)
+    status: str
+
+
+@dataclass(frozen=True)
+class Overview:
+    unit_id: int
+    period_code: str
+    period_label: str
+    reference_date: date
+    plan_ids: tuple[int, ...]
+    areas: tuple[AreaSummary, ...]
+    totals: dict[str, int]
+    done: int
+    total: int
+    headline: str
+    overdue: tuple[DueItem, ...]
+    due_soon: tuple[DueItem, ...]
+
+
+def overview(
+    session: Session,
+    unit_id: int,
+    period_id: int,
+    *,
+    today: date | None = None,
+    plan_id: int | None = None,
+    days: int = DUE_SOON_DAYS,
+) -> Overview:
+    """The home page for a unit and period: tasks by status per area, the overdue list, deadlines in
+    the next ``days`` days (from the period's cut-off, or ``today``) and the headline sentence.
+
+    Counted tasks are those of the unit's plans covering the period's year (or ``plan_id``);
+    a heading task ("1" over "1.1, 1.2") is not counted, its sub-tasks are.
+    """
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise ProgressError(f"Không tìm thấy đơn vị (mã {unit_id}).")
+    period = _period(session, period_id)
+    spec = spec_of(period)
+    rules = period_rules(session, unit_id)
+    ref = reference_date(spec, rules, today)
+    if plan_id is not None:
+        plan_ids = [plan_id]
+    else:
+        plan_ids = list(session.scalars(
+            select(Plan.id).where(Plan.unit_id == unit_id, Plan.year_from <= spec.year, Plan.year_to >= spec.year)
+            .order_by(Plan.id)
+        ))
+    areas: dict[tuple[str | None, str | None], dict[str, int]] = {}
+    overdue: list[DueItem] = []
+    soon: list[DueItem] = []
+    for pid in plan_ids:
+        for row in task_statuses(session, pid, period, today=today, due_soon_days=days):
+            if row.is_group:
+                continue
+            counts = areas.setdefault((row.area_numeral, row.area_title), dict.fromkeys(STATUS_ORDER, 0))
+            counts[row.status] += 1
+            lead = row.lead_unit_name or row.lead
+            if row.overdue and row.due_date:
+                overdue.append(DueItem(row.id, row.area_numeral, row.number, row.title, lead, row.due_date,
+                                       (row.due_date - ref).days, row.status))
+            if row.due_soon:
+                upcoming = [d for d in (row.due_dates or (row.due_date,)) if d and ref <= d <= ref + timedelta(days)]
+                d = min(upcoming)
+                soon.append(DueItem(row.id, row.area_numeral, row.number, row.title, lead, d, (d - ref).days,
+                                    row.status))
+    summaries = tuple(AreaSummary(n, t, c, sum(c.values())) for (n, t), c in areas.items())
+    totals = dict.fromkeys(STATUS_ORDER, 0)
+    for s in summaries:
+        for k, v in s.counts.items():
+            totals[k] += v
+    total = sum(totals.values())
+    done = sum(totals[s] for s in DONE_STATUSES)
+    return Overview(
+        unit_id=unit_id, period_code=spec.code, period_label=spec.label, reference_date=ref,
+        plan_ids=tuple(plan_ids), areas=summaries, totals=totals, done=done, total=total,
+        headline=completion_headline(done, total),
+        overdue=tuple(sorted(overdue, key=lambda d: (d.due_date, d.task_id))),
+        due_soon=tuple(sorted(soon, key=lambda d: (d.due_date, d.task_id))),
+    )
+
+
+def milestones_between(session: Session, plan_id: int, start: date, end: date) -> list[TaskMilestone]:
+    """Milestones of a plan falling in [start, end] (for calendars and reminders)."""
+    return list(session.scalars(
+        select(TaskMilestone).join(Task).where(Task.plan_id == plan_id, TaskMilestone.due_date >= start,
+                                               TaskMilestone.due_date <= end).order_by(TaskMilestone.due_date)
+    ))
