@@ -624,7 +624,7 @@ def render_report_pdf(
             pageTemplates=_page_templates(family, numbering),
             title=_metadata_title(doc),
             author=_upper(doc.issuing_body).strip(),
-            subject=nfc(doc.summary).strip(),
+            subject=" ".join(nfc(doc.summary).split()),  # a summary may carry a line break
             creator="Theo dõi & Báo cáo CCHC",
             lang="vi-VN",
             initialFontName=family,  # otherwise every page references a non-embedded Helvetica
