@@ -43,7 +43,7 @@ def common_options() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from core.cli import db_commands, unit_commands
+    from core.cli import db_commands, export_commands, unit_commands
 
     common = common_options()
     parser = argparse.ArgumentParser(
@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="nạp dữ liệu minh họa (nếu chưa có) rồi mở giao diện")
     parser.add_argument("--selftest", action="store_true", help="tự kiểm tra chương trình, không mở cửa sổ")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh")
-    for module in (db_commands, unit_commands):
+    for module in (db_commands, unit_commands, export_commands):
         module.register(sub, common)
     return parser
 
