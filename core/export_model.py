@@ -475,14 +475,18 @@ def _export_tasks(session: Session, plans: list[Plan], period: Period, cutoff: d
         )
     ))
     tasks.sort(key=lambda t: (plan_order[t.plan_id], t.sort_order, t.id))
-    progress = {
-        p.task_id: p
-        for p in session.scalars(
-            select(TaskProgress).join(Task, TaskProgress.task_id == Task.id)
-            .where(Task.plan_id.in_(plan_order), TaskProgress.period_id == period.id)
-            .options(selectinload(TaskProgress.evidence))
-        )
-    }
+    # A task without a record in this period keeps its latest earlier state: a task
+    # completed in the first half-year is still completed in the third quarter.
+    progress: dict[int, TaskProgress] = {}
+    for p in session.scalars(
+        select(TaskProgress).join(Task, TaskProgress.task_id == Task.id)
+        .join(Period, TaskProgress.period_id == Period.id)
+        .where(Task.plan_id.in_(plan_order),
+               (TaskProgress.period_id == period.id) | (Period.end_date < period.end_date))
+        .order_by((TaskProgress.period_id == period.id).desc(), Period.end_date.desc(), Period.id.desc())
+        .options(selectinload(TaskProgress.evidence))
+    ):
+        progress.setdefault(p.task_id, p)
     out = []
     for t in tasks:
         p = progress.get(t.id)
