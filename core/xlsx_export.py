@@ -470,17 +470,41 @@ def export_return_xlsx(
     if progress is not None:
         progress(0, total)
     wb = Workbook(write_only=True)
-    wb.properties.creator = APP_TITLE
-    wb.properties.title = f"Báo cáo CCHC {data.period.label} – {data.unit_name}"
-    wb.properties.subject = data.template_title
-    refs = _write_stats(wb.create_sheet(STATS_SHEET), data, tick)
-    _write_tasks(wb.create_sheet(TASKS_SHEET), data, tick)
-    _write_data(wb.create_sheet(DATA_SHEET), data, content, digest, refs, exported_at)
-    wb.security = WorkbookProtection(workbookPassword=PROTECTION_PASSWORD, lockStructure=True)
-    _save_atomically(wb, path)
+    try:
+        wb.properties.creator = APP_TITLE
+        wb.properties.title = f"Báo cáo CCHC {data.period.label} – {data.unit_name}"
+        wb.properties.subject = data.template_title
+        refs = _write_stats(wb.create_sheet(STATS_SHEET), data, tick)
+        _write_tasks(wb.create_sheet(TASKS_SHEET), data, tick)
+        _write_data(wb.create_sheet(DATA_SHEET), data, content, digest, refs, exported_at)
+        wb.security = WorkbookProtection(workbookPassword=PROTECTION_PASSWORD, lockStructure=True)
+        _save_atomically(wb, path)
+    except BaseException:
+        _discard(wb)
+        raise
     if progress is not None:
         progress(total, total)
     return XlsxExportResult(path, digest, exported_at)
+
+
+def _discard(wb: Workbook) -> None:
+    """After a failure: close the write-only sheets' streams and delete their temporary files."""
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES
+
+    for ws in wb._sheets:
+        rows, writer = getattr(ws, "_rows", None), getattr(ws, "_writer", None)
+        if rows is not None:
+            with suppress(Exception):
+                rows.close()
+        if writer is not None:
+            with suppress(Exception):
+                writer.close()
+            out = getattr(writer, "out", None)
+            if isinstance(out, str):
+                with suppress(OSError):
+                    os.unlink(out)
+                with suppress(ValueError):
+                    ALL_TEMP_FILES.remove(out)
 
 
 def _save_atomically(wb: Workbook, path: Path) -> None:
@@ -700,32 +724,38 @@ def _compare_visible(wb, records: dict[str, tuple[CellRef, object, object]], res
             result.missing.extend(recs)
             continue
         grid: dict[int, tuple] = {}
-        index: dict[tuple[str, str], int] = {}
+        index: dict[tuple[str, str], list[int]] = {}
         for r, row in enumerate(wb[sheet_name].iter_rows(values_only=True), start=1):
             grid[r] = row
             if row and len(row) >= 2:
                 key = (nfc(str(row[0] or "")).strip(), nfc(str(row[1] or "")).strip())
-                index.setdefault(key, r)
+                index.setdefault(key, []).append(r)
 
         def at(r: int, c: int, grid: dict[int, tuple] = grid) -> object:
             row = grid.get(r)
             return row[c - 1] if row is not None and c - 1 < len(row) else None
 
+        offset = 0  # rows inserted (+) or deleted (-) above, as found so far; codes come in sheet order
         for code, (ref, value, note) in recs.items():
             vr, vc = _parse_cell_address(ref.value_cell)
             expect = (nfc(ref.stt).strip(), nfc(ref.name).strip())
-            here = (nfc(str(at(vr, 1) or "")).strip(), nfc(str(at(vr, 2) or "")).strip())
-            if here != expect:
-                found = index.get(expect)
-                if found is None:
+            here = (nfc(str(at(vr + offset, 1) or "")).strip(), nfc(str(at(vr + offset, 2) or "")).strip())
+            if here == expect:
+                found = vr + offset
+            else:
+                candidates = index.get(expect, [])
+                if not candidates:
                     result.missing.append(code)
                     continue
+                # Same STT and name can repeat ("Cấp tỉnh:" under 3.4.4 and 3.4.5): take the nearest.
+                found = min(candidates, key=lambda r, target=vr + offset: abs(r - target))
+                offset = found - vr
+            if found != vr:
                 result.moved.append(code)
-                vr = found
-                if ref.note_cell:
-                    result.cells[code] = CellRef(ref.sheet, f"{get_column_letter(vc)}{found}",
-                                                 f"{coordinate_from_string(ref.note_cell)[0]}{found}", ref.stt,
-                                                 ref.name)
+                note_col = coordinate_from_string(ref.note_cell)[0] if ref.note_cell else ""
+                result.cells[code] = CellRef(ref.sheet, f"{get_column_letter(vc)}{found}",
+                                             f"{note_col}{found}" if note_col else "", ref.stt, ref.name)
+            vr = found
             now = at(vr, vc)
             if not _same(value, now):
                 result.edited_cells.append(EditedCell(code, value, now))
