@@ -177,7 +177,10 @@ class ExportRunner(QObject):
         return not self._done
 
     def _on_progress(self, done: int, total: int) -> None:
-        if self._done or self.dialog.wasCanceled():
+        if self._done:
+            return
+        if self.dialog.wasCanceled():
+            self._worker.request_stop()
             return
         if total and self.dialog.maximum() != total:
             self.dialog.setMaximum(total)
