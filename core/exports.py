@@ -65,9 +65,10 @@ def write_exports(
                 progress(offset + (width * done // total if total else width), _SCALE)
         return report
 
-    digest = data.content_sha256()
     if xlsx is not None:
-        export_return_xlsx(data, Path(xlsx), scaled(start, xlsx_share))
+        digest = export_return_xlsx(data, Path(xlsx), scaled(start, xlsx_share)).content_sha256
+    else:
+        digest = data.content_sha256()
     if pdf is not None:
         export_return_pdf(data, Path(pdf), scaled(start + xlsx_share, span - xlsx_share))
     if progress is not None:

@@ -28,6 +28,7 @@ openpyxl needs for the bare values (see ``bench/bench_export.py``).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import tempfile
@@ -397,8 +398,8 @@ def _total_row(sheet: _Sheet, label: str, tasks: list[ExportTask], style: object
 # --------------------------------------------------------------------------- hidden data sheet
 
 
-def _write_data(ws, data: ReturnExport, content: dict, digest: str, refs: dict[str, CellRef],  # noqa: ANN001
-                exported_at: datetime) -> None:
+def _write_data(ws, data: ReturnExport, content: dict, text: str, digest: str,  # noqa: ANN001
+                refs: dict[str, CellRef], exported_at: datetime) -> None:
     def row(*values: object) -> None:
         cells = []
         for v in values:
@@ -408,7 +409,6 @@ def _write_data(ws, data: ReturnExport, content: dict, digest: str, refs: dict[s
             cells.append(c)
         ws.append(cells)
 
-    text = canonical_json(content)
     chunks = [text[i:i + _CHUNK] for i in range(0, len(text), _CHUNK)] or [""]
     row(FORMAT_MARK, FORMAT_VERSION)
     row("content_sha256", digest)
@@ -457,7 +457,8 @@ def export_return_xlsx(
     path = Path(path)
     exported_at = exported_at or datetime.now().astimezone()
     content = data.content()
-    digest = sha256_of_content(content)
+    text = canonical_json(content)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()  # == sha256_of_content(content)
     total = len(data.rows) + len(data.tasks) + 2
     done = 0
 
@@ -476,7 +477,7 @@ def export_return_xlsx(
         wb.properties.subject = data.template_title
         refs = _write_stats(wb.create_sheet(STATS_SHEET), data, tick)
         _write_tasks(wb.create_sheet(TASKS_SHEET), data, tick)
-        _write_data(wb.create_sheet(DATA_SHEET), data, content, digest, refs, exported_at)
+        _write_data(wb.create_sheet(DATA_SHEET), data, content, text, digest, refs, exported_at)
         wb.security = WorkbookProtection(workbookPassword=PROTECTION_PASSWORD, lockStructure=True)
         _save_atomically(wb, path)
     except BaseException:
