@@ -14,8 +14,8 @@ Sheets:
    exported into them, so an importer can tell a value edited in Excel after export.
    The password only keeps honest people out; the SHA-256 is the tamper check.
 
-Both visible sheets are print-ready: A4 (the task sheet landscape), fit to one
-page wide, header rows repeated on every page, wrapped text, a page footer.
+Both visible sheets are print-ready: A4 landscape (as the PDF appendices), fit to
+one page wide, header rows repeated on every page, wrapped text, a page footer.
 
 Text that starts with ``=``, ``+``, ``-`` or ``@`` is stored as text (cell type
 ``s``, with Excel's quote prefix), never as a formula. The file is written to a
@@ -280,11 +280,12 @@ class CellRef:
 
 
 def _write_stats(ws, data: ReturnExport, progress: Callable[[], None]) -> dict[str, CellRef]:  # noqa: ANN001
-    sheet = _Sheet(ws, [8, 52, 17, 11, 27])
+    # Landscape like the PDF appendix: at 12 pt the table then prints at full size on A4.
+    sheet = _Sheet(ws, [8, 60, 18, 12, 36])
     # Write-only mode writes the sheet's properties and view with the first row: set them first.
     head_row = _TITLE_ROWS + 1
     ws.freeze_panes = f"A{head_row + 2}"
-    _page_setup(ws, landscape=False, title_rows=f"{head_row}:{head_row + 1}",
+    _page_setup(ws, landscape=True, title_rows=f"{head_row}:{head_row + 1}",
                 footer_left=f"{data.unit_code} – {data.period.label}", footer_right="Phụ lục I")
     _title_block(sheet, "I", "THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH", data)
     st = sheet.st
@@ -334,7 +335,7 @@ def _write_stats(ws, data: ReturnExport, progress: Callable[[], None]) -> dict[s
 def _write_tasks(ws, data: ReturnExport, progress: Callable[[], None]) -> None:  # noqa: ANN001
     headers = ["Lĩnh vực", "STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian thực hiện", "Tình trạng",
                "Kết quả thực hiện", "Tài liệu kiểm chứng"]
-    sheet = _Sheet(ws, [8, 6, 44, 20, 20, 16, 32, 32])
+    sheet = _Sheet(ws, [6, 5, 40, 17, 18, 14, 27, 27])
     head_row = _TITLE_ROWS + 1
     ws.freeze_panes = f"A{head_row + 1}"
     _page_setup(ws, landscape=True, title_rows=f"{head_row}:{head_row}",

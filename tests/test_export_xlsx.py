@@ -143,7 +143,7 @@ def test_layout_title_header_groups(demo_db, tmp_path: Path) -> None:
 
 def test_print_ready(demo_db, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(_export(demo_db, tmp_path))
-    expected = {STATS_SHEET: ("portrait", "$6:$7"), TASKS_SHEET: ("landscape", "$6:$6")}
+    expected = {STATS_SHEET: ("landscape", "$6:$7"), TASKS_SHEET: ("landscape", "$6:$6")}
     for name, (orientation, titles) in expected.items():
         ws = wb[name]
         assert ws.page_setup.paperSize in (9, "9")  # A4
@@ -154,9 +154,15 @@ def test_print_ready(demo_db, tmp_path: Path) -> None:
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
         assert "MH" in ws.oddFooter.left.text
         widths = [ws.column_dimensions[c].width for c in "ABCDE"]
-        assert all(w and w >= 6 for w in widths)
+        assert all(w and w >= 5 for w in widths)
         assert ws.freeze_panes is not None
     assert wb[STATS_SHEET].column_dimensions["B"].width >= 45  # the indicator names
+    # At 12 pt the tables print at (nearly) full size: total width within a landscape A4 page
+    # (column width units are ~7 px at 96 dpi; 262 mm printable ≈ 990 px).
+    for name, limit in ((STATS_SHEET, 990), (TASKS_SHEET, 990 / 0.88)):
+        ws = wb[name]
+        px = sum(ws.column_dimensions[c].width * 7 + 5 for c in "ABCDEFGH" if c in ws.column_dimensions)
+        assert px <= limit, (name, px)
 
 
 # --------------------------------------------------------------------------- task sheet
