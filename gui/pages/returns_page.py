@@ -124,4 +124,7 @@ class ReturnsPage(Page):
         self._update_buttons()
 
     def _export_finished(self) -> None:
+        if self._runner is not None:
+            self._runner.deleteLater()  # its thread has stopped; the result is delivered by then
+            self._runner = None
         self._update_buttons()
