@@ -640,6 +640,24 @@ def narrative_sections(session: Session, ret: Return, *, regenerate: bool = True
     return out
 
 
+def printed_sections(session: Session, ret: Return) -> list[SectionView]:
+    """What the printed report says, computed without writing anything: for each section the
+    user's text if any, else the draft from the return's current values. Exports use this, so a
+    return that was never opened on the narrative screen still prints its drafted sentences."""
+    defs = section_defs(session, spec_of(ret.period))
+    stored = {r.key: r for r in session.scalars(select(ReturnSection).where(ReturnSection.return_id == ret.id))}
+    drafts = draft_sections(defs, cell_values(session, ret), narrative_context(session, ret))
+    out = []
+    for d in defs:
+        row = stored.get(d.key)
+        draft = drafts.get(d.key) or ""
+        if row is not None and ret.status == "submitted":
+            draft = row.draft_text or draft  # a locked return prints what was there when it was submitted
+        out.append(SectionView(d.key, row.title if row else d.title, d.level, d.parent, draft,
+                               row.user_text if row else None, False))
+    return out
+
+
 def set_section_text(session: Session, ret: Return, key: str, text: str | None, user: str | None = None) -> bool:
     """Store the user's text of a section. ``None`` goes back to the drafted text; ``""`` keeps the
     section empty on purpose. Returns whether anything changed; every change is audited."""

@@ -249,6 +249,136 @@ class _AppendixTableFlowable(Table):
         return parts
 
 
+# Above this many body rows an appendix table is laid out page by page (see _PagedAppendixTable).
+_PAGED_ROWS = 40
+_PAD = {"left": 3.0, "right": 3.0, "top": 2.0, "bottom": 3.0}
+
+
+class _PagedAppendixTable(Flowable):
+    """A long appendix table laid out one page at a time.
+
+    reportlab re-measures every remaining row of a Table each time it splits one,
+    so a table of thousands of rows takes time quadratic in its length. This
+    flowable measures each row once, then hands the frame, page by page, a small
+    Table holding the header and the rows that fit, so the work stays linear.
+    A row taller than a page goes to an ``_AppendixTableFlowable`` of its own,
+    which splits inside the row as before.
+    """
+
+    def __init__(self, head: list[list[object]], body: list[list[object]], widths: list[float],
+                 cmds: list[tuple], spans: list[tuple[tuple[int, int], tuple[int, int]]], frame_height: float,
+                 style_fn: Callable[[list[tuple]], TableStyle], *, _measured: tuple | None = None,
+                 _start: int = 0) -> None:
+        super().__init__()
+        self.head, self.body, self.widths, self.cmds = head, body, widths, cmds
+        self.n_head = len(head)
+        self.spans = [((c0, r0), (c1, r1)) for (c0, r0), (c1, r1) in spans]
+        self.frame_height = frame_height
+        self.style_fn = style_fn
+        self.start = _start
+        self.hAlign = "CENTER"
+        self.width = sum(widths)
+        if _measured is None:
+            _measured = (self._measure_header(), self._measure_rows())
+        self._measured = _measured
+        self.header_h, self.row_h = _measured
+
+    # ---- measuring
+    def _body_spans(self) -> dict[int, tuple[int, int]]:
+        """Body row index → (first column, last column) of a one-row span."""
+        out = {}
+        n = len(self.widths)
+        for (c0, r0), (c1, r1) in self.spans:
+            if r0 >= self.n_head and r0 == r1:
+                out[r0 - self.n_head] = (c0 % n, c1 % n)
+        return out
+
+    def _measure_rows(self) -> list[float]:
+        spans = self._body_spans()
+        heights = []
+        for i, row in enumerate(self.body):
+            first, last = spans.get(i, (None, None))
+            tallest = 0.0
+            for c, cell in enumerate(row):
+                if first is not None and first < c <= last:
+                    continue
+                width = sum(self.widths[c:last + 1]) if c == first else self.widths[c]
+                if isinstance(cell, Flowable):
+                    _, h = cell.wrap(width - _PAD["left"] - _PAD["right"], 1e7)
+                    tallest = max(tallest, h)
+            heights.append(tallest + _PAD["top"] + _PAD["bottom"])
+        return heights
+
+    def _measure_header(self) -> float:
+        if not self.head:
+            return 0.0
+        t = self._table(0, 0)
+        return t.wrap(self.width, 1e7)[1]
+
+    # ---- building
+    def _table(self, lo: int, hi: int, cls: type[Table] = Table) -> Table:
+        data = self.head + self.body[lo:hi]
+        cmds = list(self.cmds)
+        for (c0, r0), (c1, r1) in self.spans:
+            if r1 < self.n_head:
+                cmds.append(("SPAN", (c0, r0), (c1, r1)))
+            elif lo + self.n_head <= r0 and r1 < hi + self.n_head:
+                shift = lo
+                cmds.append(("SPAN", (c0, r0 - shift), (c1, r1 - shift)))
+        in_row = cls is _AppendixTableFlowable
+        # The in-row splitter reads every row's height: measure them all (no long-table shortcut).
+        table = cls(data, colWidths=self.widths, repeatRows=self.n_head, hAlign="CENTER",
+                    splitInRow=1 if in_row else 0, longTableOptimize=0 if in_row else None)
+        if isinstance(table, _AppendixTableFlowable):
+            table.frame_height = self.frame_height
+        table.setStyle(self.style_fn(cmds))
+        table.progress_weight = max(hi - lo, 1)
+        return table
+
+    def _rest(self, start: int) -> _PagedAppendixTable | None:
+        if start >= len(self.body):
+            return None
+        return _PagedAppendixTable(self.head, self.body, self.widths, self.cmds, self.spans, self.frame_height,
+                                   self.style_fn, _measured=self._measured, _start=start)
+
+    # ---- flowable protocol
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.width, self.header_h + sum(self.row_h[self.start:])
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        room = availHeight - self.header_h - 1.0
+        k, used = 0, 0.0
+        rows = self.row_h
+        while self.start + k < len(rows) and used + rows[self.start + k] <= room:
+            used += rows[self.start + k]
+            k += 1
+        if k == 0 and rows[self.start] <= self.frame_height - self.header_h - 1.0:
+            return []  # the next row starts on the next page
+        if k > 0:
+            table = self._table(self.start, self.start + k)
+            while k > 1 and table.wrap(availWidth, availHeight)[1] > availHeight:
+                k -= 1  # measured a little short: a page part must fit as it is
+                table = self._table(self.start, self.start + k)
+            if table.wrap(availWidth, availHeight)[1] <= availHeight:
+                return [f for f in (table, self._rest(self.start + k)) if f is not None]
+        # A row taller than the room left on any page: it splits inside itself, as the
+        # plain appendix table does (the frame needs the first piece to fit as it is).
+        part = self._table(self.start, self.start + 1, _AppendixTableFlowable)
+        pieces = part.split(availWidth, availHeight)
+        if not pieces:
+            return []
+        return [f for f in (*pieces, self._rest(self.start + 1)) if f is not None]
+
+    def draw(self) -> None:
+        table = self._table(self.start, len(self.body))
+        table.wrapOn(self.canv, self.width, 1e7)
+        table.drawOn(self.canv, 0, 0)
+
+    @property
+    def rows_total(self) -> int:
+        return len(self.body) - self.start
+
+
 class _ReportDocTemplate(BaseDocTemplate):
     def __init__(self, filename: str, progress: Callable[[int, int], None] | None, **kw: object) -> None:
         super().__init__(filename, **kw)
@@ -258,7 +388,7 @@ class _ReportDocTemplate(BaseDocTemplate):
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
         if self._progress is not None:
-            self._done += 1
+            self._done += getattr(flowable, "progress_weight", 1)
             self._progress(min(self._done, self.progress_total - 1), self.progress_total)
 
 
@@ -521,13 +651,19 @@ def _appendix(
         # Body cells align to the top: reportlab's in-row split of a very long
         # cell misbehaves with MIDDLE (empty repeated headers).
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), _PAD["left"]),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _PAD["right"]),
+        ("TOPPADDING", (0, 0), (-1, -1), _PAD["top"]),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), _PAD["bottom"]),
     ]
     if n_head:
         cmds.append(("VALIGN", (0, 0), (-1, n_head - 1), "MIDDLE"))
+    if len(ap.rows) > _PAGED_ROWS:
+        spans = [(tuple(a), tuple(b)) for a, b in ap.spans]
+        paged = _PagedAppendixTable(data[:n_head], data[n_head:], widths, cmds, spans, frame_h,
+                                    lambda c: _table_style(st, c))
+        out.append(paged)
+        return out
     cmds.extend(("SPAN", tuple(a), tuple(b)) for a, b in ap.spans)
     table = _AppendixTableFlowable(data, colWidths=widths, repeatRows=n_head, hAlign="CENTER", splitInRow=1)
     table.frame_height = frame_h
@@ -610,7 +746,7 @@ def render_report_pdf(
     st = _Styles(_Fonts(family))
     numbering = {"start": 1}
     story = _story(doc, st, numbering)
-    total = len(story) + 1
+    total = len(story) + 1 + sum(f.rows_total for f in story if isinstance(f, _PagedAppendixTable))
     if progress is not None:
         progress(0, total)
 
@@ -624,7 +760,7 @@ def render_report_pdf(
             pageTemplates=_page_templates(family, numbering),
             title=_metadata_title(doc),
             author=_upper(doc.issuing_body).strip(),
-            subject=nfc(doc.summary).strip(),
+            subject=" ".join(nfc(doc.summary).split()),  # a summary may carry a line break
             creator="Theo dõi & Báo cáo CCHC",
             lang="vi-VN",
             initialFontName=family,  # otherwise every page references a non-embedded Helvetica

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,7 +39,7 @@ class SettingError(ValueError):
 class SettingSpec:
     key: str
     label: str
-    kind: str  # int | str | choice | list
+    kind: str  # int | str | choice | list | date
     default: object
     inherited: bool = False
     minimum: int | None = None
@@ -60,6 +61,8 @@ _SPECS = [
     SettingSpec("report.document_number", "Số, ký hiệu văn bản", "str", "",
                 help="Ví dụ “25/BC-UBND”; để “/BC-UBND” nếu số được cấp khi phát hành."),
     SettingSpec("report.place", "Địa danh", "str", "", help="Ví dụ “Gia Lai”."),
+    SettingSpec("report.issue_date", "Ngày ban hành báo cáo", "date", "",
+                help="dd/mm/yyyy; để trống để ghi tay “ngày … tháng … năm …” khi ký."),
     SettingSpec("report.title_prefix", "Quyền hạn ký", "choice", "", choices=TITLE_PREFIXES,
                 help="TM. (thay mặt tập thể), KT. (ký thay), Q. (quyền), TL. (thừa lệnh), TUQ. (thừa ủy quyền)."),
     SettingSpec("report.collective_body", "Tập thể lãnh đạo (sau “TM.”)", "str", "",
@@ -116,6 +119,14 @@ def _encode(spec: SettingSpec, value: object) -> str | None:
         if (spec.minimum is not None and n < spec.minimum) or (spec.maximum is not None and n > spec.maximum):
             raise SettingError(f"{spec.label}: phải từ {spec.minimum} đến {spec.maximum}, không nhận {n}.")
         return str(n)
+    if spec.kind == "date":
+        text = nfc(str(value)).strip()
+        if text == "":
+            return None
+        try:
+            return datetime.strptime(text, "%d/%m/%Y").strftime("%d/%m/%Y")
+        except ValueError:
+            raise SettingError(f"{spec.label}: “{value}” không phải là ngày dạng dd/mm/yyyy.") from None
     if spec.kind == "list":
         if isinstance(value, str):
             items = nfc(value).splitlines()
@@ -264,6 +275,7 @@ class ReportHeader:
     issuing_body: str
     document_number: str
     place: str
+    issue_date: str
     title_prefix: str
     collective_body: str
     head_title: str
@@ -307,6 +319,7 @@ def report_header_for(session: Session, unit: Unit) -> ReportHeader:
         issuing_body=str(v["report.issuing_body"]),
         document_number=str(v["report.document_number"]),
         place=str(v["report.place"]),
+        issue_date=str(v["report.issue_date"] or ""),
         title_prefix=str(v["report.title_prefix"]),
         collective_body=str(v["report.collective_body"]),
         head_title=str(v["report.head_title"]),

@@ -1,8 +1,9 @@
-"""Shared fixtures: offscreen Qt, isolated settings, fresh databases."""
+"""Shared fixtures: offscreen Qt, isolated user folders, fresh databases, the demo database."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -30,15 +31,33 @@ def db_path(tmp_path) -> Path:
     return tmp_path / "cchc.db"
 
 
-@pytest.fixture
-def demo_db(tmp_path):
-    """An open database loaded with the demo data."""
+def make_demo_db(folder: Path):  # noqa: ANN201 - db.engine.Database
     from core.demo import load_demo
     from db.engine import open_database
 
-    db = open_database(tmp_path / "demo.db")
+    db = open_database(folder / "demo.db")
     with db.transaction() as s:
         load_demo(s)
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database built once (migrations and the demo take about a second)."""
+    db = make_demo_db(tmp_path_factory.mktemp("demo_template"))
+    path = Path(db.target)
+    db.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_db_file: Path, tmp_path: Path):  # noqa: ANN201
+    """A fresh copy of the demo database per test (tests may change it)."""
+    from db.engine import open_database
+
+    target = tmp_path / "demo.db"
+    shutil.copy2(demo_db_file, target)
+    db = open_database(target)
     yield db
     db.close()
 

@@ -1,0 +1,122 @@
+"""Export timings for a province-sized consolidated return, against floors measured in the same run.
+
+The return: the full statistical form (seed values) and the task rows of about 250
+units (the demo plan's 38 tasks for each, about 9 500 rows), as a province's
+consolidated return carries them.
+
+- .xlsx: ``export_return_xlsx`` against the same cell values written by raw openpyxl
+  in write-only mode (no styles, merges, page setup or hidden data sheet);
+- .pdf: ``export_return_pdf`` against the same text laid out by bare reportlab
+  platypus (SimpleDocTemplate, one repeated-header Table per appendix, same font).
+
+Prints seconds and the ratio to the floor. Run: ``python bench/bench_export.py [--units N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from openpyxl import Workbook  # noqa: E402
+from reportlab.lib.pagesizes import A4, landscape  # noqa: E402
+from reportlab.lib.styles import ParagraphStyle  # noqa: E402
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table  # noqa: E402
+
+from core.demo import load_demo  # noqa: E402
+from core.export_model import ExportTask, ReturnExport, collect_return_export  # noqa: E402
+from core.fonts import register_pdf_fonts  # noqa: E402
+from core.pdf_export import build_report_document, export_return_pdf  # noqa: E402
+from core.xlsx_export import export_return_xlsx  # noqa: E402
+from db.engine import open_database  # noqa: E402
+
+
+def province_return(folder: Path, units: int) -> ReturnExport:
+    db = open_database(folder / "bench.db")
+    try:
+        with db.transaction() as s:
+            load_demo(s)
+        with db.session() as s:
+            one = collect_return_export(s, "MH", "2021-H1")
+    finally:
+        db.close()
+    tasks: list[ExportTask] = []
+    for i in range(1, units + 1):
+        owner = f"UBND xã Minh Họa {i:03d}"
+        tasks.extend(dataclasses.replace(t, owner=owner) for t in one.tasks)
+    # Group by area as a consolidated appendix does (area I of every unit, then area II …).
+    order = {numeral: k for k, (numeral, _, _) in enumerate(one.areas())}
+    tasks.sort(key=lambda t: order[t.area_numeral])
+    return dataclasses.replace(one, tasks=tasks, consolidated=True)
+
+
+def timed(fn, *args) -> float:  # noqa: ANN001
+    t0 = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - t0
+
+
+# --------------------------------------------------------------------------- floors
+
+
+def raw_xlsx(data: ReturnExport, path: Path) -> None:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Thống kê số liệu")
+    for r in data.rows:
+        ws.append([r.stt, r.print_name, r.unit_label, r.value if r.is_value else None, r.note or None])
+    ws = wb.create_sheet("Tiến độ nhiệm vụ")
+    for t in data.tasks:
+        ws.append([t.area_numeral, t.number, f"{t.title}\n({t.owner})", t.lead, t.timeframe_text, t.status_label,
+                   t.result_display or None, t.evidence_display or None])
+    wb.save(path)
+
+
+def bare_platypus(data: ReturnExport, path: Path) -> None:
+    family = register_pdf_fonts()
+    body = ParagraphStyle("b", fontName=family, fontSize=14, leading=17)
+    cell = ParagraphStyle("c", fontName=family, fontSize=12, leading=14)
+    doc = build_report_document(data)  # the same text; only the layout is bare
+    story: list = []
+
+    def walk(sections) -> None:  # noqa: ANN001
+        for sec in sections:
+            story.append(Paragraph(sec.heading or " ", body))
+            story.extend(Paragraph(p if isinstance(p, str) else p.text, body) for p in sec.paragraphs)
+            walk(sec.subsections)
+
+    walk(doc.sections)
+    for ap in doc.appendices:
+        story.append(PageBreak())
+        rows = [[Paragraph(c or "", cell) for c in r] for r in [[h or "" for h in ap.header_rows[-1]], *ap.rows]]
+        story.append(Table(rows, colWidths=[w * 72 / 25.4 for w in ap.col_widths_mm], repeatRows=1))
+    SimpleDocTemplate(str(path), pagesize=landscape(A4) if doc.appendices else A4).build(story)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=250, help="units whose task rows the return carries")
+    parser.add_argument("--skip-pdf", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        data = province_return(folder, args.units)
+        print(f"Return: {len(data.rows)} form rows, {len(data.tasks)} task rows ({args.units} units)")
+        floor = timed(raw_xlsx, data, folder / "raw.xlsx")
+        ours = timed(export_return_xlsx, data, folder / "ours.xlsx")
+        print(f"xlsx  raw openpyxl write-only {floor:7.2f} s | export_return_xlsx {ours:7.2f} s | "
+              f"ratio {ours / floor:5.2f}  ({(folder / 'ours.xlsx').stat().st_size / 1e6:.1f} MB)")
+        if not args.skip_pdf:
+            floor = timed(bare_platypus, data, folder / "raw.pdf")
+            ours = timed(export_return_pdf, data, folder / "ours.pdf")
+            print(f"pdf   bare platypus            {floor:7.2f} s | export_return_pdf  {ours:7.2f} s | "
+                  f"ratio {ours / floor:5.2f}  ({(folder / 'ours.pdf').stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

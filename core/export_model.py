@@ -1,0 +1,590 @@
+"""A snapshot of one return, taken in one pass over the database, for the exporters.
+
+``collect_return_export`` reads everything the Excel and PDF exports need (form
+rows and values, the plan's tasks with their progress and evidence, the narrative,
+the report header) into plain frozen dataclasses. The exporters then work without
+a session, so they can run on a worker thread, and the .xlsx and .pdf of one
+export say exactly the same thing.
+
+``ReturnExport.content()`` is the machine-readable return that travels inside the
+workbook; ``content_sha256()`` is the SHA-256 of its canonical JSON (sorted keys,
+NFC, no spaces). It covers the data only: exporting the same return twice gives
+the same hash; changing one value, note, task status or narrative changes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_DOWN
+from functools import cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from core.filenames import export_file_stem
+from core.narrative import printed_sections
+from core.paths import resource_path
+from core.periods import PeriodSpec, parse_period_code
+from core.plans import DONE_STATUSES, STATUS_LABELS, completion_headline
+from core.report_header import ReportHeaderInfo, full_unit_name, header_info_from_settings
+from core.returns import STATUS_LABELS as RETURN_STATUS_LABELS
+from core.returns import form_rows
+from core.values import choice_labels, format_value
+from core.vnformat import achievement_rate, format_date, format_percent, nfc
+from db.models import FormTemplate, Indicator, Period, Plan, Return, Task, TaskProgress, Unit
+
+__all__ = [
+    "CONTENT_SCHEMA",
+    "ExportError",
+    "ExportFormRow",
+    "ExportEvidence",
+    "ExportTask",
+    "ExportPlan",
+    "ExportSection",
+    "TaskTotals",
+    "ReturnExport",
+    "collect_return_export",
+    "canonical_json",
+    "sha256_of_content",
+    "clean_text",
+]
+
+CONTENT_SCHEMA = "cchc-return/1"
+
+# Characters XML 1.0 (so .xlsx) cannot hold; text pasted from Word sometimes carries them.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class ExportError(ValueError):
+    """The return cannot be exported; the message is Vietnamese."""
+
+
+def clean_text(text: str | None) -> str:
+    """NFC, line breaks as ``\\n``, without characters an .xlsx or a PDF cannot carry."""
+    if text is None:
+        return ""
+    return _ILLEGAL_XML.sub("", nfc(text).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _opt(text: str | None) -> str | None:
+    t = clean_text(text).strip()
+    return t or None
+
+
+# --------------------------------------------------------------------------- snapshot types
+
+
+@dataclass(frozen=True)
+class ExportFormRow:
+    """One row of the statistical form with its value."""
+
+    code: str
+    name: str
+    unit_label: str  # for coded answers, their meanings: "Chưa = 0 Đang làm = 1 Hoàn thành = 2"
+    kind: str  # group | value
+    value_type: str | None
+    breakdown: bool  # a "Trong đó" row
+    first_in_breakdown: bool  # the first "Trong đó" row under its parent
+    number: float | None
+    text: str | None
+    note: str
+
+    @property
+    def is_value(self) -> bool:
+        return self.kind == "value"
+
+    @property
+    def value(self) -> int | float | str | None:
+        """The value as stored in the workbook: int when whole, float, text, or None (blank)."""
+        if self.value_type == "text":
+            return self.text if self.text else None
+        if self.number is None:
+            return None
+        if self.value_type in ("integer", "choice", "yesno") or float(self.number).is_integer():
+            return int(round(self.number))
+        return float(self.number)
+
+    @property
+    def display(self) -> str:
+        """Vietnamese display text: "3.133", "72,8", "2"; blank → ""."""
+        return format_value(self.value_type, self.number, self.text)
+
+    @property
+    def print_name(self) -> str:
+        """The name as printed: a "Trong đó" row ends with a colon, as in the seed appendix."""
+        if self.breakdown and not self.name.endswith(":"):
+            return f"{self.name}:"
+        return self.name
+
+    @property
+    def stt(self) -> str:
+        """The STT column as printed in the seed appendix: "1.1.1.", "Trong đó" or ""."""
+        if self.breakdown:
+            return "Trong đó" if self.first_in_breakdown else ""
+        return f"{self.code}."
+
+
+@dataclass(frozen=True)
+class ExportEvidence:
+    document_number: str | None
+    document_date: date | None
+    summary: str | None
+    file_name: str | None
+    sha256: str | None
+
+    @property
+    def label(self) -> str:
+        """"Quyết định số 752/QĐ-UBND ngày 26/12/2020: Kế hoạch tuyên truyền …"."""
+        head = self.document_number or ""
+        if self.document_date:
+            head = f"{head} ngày {format_date(self.document_date)}".strip()
+        parts = [p for p in (head, self.summary) if p]
+        text = ": ".join(parts) if len(parts) == 2 else (parts[0] if parts else "")
+        if self.file_name and self.file_name not in text:
+            text = f"{text} (tệp {self.file_name})" if text else self.file_name
+        return text
+
+
+@dataclass(frozen=True)
+class ExportTask:
+    area_numeral: str
+    area_title: str
+    area_code: str | None  # catalogue code (the_che, tthc …)
+    number: str
+    title: str
+    lead: str
+    partners: str
+    timeframe_text: str
+    due_date: date | None
+    status: str
+    percent_done: float | None
+    completed_on: date | None
+    result_text: str
+    difficulties: str
+    evidence: tuple[ExportEvidence, ...]
+    overdue: bool
+    owner: str = ""  # the reporting unit, in a consolidated return
+
+    @property
+    def done(self) -> bool:
+        return self.status in DONE_STATUSES
+
+    @property
+    def status_label(self) -> str:
+        label = STATUS_LABELS.get(self.status, self.status)
+        if self.overdue and self.status != "overdue":
+            label = f"{label} (quá hạn)"
+        return label
+
+    @property
+    def result_display(self) -> str:
+        parts = []
+        if self.result_text:
+            parts.append(self.result_text)
+        if self.percent_done is not None and not self.done:
+            parts.append(f"Tiến độ: {format_percent(self.percent_done)}")
+        if self.completed_on and self.done:
+            parts.append(f"Hoàn thành ngày {format_date(self.completed_on)}")
+        if self.difficulties:
+            parts.append(f"Khó khăn, vướng mắc: {self.difficulties}")
+        return "\n".join(parts)
+
+    @property
+    def evidence_display(self) -> str:
+        return "\n".join(f"- {e.label}" if len(self.evidence) > 1 else e.label for e in self.evidence)
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    title: str
+    document_number: str | None
+    issue_date: date | None
+    task_count: int
+
+    @property
+    def reference(self) -> str:
+        """"Quyết định số 751/QĐ-UBND ngày 26/12/2020" (or "")."""
+        if not self.document_number:
+            return ""
+        kind = "Quyết định" if "/QĐ-" in self.document_number.upper() else "Văn bản"
+        text = f"{kind} số {self.document_number}"
+        return f"{text} ngày {format_date(self.issue_date)}" if self.issue_date else text
+
+
+@dataclass(frozen=True)
+class ExportSection:
+    key: str
+    title: str
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class TaskTotals:
+    total: int = 0
+    done: int = 0
+    in_progress: int = 0
+    not_started: int = 0
+    overdue: int = 0
+
+    @classmethod
+    def of(cls, tasks: Iterable[ExportTask]) -> TaskTotals:
+        total = done = running = idle = late = 0
+        for t in tasks:
+            total += 1
+            done += t.done
+            running += t.status == "in_progress"
+            idle += t.status == "not_started"
+            late += t.overdue
+        return cls(total, done, running, idle, late)
+
+    @property
+    def headline(self) -> str:
+        """"hoàn thành 11/38 nhiệm vụ (đạt 28,94%)"."""
+        return completion_headline(self.done, self.total)
+
+    @property
+    def rate_text(self) -> str:
+        return format_percent(achievement_rate(self.done, self.total), rounding=ROUND_DOWN)
+
+    def sentence(self) -> str:
+        """"hoàn thành 11/38 nhiệm vụ (đạt 28,94%); đang thực hiện 27; chưa triển khai 0; quá hạn 0"."""
+        return (f"{self.headline}; đang thực hiện {self.in_progress}; chưa triển khai {self.not_started}; "
+                f"quá hạn {self.overdue}")
+
+
+@dataclass(frozen=True)
+class ReturnExport:
+    unit_code: str
+    unit_name: str
+    unit_level: str
+    period: PeriodSpec
+    template_code: str
+    template_version: int
+    template_title: str
+    template_sha256: str
+    status: str  # draft | submitted
+    header: ReportHeaderInfo
+    rows: list[ExportFormRow]
+    tasks: list[ExportTask] = field(default_factory=list)
+    plans: list[ExportPlan] = field(default_factory=list)
+    sections: list[ExportSection] = field(default_factory=list)
+    cutoff: date | None = None  # last day of the data window
+    consolidated: bool = False
+
+    # ----------------------------------------------------------------- derived
+
+    @property
+    def status_label(self) -> str:
+        return RETURN_STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def value_rows(self) -> list[ExportFormRow]:
+        return [r for r in self.rows if r.is_value]
+
+    def totals(self) -> TaskTotals:
+        return TaskTotals.of(self.tasks)
+
+    def areas(self) -> list[tuple[str, str, list[ExportTask]]]:
+        """Tasks grouped by the plan's areas, in plan order: [(numeral, title, tasks)]."""
+        groups: dict[tuple[str, str], list[ExportTask]] = {}
+        for t in self.tasks:
+            groups.setdefault((t.area_numeral, t.area_title), []).append(t)
+        return [(numeral, title, tasks) for (numeral, title), tasks in groups.items()]
+
+    def file_stem(self) -> str:
+        """``BaoCao_CCHC_MH_6_tháng_đầu_năm_2021``."""
+        return export_file_stem(self.unit_code, self.period)
+
+    @property
+    def issuer_name(self) -> str:
+        """The unit's name in full, as in running text: "Ủy ban nhân dân tỉnh Minh Họa"."""
+        return full_unit_name(self.unit_name)
+
+    def attached_to(self) -> str:
+        """"(Kèm theo Báo cáo số      /BC-UBND ngày    /   /2021 của Ủy ban nhân dân tỉnh Minh Họa)"."""
+        number = nfc(self.header.document_number).strip(" ") or "…"  # keep the no-break blank of the number
+        if self.header.issue_date:
+            when = format_date(self.header.issue_date)
+        else:
+            gap = "\u00a0" * 4
+            when = f"{gap}/{gap}/{self.period.year}"
+        return f"(Kèm theo Báo cáo số {number} ngày {when} của {self.issuer_name})"
+
+    # ----------------------------------------------------------------- machine-readable content
+
+    def content(self) -> dict:
+        """The return as data: what the level above imports. No timestamps, no app version."""
+        return {
+            "schema": CONTENT_SCHEMA,
+            "unit": {"code": self.unit_code, "name": self.unit_name, "level": self.unit_level},
+            "period": {"code": self.period.code, "label": self.period.label},
+            "template": {"code": self.template_code, "version": self.template_version,
+                         "sha256": self.template_sha256},
+            "status": self.status,
+            "consolidated": self.consolidated,
+            "values": {r.code: {"value": r.value, "note": r.note or None} for r in self.value_rows},
+            "plans": [
+                {"title": p.title, "document_number": p.document_number,
+                 "issue_date": p.issue_date.isoformat() if p.issue_date else None, "task_count": p.task_count}
+                for p in self.plans
+            ],
+            "tasks": [
+                {
+                    "area": t.area_numeral, "area_title": t.area_title, "area_code": t.area_code,
+                    "number": t.number, "title": t.title, "lead": t.lead, "partners": t.partners,
+                    "timeframe": t.timeframe_text, "due_date": t.due_date.isoformat() if t.due_date else None,
+                    "status": t.status, "percent_done": t.percent_done,
+                    "completed_on": t.completed_on.isoformat() if t.completed_on else None,
+                    "result": t.result_text, "difficulties": t.difficulties, "overdue": t.overdue,
+                    "owner": t.owner,
+                    "evidence": [
+                        {"document_number": e.document_number,
+                         "document_date": e.document_date.isoformat() if e.document_date else None,
+                         "summary": e.summary, "file_name": e.file_name, "sha256": e.sha256}
+                        for e in t.evidence
+                    ],
+                }
+                for t in self.tasks
+            ],
+            "sections": [{"key": s.key, "title": s.title, "text": s.text} for s in self.sections],
+        }
+
+    def content_sha256(self) -> str:
+        return sha256_of_content(self.content())
+
+
+def canonical_json(content: object) -> str:
+    """Sorted keys, no insignificant spaces, Unicode kept (NFC), floats as Python writes them."""
+    return json.dumps(_nfc_tree(content), ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False)
+
+
+def sha256_of_content(content: object) -> str:
+    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+
+
+def _nfc_tree(obj: object) -> object:
+    if isinstance(obj, str):
+        return nfc(obj)
+    if isinstance(obj, dict):
+        return {nfc(str(k)): _nfc_tree(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_nfc_tree(v) for v in obj]
+    if isinstance(obj, float) and obj.is_integer():
+        return int(obj)  # 38.0 and 38 are the same value: hash them the same
+    return obj
+
+
+# --------------------------------------------------------------------------- collecting
+
+
+@cache
+def _area_form_codes() -> dict[str, str]:
+    data = json.loads(resource_path("areas.json").read_text(encoding="utf-8"))
+    return {a["code"]: str(a.get("form_code", "")) for a in data["areas"]}
+
+
+def area_form_code(area_code: str | None) -> str | None:
+    """The statistical form's group for a catalogue area ("tthc" → "3")."""
+    return _area_form_codes().get(area_code or "") or None
+
+
+def _find_unit(session: Session, unit: Unit | str | int) -> Unit:
+    if isinstance(unit, Unit):
+        return unit
+    if isinstance(unit, int):
+        found = session.get(Unit, unit)
+    else:
+        found = session.scalar(select(Unit).where(Unit.code == nfc(unit).strip()))
+    if found is None:
+        raise ExportError(f"Không có đơn vị mã “{unit}” trong danh mục.")
+    return found
+
+
+def _find_return(session: Session, unit: Unit, period: Period, template_code: str | None) -> Return:
+    q = (select(Return).join(FormTemplate, Return.template_id == FormTemplate.id)
+         .where(Return.unit_id == unit.id, Return.period_id == period.id)
+         .order_by(FormTemplate.version.desc()))
+    if template_code:
+        q = q.where(FormTemplate.code == template_code)
+    ret = session.scalars(q).first()
+    if ret is None:
+        raise ExportError(
+            f"{unit.name} chưa lập báo cáo kỳ {parse_period_code(period.code).label}; không có gì để xuất."
+        )
+    return ret
+
+
+def _export_rows(session: Session, ret: Return) -> list[ExportFormRow]:
+    extra = {
+        code: (parent, choices)
+        for code, parent, choices in session.execute(
+            select(Indicator.code, Indicator.parent_code, Indicator.choices).where(
+                Indicator.template_id == ret.template_id
+            )
+        )
+    }
+    out: list[ExportFormRow] = []
+    seen_breakdown_parents: set[str | None] = set()
+    for r in form_rows(session, ret.template_id, ret):
+        parent, choices = extra.get(r.code, (None, None))
+        first = False
+        if r.breakdown and parent not in seen_breakdown_parents:
+            seen_breakdown_parents.add(parent)
+            first = True
+        unit_label = clean_text(r.unit_label).strip()
+        if r.value_type in ("choice", "yesno"):
+            # "Chưa = 0 Đang làm = 1 Hoàn thành = 2": one meaning per line, in the form's order.
+            parts = [p.strip() for p in re.findall(r"[^=]+?=\s*-?\d+", unit_label)]
+            if not parts and choices:
+                parts = [p.strip() for p in choice_labels(choices).split(" / ")]
+            unit_label = "\n".join(parts) if parts else unit_label
+        out.append(ExportFormRow(
+            code=r.code,
+            name=clean_text(r.name).strip(),
+            unit_label=unit_label,
+            kind=r.kind,
+            value_type=r.value_type,
+            breakdown=r.breakdown,
+            first_in_breakdown=first,
+            number=r.number,
+            text=_opt(r.text) if r.value_type == "text" else None,
+            note=clean_text(r.note).strip(),
+        ))
+    return out
+
+
+def _plans_for(session: Session, unit: Unit, year: int) -> list[Plan]:
+    return list(session.scalars(
+        select(Plan).where(Plan.unit_id == unit.id, Plan.year_from <= year, Plan.year_to >= year)
+        .order_by(Plan.year_from.desc(), Plan.id)
+    ))
+
+
+def _export_tasks(session: Session, plans: list[Plan], period: Period, cutoff: date) -> list[ExportTask]:
+    if not plans:
+        return []
+    plan_order = {p.id: i for i, p in enumerate(plans)}
+    tasks = list(session.scalars(
+        select(Task).where(Task.plan_id.in_(plan_order)).options(
+            selectinload(Task.lead_unit), selectinload(Task.area)
+        )
+    ))
+    tasks.sort(key=lambda t: (plan_order[t.plan_id], t.sort_order, t.id))
+    # A task without a record in this period keeps its latest earlier state: a task
+    # completed in the first half-year is still completed in the third quarter.
+    progress: dict[int, TaskProgress] = {}
+    for p in session.scalars(
+        select(TaskProgress).join(Task, TaskProgress.task_id == Task.id)
+        .join(Period, TaskProgress.period_id == Period.id)
+        .where(Task.plan_id.in_(plan_order),
+               (TaskProgress.period_id == period.id) | (Period.end_date < period.end_date))
+        .order_by((TaskProgress.period_id == period.id).desc(), Period.end_date.desc(), Period.id.desc())
+        .options(selectinload(TaskProgress.evidence))
+    ):
+        progress.setdefault(p.task_id, p)
+    out = []
+    for t in tasks:
+        p = progress.get(t.id)
+        status = p.status if p else "not_started"
+        done = status in DONE_STATUSES
+        overdue = status == "overdue" or (not done and t.due_date is not None and t.due_date < cutoff)
+        evidence = tuple(
+            ExportEvidence(_opt(e.document_number), e.document_date, _opt(e.summary), _opt(e.file_name), e.sha256)
+            for e in sorted(p.evidence, key=lambda e: (e.document_date or date.min, e.id))
+        ) if p else ()
+        out.append(ExportTask(
+            area_numeral=clean_text(t.area_numeral).strip(),
+            area_title=clean_text(t.area_title).strip(),
+            area_code=t.area.code if t.area else None,
+            number=clean_text(t.number).strip(),
+            title=clean_text(t.title).strip(),
+            lead=clean_text(t.lead_unit.name if t.lead_unit else t.lead_unit_text).strip(),
+            partners=clean_text(t.partner_units_text).strip(),
+            timeframe_text=clean_text(t.timeframe_text).strip(),
+            due_date=t.due_date,
+            status=status,
+            percent_done=p.percent_done if p else None,
+            completed_on=p.completed_on if p else None,
+            result_text=clean_text(p.result_text).strip() if p else "",
+            difficulties=clean_text(p.difficulties).strip() if p else "",
+            evidence=evidence,
+            overdue=overdue,
+        ))
+    return out
+
+
+def collect_return_export(
+    session: Session,
+    unit: Unit | str | int,
+    period: str | Period,
+    *,
+    header: ReportHeaderInfo | None = None,
+    template_code: str | None = None,
+) -> ReturnExport:
+    """Everything the exports need for one return, read in one pass.
+
+    ``unit`` is a Unit, its code or its id; ``period`` a Period or a code such as
+    ``2022-Q1``. ``header`` defaults to ``header_info_from_settings``. Raises
+    ``ExportError`` (Vietnamese message) when there is no such unit, period or return.
+    """
+    unit = _find_unit(session, unit)
+    if isinstance(period, Period):
+        spec = parse_period_code(period.code)
+    else:
+        spec = parse_period_code(period)
+        period = session.scalar(select(Period).where(Period.code == spec.code))
+        if period is None:
+            raise ExportError(f"{unit.name} chưa lập báo cáo kỳ {spec.label}; không có gì để xuất.")
+    ret = _find_return(session, unit, period, template_code)
+    template = ret.template
+    cutoff = spec.data_window()[1]
+    plans = _plans_for(session, unit, spec.year)
+    tasks = _export_tasks(session, plans, period, cutoff)
+    counts: dict[int, int] = {}
+    for t in session.scalars(select(Task.plan_id).where(Task.plan_id.in_([p.id for p in plans]))):
+        counts[t] = counts.get(t, 0) + 1
+    sections = [
+        ExportSection(v.key, clean_text(v.title).strip(), clean_text(v.text).strip(), v.level)
+        for v in printed_sections(session, ret)
+    ]
+    return ReturnExport(
+        unit_code=unit.code,
+        unit_name=clean_text(unit.name).strip(),
+        unit_level=unit.level,
+        period=spec,
+        template_code=template.code,
+        template_version=template.version,
+        template_title=clean_text(template.title).strip(),
+        template_sha256=template.content_sha256,
+        status=ret.status,
+        header=header or header_info_from_settings(session, unit),
+        rows=_export_rows(session, ret),
+        tasks=tasks,
+        plans=[ExportPlan(clean_text(p.title).strip(), _opt(p.document_number), p.issue_date, counts.get(p.id, 0))
+               for p in plans],
+        sections=sections,
+        cutoff=cutoff,
+        consolidated=ret.origin == "consolidated",
+    )
+
+
+def describe_value(row: ExportFormRow) -> str:
+    """"3.133 số lượng", "100%", "17 văn bản" — a value with its unit, for sentences."""
+    if row.display == "":
+        return ""
+    unit = row.unit_label
+    if row.value_type == "percent" or unit == "%":
+        return f"{row.display}%"
+    if row.value_type in ("choice", "yesno"):
+        return row.display
+    return f"{row.display} {unit[:1].lower() + unit[1:]}".strip() if unit else row.display
+
+
+__all__ += ["area_form_code", "describe_value"]

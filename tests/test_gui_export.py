@@ -1,0 +1,177 @@
+"""The "Xuất Excel" / "Xuất PDF" buttons of the return screen, offscreen with pytest-qt.
+
+Set CCHC_SCREENSHOTS=/some/folder to keep the screenshots for a look by eye.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from core.units import get_unit
+from core.xlsx_export import read_return_workbook
+from gui import export_actions
+from gui.export_actions import SETTINGS_KEY_LAST_DIR, ExportRunner
+from gui.pages.returns_page import ReturnsPage
+
+
+def _shot(widget, name: str, tmp_path: Path) -> Path:  # noqa: ANN001
+    path = tmp_path / name
+    assert widget.grab().save(str(path))
+    keep = os.environ.get("CCHC_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(keep) / name))
+    return path
+
+
+@pytest.fixture
+def settings_dir(qapp, tmp_path: Path) -> Path:  # noqa: ANN001
+    """QSettings go to a temporary folder, never to the user's real settings."""
+    QCoreApplication.setOrganizationName("PARTrackerTest")
+    QCoreApplication.setApplicationName("TheoDoiCCHCTest")
+    folder = tmp_path / "settings"
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    QSettings().clear()
+    return folder
+
+
+@pytest.fixture
+def page(qtbot, demo_db, settings_dir):  # noqa: ANN001, ANN201
+    p = ReturnsPage(demo_db)
+    qtbot.addWidget(p)
+    p.resize(1100, 700)
+    with demo_db.session() as s:
+        unit_id = get_unit(s, "MH").id
+    p.set_context(unit_id, "2021-H1")
+    p.show()
+    qtbot.waitExposed(p)
+    return p
+
+
+@pytest.fixture
+def dialogs(monkeypatch, tmp_path: Path):  # noqa: ANN001, ANN201
+    """Fake save dialog, result dialog and desktop opener; records what they were given."""
+    calls: dict[str, list] = {"save": [], "after": [], "open": [], "warn": []}
+    answer = {"path": str(tmp_path / "out" / "bao_cao"), "after": "folder"}
+    (tmp_path / "out").mkdir()
+
+    def get_save(parent, title, start, file_filter):  # noqa: ANN001, ANN202
+        calls["save"].append((title, start, file_filter))
+        return answer["path"], file_filter
+
+    def after(parent, path):  # noqa: ANN001, ANN202
+        calls["after"].append(Path(path))
+        return answer["after"]
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", get_save)
+    monkeypatch.setattr(export_actions, "ask_after_export", after)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: calls["open"].append(QUrl(url)) or True)
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: calls["warn"].append(text))
+    return calls, answer
+
+
+def test_buttons_under_the_info_line(page, tmp_path: Path) -> None:  # noqa: ANN001
+    assert page.export_xlsx_button.text() == "Xuất Excel" and page.export_pdf_button.text() == "Xuất PDF"
+    assert page.export_xlsx_button.isEnabled() and page.export_pdf_button.isEnabled()
+    # Under the info label, above the table.
+    assert page.info.geometry().bottom() <= page.export_xlsx_button.geometry().top()
+    assert page.export_xlsx_button.geometry().bottom() <= page.table.geometry().top()
+    _shot(page, "returns_page_export_buttons.png", tmp_path)
+    page.set_context(page.unit_id, "2022-Q1")  # no return for that period
+    assert not page.export_xlsx_button.isEnabled() and not page.export_pdf_button.isEnabled()
+    assert "Chưa lập báo cáo" in page.export_pdf_button.toolTip()
+
+
+def test_export_excel_from_the_button(page, dialogs, qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    calls, answer = dialogs
+    qtbot.mouseClick(page.export_xlsx_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(calls["after"] or calls["warn"]), timeout=60_000)
+    assert not calls["warn"], calls["warn"]
+    title, start, file_filter = calls["save"][0]
+    assert start.endswith("BaoCao_CCHC_MH_6_tháng_đầu_năm_2021.xlsx") and "*.xlsx" in file_filter
+    saved = tmp_path / "out" / "bao_cao.xlsx"  # the suffix is added when the user leaves it out
+    assert calls["after"] == [saved] and saved.is_file()
+    assert read_return_workbook(saved).intact
+    assert calls["open"] == [QUrl.fromLocalFile(str(saved.parent))]
+    assert QSettings().value(SETTINGS_KEY_LAST_DIR) == str(saved.parent)
+    qtbot.waitUntil(lambda: page.export_xlsx_button.isEnabled())
+
+    # The next export starts in the remembered folder and can open the file itself.
+    answer["path"], answer["after"] = str(tmp_path / "out" / "bao_cao.pdf"), "file"
+    qtbot.mouseClick(page.export_pdf_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(calls["after"]) == 2 or bool(calls["warn"]), timeout=60_000)
+    assert calls["save"][1][1] == str(tmp_path / "out" / "BaoCao_CCHC_MH_6_tháng_đầu_năm_2021.pdf")
+    pdf = tmp_path / "out" / "bao_cao.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert calls["open"][-1] == QUrl.fromLocalFile(str(pdf))
+
+
+def test_cancelled_save_dialog_does_nothing(page, dialogs, monkeypatch) -> None:  # noqa: ANN001
+    calls, _ = dialogs
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: ("", ""))
+    page.export("xlsx")
+    assert page._runner is None and not calls["after"]
+
+
+def test_export_runs_off_the_gui_thread_with_a_cancellable_progress_dialog(qtbot, qapp, settings_dir,  # noqa: ANN001
+                                                                            tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.resize(600, 300)
+    parent.show()
+    seen: dict[str, object] = {}
+    release = threading.Event()
+
+    def slow_job(progress):  # noqa: ANN001, ANN202
+        seen["thread"] = threading.current_thread()
+        for i in range(1000):
+            progress(i, 1000)
+            if i == 350:
+                release.wait(30)
+            time.sleep(0.002)
+        return "done"
+
+    runner = ExportRunner(parent, "Đang xuất Excel báo cáo 6 tháng đầu năm 2021…", slow_job, show_after_ms=0)
+    results: list[str] = []
+    runner.succeeded.connect(lambda r: results.append("ok"))
+    runner.cancelled.connect(lambda: results.append("cancelled"))
+    runner.start()
+    qtbot.waitUntil(lambda: runner.dialog.isVisible() and runner.dialog.value() >= 300, timeout=30_000)
+    _shot(runner.dialog, "export_progress_dialog.png", tmp_path)
+    assert runner.dialog.labelText().startswith("Đang xuất Excel")
+    from PySide6.QtWidgets import QPushButton
+
+    cancel = runner.dialog.findChild(QPushButton)
+    assert cancel.text() == "Hủy"
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)  # what the user does
+    release.set()
+    qtbot.waitUntil(lambda: bool(results), timeout=30_000)
+    assert results == ["cancelled"]
+    assert seen["thread"] is not threading.main_thread()
+    assert not runner.running and not runner.dialog.isVisible()
+
+
+def test_an_error_is_shown_in_vietnamese(page, dialogs, monkeypatch, qtbot) -> None:  # noqa: ANN001
+    calls, _ = dialogs
+    import gui.pages.returns_page as rp
+
+    def locked(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        raise PermissionError("Không ghi được tệp “bao_cao.xlsx”: tệp có thể đang mở trong Excel.")
+
+    monkeypatch.setattr(rp, "export_return_files", locked)
+    page.export("xlsx")
+    qtbot.waitUntil(lambda: bool(calls["warn"]), timeout=30_000)
+    assert "đang mở trong Excel" in calls["warn"][0]
+    assert not calls["after"]
+    qtbot.waitUntil(lambda: page.export_xlsx_button.isEnabled())
