@@ -34,6 +34,7 @@ from core.plans import DONE_STATUSES, STATUS_LABELS, completion_headline
 from core.report_header import ReportHeaderInfo, full_unit_name, header_info_from_settings
 from core.returns import STATUS_LABELS as RETURN_STATUS_LABELS
 from core.returns import form_rows
+from core.settings import period_rules_for
 from core.values import choice_labels, format_value
 from core.vnformat import achievement_rate, format_date, format_percent, nfc
 from db.models import FormTemplate, Indicator, Period, Plan, Return, Task, TaskProgress, Unit
@@ -544,7 +545,7 @@ def collect_return_export(
             raise ExportError(f"{unit.name} chưa lập báo cáo kỳ {spec.label}; không có gì để xuất.")
     ret = _find_return(session, unit, period, template_code)
     template = ret.template
-    cutoff = spec.data_window()[1]
+    cutoff = spec.data_window(period_rules_for(session, unit))[1]
     plans = _plans_for(session, unit, spec.year)
     tasks = _export_tasks(session, plans, period, cutoff)
     counts: dict[int, int] = {}
