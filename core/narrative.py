@@ -35,7 +35,7 @@ from core.paths import resource_path
 from core.periods import PeriodSpec, spec_of
 from core.returns import ensure_editable
 from core.validation import CellValue, cell_values
-from core.vnformat import format_date, format_number, format_ratio_sentence, nfc, to_roman
+from core.vnformat import format_date, format_number, format_ratio_sentence, nfc
 from db.models import Area, Plan, Return, ReturnSection
 
 # --------------------------------------------------------------------------- numbers in words
@@ -479,17 +479,6 @@ class SectionDef:
         return 1 if self.parent is None else 2
 
 
-def next_period_phrase(spec: PeriodSpec) -> str:
-    """What section IV looks ahead to: "6 tháng cuối năm 2021", "quý II năm 2022", "năm 2023"."""
-    if spec.kind == "quarter":
-        return f"quý {to_roman(spec.number + 1)} năm {spec.year}" if spec.number < 4 else f"năm {spec.year + 1}"
-    if spec.kind == "half":
-        return f"6 tháng cuối năm {spec.year}"
-    if spec.kind == "nine_months":
-        return f"quý IV năm {spec.year}"
-    return f"năm {spec.year + 1}"
-
-
 def _area_form_codes() -> dict[str, str]:
     data = json.loads(resource_path("areas.json").read_text(encoding="utf-8"))
     return {a["code"]: str(a.get("form_code", "")) for a in data["areas"]}
@@ -519,7 +508,7 @@ def section_defs(session: Session, spec: PeriodSpec) -> list[SectionDef]:
         SectionDef("III.1", "1. Ưu điểm", "III"),
         SectionDef("III.2", "2. Hạn chế", "III"),
         SectionDef("III.3", "3. Nguyên nhân", "III"),
-        SectionDef("IV", f"IV. Phương hướng, nhiệm vụ CCHC {next_period_phrase(spec)}", None),
+        SectionDef("IV", f"IV. Phương hướng, nhiệm vụ CCHC {spec.next_phrase}", None),
         SectionDef("V", "V. Đề xuất, kiến nghị", None),
     ]
     return defs

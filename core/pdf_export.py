@@ -22,9 +22,9 @@ from pathlib import Path
 from core.export_model import ExportFormRow, ExportTask, ReturnExport, TaskTotals
 from core.pdf_report import AppendixTable, ReportDocument, ReportParagraph, ReportSection, Signature, render_report_pdf
 from core.periods import PeriodSpec
-from core.vnformat import nfc, to_roman
+from core.vnformat import nfc
 
-__all__ = ["SUMMARY_PREFIX", "build_report_document", "export_return_pdf", "summary_line", "next_period_phrase"]
+__all__ = ["SUMMARY_PREFIX", "build_report_document", "export_return_pdf", "summary_line"]
 
 SUMMARY_PREFIX = "Tình hình, kết quả thực hiện công tác cải cách hành chính"
 
@@ -45,19 +45,6 @@ def summary_line(spec: PeriodSpec, *, two_lines: bool = False) -> str:
     breaks inside a word pair ("cải / cách") or leaves "2021" alone on a line.
     """
     return f"{SUMMARY_PREFIX}{chr(10) if two_lines else ' '}{spec.title_phrase}"
-
-
-def next_period_phrase(spec: PeriodSpec) -> str:
-    """The period the "phương hướng, nhiệm vụ" section looks to: "Quý II năm 2022", "6 tháng cuối năm 2021"."""
-    if spec.kind == "quarter":
-        if spec.number == 4:
-            return f"năm {spec.year + 1}"
-        return f"Quý {to_roman(spec.number + 1)} năm {spec.year}"
-    if spec.kind == "half":
-        return f"6 tháng cuối năm {spec.year}"
-    if spec.kind == "nine_months":
-        return f"Quý IV năm {spec.year}"
-    return f"năm {spec.year + 1}"
 
 
 # --------------------------------------------------------------------------- narrative

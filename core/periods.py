@@ -78,6 +78,17 @@ class PeriodSpec:
             return f"năm {self.year}"
         return self.label
 
+    @property
+    def next_phrase(self) -> str:
+        """The period a report looks ahead to: "Quý II năm 2022", "6 tháng cuối năm 2021", "năm 2023"."""
+        if self.kind == "quarter":
+            return f"Quý {to_roman(self.number + 1)} năm {self.year}" if self.number < 4 else f"năm {self.year + 1}"
+        if self.kind == "half":
+            return f"6 tháng cuối năm {self.year}"
+        if self.kind == "nine_months":
+            return f"Quý IV năm {self.year}"
+        return f"năm {self.year + 1}"
+
     def data_window(self, rules: PeriodRules | None = None) -> tuple[date, date]:
         """(first, last) day of data counted in this period."""
         rules = rules or PeriodRules()

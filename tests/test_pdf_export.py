@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from core.export_model import collect_return_export
 from core.narrative import set_section_text
-from core.pdf_export import build_report_document, export_return_pdf, next_period_phrase, summary_line
+from core.pdf_export import build_report_document, export_return_pdf, summary_line
 from core.periods import parse_period_code
 from core.report_header import ReportHeaderInfo, header_info_from_settings
 from core.return_entry import open_return
@@ -163,10 +163,10 @@ def test_user_text_replaces_the_draft_and_drafts_fill_the_rest(demo_db, tmp_path
 def test_summary_and_next_period_phrases() -> None:
     assert summary_line(parse_period_code("2022-Q1")) == (
         "Tình hình, kết quả thực hiện công tác cải cách hành chính Quý I năm 2022")
-    assert next_period_phrase(parse_period_code("2022-Q1")) == "Quý II năm 2022"
-    assert next_period_phrase(parse_period_code("2022-Q4")) == "năm 2023"
-    assert next_period_phrase(parse_period_code("2021-H1")) == "6 tháng cuối năm 2021"
-    assert next_period_phrase(parse_period_code("2021-9M")) == "Quý IV năm 2021"
+    assert parse_period_code("2022-Q1").next_phrase == "Quý II năm 2022"
+    assert parse_period_code("2022-Q4").next_phrase == "năm 2023"
+    assert parse_period_code("2021-H1").next_phrase == "6 tháng cuối năm 2021"
+    assert parse_period_code("2021-9M").next_phrase == "Quý IV năm 2021"
 
 
 def test_blank_number_and_date_are_left_to_fill_in(demo_db, tmp_path: Path) -> None:
