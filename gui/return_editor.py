@@ -103,6 +103,7 @@ class ReturnEditor(QWidget):
         self.locked_banner = QLabel(self.tr(
             "Báo cáo đã hoàn thành: số liệu chỉ xem. Muốn sửa, bấm “Mở lại báo cáo” và ghi lý do."))
         self.locked_banner.setStyleSheet(MESSAGE_STYLES["info"])
+        self.locked_banner.setWordWrap(True)
         self.locked_banner.hide()
         self.message = QLabel()
         self.message.setObjectName("message")
