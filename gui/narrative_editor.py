@@ -172,7 +172,7 @@ class NarrativeEditor(QWidget):
         try:
             self.sections.blockSignals(True)
             self.sections.clear()
-            self._items: dict[str, QTreeWidgetItem] = {}
+            self._items = {}
             for v in self.views:
                 parent = self._items.get(v.parent) if v.parent else None
                 item = QTreeWidgetItem(parent) if parent is not None else QTreeWidgetItem(self.sections)
@@ -192,7 +192,6 @@ class NarrativeEditor(QWidget):
                                        else self.body.widget(0))
         finally:
             self._loading = False
-        self._items: dict[str, QTreeWidgetItem] = {}
 
     def _first_with_text(self) -> str:
         for v in self.views:

@@ -211,6 +211,7 @@ class ReturnGridModel(QAbstractTableModel):
         for e in edits:
             for col in EDITABLE_COLUMNS:
                 self.cell_errors.pop((e.code, col), None)
+                self._pending.pop((e.code, col), None)
         self.rows = rows
         self.report = result.report or ValidationReport()
         self._row_of = {r.code: i for i, r in enumerate(rows)}
@@ -233,11 +234,15 @@ class ReturnGridModel(QAbstractTableModel):
             n=count, k=len(errors), codes=codes)
         return head + "\n" + "\n".join(f"– {e.message}" for e in errors)
 
-    def take_pending(self, index: Index) -> str | None:
-        """The refused text of a cell, handed once to its reopened editor."""
+    def pending_text(self, index: Index) -> str | None:
+        """The refused text of a cell, for its reopened editor (kept until stored or given up with Esc)."""
         if not index.isValid():
             return None
-        return self._pending.pop((self.rows[index.row()].code, index.column()), None)
+        return self._pending.get((self.rows[index.row()].code, index.column()))
+
+    def drop_pending(self, index: Index) -> None:
+        if index.isValid():
+            self._pending.pop((self.rows[index.row()].code, index.column()), None)
 
     # ----------------------------------------------------------------- Qt model API
 
@@ -433,7 +438,7 @@ class GridDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         model = index.model()
-        pending = model.take_pending(index) if isinstance(model, ReturnGridModel) else None
+        pending = model.pending_text(index) if isinstance(model, ReturnGridModel) else None
         if isinstance(editor, QComboBox):
             row: GridRow = index.data(ROW_ROLE)
             code = int(row.number) if row.number is not None else None
@@ -531,10 +536,15 @@ class ReturnGrid(QTableView):
         if r is None:
             return False
         index = self.model().index(r, column)
-        self.setCurrentIndex(index)
+        self._go(index)
         self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         self.setFocus()
         return True
+
+    def _go(self, index: QModelIndex) -> None:
+        """Make ``index`` the current and only selected cell (as a click or an arrow key does)."""
+        self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.scrollTo(index)
 
     def _next_value_row(self, r: int, step: int) -> int | None:
         rows = self.grid_model().rows
@@ -551,7 +561,7 @@ class ReturnGrid(QTableView):
         start = cur.row() if cur.isValid() else -1
         r = self._next_value_row(start, step)
         if r is not None:
-            self.setCurrentIndex(self.model().index(r, col))
+            self._go(self.model().index(r, col))
 
     def move_tab(self, step: int) -> None:
         """Tab: the next editable-kind cell (Số liệu, Ghi chú) in reading order; Shift+Tab goes back."""
@@ -572,7 +582,7 @@ class ReturnGrid(QTableView):
                 nr = self._next_value_row(r, -1)
                 target = (nr, cells[1]) if nr is not None else None
         if target is not None:
-            self.setCurrentIndex(self.model().index(*target))
+            self._go(self.model().index(*target))
 
     # ----------------------------------------------------------------- keys
 
@@ -581,6 +591,14 @@ class ReturnGrid(QTableView):
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
         shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
         stack = self.grid_model().undo_stack
+        if self.state() == QAbstractItemView.State.EditingState and not self.hasFocus():
+            # A key the cell editor did not use: Enter is already handled by the delegate (commit,
+            # then closeEditor moves down); Up/Down go to Qt, which commits and moves, as Excel does.
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                event.ignore()
+            else:
+                super().keyPressEvent(event)
+            return
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_selection()
         elif event.matches(QKeySequence.StandardKey.Paste):
@@ -636,6 +654,8 @@ class ReturnGrid(QTableView):
         index = self.currentIndex()
         super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         Hint = QAbstractItemDelegate.EndEditHint  # noqa: N806
+        if hint == Hint.RevertModelCache:  # Esc: give up what was typed
+            model.drop_pending(index)
         if failed and hint in (Hint.EditNextItem, Hint.EditPreviousItem, Hint.SubmitModelCache):
             # Refused: stay on the cell with what was typed, so it can be corrected (Esc gives up).
             if index.isValid():
