@@ -525,6 +525,7 @@ class ReturnGrid(QTableView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
         model.refused.connect(self.message)
+        self._moving = False
 
     def grid_model(self) -> ReturnGridModel:
         return self.model()  # type: ignore[return-value]
@@ -619,11 +620,29 @@ class ReturnGrid(QTableView):
             self.move_tab(-1)
         elif key == Qt.Key.Key_Tab:
             self.move_tab(1)
-        elif (self.grid_model().locked and event.text() and event.text().isprintable() and not ctrl
-              and self.currentIndex().column() in EDITABLE_COLUMNS):
-            self.message.emit(locked_message())
+        elif event.text() and event.text().isprintable() and not ctrl and not self._editable(self.currentIndex()):
+            self.message.emit(self._why_not_editable(self.currentIndex()))
         else:
             super().keyPressEvent(event)
+
+    def _editable(self, index: QModelIndex) -> bool:
+        return index.isValid() and bool(index.flags() & Qt.ItemFlag.ItemIsEditable)
+
+    def _why_not_editable(self, index: QModelIndex) -> str:
+        model = self.grid_model()
+        if model.locked:
+            return locked_message()
+        if index.isValid() and index.column() in EDITABLE_COLUMNS:
+            return self.tr("Dòng {code} là tiêu đề nhóm, không nhập số liệu.").format(code=model.rows[index.row()].code)
+        return self.tr("Chỉ nhập được vào cột Số liệu và cột Ghi chú.")
+
+    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:  # noqa: N802
+        # Moving away from an open editor (arrow key, click) commits it; closeEditor must not move again.
+        self._moving = True
+        try:
+            super().currentChanged(current, previous)
+        finally:
+            self._moving = False
 
     def undo(self) -> None:
         stack = self.grid_model().undo_stack
@@ -654,6 +673,8 @@ class ReturnGrid(QTableView):
         index = self.currentIndex()
         super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         Hint = QAbstractItemDelegate.EndEditHint  # noqa: N806
+        if self._moving:
+            return
         if hint == Hint.RevertModelCache:  # Esc: give up what was typed
             model.drop_pending(index)
         if failed and hint in (Hint.EditNextItem, Hint.EditPreviousItem, Hint.SubmitModelCache):

@@ -150,6 +150,39 @@ def test_tab_moves_to_the_note_then_the_next_rows_value(window, editor, qtbot):
     assert grid.currentIndex().row() == editor.model.row_of("2.4")
 
 
+def test_an_arrow_key_while_typing_stores_and_moves_once(window, editor, qtbot):
+    grid = editor.grid
+    grid.go_to("2.3")
+    qtbot.keyClick(grid, "7")
+    qtbot.keyClick(grid.indexWidget(grid.currentIndex()), Qt.Key.Key_Up)
+    qtbot.waitUntil(lambda: value(window.db, "2.3") == 7)
+    assert editor.model.row_at(grid.currentIndex().row()).code == "2.2"
+    assert grid.state() != QAbstractItemView.State.EditingState
+
+
+def test_typing_on_a_heading_or_a_label_column_explains_instead_of_searching(window, editor, qtbot):
+    grid = editor.grid
+    grid.go_to("1.2")
+    qtbot.keyClick(grid, "5")
+    assert editor.message.text() == "Dòng 1.2 là tiêu đề nhóm, không nhập số liệu."
+    grid.go_to("1.2.1", 1)
+    qtbot.keyClick(grid, "5")
+    assert editor.message.text() == "Chỉ nhập được vào cột Số liệu và cột Ghi chú."
+    assert editor.model.row_at(grid.currentIndex().row()).code == "1.2.1"
+
+
+def test_undoing_an_override_gives_back_the_plans_figure(window, editor, qtbot):
+    type_in(qtbot, editor, "1.1.2", "12")
+    assert "1.1.2" in editor.problems.codes()
+    assert cell(editor, "1.1.2").data(Qt.ItemDataRole.ToolTipRole).startswith(
+        "Số liệu từ Kế hoạch là 11; đã sửa tay thành 12.")
+    editor.undo_button.click()
+    assert value(window.db, "1.1.2") == 11 and editor.model.row_at(editor.model.row_of("1.1.2")).source == "plan"
+    assert editor.problems.codes() == []
+    editor.redo_button.click()
+    assert value(window.db, "1.1.2") == 12
+
+
 def test_a_coded_answer_is_chosen_from_a_combo_with_a_blank_entry(window, editor, qtbot):
     grid = editor.grid
     grid.go_to("7.3")
