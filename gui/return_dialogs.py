@@ -92,6 +92,7 @@ class AuditDialog(QDialog):
             self.table.setColumnWidth(c, w)
         h.setSectionResizeMode(len(self.HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
+        self.table.scrollToBottom()  # the latest change first in view
         empty = QLabel(self.tr("Nhật ký trống.")) if not rows else None
         buttons = QDialogButtonBox()
         close = buttons.addButton(self.tr("Đóng"), QDialogButtonBox.ButtonRole.RejectRole)

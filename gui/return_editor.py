@@ -100,6 +100,11 @@ class ReturnEditor(QWidget):
         bar.addWidget(self.redo_button)
         bar.addSpacing(8)
         bar.addWidget(keys, 1)
+        legend = QLabel(self.tr("<span style='color:#2563eb'>◤</span> lấy từ Kế hoạch<br>"
+                                "<span style='color:#d97706'>◤</span> đã sửa khác Kế hoạch"))
+        legend.setToolTip(self.tr("Dấu ở góc ô Số liệu: số nhiệm vụ chương trình tính từ Kế hoạch CCHC. "
+                                  "Sửa khác đi thì cần ghi chú lý do."))
+        bar.addWidget(legend)
         self.locked_banner = QLabel(self.tr(
             "Báo cáo đã hoàn thành: số liệu chỉ xem. Muốn sửa, bấm “Mở lại báo cáo” và ghi lý do."))
         self.locked_banner.setStyleSheet(MESSAGE_STYLES["info"])

@@ -129,12 +129,10 @@ class ReportSettingsSection(QWidget):
         self.message = QLabel()
         self.message.setObjectName("settings_message")
         self.message.setWordWrap(True)
-        self.message.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.message, 1)
-        buttons.addStretch(1)
 
         grid = QGridLayout()
         grid.addWidget(self.document_box, 0, 0)
@@ -182,12 +180,12 @@ class ReportSettingsSection(QWidget):
 
     def set_unit(self, unit_id: int | None, period_code: str | None = None) -> None:
         if unit_id != self.unit_id:
-            self.message.hide()
+            self.message.clear()
         self.unit_id, self.period_code = unit_id, period_code
         self.load()
 
     def revert(self) -> None:
-        self.message.hide()
+        self.message.clear()
         self.load()
 
     def load(self) -> None:
@@ -259,7 +257,6 @@ class ReportSettingsSection(QWidget):
     def _show(self, text: str, error: bool) -> None:
         self.message.setText(text)
         self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error else "color: #1b5e20;")
-        self.message.show()
 
     def _update_previews(self) -> None:
         with self.db.session() as s:
