@@ -258,6 +258,10 @@ class NarrativeEditor(QWidget):
 
     # ----------------------------------------------------------------- saving
 
+    def hideEvent(self, event) -> None:  # noqa: N802
+        self.save()  # another tab or page, or the window closing: keep what was typed
+        super().hideEvent(event)
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.user and event.type() == QEvent.Type.FocusOut:
             self.save()

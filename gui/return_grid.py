@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
 from core.return_entry import Edit, EditResult, GridRow, apply_edits, grid_rows
 from core.returns import KEEP, ReturnLockedError
 from core.validation import ValidationReport, validate_return
+from core.values import InvalidValueError, parse_value
 from db.engine import Database
 from db.models import Return
 
@@ -405,7 +406,12 @@ class ReturnGridModel(QAbstractTableModel):
 
 
 class ChoiceCombo(QComboBox):
-    """A coded answer: typing its code (0, 1, 2…) picks it; Delete or Backspace picks blank."""
+    """A coded answer: typing its code (0, 1, 2…) picks it; Delete or Backspace picks blank.
+    A code not in the list is refused with the core's message (``refused`` is called with it)."""
+
+    def __init__(self, row: GridRow, refused, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._row, self._refused = row, refused
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         text = event.text()
@@ -413,7 +419,13 @@ class ChoiceCombo(QComboBox):
             i = self.findData(int(text))
             if i >= 0:
                 self.setCurrentIndex(i)
-                return
+            else:
+                choices = [{"code": c, "label": label} for c, label in self._row.choices]
+                try:
+                    parse_value(self._row.code, self._row.value_type, choices, text)
+                except InvalidValueError as exc:
+                    self._refused(str(exc))
+            return
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.setCurrentIndex(0)
             return
@@ -424,7 +436,8 @@ class GridDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option, index: Index) -> QWidget:  # noqa: N802
         row: GridRow = index.data(ROW_ROLE)
         if index.column() == COL_VALUE and row.value_type in CHOICE_TYPES:
-            combo = ChoiceCombo(parent)
+            view = self.parent()
+            combo = ChoiceCombo(row, view.message.emit if isinstance(view, ReturnGrid) else (lambda _m: None), parent)
             combo.addItem(QCoreApplication.translate("ReturnGrid", "(để trống)"), None)
             for code, label in row.choices:
                 combo.addItem(f"{label} = {code}", code)

@@ -196,6 +196,16 @@ def test_a_coded_answer_is_chosen_from_a_combo_with_a_blank_entry(window, editor
     qtbot.keyClick(combo, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: value(window.db, "7.3") == 2)
     assert cell(editor, "7.3").data() == "2 – Hoàn thành"
+    # A code not in the list is refused with the core's message.
+    grid.go_to("7.3")
+    qtbot.keyClick(grid, Qt.Key.Key_F2)
+    combo = grid.indexWidget(grid.currentIndex())
+    combo.hidePopup()
+    qtbot.keyClick(combo, "5")
+    assert editor.message.text() == ("Chỉ tiêu 7.3: “5” không thuộc danh sách mã trả lời "
+                                      "(Chưa = 0 / Đang làm = 1 / Hoàn thành = 2).")
+    qtbot.keyClick(combo, Qt.Key.Key_Escape)
+    assert value(window.db, "7.3") == 2
     # Typing the code on the cell (no F2) works too, as does blanking it.
     grid.go_to("7.3")
     qtbot.keyClick(grid, "1")
@@ -403,6 +413,17 @@ def test_narrative_user_text_survives_regenerating_the_drafts(window, editor, qt
     assert user_text() is None
     qtbot.mouseClick(nar.use_draft_button, Qt.MouseButton.LeftButton)
     assert user_text() == nar.draft.toPlainText() == nar.user.toPlainText()
+
+
+def test_narrative_text_is_saved_when_leaving_the_tab(window, editor, qtbot):
+    editor.tabs.setCurrentIndex(1)
+    nar = editor.narrative
+    nar.select("IV")
+    nar.user.setPlainText("Tiếp tục triển khai Kế hoạch CCHC năm 2021.")
+    editor.tabs.setCurrentIndex(0)
+    with window.db.session() as s:
+        views = narrative_sections(s, find_unit_return(s, "MH", DRAFT), regenerate=False)
+    assert next(v for v in views if v.key == "IV").user_text == "Tiếp tục triển khai Kế hoạch CCHC năm 2021."
 
 
 def test_narrative_saves_after_a_pause_in_typing(window, editor, qtbot):
