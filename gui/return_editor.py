@@ -284,6 +284,9 @@ class ReturnEditor(QWidget):
     def hide_message(self) -> None:
         self.message.clear()
         self.message.hide()
+        win = self.window()
+        if isinstance(win, QMainWindow):
+            win.statusBar().clearMessage()
 
     def _stored(self, result: EditResult) -> None:
         self.hide_message()
