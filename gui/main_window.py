@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.backup_label)
         self.settings_page.database_changed.connect(self._database_changed)
+        self.settings_page.unit_settings_changed.connect(self._context_changed)
 
         self._build_menu()
         self._load_units()

@@ -1,27 +1,17 @@
-"""Báo cáo định kỳ: the return of the selected unit and period (status, data window, the form)."""
+"""Báo cáo định kỳ: the return of the selected unit and period — header (status, data window,
+due date), the export buttons, then the entry grid, the problems panel and the narrative
+(``gui.return_editor``)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from core.exports import export_return_files
 from core.filenames import export_file_stem
-from core.forms import current_template
 from core.periods import parse_period_code
-from core.returns import STATUS_LABELS, find_return, form_rows
-from core.vnformat import format_date
-from db.models import Period, Unit
 from gui import export_actions
-from gui.models import FormTableModel
 from gui.pages import Page
+from gui.return_editor import ReturnEditor
 
 
 class ReturnsPage(Page):
@@ -29,17 +19,10 @@ class ReturnsPage(Page):
         super().__init__(db, parent)
         self.info = QLabel()
         self.info.setWordWrap(True)
-        self.model = FormTableModel(parent=self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        h = self.table.horizontalHeader()
-        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, w in ((0, 70), (2, 170), (3, 100), (4, 220)):
-            self.table.setColumnWidth(col, w)
+        self.editor = ReturnEditor(db, self)
+        self.editor.info_changed.connect(self._show_info)
+        self.model = self.editor.model  # the form grid's model
+        self.table = self.editor.grid
         self.export_xlsx_button = QPushButton(self.tr("Xuất Excel"))
         self.export_xlsx_button.setObjectName("export_xlsx")
         self.export_xlsx_button.clicked.connect(lambda: self.export("xlsx"))
@@ -50,49 +33,25 @@ class ReturnsPage(Page):
         buttons.addWidget(self.export_xlsx_button)
         buttons.addWidget(self.export_pdf_button)
         buttons.addStretch(1)
-        self._unit_code: str | None = None
-        self._has_return = False
         self._runner: export_actions.ExportRunner | None = None
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(self.tr("<b>Thống kê số liệu về kết quả thực hiện công tác CCHC</b>")))
         lay.addWidget(self.info)
         lay.addLayout(buttons)
-        lay.addWidget(self.table)
+        lay.addWidget(self.editor, 1)
         self._update_buttons()
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        # Row heights depend on the stretched column's width, known only once shown.
-        self.table.resizeRowsToContents()
 
     def refresh(self) -> None:
-        if self.unit_id is None or not self.period_code:
-            self.model.set_rows([])
-            self._has_return = False
-            self._update_buttons()
-            return
-        spec = parse_period_code(self.period_code)
-        with self.db.session() as s:
-            unit = s.get(Unit, self.unit_id)
-            template = current_template(s)
-            period = s.query(Period).filter_by(code=spec.code).one_or_none()
-            ret = find_return(s, unit, period, template) if period else None
-            rows = form_rows(s, template.id, ret)
-            status = STATUS_LABELS[ret.status] if ret else self.tr("Chưa lập")
-            unit_name = unit.name
-            self._unit_code = unit.code
-        self._has_return = ret is not None
+        self.editor.load(self.unit_id, self.period_code)
+        self._show_info()
+
+    def _show_info(self) -> None:
+        self.info.setText(self.editor.header_text())
         self._update_buttons()
-        self.model.set_rows(rows)
-        if self.isVisible():
-            self.table.resizeRowsToContents()
-        filled = sum(1 for r in rows if r.kind == "value" and r.value_text)
-        total = sum(1 for r in rows if r.kind == "value")
-        self.info.setText(self.tr(
-            "{unit} — {period}. {window}; hạn gửi báo cáo {due}. Trạng thái: <b>{status}</b>. "
-            "Đã có số liệu {filled}/{total} chỉ tiêu."
-        ).format(unit=unit_name, period=spec.label, window=spec.window_text(), due=format_date(spec.due_date()),
-                 status=status, filled=filled, total=total))
+
+    @property
+    def _has_return(self) -> bool:
+        return self.editor.info is not None
 
     # ------------------------------------------------------------------ export
 
@@ -106,10 +65,11 @@ class ReturnsPage(Page):
 
     def export(self, kind: str) -> None:
         """Ask where to save, then export the return as ``kind`` ("xlsx" | "pdf") off the GUI thread."""
-        if not self._has_return or self._unit_code is None or not self.period_code:
+        unit_code = self.editor.unit_code
+        if not self._has_return or unit_code is None or not self.period_code:
             return
         spec = parse_period_code(self.period_code)
-        path = export_actions.ask_save_path(self, kind, export_file_stem(self._unit_code, spec))
+        path = export_actions.ask_save_path(self, kind, export_file_stem(unit_code, spec))
         if path is None:
             return
         unit_id, period_code, db = self.unit_id, spec.code, self.db

@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from core.maintenance import restore_into
@@ -22,6 +24,7 @@ from core.vnformat import format_date
 from db.backup import list_backups
 from db.errors import DatabaseError
 from gui.pages import Page
+from gui.pages.report_settings import ReportSettingsSection
 
 REASONS = {
     "startup": "Khi mở chương trình",
@@ -35,6 +38,7 @@ REASONS = {
 
 class SettingsPage(Page):
     database_changed = Signal()
+    unit_settings_changed = Signal()  # the report header or period rules of the unit were saved
 
     def __init__(self, db, parent=None) -> None:
         super().__init__(db, parent)
@@ -52,14 +56,22 @@ class SettingsPage(Page):
         buttons.addWidget(self.backup_btn)
         buttons.addWidget(self.restore_btn)
         buttons.addStretch(1)
-        lay = QVBoxLayout(self)
+        self.report_settings = ReportSettingsSection(db)
+        self.report_settings.saved.connect(self.unit_settings_changed)
+        backups = QWidget()
+        lay = QVBoxLayout(backups)
         lay.addWidget(QLabel(self.tr("<b>Cơ sở dữ liệu và sao lưu</b>")))
         lay.addWidget(self.path_label)
         lay.addLayout(buttons)
         lay.addWidget(QLabel(self.tr("Các bản sao lưu (tự động khi mở, đóng chương trình và trước mỗi thay đổi lớn):")))
         lay.addWidget(self.table)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.report_settings, self.tr("Thông tin báo cáo của đơn vị"))
+        self.tabs.addTab(backups, self.tr("Cơ sở dữ liệu và sao lưu"))
+        QVBoxLayout(self).addWidget(self.tabs)
 
     def refresh(self) -> None:
+        self.report_settings.set_unit(self.unit_id, self.period_code)
         self.path_label.setText(self.tr("Tệp cơ sở dữ liệu: <b>{path}</b>").format(path=self.db.target))
         self.model.clear()
         self.model.setHorizontalHeaderLabels([self.tr("Thời điểm"), self.tr("Lý do"), self.tr("Tệp")])

@@ -1,0 +1,396 @@
+"""The return of one unit for one period, as the Báo cáo định kỳ page shows it.
+
+Tabs "Số liệu thống kê" (the entry grid beside the problems panel) and "Nội dung báo cáo"
+(the narrative sections), with the workflow buttons beside the tabs: "Hoàn thành báo cáo",
+"Mở lại báo cáo…", "Nhật ký…". When the unit has no return for the period yet, a button
+"Lập báo cáo kỳ này" creates it (``open_return``). Everything goes through ``core`` services.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.periods import parse_period_code
+from core.return_entry import EditResult, ReturnInfo, find_unit_return, open_return, return_info
+from core.returns import ReturnLockedError, SubmitRefusedError
+from core.settings import period_rules_for
+from core.validation import ValidationReport
+from core.vnformat import format_date
+from core.workflow import audit_for_return, audit_for_value, reopen_return, submit_return
+from db.engine import Database
+from db.models import Unit
+from gui.narrative_editor import NarrativeEditor
+from gui.problems_panel import ProblemsPanel
+from gui.return_dialogs import AuditDialog, ReopenDialog
+from gui.return_grid import ReturnGrid, ReturnGridModel
+
+MESSAGE_STYLES = {
+    "error": "background: #fdecea; color: #8b1a1a; border: 1px solid #f5c2c0; padding: 6px; border-radius: 3px;",
+    "info": "background: #eef5ff; color: #1e3a8a; border: 1px solid #c7dbfa; padding: 6px; border-radius: 3px;",
+}
+
+
+def ask_confirmation(parent: QWidget, title: str, text: str, yes_text: str) -> bool:
+    """A question with Vietnamese buttons (the standard Yes/No would show in English)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QCoreApplication.translate("ReturnEditor", "Hủy"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+class ReturnEditor(QWidget):
+    info_changed = Signal()  # status or figures changed: the page header follows
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.unit_id: int | None = None
+        self.unit_code: str | None = None
+        self.unit_name = ""
+        self.period_code: str | None = None
+        self.period_label = ""
+        self.window_text = ""
+        self.due_date: date | None = None
+        self.info: ReturnInfo | None = None
+        self.reopen_dialog: ReopenDialog | None = None
+        self.audit_dialog: AuditDialog | None = None
+        self.refusal_box: QMessageBox | None = None
+
+        # --- the grid tab
+        self.model = ReturnGridModel(db, self)
+        self.grid = ReturnGrid(self.model)
+        self.grid.setObjectName("return_grid")
+        self.problems = ProblemsPanel()
+        self.undo_button = QPushButton(self.tr("Hoàn tác"))
+        self.undo_button.setToolTip(self.tr("Hoàn tác thao tác vừa làm (Ctrl+Z)"))
+        self.undo_button.clicked.connect(self.grid.undo)
+        self.redo_button = QPushButton(self.tr("Làm lại"))
+        self.redo_button.setToolTip(self.tr("Làm lại thao tác vừa hoàn tác (Ctrl+Y)"))
+        self.redo_button.clicked.connect(self.grid.redo)
+        stack = self.model.undo_stack
+        stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        stack.undoTextChanged.connect(lambda t: self.undo_button.setToolTip(
+            self.tr("Hoàn tác: {t} (Ctrl+Z)").format(t=t) if t else self.tr("Hoàn tác (Ctrl+Z)")))
+        stack.redoTextChanged.connect(lambda t: self.redo_button.setToolTip(
+            self.tr("Làm lại: {t} (Ctrl+Y)").format(t=t) if t else self.tr("Làm lại (Ctrl+Y)")))
+        self.undo_button.setEnabled(False)
+        self.redo_button.setEnabled(False)
+        keys = QLabel(self.tr("Gõ để nhập · Enter: lưu và xuống ô dưới · Tab: sang ô kế tiếp · F2: sửa · "
+                              "Esc: hủy · Delete: để trống · Ctrl+V: dán từ Excel"))
+        keys.setStyleSheet("color: #555;")
+        keys.setWordWrap(True)
+        bar = QHBoxLayout()
+        bar.addWidget(self.undo_button)
+        bar.addWidget(self.redo_button)
+        bar.addSpacing(8)
+        bar.addWidget(keys, 1)
+        legend = QLabel(self.tr("<span style='color:#2563eb'>◤</span> lấy từ Kế hoạch<br>"
+                                "<span style='color:#d97706'>◤</span> đã sửa khác Kế hoạch"))
+        legend.setToolTip(self.tr("Dấu ở góc ô Số liệu: số nhiệm vụ chương trình tính từ Kế hoạch CCHC. "
+                                  "Sửa khác đi thì cần ghi chú lý do."))
+        bar.addWidget(legend)
+        self.locked_banner = QLabel(self.tr(
+            "Báo cáo đã hoàn thành: số liệu chỉ xem. Muốn sửa, bấm “Mở lại báo cáo” và ghi lý do."))
+        self.locked_banner.setStyleSheet(MESSAGE_STYLES["info"])
+        self.locked_banner.setWordWrap(True)
+        self.locked_banner.hide()
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.grid)
+        split.addWidget(self.problems)
+        split.setStretchFactor(0, 1)
+        split.setCollapsible(0, False)
+        split.setSizes([420, 150])
+        self.splitter = split
+        grid_tab = QWidget()
+        g = QVBoxLayout(grid_tab)
+        g.addLayout(bar)
+        g.addWidget(self.locked_banner)
+        g.addWidget(split, 1)
+        g.addWidget(self.message)
+
+        # --- the narrative tab
+        self.narrative = NarrativeEditor(db)
+
+        # --- workflow buttons beside the tabs
+        self.submit_button = QPushButton(self.tr("Hoàn thành báo cáo"))
+        self.submit_button.setToolTip(self.tr("Chuyển sang “Đã hoàn thành” (khóa số liệu). "
+                                              "Không được khi còn lỗi hoặc cảnh báo chưa có ghi chú."))
+        self.submit_button.clicked.connect(self.submit)
+        self.reopen_button = QPushButton(self.tr("Mở lại báo cáo…"))
+        self.reopen_button.clicked.connect(self.reopen)
+        self.log_button = QPushButton(self.tr("Nhật ký…"))
+        self.log_button.setToolTip(self.tr("Ai đã sửa gì, khi nào"))
+        self.log_button.clicked.connect(self.show_log)
+        corner = QWidget()
+        c = QHBoxLayout(corner)
+        c.setContentsMargins(0, 0, 0, 2)
+        for b in (self.submit_button, self.reopen_button, self.log_button):
+            c.addWidget(b)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(grid_tab, self.tr("Số liệu thống kê"))
+        self.tabs.addTab(self.narrative, self.tr("Nội dung báo cáo"))
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        # --- no return yet
+        self.empty_text = QLabel()
+        self.empty_text.setWordWrap(True)
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.create_button = QPushButton(self.tr("Lập báo cáo kỳ này"))
+        self.create_button.clicked.connect(self.create_return)
+        empty = QWidget()
+        e = QVBoxLayout(empty)
+        e.addStretch(1)
+        e.addWidget(self.empty_text)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.create_button)
+        row.addStretch(1)
+        e.addLayout(row)
+        e.addStretch(2)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(empty)
+        self.stack.addWidget(self.tabs)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.stack)
+
+        self.model.report_changed.connect(self.problems.set_report)
+        self.model.stored.connect(self._stored)
+        self.grid.message.connect(lambda text: self.show_message(text, "error"))
+        self.grid.history_requested.connect(self.show_value_history)
+        self.problems.jump_requested.connect(self.jump_to)
+        self.narrative.message.connect(lambda text: self.show_message(text, "info"))
+
+    # ----------------------------------------------------------------- loading
+
+    def load(self, unit_id: int | None, period_code: str | None) -> ReturnInfo | None:
+        """Show the unit's return for the period; a draft first takes in the plan's task counts."""
+        self.narrative.save()
+        self.unit_id, self.period_code = unit_id, period_code
+        self.info = None
+        self.unit_code, self.unit_name = None, ""
+        if unit_id is None or not period_code:
+            self.model.load(None)
+            self.narrative.load(None, False)
+            self.empty_text.setText(self.tr("Chọn đơn vị và kỳ báo cáo ở thanh phía trên."))
+            self.create_button.hide()
+            self.stack.setCurrentIndex(0)
+            return None
+        spec = parse_period_code(period_code)
+        self.period_label = spec.label
+        with self.db.transaction() as s:
+            unit = s.get(Unit, unit_id)
+            self.unit_code, self.unit_name = unit.code, unit.name
+            ret = find_unit_return(s, unit.code, spec.code)
+            if ret is not None and ret.status == "draft":
+                ret = open_return(s, unit.code, spec.code)
+            if ret is not None:
+                self.info = return_info(s, ret)
+            rules = period_rules_for(s, unit)
+        self.window_text = self.info.window_text if self.info else spec.window_text(rules)
+        self.due_date = self.info.due_date if self.info else spec.due_date(rules)
+        self.hide_message()
+        if self.info is None:
+            self.model.load(None)
+            self.narrative.load(None, False)
+            self.empty_text.setText(self.tr(
+                "Chưa có báo cáo của {unit} cho {period}.\nBấm “Lập báo cáo kỳ này” để tạo báo cáo ở trạng thái "
+                "Nháp; số nhiệm vụ được lấy từ Kế hoạch CCHC.").format(unit=self.unit_name, period=spec.label))
+            self.create_button.show()
+            self.stack.setCurrentIndex(0)
+            return None
+        self.model.load(self.info.return_id, spec.previous().label)
+        if self.tabs.currentWidget() is self.narrative:
+            self.narrative.load(self.info.return_id, self.info.editable)
+        else:
+            self.narrative.load(None, False)
+        self._update_workflow()
+        self.stack.setCurrentIndex(1)
+        return self.info
+
+    def reload(self) -> None:
+        self.load(self.unit_id, self.period_code)
+        self.info_changed.emit()
+
+    def _update_workflow(self) -> None:
+        editable = bool(self.info and self.info.editable)
+        self.submit_button.setEnabled(editable)
+        self.reopen_button.setEnabled(bool(self.info) and not editable)
+        self.log_button.setEnabled(bool(self.info))
+        self.locked_banner.setVisible(bool(self.info) and not editable)
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.narrative and self.info is not None:
+            self.narrative.load(self.info.return_id, self.info.editable)
+        else:
+            self.narrative.save()
+
+    # ----------------------------------------------------------------- header and messages
+
+    def counts(self) -> tuple[int, int]:
+        """(value rows with data, value rows)."""
+        rows = [r for r in self.model.rows if r.kind == "value"]
+        return sum(1 for r in rows if r.value_display), len(rows)
+
+    def header_text(self) -> str:
+        if self.unit_id is None or not self.period_code:
+            return self.tr("Chọn đơn vị và kỳ báo cáo.")
+        if self.info is None:
+            status = self.tr("Chưa lập")
+            colour = "#6b7280"
+        else:
+            status = self.info.status_label
+            colour = "#1b5e20" if self.info.status == "submitted" else "#9a5b00"
+        text = self.tr("{unit} — {period}. {window}; hạn gửi báo cáo {due}. Trạng thái: "
+                       "<b style='color:{colour}'>{status}</b>.").format(
+            unit=self.unit_name, period=self.period_label, window=self.window_text,
+            due=format_date(self.due_date), status=status, colour=colour)
+        if self.info is not None:
+            filled, total = self.counts()
+            text += " " + self.tr("Đã có số liệu {filled}/{total} chỉ tiêu.").format(filled=filled, total=total)
+        return text
+
+    def show_message(self, text: str, kind: str = "error") -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(MESSAGE_STYLES.get(kind, MESSAGE_STYLES["info"]))
+        self.message.show()
+        win = self.window()
+        if isinstance(win, QMainWindow):
+            win.statusBar().showMessage(text.splitlines()[0], 10000)
+
+    def hide_message(self) -> None:
+        self.message.clear()
+        self.message.hide()
+        win = self.window()
+        if isinstance(win, QMainWindow):
+            win.statusBar().clearMessage()
+
+    def _stored(self, result: EditResult) -> None:
+        self.hide_message()
+        for change in result.changes:
+            r = self.model.row_of(change.code)
+            row = self.model.rows[r] if r is not None else None
+            if row is not None and row.overridden and not row.note:
+                self.show_message(self.tr(
+                    "Chỉ tiêu {code}: số liệu khác với số lấy từ Kế hoạch ({plan}). "
+                    "Hãy ghi chú lý do điều chỉnh ở cột Ghi chú.").format(code=row.code, plan=row.source_value_display),
+                    "info")
+                break
+        self.info_changed.emit()
+
+    def jump_to(self, code: str) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.grid.go_to(code)
+
+    # ----------------------------------------------------------------- workflow
+
+    def create_return(self) -> None:
+        """"Lập báo cáo kỳ này": a draft return, with the plan's task counts."""
+        if self.unit_code is None or not self.period_code:
+            return
+        with self.db.transaction() as s:
+            open_return(s, self.unit_code, self.period_code)
+        self.reload()
+        self.grid.setFocus()
+
+    def submit(self) -> bool:
+        if self.info is None:
+            return False
+        self.narrative.save()
+        if not ask_confirmation(self, self.tr("Hoàn thành báo cáo"), self.tr(
+                "Chuyển báo cáo {unit} – {period} sang “Đã hoàn thành”?\n\nSau đó số liệu và nội dung bị khóa; "
+                "muốn sửa phải mở lại báo cáo và ghi lý do.").format(unit=self.unit_name, period=self.period_label),
+                self.tr("Hoàn thành báo cáo")):
+            return False
+        try:
+            with self.db.transaction() as s:
+                submit_return(s, self.info.return_id)
+        except SubmitRefusedError as exc:
+            self.reload()
+            self._show_refusal(exc.report)
+            return False
+        except ReturnLockedError as exc:
+            self.reload()
+            self.show_message(str(exc))
+            return False
+        self.reload()
+        self.show_message(self.tr("Đã chuyển báo cáo sang “Đã hoàn thành”."), "info")
+        return True
+
+    def _show_refusal(self, report: ValidationReport) -> None:
+        blocking = report.blocking
+        warnings = [p for p in blocking if p.severity == "warning"]
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Chưa hoàn thành được báo cáo"), self.tr(
+            "Còn {e} lỗi và {w} cảnh báo chưa có ghi chú. Hãy sửa số liệu, hoặc ghi chú lý do nếu số liệu đúng, "
+            "rồi bấm “Hoàn thành báo cáo” lại.").format(e=len(report.errors), w=len(warnings)), parent=self)
+        lines = [f"• {p.line()}" for p in blocking[:12]]
+        if len(blocking) > 12:
+            lines.append(self.tr("… và {n} mục khác (xem danh sách Lỗi và cảnh báo).").format(n=len(blocking) - 12))
+        box.setInformativeText("\n".join(lines))
+        box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.AcceptRole)
+        self.refusal_box = box
+        box.open()
+        if blocking:
+            self.jump_to(blocking[0].code)
+
+    def reopen(self) -> ReopenDialog | None:
+        if self.info is None:
+            return None
+        dlg = ReopenDialog(self, self._reopen)
+        dlg.accepted.connect(self._reopened)
+        self.reopen_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _reopen(self, reason: str) -> None:
+        assert self.info is not None
+        with self.db.transaction() as s:
+            reopen_return(s, self.info.return_id, reason)
+
+    def _reopened(self) -> None:
+        self.reload()
+        self.show_message(self.tr("Đã mở lại báo cáo; có thể sửa số liệu."), "info")
+
+    def show_log(self) -> AuditDialog | None:
+        if self.info is None:
+            return None
+        with self.db.session() as s:
+            rows = audit_for_return(s, self.info.return_id)
+        title = self.tr("Nhật ký báo cáo {unit} – {period}").format(unit=self.unit_name, period=self.period_label)
+        return self._open_audit(title, rows)
+
+    def show_value_history(self, code: str) -> AuditDialog | None:
+        if self.info is None:
+            return None
+        with self.db.session() as s:
+            rows = audit_for_value(s, self.info.return_id, code)
+        return self._open_audit(self.tr("Lịch sử chỉ tiêu {code}").format(code=code), rows)
+
+    def _open_audit(self, title: str, rows) -> AuditDialog:
+        dlg = AuditDialog(self, title, rows)
+        self.audit_dialog = dlg
+        dlg.open()
+        return dlg
