@@ -90,3 +90,28 @@ def test_onedir_windowed_with_icon_and_version():
     assert 'icon=str(ROOT / "resources" / "icons" / "app.ico")' in text
     assert "version=str(version_file)" in text and "VSVersionInfo(" in text
     assert (ROOT / "resources" / "icons" / "app.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
+def test_installer_script_matches_the_app():
+    from core.appdata import APP_AUTHOR, APP_NAME
+
+    iss = (ROOT / "installer" / "cchc.iss").read_text(encoding="utf-8-sig")
+    assert "PrivilegesRequired=lowest" in iss
+    assert "DefaultDirName={userpf}\\TheoDoiCCHC" in iss
+    assert 'MessagesFile: "compiler:Languages\\Vietnamese.isl"' in iss
+    assert "Vietnamese.isl\n; MUST be present" in iss
+    # The data folder the uninstaller may delete is the one platformdirs gives on Windows.
+    assert f'#define DataDir "{{localappdata}}\\{APP_AUTHOR}\\{APP_NAME}"' in iss
+    assert "DeleteDataCheck=Xóa cả dữ liệu" in iss
+    assert "Check.Checked := False;" in iss  # unticked unless the user asks
+    assert "DeleteUserData := Result and Check.Checked;" in iss
+    assert "if (CurUninstallStep = usPostUninstall) and DeleteUserData then" in iss
+    assert '#define AppExeName "TheoDoiCCHC.exe"' in iss and 'APP_NAME = "TheoDoiCCHC"' in SPEC.read_text("utf-8")
+    assert "{autoprograms}" in iss and "{autodesktop}" in iss  # Start-menu and desktop shortcuts
+
+
+def test_windows_workflow_builds_installs_and_selftests():
+    wf = (ROOT / ".github" / "workflows" / "windows-build.yml").read_text(encoding="utf-8")
+    assert "runs-on: windows-latest" in wf
+    assert "PyInstaller --noconfirm --clean build.spec" in wf
+    assert '"--selftest"' in wf and "iscc installer\\cchc.iss" in wf
