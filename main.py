@@ -7,6 +7,10 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if not argv:  # the usual start (Start menu, desktop): straight to the window, without the CLI's imports
+        from gui.app import run_gui
+
+        return run_gui()
     from core.cli import build_parser, run
 
     parser = build_parser()

@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from db.errors import NotOurDatabaseError
 
@@ -29,6 +30,22 @@ class BackupInfo:
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+def read_only_uri(path: Path) -> str:
+    """A SQLite ``file:`` URI opening ``path`` read-only.
+
+    The path is percent-encoded: a bare ``file:{path}`` cuts the name at ``#`` or ``?``
+    and misreads ``%``, so a folder such as "Phòng #1" silently gave an empty backup.
+    """
+    return uri_from_posix(Path(path).resolve().as_posix())
+
+
+def uri_from_posix(posix: str) -> str:
+    """``/tmp/a b.db``, ``C:/Users/a.db`` or ``//server/share/a.db`` -> a read-only ``file:`` URI."""
+    if not posix.startswith("/"):
+        posix = "/" + posix  # a Windows drive: file:///C:/...
+    return "file://" + quote(posix, safe="/:") + "?mode=ro"
+
+
 def is_sqlite_file(path: Path) -> bool:
     with open(path, "rb") as fh:
         return fh.read(16) == SQLITE_MAGIC
@@ -36,7 +53,7 @@ def is_sqlite_file(path: Path) -> bool:
 
 def table_names(path: Path) -> set[str]:
     """Tables of a SQLite file, opened read-only; sqlite3.DatabaseError if it is damaged."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     finally:
@@ -45,7 +62,7 @@ def table_names(path: Path) -> set[str]:
 
 def _sqlite_copy(source: Path, target: Path) -> None:
     """Copy a consistent snapshot with SQLite's online backup API (safe under WAL)."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(read_only_uri(source), uri=True)
     try:
         dst = sqlite3.connect(target)
         try:
@@ -125,7 +142,7 @@ def check_backup_file(path: Path) -> str | None:
             f"Tệp “{path.name}” không phải là tệp sao lưu cơ sở dữ liệu của chương trình."
         )
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             ok = con.execute("PRAGMA integrity_check").fetchone()[0]
             if ok != "ok":

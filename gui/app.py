@@ -1,23 +1,38 @@
-"""Starting the GUI: QApplication, translations, opening the database, the main window."""
+"""Starting the GUI: QApplication, translations, opening the database, the main window.
+
+Start-up order (issue #7): single-instance check, then the main window's frame is shown, then the
+database is opened (lock, backup, migrations) and attached to the window. Only Qt and light modules
+are imported before the window appears; SQLAlchemy, Alembic and the domain code load after.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.appdata import APP_AUTHOR, APP_NAME, APP_TITLE, APP_VERSION, default_db_path
-from core.demo import load_demo
-from core.forms import ensure_standard_content
 from core.paths import resource_path
-from db.engine import Database, open_database
 from db.errors import DatabaseError
+from gui import crash_log
+from gui.single_instance import SingleInstance, bring_to_front, instance_key
+
+if TYPE_CHECKING:
+    from db.engine import Database
 
 log = logging.getLogger(__name__)
+
+# Start-up timing (bench/package_check.py): with CCHC_EXIT_AFTER_SHOW=1 the app prints SHOWN_MARKER
+# once the main window has been shown and painted, READY_MARKER once the database is attached, and quits.
+EXIT_AFTER_SHOW_ENV = "CCHC_EXIT_AFTER_SHOW"
+SHOWN_MARKER = "CCHC_MAIN_WINDOW_SHOWN"
+READY_MARKER = "CCHC_MAIN_WINDOW_READY"
 
 
 def tr(text: str) -> str:
@@ -56,6 +71,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def open_for_gui(db_target: str | Path | None, demo: bool) -> Database:
+    from core.demo import load_demo
+    from core.forms import ensure_standard_content
+    from db.engine import open_database
+
     db = open_database(db_target or default_db_path(), backup_on_start=True)
     with db.transaction() as s:
         ensure_standard_content(s)
@@ -64,18 +83,61 @@ def open_for_gui(db_target: str | Path | None, demo: bool) -> Database:
     return db
 
 
+def exit_after_show_requested() -> bool:
+    return os.environ.get(EXIT_AFTER_SHOW_ENV, "") not in ("", "0")
+
+
+def _print_marker(marker: str) -> None:
+    if sys.stdout is not None:  # a console-less Windows exe has none
+        print(marker, flush=True)
+
+
+def quit_when_ready(app: QApplication) -> None:
+    """After the first turn of the event loop with the database attached: print the marker and quit."""
+
+    def done() -> None:
+        _print_marker(READY_MARKER)
+        app.quit()
+
+    QTimer.singleShot(0, done)
+
+
 def run_gui(db: str | None = None, demo: bool = False) -> int:
     from gui.main_window import MainWindow
 
+    crash_log.install()
     app = make_application()
-    try:
-        database = open_for_gui(db, demo)
-    except DatabaseError as exc:
-        QMessageBox.critical(None, tr("Không mở được cơ sở dữ liệu"), str(exc))
-        return 3
-    window = MainWindow(database)
+    target = db or default_db_path()
+    instance = SingleInstance(instance_key(target), app)
+    if instance.notify_running():
+        log.info("%s is already open in another window; brought it to the front", target)
+        return 0
+    instance.listen()
+
+    window = MainWindow(None)
+    instance.activated.connect(lambda: bring_to_front(window))
     window.show()
+    app.processEvents()  # paint the frame before the database work below holds the event loop
+    timing = exit_after_show_requested()
+    if timing:
+        _print_marker(SHOWN_MARKER)
+
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        database = open_for_gui(target, demo)
+    except DatabaseError as exc:
+        QApplication.restoreOverrideCursor()
+        QMessageBox.critical(window, tr("Không mở được cơ sở dữ liệu"), str(exc))
+        instance.close()
+        return 3
+    try:
+        window.attach_database(database)
+    finally:
+        QApplication.restoreOverrideCursor()
+    if timing:
+        quit_when_ready(app)
     try:
         return app.exec()
     finally:
         database.close(backup_on_exit=True)
+        instance.close()

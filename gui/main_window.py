@@ -1,8 +1,15 @@
-"""The main window: unit and period selectors, navigation between the pages, status bar."""
+"""The main window: unit and period selectors, navigation between the pages, status bar.
+
+Built in two steps so that the window appears before the database is open (issue #7, start-up):
+``MainWindow(None)`` is the frame (toolbar, navigation, menus, "Đang mở cơ sở dữ liệu…");
+``attach_database(db)`` adds the pages and loads units and periods. ``MainWindow(db)`` does both.
+This module imports only Qt at load time; the database layer is imported when it is attached.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,22 +25,19 @@ from PySide6.QtWidgets import (
 )
 
 from core.appdata import APP_TITLE
-from core.periods import list_periods, parse_period_code, standard_codes
-from core.units import unit_tree
 from core.vnformat import format_date
-from db.engine import Database
-from gui.about import show_about
-from gui.pages import Page
-from gui.pages.consolidation_page import ConsolidationPage
-from gui.pages.plans_page import PlansPage
-from gui.pages.returns_page import ReturnsPage
-from gui.pages.settings_page import SettingsPage
+
+if TYPE_CHECKING:
+    from db.engine import Database
+    from gui.pages import Page
+    from gui.pages.settings_page import SettingsPage
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.db: Database | None = None
+        self.pages: list[Page] = []
         self.setWindowTitle(APP_TITLE)
         self.settings = QSettings()
 
@@ -55,38 +59,60 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setFixedWidth(210)
         self.nav.setObjectName("navigation")
+        self.nav.addItems([
+            self.tr("Kế hoạch & nhiệm vụ"), self.tr("Báo cáo định kỳ"), self.tr("Tổng hợp"), self.tr("Cài đặt"),
+        ])
         self.stack = QStackedWidget()
-        self.pages: list[Page] = [
-            PlansPage(db), ReturnsPage(db), ConsolidationPage(db), SettingsPage(db),
-        ]
-        for title, page in zip(
-            (self.tr("Kế hoạch & nhiệm vụ"), self.tr("Báo cáo định kỳ"), self.tr("Tổng hợp"), self.tr("Cài đặt")),
-            self.pages, strict=True,
-        ):
-            self.nav.addItem(title)
-            self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self._show_page)
+        self.loading_label = QLabel(self.tr("Đang mở cơ sở dữ liệu…"))
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading_label)
         central = QWidget()
         lay = QHBoxLayout(central)
         lay.addWidget(self.nav)
         lay.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.db_label = QLabel()
+        self.db_label = QLabel(self.tr("Đang mở cơ sở dữ liệu…"))
         self.backup_label = QLabel()
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.backup_label)
-        self.settings_page.database_changed.connect(self._database_changed)
-        self.settings_page.unit_settings_changed.connect(self._context_changed)
 
         self._build_menu()
+        self._restore_geometry()
+        self._set_database_ready(False)
+        if db is not None:
+            self.attach_database(db)
+
+    def attach_database(self, db: Database) -> None:
+        """Second step: the pages over ``db``, the unit and period lists, the saved selection."""
+        from gui.pages.consolidation_page import ConsolidationPage
+        from gui.pages.plans_page import PlansPage
+        from gui.pages.returns_page import ReturnsPage
+        from gui.pages.settings_page import SettingsPage
+
+        self.db = db
+        self.pages = [PlansPage(db), ReturnsPage(db), ConsolidationPage(db), SettingsPage(db)]
+        self.stack.removeWidget(self.loading_label)
+        self.loading_label.deleteLater()
+        for page in self.pages:
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self._show_page)
+        self.settings_page.database_changed.connect(self._database_changed)
+        self.settings_page.unit_settings_changed.connect(self._context_changed)
         self._load_units()
         self._load_periods()
         self.unit_combo.currentIndexChanged.connect(lambda *_: self._context_changed())
         self.period_combo.currentIndexChanged.connect(lambda *_: self._context_changed())
-        self._restore_state()
+        self._restore_selection()
+        self._set_database_ready(True)
         self._update_status()
         self._context_changed()
+
+    def _set_database_ready(self, ready: bool) -> None:
+        for widget in (self.unit_combo, self.period_combo, self.nav):
+            widget.setEnabled(ready)
+        self.backup_action.setEnabled(ready)
+        self.about_action.setEnabled(ready)
 
     @property
     def settings_page(self) -> SettingsPage:
@@ -95,18 +121,27 @@ class MainWindow(QMainWindow):
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
         backup = QAction(self.tr("Sao lưu ngay"), self)
-        backup.triggered.connect(self.settings_page.backup_now)
+        backup.triggered.connect(lambda: self.settings_page.backup_now())
         file_menu.addAction(backup)
+        self.backup_action = backup
         quit_action = QAction(self.tr("Thoát"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu(self.tr("&Trợ giúp"))
         about = QAction(self.tr("Giới thiệu"), self)
-        about.triggered.connect(lambda: show_about(self, self.db))
+        about.triggered.connect(self._show_about)
         help_menu.addAction(about)
+        self.about_action = about
+
+    def _show_about(self) -> None:
+        from gui.about import show_about
+
+        show_about(self, self.db)
 
     def _load_units(self) -> None:
+        from core.units import unit_tree
+
         self.unit_combo.clear()
         with self.db.session() as s:
             for row in unit_tree(s):
@@ -118,6 +153,8 @@ class MainWindow(QMainWindow):
             self.unit_combo.addItem(self.tr("(Chưa có đơn vị — nhập danh mục đơn vị)"), None)
 
     def _load_periods(self) -> None:
+        from core.periods import list_periods, parse_period_code, standard_codes
+
         self.period_combo.clear()
         with self.db.session() as s:
             codes = [p.code for p in list_periods(s)]
@@ -130,12 +167,14 @@ class MainWindow(QMainWindow):
         for spec in specs:
             self.period_combo.addItem(spec.label, spec.code)
 
-    def _restore_state(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.value("main/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
+
+    def _restore_selection(self) -> None:
         unit = self.settings.value("main/unit")
         if unit is not None:
             i = self.unit_combo.findData(int(unit))
@@ -147,9 +186,13 @@ class MainWindow(QMainWindow):
             if i >= 0:
                 self.period_combo.setCurrentIndex(i)
         self.nav.setCurrentRow(int(self.settings.value("main/page", 0)))
+        self._show_page(self.nav.currentRow())
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.settings.setValue("main/geometry", self.saveGeometry())
+        if self.db is None:  # closed before the database was open: keep the saved selection
+            super().closeEvent(event)
+            return
         self.settings.setValue("main/unit", self.unit_combo.currentData())
         self.settings.setValue("main/period", self.period_combo.currentData())
         self.settings.setValue("main/page", self.nav.currentRow())

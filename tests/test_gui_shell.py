@@ -82,7 +82,8 @@ def test_switching_unit_and_page_and_geometry_is_remembered(window, qtbot, tmp_p
 
 def test_about_box_names_the_product_and_database(window, monkeypatch):
     seen = {}
-    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: seen.update(title=title, text=text))
+    # The About box is a QMessageBox with its own buttons (issue #7: "Mở thư mục nhật ký"), shown with exec().
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: seen.update(title=box.windowTitle(), text=box.text()))
     about = [a for a in window.menuBar().actions() if "Trợ giúp" in a.text()][0].menu().actions()[0]
     about.trigger()
     assert seen["title"] == "Giới thiệu"
