@@ -103,6 +103,8 @@ def test_header_details_are_not_inherited(db):
         ({"report.tieu_de": "x"}, "Không có mục cài đặt"),
         ({"inspection.planned_units": 14}, "cần kèm năm"),
         ({"report.place": "Gia Lai", "period.due_day": 99}, "từ 1 đến 31"),
+        ({"report.issue_date": "31/02/2021"}, "không phải là ngày dạng dd/mm/yyyy"),
+        ({"report.issue_date": "2021-06-18"}, "không phải là ngày dạng dd/mm/yyyy"),
     ],
 )
 def test_bad_values_are_refused_and_nothing_is_stored(db, values, fragment):

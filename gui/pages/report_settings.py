@@ -55,6 +55,7 @@ PLACEHOLDERS = {
     "report.issuing_body": "Ví dụ: SỞ NỘI VỤ",
     "report.document_number": "Ví dụ: 25/BC-UBND",
     "report.place": "Ví dụ: Gia Lai",
+    "report.issue_date": "dd/mm/yyyy — để trống để ghi tay khi ký",
     "report.collective_body": "Ví dụ: ỦY BAN NHÂN DÂN",
     "report.head_title": "Ví dụ: CHỦ TỊCH",
     "report.position": "Ví dụ: PHÓ CHỦ TỊCH",
@@ -63,7 +64,7 @@ PLACEHOLDERS = {
     "report.distribution": "Mỗi dòng một mục, ví dụ:\nNhư trên;\nLưu: VT, NC.",
 }
 DOCUMENT_KEYS = ("report.superior_body", "report.issuing_body", "report.document_number", "report.place",
-                 "report.recipients")
+                 "report.issue_date", "report.recipients")
 SIGNER_KEYS = ("report.title_prefix", "report.collective_body", "report.head_title", "report.position",
                "report.signer_name", "report.distribution")
 PERIOD_KEYS = ("period.cutoff_day", "period.due_day")
