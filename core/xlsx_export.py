@@ -532,7 +532,15 @@ def _save_atomically(wb: Workbook, path: Path) -> None:
 
 
 class ReturnWorkbookError(InputFileError):
-    """Not a return workbook written by this program (or damaged); Vietnamese message."""
+    """Not a return workbook written by this program (or damaged); Vietnamese message.
+
+    ``code`` says which: ``not_return`` (no data sheet: another workbook, maybe filled in by
+    hand), ``damaged`` (the data sheet cannot be read) or ``newer_format``.
+    """
+
+    def __init__(self, message: str, code: str = "damaged") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class EditedCell(NamedTuple):
@@ -653,7 +661,8 @@ def read_return_workbook(path: Path) -> ReturnWorkbook:
         if DATA_SHEET not in wb.sheetnames:
             raise ReturnWorkbookError(
                 f"Tệp “{path.name}” không phải là báo cáo xuất từ chương trình {APP_TITLE} "
-                "(không có trang dữ liệu máy đọc). Nếu đây là biểu mẫu điền tay, hãy dùng chức năng nhập từ Excel."
+                "(không có trang dữ liệu máy đọc). Nếu đây là biểu mẫu điền tay, hãy dùng chức năng nhập từ Excel.",
+                "not_return",
             )
         meta: dict[str, list[object]] = {}
         chunks: list[str] = []
@@ -673,7 +682,8 @@ def read_return_workbook(path: Path) -> ReturnWorkbook:
         version = int(meta[FORMAT_MARK][0] or 0)
         if version > FORMAT_VERSION:
             raise ReturnWorkbookError(
-                f"Tệp “{path.name}” được xuất từ phiên bản mới hơn của chương trình; hãy cập nhật chương trình."
+                f"Tệp “{path.name}” được xuất từ phiên bản mới hơn của chương trình; hãy cập nhật chương trình.",
+                "newer_format",
             )
         try:
             expected_chunks = int(meta.get("content_chunks", [len(chunks)])[0])
