@@ -49,6 +49,14 @@ STATE_LABELS = {
     "decision": "Cần quyết định",
 }
 STATE_ORDER = ("decision", "missing", "late", "on_time")
+# What to say about a file that needs action, in a reminder to the unit.
+DECISION_SHORT = {
+    "edited": "tệp đã gửi có ô bị sửa trong Excel sau khi xuất",
+    "tampered": "tệp đã gửi bị sửa hoặc bị hỏng, cần xuất lại",
+    "wrong_template": "tệp đã gửi lập theo phiên bản biểu mẫu khác",
+    "invalid_value": "tệp đã gửi có số liệu không hợp lệ",
+    "not_child": "đơn vị ngoài danh sách trực thuộc, chờ xác nhận",
+}
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,7 @@ class BoardRow:
     return_id: int | None
     origin: str | None  # imported | entered | consolidated
     decision_reason: str | None  # why a file needs the receiving unit to act
+    decision_code: str | None
     decision_file: str | None
     task_done: int | None
     task_total: int | None
@@ -177,8 +186,8 @@ class Board:
                  f"{len(rows)}/{len(self.expected_rows)} đơn vị:"]
         for i, r in enumerate(rows, start=1):
             extra = ""
-            if r.state == "decision" and r.decision_reason:
-                extra = f" (tệp đã gửi cần xử lý: {r.decision_reason})"
+            if r.state == "decision" and r.decision_code:
+                extra = f" ({DECISION_SHORT.get(r.decision_code, 'tệp đã gửi cần xử lý')})"
             lines.append(f"{i}. {r.unit_name}{extra}")
         return "\n".join(lines)
 
@@ -301,6 +310,7 @@ def completeness(session: Session, parent: str | int | Unit, period_code: str) -
             return_id=ret.id if ret is not None and has_return else None,
             origin=ret.origin if ret is not None else None,
             decision_reason=problem.reason if problem is not None else None,
+            decision_code=problem.reason_code if problem is not None else None,
             decision_file=problem.file_name if problem is not None else None,
             task_done=task_done, task_total=task_total, note=note,
         ))

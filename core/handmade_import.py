@@ -305,7 +305,7 @@ _UNIT_PREFIXES = ("uy ban nhan dan ", "ubnd ", "so ", "xa ", "phuong ", "dac khu
 
 
 _GENERIC_WORDS = {"uy", "ban", "nhan", "dan", "ubnd", "so", "nganh", "tinh", "huyen", "xa", "phuong", "dac", "khu",
-                  "thi", "tran", "thanh", "pho", "quan", "van", "phong", "cap", "don", "vi", "co", "quan"}
+                  "thi", "tran", "thanh", "pho", "quan", "van", "phong", "cap", "don", "vi", "co"}
 
 
 def _unit_keys(name: str) -> list[str]:
