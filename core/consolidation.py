@@ -57,7 +57,7 @@ __all__ = [
     "value_sources",
 ]
 
-SUMMARY_LABELS = {"min": "mức thấp nhất", "max": "mức cao nhất", "mode": "câu trả lời nhiều đơn vị chọn nhất"}
+SUMMARY_LABELS = {"min": "mức thấp nhất", "max": "mức cao nhất", "mode": "câu trả lời nhiều nhất"}
 
 
 class ConsolidationError(ValueError):
@@ -65,19 +65,20 @@ class ConsolidationError(ValueError):
 
 
 def method_label(aggregation: dict | None, value_type: str | None = None) -> str:
-    """How a value is consolidated, in words, for the grid and the report."""
+    """How a value is consolidated, in words, for the grid and the report: "Cộng", "Trung bình cộng",
+    "Trung bình có trọng số theo 7.6.2", "Tính lại từ tử số, mẫu số (1.1.2/1.1.1)", "Phân bố; lấy mức thấp nhất"."""
     agg = aggregation or {}
     m = agg.get("method")
     if m == "sum":
         return "Cộng"
     if m == "ratio":
-        return f"Tính lại từ tử số và mẫu số ({agg.get('numerator')} / {agg.get('denominator')})"
+        return f"Tính lại từ tử số, mẫu số ({agg.get('numerator')}/{agg.get('denominator')})"
     if m == "mean":
         if agg.get("weight"):
             return f"Trung bình có trọng số theo {agg['weight']}"
-        return "Trung bình cộng (biểu mẫu không có tử số, mẫu số)"
+        return "Trung bình cộng"
     if m == "distribution":
-        return f"Phân bố các câu trả lời; số liệu là {SUMMARY_LABELS.get(agg.get('summary', 'mode'), 'mức thấp nhất')}"
+        return f"Phân bố; lấy {SUMMARY_LABELS.get(agg.get('summary', 'mode'), 'mức thấp nhất')}"
     if m == "concat" or (m is None and value_type == "text"):
         return "Gộp nội dung theo đơn vị"
     return "Không tổng hợp (đơn vị tự nhập)"
@@ -614,7 +615,8 @@ def value_sources(session: Session, return_id: int, code: str) -> tuple[GridValu
     board = completeness(session, ret.unit_id, ret.period.code)
     for r in board.expected_rows:
         if r.unit_id not in seen:
-            rows.append(SourceRow(r.unit_code, r.unit_name, "missing", "", r.state_label, "", "", None))
+            note = r.state_label if r.state == "decision" else r.note
+            rows.append(SourceRow(r.unit_code, r.unit_name, "missing", "", note, r.decision_file or "", "", None))
     _, grid = consolidated_grid(session, ret.unit_id, ret.period.code)
     head = next((g for g in grid if g.code == ind.code), None)
     return head, rows

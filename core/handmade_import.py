@@ -499,6 +499,7 @@ def _match(ws, t: _Table, inds: list[Indicator], preview: HandmadePreview) -> No
             message = f"bỏ dấu chú thích ({mark})"
             if mark in footnotes:
                 full_note = "; ".join(filter(None, [note, f"({mark}) {footnotes[mark]}"]))
+                message += ", nội dung chú thích đưa vào ghi chú"
         preview.values[ind.code] = (parsed.number, parsed.text, full_note or None)
         shown = format_value(ind.value_type, parsed.number, parsed.text) if not parsed.blank else ""
         preview.lines.append(HandmadeLine(r, stt, name, _text(value) if not mark else f"{_text(value)}({mark})",

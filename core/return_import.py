@@ -474,16 +474,17 @@ class ReturnImporter:
         ins.unit_name = nfc(str((content.get("unit") or {}).get("name") or "")).strip() or None
         ins.period_code = str((content.get("period") or {}).get("code") or "") or None
         ins.exported_at = _parse_exported_at(book.exported_at)
+        unit = self.units.get(unit_code)
+        if unit is not None:  # known even for a refused file, so the board can show the unit's problem
+            ins.unit_id, ins.unit_name = unit.id, unit.name
         if not book.hash_ok or not book.cells_ok:
             return self._decided(ins, "rejected", "tampered",
                                  "Dữ liệu máy đọc trong tệp không khớp mã kiểm tra SHA-256: tệp đã bị sửa hoặc bị hỏng "
                                  "sau khi xuất. Đề nghị đơn vị xuất lại và gửi tệp mới.")
-        unit = self.units.get(unit_code)
         if unit is None:
             return self._decided(ins, "rejected", "unknown_unit",
                                  f"Đơn vị mã “{unit_code}” ({ins.unit_name or 'không rõ tên'}) không có trong danh mục "
                                  "đơn vị của chương trình.")
-        ins.unit_id, ins.unit_name = unit.id, unit.name
         try:
             spec = parse_period_code(ins.period_code or "")
         except PeriodCodeError:
@@ -607,7 +608,10 @@ class ReturnImporter:
         if ins.older:
             reasons.append("tệp là bản cũ hơn bản đã nhập")
         if ins.edited:
-            reasons.append(f"có {len(ins.edited)} ô bị sửa trong Excel sau khi xuất")
+            cells = "; ".join(f"{c.code}{' (ghi chú)' if c.kind == 'note' else ''}: {c.exported or '(trống)'} → "
+                              f"{c.now or '(trống)'}" for c in ins.edited[:3])
+            more = ", …" if len(ins.edited) > 3 else ""
+            reasons.append(f"có {len(ins.edited)} ô bị sửa trong Excel sau khi xuất ({cells}{more})")
         return FileOutcome(str(ins.path), ins.file_name, "pending", ins.questions[0] if ins.questions else "",
                            "Cần quyết định: " + "; ".join(reasons) + ".", ins.unit_code, ins.unit_name,
                            ins.period_code, ins.exported_at, edited=list(ins.edited), inspection=ins)

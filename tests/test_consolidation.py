@@ -100,9 +100,7 @@ def test_random_returns_consolidate_to_the_exact_sums_means_and_distributions(pr
     assert stored["7.3"][2].startswith(expect)
     # The report says how each value was consolidated.
     assert result.method_counts() == {
-        "Cộng": 66, "Trung bình cộng (biểu mẫu không có tử số, mẫu số)": 25,
-        "Phân bố các câu trả lời; số liệu là mức thấp nhất": 6,
-        "Phân bố các câu trả lời; số liệu là câu trả lời nhiều đơn vị chọn nhất": 1}
+        "Cộng": 66, "Trung bình cộng": 25, "Phân bố; lấy mức thấp nhất": 6, "Phân bố; lấy câu trả lời nhiều nhất": 1}
 
 
 def test_blank_is_not_zero_and_each_value_says_how_many_units_it_covers(province: Province) -> None:
@@ -164,12 +162,12 @@ def test_percentages_are_recomputed_from_numerator_and_denominator_or_weighted(p
     v = {x.code: x for x in result.values}
     # (11 + 10 + 0) / (38 + 10 + 7) × 100: STC has no denominator and is left out of the ratio.
     assert v["1.1.4"].number == _round2(21 / 55 * 100) == 38.18
-    assert v["1.1.4"].covered == 3 and v["1.1.4"].method_label == "Tính lại từ tử số và mẫu số (1.1.2 / 1.1.1)"
+    assert v["1.1.4"].covered == 3 and v["1.1.4"].method_label == "Tính lại từ tử số, mẫu số (1.1.2/1.1.1)"
     assert "21 / 55" in v["1.1.4"].detail
     # Weighted by the number of documents sent: (97,5×1000 + 50×200) / 1200; VP has no weight.
     assert v["7.6.2.a"].number == _round2((97.5 * 1000 + 50 * 200) / 1200)
     assert v["7.6.2.a"].covered == 2 and v["7.6.2.a"].method_label == "Trung bình có trọng số theo 7.6.2"
-    assert result.method_counts()["Tính lại từ tử số và mẫu số (1.1.2 / 1.1.1)"] == 1
+    assert result.method_counts()["Tính lại từ tử số, mẫu số (1.1.2/1.1.1)"] == 1
 
 
 def test_rerun_after_a_late_return_updates_the_values_and_audits_what_changed(province: Province) -> None:

@@ -44,7 +44,8 @@ def test_the_seed_appendix_typed_by_hand_matches_by_code(demo_db, tmp_path: Path
     # "1.1.1." printed again under 1.2: matched to 1.2.1 by the form's printed code, under its heading.
     assert by_code["1.2.1"].stt == "1.1.1." and by_code["1.2.1"].how == "mã in sai “1.1.1.”, khớp theo vị trí dưới 1.2"
     # "94(28)": the footnote mark goes, the footnote text below the table goes into the note.
-    assert by_code["2.3"].value_display == "94" and by_code["2.3"].message == "bỏ dấu chú thích (28)"
+    assert by_code["2.3"].value_display == "94" and by_code["2.3"].message == (
+        "bỏ dấu chú thích (28), nội dung chú thích đưa vào ghi chú")
     assert preview.values["2.3"][2].startswith("(28) Sở Thông tin và Truyền thông: 16 VB; Sở Xây dựng: 18 VB")
     assert by_code["5.3.4"].value_display == "30"  # "30 (32)"
     assert by_code["1.4.1"].value_display == "3.133"  # typed "3.133": three thousand
