@@ -281,3 +281,23 @@ def test_every_value_can_be_traced_to_its_units_and_files(province: Province) ->
         assert by_unit["MH.STP"].state_label == "Để trống"
         assert by_unit["MH.VP"].state_label == "Chưa có báo cáo"
         assert s.scalar(select(ConsolidationSource.id).limit(1)) is not None
+
+
+def test_the_consolidated_return_exports_and_can_go_up_a_level(province: Province, tmp_path: Path) -> None:
+    from core.exports import export_return_files
+    from core.xlsx_export import read_return_workbook
+
+    province.fill("MH.SNV", {"1.1.1": 10, "7.3": 2}, Q2)
+    province.fill("MH.STP", {"1.1.1": 5, "7.3": 0}, Q2)
+    for u in ("MH.SNV", "MH.STP"):
+        province.export(u, Q2)
+    _import_all(province)
+    with province.office.transaction() as s:
+        consolidate(s, "MH", Q2)
+    result = export_return_files(province.office, "MH", Q2, xlsx=tmp_path / "tong_hop.xlsx",
+                                 pdf=tmp_path / "tong_hop.pdf")
+    book = read_return_workbook(result.xlsx)
+    assert book.intact and book.content["consolidated"] is True and book.unit_code == "MH"
+    assert book.values["1.1.1"] == 15 and book.values["7.3"] == 0
+    assert book.content["values"]["7.3"]["note"].startswith("Hoàn thành: 1, Chưa: 1")
+    assert result.pdf.stat().st_size > 0
