@@ -278,7 +278,8 @@ class ImportReport:
                 w = csv.writer(fh)
                 w.writerow([self.lines()[0]])
                 w.writerow(header)
-                w.writerows(rows)
+                # Excel reads a CSV cell starting with =, +, - or @ as a formula: a quote keeps it text.
+                w.writerows([[f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in r] for r in rows])
             return path
         from openpyxl import Workbook
         from openpyxl.styles import Alignment, Font

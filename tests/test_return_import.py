@@ -271,6 +271,13 @@ def test_the_report_can_be_saved(province: Province, tmp_path: Path) -> None:
     assert rows[3][1] == path.name and rows[3][2] == "Từ chối" and rows[3][7] == "1.1.1: 1 → 2"
     csv_text = report.save(tmp_path / "ket_qua.csv").read_text(encoding="utf-8-sig")
     assert "Từ chối" in csv_text and path.name in csv_text
+    # A file name that looks like a formula stays text in both reports.
+    weird = path.with_name("=HYPERLINK(1).xlsx")
+    path.rename(weird)
+    report = import_returns(province.office, "MH", [weird])
+    assert "'=HYPERLINK(1).xlsx" in report.save(tmp_path / "r2.csv").read_text(encoding="utf-8-sig")
+    cell = openpyxl.load_workbook(report.save(tmp_path / "r2.xlsx")).active["B4"]
+    assert cell.value == "=HYPERLINK(1).xlsx" and cell.data_type == "s"
 
 
 def test_folders_are_searched_for_excel_files_only(tmp_path: Path) -> None:
