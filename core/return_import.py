@@ -486,6 +486,10 @@ class ReturnImporter:
             return self._decided(ins, "rejected", "unknown_unit",
                                  f"Đơn vị mã “{unit_code}” ({ins.unit_name or 'không rõ tên'}) không có trong danh mục "
                                  "đơn vị của chương trình.")
+        if unit.id == self.parent_id:
+            return self._decided(ins, "rejected", "own_return",
+                                 f"Đây là báo cáo của chính {self.parent_name}, không phải của đơn vị cấp dưới; "
+                                 "không nhập để khỏi ghi đè báo cáo của đơn vị.")
         try:
             spec = parse_period_code(ins.period_code or "")
         except PeriodCodeError:

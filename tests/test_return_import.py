@@ -294,3 +294,10 @@ def test_a_period_code_is_checked_before_any_file(province: Province) -> None:
     with pytest.raises(PeriodCodeError):
         ReturnImporter(province.office, "MH", ImportPolicy(period_code="2021-H2"))
     assert parse_period_code(Q2).label == "Quý II/2021"
+
+
+def test_the_receiving_units_own_file_is_refused(province: Province) -> None:
+    path = province.export("MH", "2021-H1")  # the province's own return (the seed report)
+    o = import_returns(province.office, "MH", [path], ImportPolicy(other_units="accept")).outcomes[0]
+    assert (o.outcome, o.reason_code) == ("rejected", "own_return")
+    assert "Đây là báo cáo của chính UBND tỉnh Minh Họa" in o.reason
