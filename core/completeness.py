@@ -99,11 +99,11 @@ class BoardRow:
 
     @property
     def received_text(self) -> str:
-        """"18/06/2021 09:00 (ngày xuất tệp)"."""
+        """"18/06/2021 09:00" (when the unit exported its file); "… (ngày nhập)" for a file without an
+        export time, "… (ngày hoàn thành)" for a return completed on this database."""
         if self.received_at is None:
             return ""
-        basis = {"exported": "ngày xuất tệp", "imported": "ngày nhập", "submitted": "ngày hoàn thành"}.get(
-            self.received_basis or "", "")
+        basis = {"imported": "ngày nhập", "submitted": "ngày hoàn thành"}.get(self.received_basis or "", "")
         text = f"{format_date(self.received_at.date())} {self.received_at:%H:%M}"
         return f"{text} ({basis})" if basis else text
 

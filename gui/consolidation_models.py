@@ -88,7 +88,7 @@ class BoardModel(_Table):
         ("Đơn vị", lambda r: r.unit_name if r.expected else f"{r.unit_name} (ngoài danh sách trực thuộc)"),
         ("Tình trạng", lambda r: r.state_label),
         ("Thời điểm gửi", lambda r: r.received_text),
-        ("Hoàn thành nhiệm vụ", lambda r: r.task_text),
+        ("Nhiệm vụ hoàn thành", lambda r: r.task_text),
         ("Tệp", lambda r: r.file_name or r.decision_file or ""),
         ("Ghi chú", lambda r: _board_note(r)),
     )
@@ -100,6 +100,11 @@ class BoardModel(_Table):
     def tooltip(self, row: BoardRow, column: int) -> str | None:
         if row.state == "decision" and row.decision_reason:
             return row.decision_reason
+        if column == 3 and row.received_basis == "exported":
+            return tr("Thời điểm đơn vị xuất tệp (ghi trong tệp); so với hạn {due}.").format(
+                due=row.due_date.strftime("%d/%m/%Y"))
+        if column == 5:
+            return row.file_name or row.decision_file
         return None
 
 

@@ -57,7 +57,7 @@ def test_received_on_time_late_missing_and_the_sentence(province: Province) -> N
                                 "đúng hạn 12, quá hạn 3, chưa nhận 2.")
     rows = {r.unit_code: r for r in board.rows}
     assert rows["DX.X01"].state_label == "Đã nhận, đúng hạn"
-    assert rows["DX.X01"].received_text == "20/06/2021 16:59 (ngày xuất tệp)"
+    assert rows["DX.X01"].received_text == "20/06/2021 16:59"
     late = rows["DX.X14"]
     assert (late.state_label, late.days_late, late.note) == ("Đã nhận, quá hạn", 5, "Chậm 5 ngày")
     assert rows["DX.X16"].state_label == "Chưa nhận" and rows["DX.X16"].received_at is None

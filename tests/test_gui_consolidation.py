@@ -100,7 +100,7 @@ def test_the_board_lists_the_children_with_their_states(page: ConsolidationPage,
     assert page.headline.text() == ("Quý II/2021 (hạn 20/06/2021): đã nhận 2/8 đơn vị (đạt 25%); đúng hạn 1, "
                                     "quá hạn 1, chưa nhận 4, cần quyết định 2.")
     row = next(r for r in range(page.board_model.rowCount()) if page.board_model.row_at(r).unit_code == "MH.STP")
-    assert page.board_model.data(page.board_model.index(row, 3)) == "24/06/2021 14:05 (ngày xuất tệp)"
+    assert page.board_model.data(page.board_model.index(row, 3)) == "24/06/2021 14:05"
     assert page.board_model.data(page.board_model.index(row, 6)) == "Chậm 4 ngày"
     page.copy_action.trigger()
     assert QGuiApplication.clipboard().text().startswith("Các đơn vị chưa gửi báo cáo CCHC Quý II/2021")

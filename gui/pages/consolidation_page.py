@@ -82,14 +82,14 @@ class ConsolidationPage(Page):
         self.board_model = BoardModel(self)
         self.board_proxy = QSortFilterProxyModel(self)  # a click on a header sorts (by state, by date …)
         self.board_proxy.setSourceModel(self.board_model)
-        self.board_view = self._view(self.board_proxy, stretch=1, widths={0: 110, 2: 140, 3: 235, 4: 150, 5: 220,
-                                                                           6: 210})
+        self.board_view = self._view(self.board_proxy, stretch=1, widths={0: 95, 2: 125, 3: 140, 4: 145, 5: 150,
+                                                                           6: 190})
         self.board_view.setSortingEnabled(True)
         self.board_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.grid_model = ConsolidatedModel(self)
         self.grid_model.edit = self._edit_value
-        self.grid_view = self._view(self.grid_model, stretch=1, widths={0: 70, 2: 110, 3: 120, 4: 80, 5: 230,
-                                                                         6: 260})
+        self.grid_view = self._view(self.grid_model, stretch=1, widths={0: 60, 2: 100, 3: 100, 4: 75, 5: 170,
+                                                                         6: 200})
         # Typing or F2 edits a value (while a draft); a double click shows the units behind it.
         self.grid_view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
                                        | QAbstractItemView.EditTrigger.AnyKeyPressed)
