@@ -125,6 +125,8 @@ def refresh_plan_values(session: Session, ret: Return, rules: PeriodRules | None
     otherwise it stays as an override, with the plan's number recorded beside it.
     """
     ensure_editable(ret)
+    if ret.origin == "consolidated":
+        return []  # its task counts are the units' own, summed by consolidation
     tpl = session.get(FormTemplate, ret.template_id)
     mapping = PLAN_DERIVED.get(tpl.code, {})
     if not mapping:

@@ -356,8 +356,9 @@ def apply_edits(session: Session, return_id: int, edits: list[Edit | tuple], *, 
     """Store a batch of cells, or nothing if any cell fails to parse or is out of range.
 
     Tuples ``(code, raw)`` or ``(code, raw, note)`` are accepted; in a tuple a ``None`` note
-    leaves the note as it is and ``""`` removes it. A value equal to what the plan proposed
-    is stored as plan-sourced; a different one is an override that needs a note.
+    leaves the note as it is and ``""`` removes it. A value equal to what the plan (or, in a
+    consolidated return, consolidation) proposed is stored as coming from it; a different one
+    is an override that needs a note.
     Raises ``ReturnLockedError`` when the return is submitted.
     """
     ret = _get_return(session, return_id)
@@ -379,7 +380,8 @@ def apply_edits(session: Session, return_id: int, edits: list[Edit | tuple], *, 
             src = row.source if e.source is None else e.source
         sv = row.source_value if row is not None else None
         if sv is not None and new_parsed.number is not None and abs(new_parsed.number - sv) < 1e-9:
-            src = "plan"
+            # Back to what the derived source proposed: the plan, or consolidation of the units below.
+            src = "consolidated" if ret.origin == "consolidated" else "plan"
         changed = store_value(session, ret, ind, new_parsed, None if note is KEEP else (note or None),
                               keep_note=note is KEEP, source=src, user=user)
         if not changed:

@@ -38,8 +38,9 @@ def check_size(path: Path, limit: int = MAX_FILE_BYTES) -> None:
         )
 
 
-def open_xlsx(path: Path, *, read_only: bool = True, data_only: bool = True) -> Workbook:
-    """Open an .xlsx the user brought, with a clear Vietnamese message for every failure."""
+def check_xlsx(path: Path) -> None:
+    """Refuse, with a Vietnamese message, what is not a safe .xlsx to parse: too big, password-protected
+    or old .xls, not a zip, a zip bomb, no workbook inside."""
     path = Path(path)
     check_size(path)
     with open(path, "rb") as fh:
@@ -62,7 +63,13 @@ def open_xlsx(path: Path, *, read_only: bool = True, data_only: bool = True) -> 
         raise InputFileError(f"Tệp “{path.name}” có nội dung giải nén bất thường (nghi là tệp độc hại); đã từ chối.")
     if "xl/workbook.xml" not in names:
         raise InputFileError(f"Tệp “{path.name}” không phải là bảng tính Excel .xlsx.")
-    import openpyxl
+
+
+def open_xlsx(path: Path, *, read_only: bool = True, data_only: bool = True) -> Workbook:
+    """Open an .xlsx the user brought, with a clear Vietnamese message for every failure."""
+    path = Path(path)
+    check_xlsx(path)
+    import openpyxl  # loaded only when a file is opened: start-up stays fast
 
     try:
         return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only)

@@ -26,6 +26,11 @@ ACTION_LABELS = {
     ("update", "section"): "Sửa phần thuyết minh",
     ("submit", "return"): "Hoàn thành báo cáo",
     ("reopen", "return"): "Mở lại báo cáo",
+    ("import", "return"): "Nhập báo cáo từ tệp",
+    ("import", "value"): "Số liệu thay bằng tệp mới",
+    ("import", "note"): "Ghi chú thay bằng tệp mới",
+    ("consolidate", "return"): "Tổng hợp",
+    ("update", "return"): "Sửa báo cáo",
 }
 
 

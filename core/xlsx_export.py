@@ -532,7 +532,15 @@ def _save_atomically(wb: Workbook, path: Path) -> None:
 
 
 class ReturnWorkbookError(InputFileError):
-    """Not a return workbook written by this program (or damaged); Vietnamese message."""
+    """Not a return workbook written by this program (or damaged); Vietnamese message.
+
+    ``code`` says which: ``not_return`` (no data sheet: another workbook, maybe filled in by
+    hand), ``damaged`` (the data sheet cannot be read) or ``newer_format``.
+    """
+
+    def __init__(self, message: str, code: str = "damaged") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class EditedCell(NamedTuple):
@@ -640,102 +648,162 @@ def _parse_cell_address(address: str) -> tuple[int, int]:
 def read_return_workbook(path: Path) -> ReturnWorkbook:
     """Read a return workbook written by ``export_return_xlsx``; verify it; list cells edited in Excel.
 
-    The file is opened through ``safe_files.open_xlsx`` (size and zip-bomb checks,
-    defusedxml). Raises ``ReturnWorkbookError`` (Vietnamese message) when the file
-    is not such a workbook or its data sheet cannot be read; a tampered content is
-    not an error here — ``hash_ok`` is False and the caller decides.
+    The file passes ``safe_files.check_xlsx`` (size and zip-bomb checks) and its XML is parsed
+    through defusedxml. Only the two sheets needed are read — the hidden data sheet, and of
+    the statistical sheet the STT and name columns (to find rows moved in Excel) and the
+    value and note columns — straight from their XML (``core.xlsx_stream``); a file that
+    reader cannot follow is read with openpyxl's read-only mode instead. Raises
+    ``ReturnWorkbookError`` (Vietnamese message) when the file is not such a workbook or its
+    data sheet cannot be read; a tampered content is not an error here — ``hash_ok`` is False
+    and the caller decides.
     """
+    path = Path(path)
+    from core.xlsx_stream import XlsxSheets, XlsxStreamError
+
+    try:
+        source: _Source = XlsxSheets(path)
+    except XlsxStreamError:
+        source = _OpenpyxlSource(path)
+    try:
+        return _read_book(path, source)
+    except (InputFileError, ReturnWorkbookError):
+        raise
+    except Exception:  # something the streaming reader did not expect: openpyxl decides
+        if isinstance(source, _OpenpyxlSource):
+            raise
+        source.close()
+        source = _OpenpyxlSource(path)
+        return _read_book(path, source)
+    finally:
+        source.close()
+
+
+class _Source:
+    """What the reader needs of a workbook: its sheet names and chosen columns of a sheet's rows."""
+
+    sheetnames: list[str]
+
+    def rows(self, name: str, columns: set[int] | None = None):  # noqa: ANN201 - Iterator[(int, dict)]
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class _OpenpyxlSource(_Source):
+    def __init__(self, path: Path) -> None:
+        self.wb = open_xlsx(path, read_only=True, data_only=True)
+        self.sheetnames = self.wb.sheetnames
+
+    def rows(self, name: str, columns: set[int] | None = None):  # noqa: ANN201
+        for r, row in enumerate(self.wb[name].iter_rows(values_only=True), start=1):
+            cells = {c: v for c, v in enumerate(row, start=1)
+                     if v is not None and (columns is None or c in columns)}
+            if cells:
+                yield r, cells
+
+    def close(self) -> None:
+        self.wb.close()
+
+
+def _read_book(path: Path, source: _Source) -> ReturnWorkbook:
     import json
 
-    path = Path(path)
-    wb = open_xlsx(path, read_only=True, data_only=True)
-    try:
-        if DATA_SHEET not in wb.sheetnames:
-            raise ReturnWorkbookError(
-                f"Tệp “{path.name}” không phải là báo cáo xuất từ chương trình {APP_TITLE} "
-                "(không có trang dữ liệu máy đọc). Nếu đây là biểu mẫu điền tay, hãy dùng chức năng nhập từ Excel."
-            )
-        meta: dict[str, list[object]] = {}
-        chunks: list[str] = []
-        cell_rows: list[list[object]] = []
-        for raw in wb[DATA_SHEET].iter_rows(values_only=True):
-            if not raw or raw[0] is None:
-                continue
-            key, rest = str(raw[0]), list(raw[1:])
-            if key == "content":
-                chunks.append("" if not rest or rest[0] is None else str(rest[0]))
-            elif key == "cell":
-                cell_rows.append(rest)
-            else:
-                meta.setdefault(key, rest)
-        if FORMAT_MARK not in meta:
-            raise ReturnWorkbookError(f"Tệp “{path.name}”: trang dữ liệu máy đọc không đúng định dạng.")
-        version = int(meta[FORMAT_MARK][0] or 0)
-        if version > FORMAT_VERSION:
-            raise ReturnWorkbookError(
-                f"Tệp “{path.name}” được xuất từ phiên bản mới hơn của chương trình; hãy cập nhật chương trình."
-            )
-        try:
-            expected_chunks = int(meta.get("content_chunks", [len(chunks)])[0])
-            if expected_chunks != len(chunks):
-                raise ValueError("chunks")
-            content = json.loads("".join(chunks))
-            if not isinstance(content, dict) or not isinstance(content.get("values"), dict):
-                raise ValueError("shape")
-        except (ValueError, TypeError) as exc:
-            raise ReturnWorkbookError(
-                f"Tệp “{path.name}”: dữ liệu máy đọc bị hỏng hoặc đã bị sửa, không đọc được ({exc})."
-            ) from None
-        stored = str((meta.get("content_sha256") or [""])[0] or "")
-        result = ReturnWorkbook(
-            path=path,
-            content=content,
-            content_sha256=stored,
-            computed_sha256=sha256_of_content(content),
-            exported_at=str(meta["exported_at"][0]) if meta.get("exported_at") else None,
-            app_version=str(meta["app_version"][0]) if meta.get("app_version") else None,
-            format_version=version,
+    if DATA_SHEET not in source.sheetnames:
+        raise ReturnWorkbookError(
+            f"Tệp “{path.name}” không phải là báo cáo xuất từ chương trình {APP_TITLE} "
+            "(không có trang dữ liệu máy đọc). Nếu đây là biểu mẫu điền tay, hãy dùng chức năng nhập từ Excel.",
+            "not_return",
         )
-        exported_values = content["values"]
-        records: dict[str, tuple[CellRef, object, object]] = {}
-        for rest in cell_rows:
-            rest = rest + [None] * (8 - len(rest))
-            code, sheet, vcell, value, ncell, note, stt, name = rest[:8]
-            if not code or not sheet or not vcell:
-                continue
-            ref = CellRef(str(sheet), str(vcell), str(ncell or ""), str(stt or ""), str(name or ""))
-            records[str(code)] = (ref, value, note)
-            result.cells[str(code)] = ref
-            v = exported_values.get(str(code))
-            if v is None or not _same(v.get("value"), value) or not _same(v.get("note"), note):
-                result.cells_ok = False
-        if set(records) != set(exported_values):
+    meta: dict[str, list[object]] = {}
+    chunks: list[str] = []
+    cell_rows: list[list[object]] = []
+    for _, cells in source.rows(DATA_SHEET):
+        first = cells.get(1)
+        if first is None:
+            continue
+        key = str(first)
+        rest = [cells.get(c) for c in range(2, max(cells) + 1)]
+        if key == "content":
+            chunks.append("" if not rest or rest[0] is None else str(rest[0]))
+        elif key == "cell":
+            cell_rows.append(rest)
+        else:
+            meta.setdefault(key, rest)
+    if FORMAT_MARK not in meta:
+        raise ReturnWorkbookError(f"Tệp “{path.name}”: trang dữ liệu máy đọc không đúng định dạng.")
+    version = int(meta[FORMAT_MARK][0] or 0) if meta[FORMAT_MARK] else 0
+    if version > FORMAT_VERSION:
+        raise ReturnWorkbookError(
+            f"Tệp “{path.name}” được xuất từ phiên bản mới hơn của chương trình; hãy cập nhật chương trình.",
+            "newer_format",
+        )
+    try:
+        expected_chunks = int(meta.get("content_chunks", [len(chunks)])[0])
+        if expected_chunks != len(chunks):
+            raise ValueError("chunks")
+        content = json.loads("".join(chunks))
+        if not isinstance(content, dict) or not isinstance(content.get("values"), dict):
+            raise ValueError("shape")
+    except (ValueError, TypeError, IndexError) as exc:
+        raise ReturnWorkbookError(
+            f"Tệp “{path.name}”: dữ liệu máy đọc bị hỏng hoặc đã bị sửa, không đọc được ({exc})."
+        ) from None
+    stored = str((meta.get("content_sha256") or [""])[0] or "")
+    result = ReturnWorkbook(
+        path=path,
+        content=content,
+        content_sha256=stored,
+        computed_sha256=sha256_of_content(content),
+        exported_at=str(meta["exported_at"][0]) if meta.get("exported_at") else None,
+        app_version=str(meta["app_version"][0]) if meta.get("app_version") else None,
+        format_version=version,
+    )
+    exported_values = content["values"]
+    records: dict[str, tuple[CellRef, object, object]] = {}
+    for rest in cell_rows:
+        rest = rest + [None] * (8 - len(rest))
+        code, sheet, vcell, value, ncell, note, stt, name = rest[:8]
+        if not code or not sheet or not vcell:
+            continue
+        ref = CellRef(str(sheet), str(vcell), str(ncell or ""), str(stt or ""), str(name or ""))
+        records[str(code)] = (ref, value, note)
+        result.cells[str(code)] = ref
+        v = exported_values.get(str(code))
+        if v is None or not _same(v.get("value"), value) or not _same(v.get("note"), note):
             result.cells_ok = False
-        _compare_visible(wb, records, result)
-        return result
-    finally:
-        wb.close()
+    if set(records) != set(exported_values):
+        result.cells_ok = False
+    _compare_visible(source, records, result)
+    return result
 
 
-def _compare_visible(wb, records: dict[str, tuple[CellRef, object, object]], result: ReturnWorkbook) -> None:  # noqa: ANN001
+def _compare_visible(source: _Source, records: dict[str, tuple[CellRef, object, object]],
+                     result: ReturnWorkbook) -> None:
     by_sheet: dict[str, dict[str, tuple[CellRef, object, object]]] = {}
     for code, rec in records.items():
         by_sheet.setdefault(rec[0].sheet, {})[code] = rec
     for sheet_name, recs in by_sheet.items():
-        if sheet_name not in wb.sheetnames:
+        if sheet_name not in source.sheetnames:
             result.missing.extend(recs)
             continue
-        grid: dict[int, tuple] = {}
+        # Only the columns that matter: STT and name (to find moved rows), the values and the notes.
+        columns = {1, 2}
+        for ref, _, _ in recs.values():
+            columns.add(_parse_cell_address(ref.value_cell)[1])
+            if ref.note_cell:
+                columns.add(_parse_cell_address(ref.note_cell)[1])
+        grid: dict[int, dict[int, object]] = {}
         index: dict[tuple[str, str], list[int]] = {}
-        for r, row in enumerate(wb[sheet_name].iter_rows(values_only=True), start=1):
-            grid[r] = row
-            if row and len(row) >= 2:
-                key = (nfc(str(row[0] or "")).strip(), nfc(str(row[1] or "")).strip())
+        for r, cells in source.rows(sheet_name, columns):
+            grid[r] = cells
+            key = (nfc(str(cells.get(1) or "")).strip(), nfc(str(cells.get(2) or "")).strip())
+            if key != ("", ""):
                 index.setdefault(key, []).append(r)
 
-        def at(r: int, c: int, grid: dict[int, tuple] = grid) -> object:
+        def at(r: int, c: int, grid: dict[int, dict[int, object]] = grid) -> object:
             row = grid.get(r)
-            return row[c - 1] if row is not None and c - 1 < len(row) else None
+            return row.get(c) if row is not None else None
 
         offset = 0  # rows inserted (+) or deleted (-) above, as found so far; codes come in sheet order
         for code, (ref, value, note) in recs.items():

@@ -344,6 +344,64 @@ class IndicatorValue(Base):
     indicator: Mapped[Indicator] = relationship()
 
 
+class ImportedFile(Base):
+    """A return file received from a unit below, with what became of it (kept as history).
+
+    Every file an import looks at gets one row: ``outcome`` is imported, replaced (a newer
+    version of a return already imported), skipped (a duplicate, an older version) or
+    rejected, with ``reason`` in Vietnamese and ``reason_code`` for programs. A replaced
+    file's row points to the file that replaced it through ``superseded_by_id``.
+    """
+
+    __tablename__ = "imported_file"
+    __table_args__ = (
+        Index("ix_imported_file_parent_period", "parent_unit_id", "period_code"),
+        Index("ix_imported_file_unit_period", "unit_id", "period_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))  # the receiving unit
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))  # whose return it is
+    unit_code: Mapped[str | None] = mapped_column(String(64))  # as written in the file
+    unit_name: Mapped[str | None] = mapped_column(Text)
+    period_code: Mapped[str | None] = mapped_column(String(16))
+    template_code: Mapped[str | None] = mapped_column(String(64))
+    template_version: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16), default="product")  # product | handmade
+    file_name: Mapped[str] = mapped_column(Text)  # original name, diacritics kept
+    file_sha256: Mapped[str] = mapped_column(String(64), index=True)  # of the file's bytes
+    content_sha256: Mapped[str | None] = mapped_column(String(64), index=True)  # of the return's data
+    exported_at: Mapped[datetime | None] = mapped_column(DateTime)  # UTC, as the file states it
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)  # UTC
+    outcome: Mapped[str] = mapped_column(String(16))  # imported | replaced | skipped | rejected
+    reason_code: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(Text)
+    return_id: Mapped[int | None] = mapped_column(ForeignKey("return.id", ondelete="SET NULL"), index=True)
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("imported_file.id", ondelete="SET NULL"))
+    task_total: Mapped[int | None] = mapped_column(Integer)  # the unit's plan tasks, as the file reports them
+    task_done: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[dict | None] = mapped_column(JSON)  # cells edited in Excel and what was kept, rows moved …
+    user: Mapped[str | None] = mapped_column(String(128))
+
+
+class ConsolidationSource(Base):
+    """Where a consolidated value came from: one row per value × unit below (blank included)."""
+
+    __tablename__ = "consolidation_source"
+    __table_args__ = (Index("ix_consolidation_source_value", "return_id", "indicator_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("return.id", ondelete="CASCADE"))  # the consolidated return
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="RESTRICT"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    child_return_id: Mapped[int | None] = mapped_column(ForeignKey("return.id", ondelete="SET NULL"))
+    imported_file_id: Mapped[int | None] = mapped_column(ForeignKey("imported_file.id", ondelete="SET NULL"))
+    value_num: Mapped[float | None] = mapped_column(Float)
+    value_text: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    included: Mapped[bool] = mapped_column(Boolean, default=False)  # the unit gave a value (blank is not 0)
+
+
 class AuditEntry(Base):
     """Nhật ký: who changed what, when, old → new."""
 

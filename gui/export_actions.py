@@ -154,9 +154,10 @@ class ExportRunner(QObject):
     cancelled = Signal()
     finished = Signal()
 
-    def __init__(self, parent: QWidget, label: str, job: Job, *, show_after_ms: int = SHOW_PROGRESS_AFTER_MS) -> None:
+    def __init__(self, parent: QWidget, label: str, job: Job, *, show_after_ms: int = SHOW_PROGRESS_AFTER_MS,
+                 title: str | None = None) -> None:
         super().__init__(parent)
-        self.dialog = make_progress_dialog(parent, label, show_after_ms)
+        self.dialog = make_progress_dialog(parent, label, show_after_ms, title)
         self._thread = QThread(self)
         self._worker = _Worker(job)
         self._worker.moveToThread(self._thread)
@@ -207,10 +208,10 @@ class ExportRunner(QObject):
         self.cancelled.emit()
 
 
-def make_progress_dialog(parent: QWidget | None, label: str, show_after_ms: int = SHOW_PROGRESS_AFTER_MS
-                         ) -> QProgressDialog:
+def make_progress_dialog(parent: QWidget | None, label: str, show_after_ms: int = SHOW_PROGRESS_AFTER_MS,
+                         title: str | None = None) -> QProgressDialog:
     dialog = QProgressDialog(label, tr("Hủy"), 0, 1000, parent)
-    dialog.setWindowTitle(tr("Đang xuất báo cáo"))
+    dialog.setWindowTitle(title or tr("Đang xuất báo cáo"))
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(show_after_ms)  # shown only if the export is not done by then
     dialog.setAutoClose(False)

@@ -63,7 +63,14 @@ def common_options() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from core.cli import db_commands, export_commands, plan_commands, return_commands, unit_commands
+    from core.cli import (
+        consolidation_commands,
+        db_commands,
+        export_commands,
+        plan_commands,
+        return_commands,
+        unit_commands,
+    )
 
     common = common_options()
     parser = VietnameseArgumentParser(
@@ -76,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--selftest", action="store_true", help="tự kiểm tra chương trình, không mở cửa sổ")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh",
                                 parser_class=VietnameseArgumentParser)
-    for module in (db_commands, unit_commands, plan_commands, return_commands, export_commands):
+    for module in (db_commands, unit_commands, plan_commands, return_commands, export_commands,
+                   consolidation_commands):
         module.register(sub, common)
     return parser
 

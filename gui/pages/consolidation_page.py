@@ -1,55 +1,330 @@
-"""Tổng hợp: the units under the selected unit and the state of their returns for the period."""
+"""Tổng hợp: receiving the returns of the units below, and consolidating them.
+
+- the completeness board: every unit below with its state (đúng hạn, quá hạn, chưa nhận, cần
+  quyết định), when it sent its file, its task completion; the "đã nhận X/Y đơn vị" sentence;
+  the list of missing units copied for a reminder;
+- importing: files or a folder chosen, or dropped onto the screen; each file's outcome in the
+  import dialog; a hand-typed appendix previewed and confirmed;
+- the consolidated return: each value with the units it covers and how it was consolidated;
+  a double click shows the units and files behind it; values can still be edited while the
+  return is a draft.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout
+from pathlib import Path
 
-from core.forms import current_template
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.completeness import Board, completeness
+from core.consolidation import ConsolidationError, consolidate, consolidated_grid, value_sources
+from core.handmade_import import HandmadeError
 from core.periods import parse_period_code
-from core.returns import STATUS_LABELS, find_return
-from core.units import LEVEL_LABELS, children_of
-from db.models import Period, Unit
+from core.return_entry import apply_edits
+from core.returns import STATUS_LABELS, ReturnLockedError
+from core.safe_files import InputFileError
+from gui import export_actions
+from gui.consolidation_dialogs import HandmadeDialog, ImportDialog, SourcesDialog
+from gui.consolidation_models import BoardModel, ConsolidatedModel
 from gui.pages import Page
 
 
 class ConsolidationPage(Page):
-    def __init__(self, db, parent=None) -> None:
+    def __init__(self, db, parent=None) -> None:  # noqa: ANN001
         super().__init__(db, parent)
-        self.info = QLabel()
-        self.model = QStandardItemModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.verticalHeader().setVisible(False)
+        self.setAcceptDrops(True)
+        self.board: Board | None = None
+        self.return_id: int | None = None
+        self._runner: export_actions.ExportRunner | None = None
+
+        title = QLabel(self.tr("<b>Tổng hợp báo cáo của các đơn vị trực thuộc</b>"))
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.headline.setObjectName("headline")
+        bar = QToolBar()
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.import_files_action = bar.addAction(self.tr("Nhập báo cáo…"), self.choose_files)
+        self.import_files_action.setToolTip(self.tr("Chọn một hoặc nhiều tệp Excel báo cáo do đơn vị gửi lên"))
+        self.import_folder_action = bar.addAction(self.tr("Nhập cả thư mục…"), self.choose_folder)
+        self.handmade_action = bar.addAction(self.tr("Nhập biểu điền tay…"), self.choose_handmade)
+        self.handmade_action.setToolTip(self.tr("Biểu mẫu Excel do đơn vị không dùng chương trình tự điền"))
+        bar.addSeparator()
+        self.copy_action = bar.addAction(self.tr("Sao chép danh sách chưa gửi"), self.copy_reminder)
+        self.copy_action.setToolTip(self.tr("Chép danh sách đơn vị chưa gửi báo cáo để dán vào văn bản nhắc"))
+        bar.addSeparator()
+        self.consolidate_action = bar.addAction(self.tr("Tổng hợp số liệu"), self.run_consolidation)
+        self.consolidate_action.setToolTip(self.tr("Tổng hợp báo cáo đã nhận thành báo cáo của đơn vị (chạy lại "
+                                                   "được khi có báo cáo mới)"))
+        # Plain text on a toolbar does not look clickable: draw each action as a button.
+        bar.setStyleSheet("QToolButton { border: 1px solid #9aa5b1; border-radius: 3px; padding: 4px 10px; "
+                          "margin-right: 4px; background: #f7f9fb; } QToolButton:hover { background: #e6eef7; } "
+                          "QToolButton:disabled { color: #999; border-color: #ccc; }")
+        self.actions_bar = bar
+        hint = QLabel(self.tr("Có thể kéo thả tệp hoặc thư mục báo cáo vào màn hình này để nhập."))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+
+        self.board_model = BoardModel(self)
+        self.board_proxy = QSortFilterProxyModel(self)  # a click on a header sorts (by state, by date …)
+        self.board_proxy.setSourceModel(self.board_model)
+        self.board_view = self._view(self.board_proxy, stretch=1, widths={0: 95, 2: 125, 3: 140, 4: 145, 5: 150,
+                                                                           6: 190})
+        self.board_view.setSortingEnabled(True)
+        self.board_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.grid_model = ConsolidatedModel(self)
+        self.grid_model.edit = self._edit_value
+        self.grid_view = self._view(self.grid_model, stretch=1, widths={0: 60, 2: 100, 3: 100, 4: 75, 5: 170,
+                                                                         6: 200})
+        # Typing or F2 edits a value (while a draft); a double click shows the units behind it.
+        self.grid_view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
+                                       | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.grid_view.doubleClicked.connect(self._grid_double_clicked)
+        self.grid_info = QLabel()
+        self.grid_info.setWordWrap(True)
+        self.sources_button = QPushButton(self.tr("Xem các đơn vị của số liệu…"))
+        self.sources_button.clicked.connect(self.show_sources)
+        grid_tab = QVBoxLayout()
+        grid_bar = QHBoxLayout()
+        grid_bar.addWidget(self.grid_info, 1)
+        grid_bar.addWidget(self.sources_button)
+        grid_tab.addLayout(grid_bar)
+        grid_tab.addWidget(self.grid_view, 1)
+        grid_page = QWidget()
+        grid_page.setLayout(grid_tab)
+        grid_tab.setContentsMargins(0, 4, 0, 0)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.board_view, self.tr("Tình hình nhận báo cáo"))
+        self.tabs.addTab(grid_page, self.tr("Số liệu tổng hợp"))
+
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(self.tr("<b>Tổng hợp báo cáo của các đơn vị trực thuộc</b>")))
-        lay.addWidget(self.info)
-        lay.addWidget(self.table)
+        lay.addWidget(title)
+        lay.addWidget(self.headline)
+        lay.addWidget(bar)
+        lay.addWidget(hint)
+        lay.addWidget(self.tabs, 1)
+
+    @staticmethod
+    def _view(model, stretch: int, widths: dict[int, int]) -> QTableView:  # noqa: ANN001
+        view = QTableView()
+        view.setModel(model)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(True)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.verticalHeader().setVisible(False)
+        view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        for col, w in widths.items():
+            view.setColumnWidth(col, w)
+        return view
+
+    # ------------------------------------------------------------------ showing
 
     def refresh(self) -> None:
-        self.model.clear()
-        self.model.setHorizontalHeaderLabels([self.tr("Mã"), self.tr("Đơn vị"), self.tr("Cấp"), self.tr("Báo cáo")])
-        if self.unit_id is None or not self.period_code:
+        ready = self.unit_id is not None and bool(self.period_code)
+        for a in (self.import_files_action, self.import_folder_action, self.handmade_action, self.copy_action,
+                  self.consolidate_action):
+            a.setEnabled(ready)
+        if not ready:
+            self.board = None
+            self.board_model.set_rows([])
+            self.grid_model.set_rows([])
+            self.headline.setText(self.tr("Chọn đơn vị và kỳ báo cáo."))
             return
         spec = parse_period_code(self.period_code)
-        received = 0
         with self.db.session() as s:
-            template = current_template(s)
-            period = s.query(Period).filter_by(code=spec.code).one_or_none()
-            unit = s.get(Unit, self.unit_id)
-            kids = children_of(s, unit.id, on=spec.end_date)
-            for child in kids:
-                ret = find_return(s, child, period, template) if period else None
-                state = STATUS_LABELS[ret.status] if ret else self.tr("Chưa nhận")
-                received += ret is not None
-                items = [QStandardItem(child.code), QStandardItem(child.name),
-                         QStandardItem(LEVEL_LABELS.get(child.level, child.level)), QStandardItem(state)]
-                for it in items:
-                    it.setEditable(False)
-                self.model.appendRow(items)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 120)
-        self.table.setColumnWidth(2, 160)
-        self.table.setColumnWidth(3, 140)
-        self.info.setText(self.tr("{period}: {n} đơn vị trực thuộc, đã có báo cáo {r}.").format(
-            period=spec.label, n=len(kids), r=received))
+            self.board = completeness(s, self.unit_id, spec.code)
+            ret, rows = consolidated_grid(s, self.unit_id, spec.code)
+            self.return_id = ret.id if ret is not None else None
+            status = ret.status if ret is not None else None
+            origin = ret.origin if ret is not None else None
+        self.board_model.set_rows(self.board.rows)
+        self.headline.setText(self.board.headline())
+        self.copy_action.setEnabled(bool(self.board.missing_rows))
+        self.grid_model.editable = status == "draft"
+        self.grid_model.set_rows(rows)
+        conflicts = sum(1 for r in rows if r.conflict)
+        if ret is None:
+            info = self.tr("Chưa tổng hợp kỳ này. Bấm “Tổng hợp số liệu” sau khi nhập báo cáo của các đơn vị.")
+        elif origin != "consolidated":
+            info = self.tr("Báo cáo của đơn vị kỳ này được nhập trực tiếp (chưa tổng hợp). Trạng thái: {s}.").format(
+                s=STATUS_LABELS.get(status, status))
+        else:
+            info = self.tr("Báo cáo tổng hợp — trạng thái: {s}. Bấm đúp vào một số liệu để xem các đơn vị "
+                           "và tệp tạo nên nó.").format(s=STATUS_LABELS.get(status, status))
+            if status == "draft":
+                info += self.tr(" Có thể sửa số liệu trước khi hoàn thành và xuất báo cáo.")
+        if conflicts:
+            info += self.tr(" {n} số liệu nhập tay khác số tổng hợp (tô vàng).").format(n=conflicts)
+        self.grid_info.setText(info)
+        self.sources_button.setEnabled(ret is not None and origin == "consolidated")
+
+    # ------------------------------------------------------------------ importing
+
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Chọn tệp báo cáo"),
+                                                str(export_actions.last_export_dir()),
+                                                self.tr("Bảng tính Excel (*.xlsx *.xlsm *.xls)"))
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn thư mục chứa báo cáo"),
+                                                  str(export_actions.last_export_dir()))
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> ImportDialog | None:
+        """Open the import dialog for these files/folders and start importing (off the GUI thread)."""
+        if self.unit_id is None or not self.period_code:
+            return None
+        try:
+            dialog = ImportDialog(self.db, self.unit_id, self.period_code, paths, self)
+        except (LookupError, ValueError) as exc:
+            QMessageBox.warning(self, self.tr("Không nhập được"), str(exc))
+            return None
+        if not dialog.paths:
+            QMessageBox.information(self, self.tr("Không có tệp"), self.tr("Không tìm thấy tệp Excel nào để nhập."))
+            return None
+        dialog.finished.connect(lambda *_: self.refresh())
+        self.last_import_dialog = dialog
+        dialog.start()
+        dialog.open()
+        return dialog
+
+    def choose_handmade(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Chọn biểu mẫu điền tay"),
+                                              str(export_actions.last_export_dir()),
+                                              self.tr("Bảng tính Excel (*.xlsx *.xlsm)"))
+        if path:
+            self.import_handmade(Path(path))
+
+    def import_handmade(self, path: Path) -> HandmadeDialog | None:
+        if self.unit_id is None or not self.period_code:
+            return None
+        try:
+            dialog = HandmadeDialog(self.db, self.unit_id, self.period_code, path, self)
+        except (HandmadeError, InputFileError) as exc:
+            QMessageBox.warning(self, self.tr("Không đọc được biểu"), str(exc))
+            return None
+        dialog.finished.connect(lambda *_: self.refresh())
+        self.last_handmade_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    def copy_reminder(self) -> None:
+        if self.board is not None:
+            QGuiApplication.clipboard().setText(self.board.reminder_text())
+            self.headline.setText(self.board.headline() + self.tr(" Đã chép danh sách đơn vị chưa gửi."))
+
+    # ------------------------------------------------------------------ consolidating
+
+    def run_consolidation(self, take_computed: set[str] | None = None) -> None:
+        if self.unit_id is None or not self.period_code:
+            return
+        db, unit_id, period = self.db, self.unit_id, self.period_code
+        keep = set(take_computed or ())
+
+        def job(progress):  # noqa: ANN001, ANN202
+            progress(0, 2)
+            with db.transaction() as s:
+                result = consolidate(s, unit_id, period, take_computed=keep)
+            progress(2, 2)
+            return result
+
+        self._runner = export_actions.ExportRunner(self, self.tr("Đang tổng hợp số liệu…"), job,
+                                                   title=self.tr("Tổng hợp"))
+        self._runner.succeeded.connect(self._consolidated)
+        self._runner.failed.connect(lambda m: QMessageBox.warning(self, self.tr("Chưa tổng hợp được"), m))
+        self._runner.finished.connect(self._consolidation_finished)
+        self.consolidate_action.setEnabled(False)
+        self._runner.start()
+
+    def _consolidated(self, result) -> None:  # noqa: ANN001
+        self.last_result = result
+        self.refresh()
+        self.tabs.setCurrentIndex(1)
+        if result.conflicts:
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setWindowTitle(self.tr("Số liệu nhập tay được giữ nguyên"))
+            box.setText(result.summary())
+            box.setDetailedText("\n".join(c.line() for c in result.conflicts))
+            take = box.addButton(self.tr("Dùng số tổng hợp"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(self.tr("Giữ số nhập tay"), QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() is take:
+                self.run_consolidation({c.code for c in result.conflicts})
+
+    def _consolidation_finished(self) -> None:
+        if self._runner is not None:
+            self._runner.deleteLater()
+            self._runner = None
+        self.consolidate_action.setEnabled(True)
+
+    def _edit_value(self, code: str, text: str) -> bool:
+        if self.return_id is None:
+            return False
+        try:
+            with self.db.transaction() as s:
+                result = apply_edits(s, self.return_id, [(code, text)])
+        except ReturnLockedError as exc:
+            QMessageBox.warning(self, self.tr("Không sửa được"), str(exc))
+            return False
+        if not result.applied:
+            QMessageBox.warning(self, self.tr("Số liệu không hợp lệ"), "\n".join(e.message for e in result.errors))
+            return False
+        self.refresh()
+        return True
+
+    def _grid_double_clicked(self, index) -> None:  # noqa: ANN001
+        self.show_sources(index.row())
+
+    def show_sources(self, row: int | None = None) -> SourcesDialog | None:
+        if self.return_id is None:
+            return None
+        if row is None or isinstance(row, bool):
+            sel = self.grid_view.selectionModel().selectedRows()
+            if not sel:
+                QMessageBox.information(self, self.tr("Chọn số liệu"), self.tr("Hãy chọn một dòng số liệu."))
+                return None
+            row = sel[0].row()
+        g = self.grid_model.row_at(row)
+        if g.kind != "value":
+            return None
+        with self.db.session() as s:
+            try:
+                head, rows = value_sources(s, self.return_id, g.code)
+            except (LookupError, KeyError, ConsolidationError) as exc:
+                QMessageBox.warning(self, self.tr("Không xem được"), str(exc))
+                return None
+        dialog = SourcesDialog(head, rows, self)
+        self.last_sources_dialog = dialog
+        dialog.open()
+        return dialog

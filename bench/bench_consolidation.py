@@ -1,0 +1,158 @@
+"""Import and consolidation of 220 commune returns, against raw openpyxl parsing of the same files.
+
+Set-up (not timed): a province with 220 communes; each commune's return (the full statistical
+form with random values, blanks included) exported by ``export_return_xlsx`` — real return
+workbooks with the hidden data sheet.
+
+Timed, each run on a fresh copy of the office's database:
+
+- floor: ``openpyxl.load_workbook(read_only=True)`` of every file and every row of every sheet
+  read (values only) — what any reader of these files pays;
+- import: ``import_returns`` of the folder (per file: hash, read, checks, one transaction with
+  a bulk insert; a backup of the database before the first file);
+- consolidate: ``consolidate`` of the 220 returns into the province's return.
+
+Prints the median of the runs, the ratio (import + consolidate) / floor (goal: at most 1,5),
+and the peak memory of import + consolidate (tracemalloc, in a separate run) and of the process.
+
+Run: ``python bench/bench_consolidation.py [--communes 220] [--runs 3]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import random
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import openpyxl  # noqa: E402
+
+from core.consolidation import consolidate  # noqa: E402
+from core.export_model import collect_return_export  # noqa: E402
+from core.forms import ensure_standard_content  # noqa: E402
+from core.return_entry import apply_edits, open_return  # noqa: E402
+from core.return_import import ImportPolicy, import_returns  # noqa: E402
+from core.xlsx_export import export_return_xlsx  # noqa: E402
+from db.engine import open_database  # noqa: E402
+from db.models import Unit  # noqa: E402
+
+PERIOD = "2025-Q3"
+
+
+def build(folder: Path, communes: int, seed: int = 7) -> tuple[Path, Path]:
+    """The office's database (province + communes) and a folder of the communes' return workbooks."""
+    db = open_database(folder / "office.db")
+    codes = [f"P.X{i:03d}" for i in range(1, communes + 1)]
+    with db.transaction() as s:
+        ensure_standard_content(s)
+        province = Unit(code="P", name="UBND tỉnh Thử Nghiệm", level="tinh")
+        s.add(province)
+        for i, code in enumerate(codes, start=1):
+            s.add(Unit(code=code, name=f"UBND xã Thử Nghiệm {i:03d}", level="xa", parent=province))
+    # One return filled in as a commune does; each commune's workbook varies its values.
+    with db.transaction() as s:
+        ret = open_return(s, codes[0], PERIOD)
+        apply_edits(s, ret.id, [("1.1.1", 10)])
+    with db.session() as s:
+        template = collect_return_export(s, codes[0], PERIOD)
+    with db.transaction() as s:  # the office has not received anything yet
+        s.delete(s.get(type(ret), ret.id))
+    db.close()
+    inbox = folder / "inbox"
+    rng = random.Random(seed)
+    for i, code in enumerate(codes, start=1):
+        rows = []
+        for r in template.rows:
+            if r.kind != "value" or rng.random() < 0.1:
+                rows.append(dataclasses.replace(r, number=None, text=None))
+            elif r.value_type in ("choice", "yesno"):
+                rows.append(dataclasses.replace(r, number=float(rng.choice([0, 1] if r.value_type == "yesno"
+                                                                           else [0, 1, 2]))))
+            elif r.value_type == "percent":
+                rows.append(dataclasses.replace(r, number=round(rng.uniform(0, 100), 1)))
+            else:
+                rows.append(dataclasses.replace(r, number=float(rng.randint(0, 500))))
+        data = dataclasses.replace(template, unit_code=code, unit_name=f"UBND xã Thử Nghiệm {i:03d}", rows=rows,
+                                   status="submitted")
+        export_return_xlsx(data, inbox / f"{data.file_stem()}.xlsx", exported_at=datetime(2025, 9, 18, 8, 0))
+    return folder / "office.db", inbox
+
+
+def raw_parse(files: list[Path]) -> int:
+    cells = 0
+    for f in files:
+        wb = openpyxl.load_workbook(f, read_only=True, data_only=True)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                cells += len(row)
+        wb.close()
+    return cells
+
+
+def import_and_consolidate(office: Path, inbox: Path, work: Path) -> tuple[float, float, int]:
+    target = work / "run.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(work / "run.db.backups", ignore_errors=True)
+    shutil.copy2(office, target)
+    db = open_database(target)
+    try:
+        t0 = time.perf_counter()
+        report = import_returns(db, "P", [inbox], ImportPolicy(period_code=PERIOD))
+        t1 = time.perf_counter()
+        with db.transaction() as s:
+            result = consolidate(s, "P", PERIOD)
+        t2 = time.perf_counter()
+    finally:
+        db.close()
+    assert report.stored == len(list(inbox.glob("*.xlsx"))), report.summary()
+    assert len(result.units) == report.stored
+    return t1 - t0, t2 - t1, report.stored
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--communes", type=int, default=220)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        t = time.perf_counter()
+        office, inbox = build(folder, args.communes)
+        files = sorted(inbox.glob("*.xlsx"))
+        size = sum(f.stat().st_size for f in files)
+        print(f"Set-up: {len(files)} return workbooks ({size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
+        floors, imports, consolidations = [], [], []
+        for _ in range(args.runs):
+            t = time.perf_counter()
+            raw_parse(files)
+            floors.append(time.perf_counter() - t)
+            imp, cons, _ = import_and_consolidate(office, inbox, folder)
+            imports.append(imp)
+            consolidations.append(cons)
+        floor, imp, cons = (statistics.median(x) for x in (floors, imports, consolidations))
+        print(f"raw openpyxl read-only parse  {floor:7.2f} s  ({floor / len(files) * 1000:.0f} ms/file)")
+        print(f"import_returns                {imp:7.2f} s  ({imp / len(files) * 1000:.0f} ms/file)")
+        print(f"consolidate                   {cons:7.2f} s")
+        print(f"ratio (import + consolidate) / raw parse: {(imp + cons) / floor:.2f}   (median of {args.runs} runs)")
+        tracemalloc.start()
+        import_and_consolidate(office, inbox, folder)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+        print(f"peak memory: import + consolidate {peak / 1e6:.1f} MB (tracemalloc); process max RSS {rss:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

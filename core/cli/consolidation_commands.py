@@ -1,0 +1,185 @@
+"""Subcommands of the consolidating office: import-returns, completeness, consolidate."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from core.cli import EXIT_OK, EXIT_REFUSED, CommandError, db_path_of, emit
+from core.completeness import DECISION_SHORT, completeness
+from core.consolidation import ConsolidationError, consolidate
+from core.forms import TemplateError, ensure_standard_content
+from core.handmade_import import HandmadeError, read_handmade, store_handmade
+from core.periods import PeriodCodeError, parse_period_code
+from core.return_import import ImportPolicy, ReturnImporter, collect_files
+from core.safe_files import InputFileError
+from db.engine import open_database
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "import-returns", parents=[common],
+        help="nhập báo cáo của các đơn vị cấp dưới từ tệp Excel (một tệp, nhiều tệp hoặc cả thư mục)",
+        description=(
+            "Nhập các tệp báo cáo do chương trình xuất ở đơn vị cấp dưới. Mỗi tệp có một kết quả: "
+            "imported (đã nhập), replaced (thay bản cũ), skipped (bỏ qua: trùng, bản cũ hơn) hoặc rejected "
+            "(từ chối), kèm lý do. Mỗi tệp nhập trong một giao dịch riêng; tệp lỗi không ảnh hưởng tệp khác. "
+            "Tệp có ô bị sửa trong Excel sau khi xuất bị từ chối, trừ khi có --accept-edits (giữ số như trong tệp); "
+            "đơn vị không trực thuộc bị từ chối, trừ khi có --accept-other-units.\n\n"
+            "Biểu điền tay (đơn vị không dùng chương trình): --handmade TỆP --child MÃ --period KỲ để xem trước "
+            "các dòng khớp/không khớp/thiếu; thêm --confirm để lưu.\n\n"
+            "Mã thoát khác 0 khi không nhập được tệp nào (có tệp bị từ chối hoặc không có tệp)."),
+    )
+    p.add_argument("--unit", required=True, metavar="MÃ", help="đơn vị nhận báo cáo (cấp trên)")
+    p.add_argument("paths", nargs="*", type=Path, metavar="ĐƯỜNG_DẪN", help="tệp .xlsx hoặc thư mục")
+    p.add_argument("--period", metavar="KỲ", help="chỉ nhận báo cáo của kỳ này (ví dụ 2021-H1)")
+    p.add_argument("--accept-edits", action="store_true",
+                   help="nhận tệp có ô bị sửa trong Excel sau khi xuất, giữ số như đang có trong tệp")
+    p.add_argument("--accept-other-units", action="store_true",
+                   help="nhận cả báo cáo của đơn vị không trực thuộc đơn vị nhận trong kỳ đó")
+    p.add_argument("--report", type=Path, metavar="TỆP", help="lưu bảng kết quả nhập ra tệp .xlsx hoặc .csv")
+    p.add_argument("--handmade", type=Path, metavar="TỆP", help="nhập biểu mẫu điền tay trong Excel")
+    p.add_argument("--child", metavar="MÃ", help="với --handmade: đơn vị của biểu (mặc định: đoán từ tiêu đề/tên tệp)")
+    p.add_argument("--confirm", action="store_true", help="với --handmade: lưu sau khi xem trước")
+    p.set_defaults(handler=cmd_import_returns)
+
+    target = argparse.ArgumentParser(add_help=False)
+    target.add_argument("--unit", required=True, metavar="MÃ", help="đơn vị tổng hợp (cấp trên)")
+    target.add_argument("--period", required=True, metavar="KỲ",
+                        help="kỳ báo cáo: 2022-Q1…Q4, 2022-H1, 2022-9M, 2022-Y")
+
+    p = sub.add_parser("completeness", parents=[common, target],
+                       help="tình hình nhận báo cáo của các đơn vị trực thuộc (đúng hạn, quá hạn, chưa nhận)")
+    p.set_defaults(handler=cmd_completeness)
+
+    p = sub.add_parser("consolidate", parents=[common, target],
+                       help="tổng hợp báo cáo đã nhận của các đơn vị trực thuộc thành báo cáo của đơn vị",
+                       description="Tổng hợp theo quy tắc của biểu mẫu (cộng, tính lại tỷ lệ, trung bình, phân bố). "
+                                   "Số người dùng đã sửa tay không bị ghi đè: được giữ và báo ra, trừ các mã ghi "
+                                   "trong --take-computed.")
+    p.add_argument("--take-computed", nargs="+", default=[], metavar="MÃ_CHỈ_TIÊU",
+                   help="dùng số tổng hợp cho các chỉ tiêu này dù người dùng đã sửa tay")
+    p.set_defaults(handler=cmd_consolidate)
+
+
+# --------------------------------------------------------------------------- import-returns
+
+
+def cmd_import_returns(args: argparse.Namespace) -> int:
+    if args.handmade is not None:
+        return _handmade(args)
+    if not args.paths:
+        raise CommandError("Chưa chỉ định tệp hoặc thư mục cần nhập.")
+    if args.period:
+        try:
+            parse_period_code(args.period)
+        except PeriodCodeError as exc:
+            raise CommandError(str(exc)) from None
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        raise CommandError("Không tìm thấy: " + ", ".join(missing))
+    if not collect_files(args.paths):
+        raise CommandError("Không có tệp Excel nào trong " + ", ".join(str(p) for p in args.paths) + ".",
+                           payload={"files": []})
+    policy = ImportPolicy(period_code=args.period, edits="file" if args.accept_edits else "reject",
+                          other_units="accept" if args.accept_other_units else "reject")
+    db = open_database(db_path_of(args))
+    try:
+        with db.transaction() as s:
+            ensure_standard_content(s)
+        try:
+            importer = ReturnImporter(db, args.unit, policy)
+        except (LookupError, TemplateError) as exc:
+            raise CommandError(str(exc)) from None
+        report = importer.run(args.paths)
+    finally:
+        db.close()
+    if args.report:
+        report.save(args.report)
+    counts = report.counts()
+    ok = report.stored > 0 or counts["rejected"] == 0
+    payload = {"ok": ok, **report.as_dict()}
+    if args.report:
+        payload["report_file"] = str(args.report.resolve())
+    emit(args, payload, "\n".join(report.lines()))
+    return EXIT_OK if ok else EXIT_REFUSED
+
+
+def _handmade(args: argparse.Namespace) -> int:
+    db = open_database(db_path_of(args))
+    try:
+        with db.transaction() as s:
+            ensure_standard_content(s)
+        with db.session() as s:
+            try:
+                preview = read_handmade(s, args.handmade, parent=args.unit)
+            except (InputFileError, TemplateError) as exc:
+                raise CommandError(str(exc)) from None
+        child = args.child or (preview.guessed_unit[0] if preview.guessed_unit else None)
+        period = args.period or preview.guessed_period
+        payload: dict = {"ok": True, "stored": False, "child": child, "period": period, "preview": preview.as_dict()}
+        lines = preview.lines_text()
+        if not args.confirm:
+            lines.append("Chưa lưu. Kiểm tra các dòng trên rồi chạy lại với --confirm để lưu"
+                         + ("" if child and period else " (kèm --child và --period)") + ".")
+            emit(args, payload, "\n".join(lines))
+            return EXIT_OK
+        if not child or not period:
+            raise CommandError("Cần --child (mã đơn vị của biểu) và --period (kỳ báo cáo) để lưu biểu điền tay.",
+                               payload={"stored": False, "preview": preview.as_dict()})
+        try:
+            outcome = store_handmade(db, args.unit, preview, child, period)
+        except HandmadeError as exc:
+            raise CommandError(str(exc), payload={"stored": False, "preview": preview.as_dict()}) from None
+    finally:
+        db.close()
+    payload.update({"stored": outcome.outcome in ("imported", "replaced"), "files": [outcome.as_dict()]})
+    emit(args, payload, "\n".join([*lines, outcome.line()]))
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- completeness / consolidate
+
+
+def cmd_completeness(args: argparse.Namespace) -> int:
+    db = open_database(db_path_of(args), write=False)
+    try:
+        with db.session() as s:
+            try:
+                board = completeness(s, args.unit, args.period)
+            except (LookupError, PeriodCodeError, TemplateError) as exc:
+                raise CommandError(str(exc)) from None
+    finally:
+        db.close()
+    lines = [board.headline()]
+    for r in board.rows:
+        parts = [f"  {r.unit_code:<14} {r.unit_name:<40} {r.state_label}"]
+        if r.received_text:
+            parts.append(r.received_text)
+        if r.task_text:
+            parts.append(f"nhiệm vụ {r.task_text}")
+        if r.note:
+            parts.append(r.note)
+        if r.state == "decision" and r.decision_code:
+            parts.append(DECISION_SHORT.get(r.decision_code, r.decision_reason or ""))
+        if not r.expected:
+            parts.append("(ngoài danh sách trực thuộc)")
+        lines.append(" — ".join(parts))
+    if board.missing_rows:
+        lines += ["", board.reminder_text()]
+    emit(args, {"ok": True, **board.as_dict()}, "\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    db = open_database(db_path_of(args))
+    try:
+        with db.transaction() as s:
+            try:
+                result = consolidate(s, args.unit, args.period, take_computed=set(args.take_computed))
+            except (ConsolidationError, LookupError, PeriodCodeError, TemplateError) as exc:
+                raise CommandError(str(exc)) from None
+    finally:
+        db.close()
+    emit(args, {"ok": True, **result.as_dict()}, "\n".join(result.lines()))
+    return EXIT_OK

@@ -1,0 +1,317 @@
+"""The completeness board (Tình hình nhận báo cáo): which units below have sent their return.
+
+For a receiving unit and a period, every unit expected to report is listed with its state:
+
+- ``on_time`` — received by the due date;
+- ``late`` — received after it;
+- ``missing`` — nothing received;
+- ``decision`` — a file came but needs the receiving unit to act (cells edited in Excel, a unit
+  outside the list, a tampered file, another form version): until that is settled the unit
+  is not counted as received, unless an earlier good file was (it then keeps that return).
+
+Expected units are the direct children **in effect at the end of the period**: a district
+abolished on 1/7/2025 reports for 2025-H1 but not for 2025-Q3, and the communes created on
+1/7/2025 report from 2025-Q3. A unit outside that list whose file the user accepted is shown
+too, apart (``expected=False``), and is not counted in "đã nhận X/Y".
+
+"On time" compares the date the unit exported its file (its own clock, written in the file)
+— or, without one, the date the file was imported here — with the due date from the
+receiving unit's period rules. A return typed in on this database counts when it is
+"Đã hoàn thành", at its submission date.
+
+The board also gives each unit's task completion ("hoàn thành 11/38 nhiệm vụ"), from its file
+or, when its plan is in this database, from the plan's progress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import ROUND_DOWN
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.forms import current_template
+from core.periods import PeriodSpec, parse_period_code
+from core.return_import import DECISION_REASONS
+from core.settings import period_rules_for
+from core.units import LEVEL_LABELS, children_of
+from core.vnformat import achievement_rate, format_date, format_percent, format_ratio_sentence
+from db.models import ImportedFile, Period, Plan, Return, Unit
+
+__all__ = ["STATE_LABELS", "Board", "BoardRow", "completeness", "resolve_unit", "expected_children"]
+
+STATE_LABELS = {
+    "on_time": "Đã nhận, đúng hạn",
+    "late": "Đã nhận, quá hạn",
+    "missing": "Chưa nhận",
+    "decision": "Cần quyết định",
+}
+STATE_ORDER = ("decision", "missing", "late", "on_time")
+# What to say about a file that needs action, in a reminder to the unit.
+DECISION_SHORT = {
+    "edited": "tệp đã gửi có ô bị sửa trong Excel sau khi xuất",
+    "tampered": "tệp đã gửi bị sửa hoặc bị hỏng, cần xuất lại",
+    "wrong_template": "tệp đã gửi lập theo phiên bản biểu mẫu khác",
+    "invalid_value": "tệp đã gửi có số liệu không hợp lệ",
+    "not_child": "đơn vị ngoài danh sách trực thuộc, chờ xác nhận",
+}
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    level: str
+    expected: bool  # a child in effect at the end of the period (False: another unit the user accepted)
+    state: str  # on_time | late | missing | decision
+    has_return: bool  # a return is here and counts as received
+    received_at: datetime | None  # export time on the sender's clock, else import/submission time
+    received_basis: str | None  # exported | imported | submitted
+    due_date: date
+    file_name: str | None
+    imported_file_id: int | None
+    return_id: int | None
+    origin: str | None  # imported | entered | consolidated
+    decision_reason: str | None  # why a file needs the receiving unit to act
+    decision_code: str | None
+    decision_file: str | None
+    task_done: int | None
+    task_total: int | None
+    note: str = ""
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS.get(self.level, self.level)
+
+    @property
+    def days_late(self) -> int | None:
+        if self.received_at is None:
+            return None
+        late = (self.received_at.date() - self.due_date).days
+        return late if late > 0 else None
+
+    @property
+    def received_text(self) -> str:
+        """"18/06/2021 09:00" (when the unit exported its file); "… (ngày nhập)" for a file without an
+        export time, "… (ngày hoàn thành)" for a return completed on this database."""
+        if self.received_at is None:
+            return ""
+        basis = {"imported": "ngày nhập", "submitted": "ngày hoàn thành"}.get(self.received_basis or "", "")
+        text = f"{format_date(self.received_at.date())} {self.received_at:%H:%M}"
+        return f"{text} ({basis})" if basis else text
+
+    @property
+    def task_text(self) -> str:
+        """"11/38 (28,94%)"; "" when unknown."""
+        if not self.task_total:
+            return ""
+        rate = format_percent(achievement_rate(self.task_done or 0, self.task_total), rounding=ROUND_DOWN)
+        return f"{self.task_done}/{self.task_total} ({rate})"
+
+    def as_dict(self) -> dict:
+        return {
+            "unit": self.unit_code, "unit_name": self.unit_name, "expected": self.expected, "state": self.state,
+            "state_label": self.state_label, "received": self.has_return,
+            "received_at": self.received_at.isoformat(timespec="minutes") if self.received_at else None,
+            "received_basis": self.received_basis, "days_late": self.days_late, "file": self.file_name,
+            "return_id": self.return_id, "decision_reason": self.decision_reason,
+            "tasks_done": self.task_done, "tasks_total": self.task_total, "tasks": self.task_text, "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Board:
+    parent_id: int
+    parent_code: str
+    parent_name: str
+    period_code: str
+    period_label: str
+    due_date: date
+    rows: tuple[BoardRow, ...]
+
+    @property
+    def expected_rows(self) -> list[BoardRow]:
+        return [r for r in self.rows if r.expected]
+
+    @property
+    def other_rows(self) -> list[BoardRow]:
+        return [r for r in self.rows if not r.expected]
+
+    def counts(self) -> dict[str, int]:
+        rows = self.expected_rows
+        out = {s: sum(1 for r in rows if r.state == s) for s in STATE_LABELS}
+        out["expected"] = len(rows)
+        out["received"] = sum(1 for r in rows if r.has_return)
+        out["others"] = len(self.other_rows)
+        return out
+
+    @property
+    def sentence(self) -> str:
+        """"đã nhận 15/17 đơn vị (đạt 88,24%)"."""
+        c = self.counts()
+        if not c["expected"]:
+            return "không có đơn vị trực thuộc nào phải báo cáo trong kỳ này"
+        ratio, _, rate = format_ratio_sentence(c["received"], c["expected"]).partition(" (")
+        return f"đã nhận {ratio} đơn vị ({rate}"
+
+    def headline(self) -> str:
+        """The board's first line: the sentence and the breakdown."""
+        c = self.counts()
+        parts = [f"đúng hạn {c['on_time']}", f"quá hạn {c['late']}", f"chưa nhận {c['missing']}"]
+        if c["decision"]:
+            parts.append(f"cần quyết định {c['decision']}")
+        text = f"{self.period_label} (hạn {format_date(self.due_date)}): {self.sentence}; " + ", ".join(parts)
+        if c["others"]:
+            text += f"; ngoài ra {c['others']} đơn vị khác đã được xác nhận"
+        return text[:1].upper() + text[1:] + "."
+
+    @property
+    def missing_rows(self) -> list[BoardRow]:
+        """Expected units without a received return (missing, or waiting for a decision)."""
+        return [r for r in self.expected_rows if not r.has_return]
+
+    def reminder_text(self) -> str:
+        """A list to paste into a reminder (e-mail, chat, an official letter)."""
+        rows = self.missing_rows
+        if not rows:
+            return f"Đã nhận đủ báo cáo {self.period_label} của {len(self.expected_rows)} đơn vị."
+        lines = [f"Các đơn vị chưa gửi báo cáo CCHC {self.period_label} (hạn {format_date(self.due_date)}), "
+                 f"{len(rows)}/{len(self.expected_rows)} đơn vị:"]
+        for i, r in enumerate(rows, start=1):
+            extra = ""
+            if r.state == "decision" and r.decision_code:
+                extra = f" ({DECISION_SHORT.get(r.decision_code, 'tệp đã gửi cần xử lý')})"
+            lines.append(f"{i}. {r.unit_name}{extra}")
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict:
+        return {
+            "unit": self.parent_code, "unit_name": self.parent_name, "period": self.period_code,
+            "period_label": self.period_label, "due_date": format_date(self.due_date), "sentence": self.sentence,
+            "headline": self.headline(), "counts": self.counts(), "units": [r.as_dict() for r in self.rows],
+            "missing": [r.unit_code for r in self.missing_rows], "reminder": self.reminder_text(),
+        }
+
+
+def resolve_unit(session: Session, unit: str | int | Unit) -> Unit:
+    if isinstance(unit, Unit):
+        return unit
+    found = session.get(Unit, unit) if isinstance(unit, int) else session.scalar(select(Unit).where(Unit.code == unit))
+    if found is None:
+        raise LookupError(f"Không có đơn vị mã “{unit}” trong danh mục.")
+    return found
+
+
+def expected_children(session: Session, parent: Unit, spec: PeriodSpec) -> list[Unit]:
+    """The units that must report to ``parent`` for the period: children in effect at its end."""
+    return children_of(session, parent.id, on=spec.end_date)
+
+
+def _local(utc: datetime | None) -> datetime | None:
+    if utc is None:
+        return None
+    return utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+
+
+def completeness(session: Session, parent: str | int | Unit, period_code: str) -> Board:
+    """The board for ``parent`` (code, id or Unit) and ``period_code``."""
+    parent = resolve_unit(session, parent)
+    spec = parse_period_code(period_code)
+    due = spec.due_date(period_rules_for(session, parent))
+    template = current_template(session)
+    kids = expected_children(session, parent, spec)
+    expected_ids = {u.id for u in kids}
+
+    files = list(session.scalars(
+        select(ImportedFile).where(ImportedFile.period_code == spec.code,
+                                   (ImportedFile.parent_unit_id == parent.id) | ImportedFile.unit_id.in_(expected_ids))
+        .order_by(ImportedFile.id)))
+    accepted: dict[int, ImportedFile] = {}
+    latest_problem: dict[int, ImportedFile] = {}
+    others: set[int] = set()
+    for f in files:
+        if f.unit_id is None:
+            continue
+        if f.outcome in ("imported", "replaced") and f.superseded_by_id is None:
+            accepted[f.unit_id] = f
+            if f.unit_id not in expected_ids and f.parent_unit_id == parent.id:
+                others.add(f.unit_id)
+        elif f.outcome == "rejected" and f.reason_code in DECISION_REASONS and f.parent_unit_id == parent.id:
+            latest_problem[f.unit_id] = f
+            if f.unit_id not in expected_ids:
+                others.add(f.unit_id)
+    # A problem file older than the accepted one is settled by it.
+    for uid, f in list(latest_problem.items()):
+        acc = accepted.get(uid)
+        if acc is not None and acc.id > f.id:
+            del latest_problem[uid]
+    units = kids + [u for u in session.scalars(select(Unit).where(Unit.id.in_(others)).order_by(Unit.code))
+                    if u.id not in expected_ids]
+
+    period = session.scalar(select(Period).where(Period.code == spec.code))
+    returns: dict[int, Return] = {}
+    if period is not None and units:
+        for r in session.scalars(select(Return).where(Return.period_id == period.id,
+                                                      Return.template_id == template.id,
+                                                      Return.unit_id.in_([u.id for u in units]))):
+            returns[r.unit_id] = r
+    with_plans: set[int] = set()
+    if period is not None and units:
+        with_plans = set(session.scalars(select(Plan.unit_id).where(
+            Plan.unit_id.in_([u.id for u in units]), Plan.year_from <= spec.year, Plan.year_to >= spec.year)))
+
+    rows = []
+    for u in units:
+        f = accepted.get(u.id)
+        ret = returns.get(u.id)
+        problem = latest_problem.get(u.id)
+        received_at, basis, note = None, None, ""
+        has_return = False
+        if ret is not None and f is not None and ret.origin == "imported":
+            has_return = True
+            if f.exported_at is not None:
+                received_at, basis = f.exported_at, "exported"
+            else:
+                received_at, basis = _local(f.imported_at), "imported"
+        elif ret is not None and ret.status == "submitted":
+            has_return = True
+            received_at, basis = ret.submitted_at or _local(ret.updated_at), "submitted"
+        elif ret is not None:
+            note = "Đang lập báo cáo trên máy này (Nháp)"
+        if problem is not None:
+            state = "decision"
+        elif not has_return:
+            state = "missing"
+        elif received_at is not None and received_at.date() > due:
+            state = "late"
+        else:
+            state = "on_time"
+        task_done, task_total = (f.task_done, f.task_total) if f is not None else (None, None)
+        if task_total is None and u.id in with_plans and period is not None:
+            from core.progress import overview
+
+            ov = overview(session, u.id, period.id)
+            if ov.total:
+                task_done, task_total = ov.done, ov.total
+        if state == "late" and not note:
+            note = f"Chậm {(received_at.date() - due).days} ngày"
+        rows.append(BoardRow(
+            unit_id=u.id, unit_code=u.code, unit_name=u.name, level=u.level, expected=u.id in expected_ids,
+            state=state, has_return=has_return, received_at=received_at, received_basis=basis, due_date=due,
+            file_name=f.file_name if f is not None and has_return else None,
+            imported_file_id=f.id if f is not None and has_return else None,
+            return_id=ret.id if ret is not None and has_return else None,
+            origin=ret.origin if ret is not None else None,
+            decision_reason=problem.reason if problem is not None else None,
+            decision_code=problem.reason_code if problem is not None else None,
+            decision_file=problem.file_name if problem is not None else None,
+            task_done=task_done, task_total=task_total, note=note,
+        ))
+    return Board(parent.id, parent.code, parent.name, spec.code, spec.label, due, tuple(rows))

@@ -1,0 +1,622 @@
+"""Consolidation (Tổng hợp): the returns of the units below become the receiving unit's own return.
+
+Rules come from each indicator's ``aggregation`` in the form template:
+
+- ``{"method": "sum"}`` — counts are added;
+- ``{"method": "ratio", "numerator": code, "denominator": code[, "scale": 100]}`` — a percentage
+  recomputed from the units' numerators and denominators (only units giving both count);
+- ``{"method": "mean"[, "weight": code]}`` — a percentage averaged over the units that gave it,
+  weighted by the ``weight`` indicator when the form names one;
+- ``{"method": "distribution", "summary": "min" | "max" | "mode"}`` — coded answers counted
+  ("Hoàn thành: 12, Đang làm: 4, Chưa: 1", in the note) with one summary code as the value:
+  the lowest answer, the highest, or the most frequent (ties: the lower);
+- ``{"method": "concat"}`` — texts gathered per unit ("Xã A: …; Xã B: …").
+
+A unit's blank is not a 0: it is left out, and every value says how many units it covers
+("13/17 đơn vị"). The units' notes are gathered per unit into the consolidated note.
+
+The result is the receiving unit's return for the period (``origin="consolidated"``), a draft
+that can still be edited, submitted and exported. Each value records where it came from
+(``consolidation_source``: unit, return, file, the unit's value). Running again — after a
+late return arrived — updates the values and writes every change to the audit log. A value
+the user typed over a consolidated one (or any value not from consolidation) is never
+overwritten: it is kept and reported as a conflict, unless the user asks for the
+consolidated number (``take_computed``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.completeness import Board, completeness, resolve_unit
+from core.forms import current_template
+from core.periods import ensure_period, parse_period_code
+from core.return_entry import SOURCE_LABELS
+from core.returns import find_return, store_value
+from core.values import ParsedValue, format_value
+from core.vnformat import format_date, nfc
+from db.models import ConsolidationSource, ImportedFile, Indicator, IndicatorValue, Return, Unit
+
+__all__ = [
+    "ConsolidatedValue",
+    "ConsolidationError",
+    "ConsolidationResult",
+    "Conflict",
+    "GridValue",
+    "SourceRow",
+    "consolidate",
+    "consolidated_grid",
+    "method_label",
+    "value_sources",
+]
+
+SUMMARY_LABELS = {"min": "mức thấp nhất", "max": "mức cao nhất", "mode": "câu trả lời nhiều nhất"}
+
+
+class ConsolidationError(ValueError):
+    """Consolidation cannot run; the message is Vietnamese."""
+
+
+def method_label(aggregation: dict | None, value_type: str | None = None) -> str:
+    """How a value is consolidated, in words, for the grid and the report: "Cộng", "Trung bình cộng",
+    "Trung bình có trọng số theo 7.6.2", "Tính lại từ tử số, mẫu số (1.1.2/1.1.1)", "Phân bố; lấy mức thấp nhất"."""
+    agg = aggregation or {}
+    m = agg.get("method")
+    if m == "sum":
+        return "Cộng"
+    if m == "ratio":
+        return f"Tính lại từ tử số, mẫu số ({agg.get('numerator')}/{agg.get('denominator')})"
+    if m == "mean":
+        if agg.get("weight"):
+            return f"Trung bình có trọng số theo {agg['weight']}"
+        return "Trung bình cộng"
+    if m == "distribution":
+        return f"Phân bố; lấy {SUMMARY_LABELS.get(agg.get('summary', 'mode'), 'mức thấp nhất')}"
+    if m == "concat" or (m is None and value_type == "text"):
+        return "Gộp nội dung theo đơn vị"
+    return "Không tổng hợp (đơn vị tự nhập)"
+
+
+# --------------------------------------------------------------------------- computing
+
+
+@dataclass(frozen=True)
+class _Source:
+    unit_id: int
+    unit_name: str
+    return_id: int
+    file_id: int | None
+
+
+@dataclass(frozen=True)
+class ConsolidatedValue:
+    code: str
+    name: str
+    value_type: str | None
+    method: str | None
+    method_label: str
+    number: float | None
+    text: str | None
+    note: str | None
+    covered: int  # units whose value went in
+    received: int  # units whose return went in
+    expected: int  # units that should report
+    detail: str
+
+    @property
+    def blank(self) -> bool:
+        return self.number is None and self.text is None
+
+    @property
+    def coverage_text(self) -> str:
+        return f"{self.covered}/{self.expected}"
+
+
+def _round(x: float, places: int = 2) -> float:
+    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def _choice_label(ind: Indicator, code: int) -> str:
+    for c in ind.choices or []:
+        if int(c["code"]) == code:
+            return str(c["label"])
+    return str(code)
+
+
+def _compute(ind: Indicator, sources: list[_Source], vals: dict[int, dict[int, tuple]], inds_by_code: dict,
+             expected: int) -> tuple[ConsolidatedValue, dict[int, bool]]:
+    """One indicator over the units' returns → (value, {unit_id: included})."""
+    agg = ind.aggregation or {}
+    method = agg.get("method") or ("concat" if ind.value_type == "text" else None)
+    label = method_label(agg, ind.value_type)
+    mine = {s.unit_id: vals.get(s.return_id, {}).get(ind.id, (None, None, None)) for s in sources}
+    has = {uid: (v[0] is not None or (v[1] is not None and v[1] != "")) for uid, v in mine.items()}
+    numbers = [(uid, v[0]) for uid, v in mine.items() if v[0] is not None]
+    number: float | None = None
+    text: str | None = None
+    extra = ""
+    included = dict(has)
+    name_of = {s.unit_id: s.unit_name for s in sources}
+
+    if method == "sum":
+        if numbers:
+            number = math.fsum(n for _, n in numbers)
+    elif method == "ratio":
+        num_ind, den_ind = inds_by_code.get(agg.get("numerator")), inds_by_code.get(agg.get("denominator"))
+        scale = float(agg.get("scale", 100))
+        included = {}
+        top = bottom = 0.0
+        for s in sources:
+            row = vals.get(s.return_id, {})
+            n = row.get(num_ind.id, (None,))[0] if num_ind else None
+            d = row.get(den_ind.id, (None,))[0] if den_ind else None
+            ok = n is not None and d is not None
+            included[s.unit_id] = ok
+            if ok:
+                top += n
+                bottom += d
+        if any(included.values()):
+            if bottom > 0:
+                number = _round(top / bottom * scale)
+                extra = f"{_fmt(top)} / {_fmt(bottom)}"
+            else:
+                extra = "mẫu số bằng 0, không tính được"
+    elif method == "mean":
+        weight_ind = inds_by_code.get(agg.get("weight")) if agg.get("weight") else None
+        if numbers:
+            if weight_ind is not None:
+                pairs = []
+                for s in sources:
+                    v = mine[s.unit_id][0]
+                    w = vals.get(s.return_id, {}).get(weight_ind.id, (None,))[0]
+                    if v is not None and w is not None:
+                        pairs.append((v, w))
+                total_w = math.fsum(w for _, w in pairs)
+                if pairs and total_w > 0:
+                    number = _round(math.fsum(v * w for v, w in pairs) / total_w)
+                    included = {uid: False for uid in mine}
+                    for s in sources:
+                        v = mine[s.unit_id][0]
+                        w = vals.get(s.return_id, {}).get(weight_ind.id, (None,))[0]
+                        included[s.unit_id] = v is not None and w is not None
+                else:
+                    number = _round(math.fsum(n for _, n in numbers) / len(numbers))
+                    extra = f"không có trọng số {weight_ind.code}, lấy trung bình cộng"
+            else:
+                number = _round(math.fsum(n for _, n in numbers) / len(numbers))
+    elif method == "distribution":
+        codes = Counter(int(n) for _, n in numbers)
+        if codes:
+            summary = agg.get("summary", "mode")
+            if summary == "min":
+                pick = min(codes)
+            elif summary == "max":
+                pick = max(codes)
+            else:
+                top_count = max(codes.values())
+                pick = min(c for c, k in codes.items() if k == top_count)
+            number = float(pick)
+            text_parts = [f"{_choice_label(ind, c)}: {codes[c]}" for c in sorted(codes, reverse=True)]
+            extra = ", ".join(text_parts)
+    elif method == "concat":
+        parts = [f"{name_of[uid]}: {v[1] if v[1] is not None else _fmt(v[0])}" for uid, v in mine.items() if has[uid]]
+        if parts:
+            if ind.value_type == "text":
+                text = "; ".join(parts)
+            else:
+                extra = "; ".join(parts)
+    else:
+        included = dict.fromkeys(mine, False)
+
+    covered = sum(1 for v in included.values() if v)
+    received = len(sources)
+    blanks = sum(1 for uid in mine if not included.get(uid))
+    detail_parts = [f"{label}: {covered}/{expected} đơn vị"]
+    if blanks:
+        detail_parts.append(f"{blanks} đơn vị để trống" if method not in ("ratio",) else
+                            f"{blanks} đơn vị thiếu tử số hoặc mẫu số")
+    if expected > received:
+        detail_parts.append(f"{expected - received} đơn vị chưa có báo cáo")
+    if extra:
+        detail_parts.append(extra)
+    notes = [f"{name_of[uid]}: {v[2]}" for uid, v in mine.items() if v[2]]
+    note_parts = []
+    if method == "distribution" and extra:
+        note_parts.append(extra)
+    if method == "concat" and ind.value_type != "text" and extra:
+        note_parts.append(extra)
+    if notes:
+        note_parts.append("; ".join(notes))
+    note = ". ".join(note_parts) or None
+    value = ConsolidatedValue(ind.code, ind.name, ind.value_type, method, label, number, text, note, covered,
+                              received, expected, "; ".join(detail_parts))
+    return value, included
+
+
+def _fmt(x: float | None) -> str:
+    return format_value("decimal", x, None)
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass(frozen=True)
+class Conflict:
+    code: str
+    name: str
+    kept: str  # the value kept (typed, imported or from the plan)
+    kept_source: str
+    computed: str  # what consolidation gives
+
+    def line(self) -> str:
+        return (f"{self.code} {self.name}: giữ {self.kept or '(trống)'} ({self.kept_source}), "
+                f"số tổng hợp là {self.computed or '(trống)'}")
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "kept": self.kept, "kept_source": self.kept_source,
+                "computed": self.computed}
+
+
+@dataclass(frozen=True)
+class Change:
+    code: str
+    name: str
+    old: str
+    new: str
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "old": self.old, "new": self.new}
+
+
+@dataclass
+class ConsolidationResult:
+    return_id: int
+    parent_code: str
+    parent_name: str
+    period_code: str
+    period_label: str
+    board: Board
+    values: list[ConsolidatedValue] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)  # names of the units whose returns went in
+    units_added: list[str] = field(default_factory=list)
+    units_removed: list[str] = field(default_factory=list)
+    files_changed: list[str] = field(default_factory=list)
+    first_run: bool = True
+
+    def method_counts(self) -> dict[str, int]:
+        return dict(Counter(v.method_label for v in self.values))
+
+    def summary(self) -> str:
+        c = self.board.counts()
+        text = (f"Tổng hợp báo cáo {self.period_label} của {self.parent_name} từ {len(self.units)} đơn vị; "
+                f"{self.board.sentence}.")
+        if not self.first_run:
+            text += f" Chạy lại: {len(self.changes)} số liệu thay đổi."
+        if self.conflicts:
+            text += f" {len(self.conflicts)} số liệu do người dùng nhập được giữ nguyên, khác số tổng hợp."
+        if c["missing"] or c["decision"]:
+            text += f" Còn {c['missing'] + c['decision']} đơn vị chưa có báo cáo."
+        return text
+
+    def lines(self) -> list[str]:
+        out = [self.summary()]
+        if self.units_added:
+            out.append("Thêm báo cáo của: " + ", ".join(self.units_added) + ".")
+        if self.units_removed:
+            out.append("Bớt báo cáo của: " + ", ".join(self.units_removed) + ".")
+        if self.files_changed:
+            out.append("Báo cáo thay bằng tệp mới: " + ", ".join(self.files_changed) + ".")
+        out.append("Cách tổng hợp:")
+        out += [f"  - {label}: {n} chỉ tiêu" for label, n in sorted(self.method_counts().items())]
+        if self.changes:
+            out.append("Số liệu thay đổi:")
+            out += [f"  {c.code}: {c.old or '(trống)'} → {c.new or '(trống)'}" for c in self.changes]
+        if self.conflicts:
+            out.append("Giữ số người dùng đã nhập (khác số tổng hợp):")
+            out += [f"  {c.line()}" for c in self.conflicts]
+        return out
+
+    def as_dict(self) -> dict:
+        return {
+            "return_id": self.return_id, "unit": self.parent_code, "period": self.period_code,
+            "summary": self.summary(), "units": self.units, "units_added": self.units_added,
+            "units_removed": self.units_removed, "files_changed": self.files_changed, "first_run": self.first_run,
+            "completeness": self.board.sentence, "methods": self.method_counts(),
+            "values": [{"code": v.code, "value": format_value(v.value_type, v.number, v.text), "number": v.number,
+                        "text": v.text, "covered": v.covered, "expected": v.expected, "method": v.method,
+                        "method_label": v.method_label, "note": v.note, "detail": v.detail} for v in self.values],
+            "changes": [c.as_dict() for c in self.changes], "conflicts": [c.as_dict() for c in self.conflicts],
+        }
+
+
+def _same(a: tuple[float | None, str | None], b: tuple[float | None, str | None]) -> bool:
+    if a[0] is not None and b[0] is not None:
+        return math.isclose(a[0], b[0], rel_tol=1e-9, abs_tol=1e-9)
+    return a == b
+
+
+def consolidate(
+    session: Session,
+    parent: str | int | Unit,
+    period_code: str,
+    *,
+    take_computed: set[str] | frozenset[str] = frozenset(),
+    user: str | None = None,
+) -> ConsolidationResult:
+    """Consolidate the received returns of ``parent``'s units for ``period_code`` into its own return.
+
+    Runs in the caller's transaction. Raises ``ConsolidationError`` when the parent's return is
+    already "Đã hoàn thành" or no unit below has a return yet.
+    """
+    parent = resolve_unit(session, parent)
+    spec = parse_period_code(period_code)
+    board = completeness(session, parent, spec.code)
+    template = current_template(session)
+    sources_rows = [r for r in board.rows if r.has_return and r.return_id is not None]
+    if not sources_rows:
+        raise ConsolidationError(
+            f"Chưa có báo cáo nào của các đơn vị trực thuộc {parent.name} kỳ {spec.label} để tổng hợp "
+            f"({board.sentence}).")
+    period = ensure_period(session, spec.code)
+    ret = find_return(session, parent, period, template)
+    if ret is not None and ret.status == "submitted":
+        raise ConsolidationError(
+            f"Báo cáo {spec.label} của {parent.name} đã ở trạng thái “Đã hoàn thành” nên không tổng hợp lại được. "
+            "Hãy mở lại báo cáo (ghi rõ lý do) rồi tổng hợp.")
+    first_run = ret is None or ret.origin != "consolidated"
+    if ret is None:
+        ret = Return(unit=parent, period=period, template=template, status="draft", origin="consolidated")
+        session.add(ret)
+        session.flush()
+        audit.record(session, "create", "return", ret.id, return_id=ret.id, user=user,
+                     new=f"{parent.code} {spec.code} {template.code} v{template.version}", reason="Tạo khi tổng hợp")
+    elif ret.origin != "consolidated":
+        audit.record(session, "update", "return", ret.id, return_id=ret.id, field="origin", old=ret.origin,
+                     new="consolidated", user=user, reason="Tổng hợp báo cáo của các đơn vị trực thuộc")
+        ret.origin = "consolidated"
+
+    sources = [_Source(r.unit_id, r.unit_name, r.return_id, r.imported_file_id) for r in sources_rows]
+    expected = len(board.expected_rows) + sum(1 for r in board.other_rows if r.has_return)
+    inds = list(session.scalars(select(Indicator).where(Indicator.template_id == template.id)
+                                .order_by(Indicator.sort_order)))
+    by_code = {i.code: i for i in inds}
+    vals: dict[int, dict[int, tuple]] = {}
+    for rid, iid, num, txt, note in session.execute(
+        select(IndicatorValue.return_id, IndicatorValue.indicator_id, IndicatorValue.value_num,
+               IndicatorValue.value_text, IndicatorValue.note)
+        .where(IndicatorValue.return_id.in_([s.return_id for s in sources]))
+    ):
+        vals.setdefault(rid, {})[iid] = (num, txt, note)
+
+    # What the last run used, to say what changed.
+    before = {(uid, fid) for uid, fid in session.execute(
+        select(ConsolidationSource.unit_id, ConsolidationSource.imported_file_id)
+        .where(ConsolidationSource.return_id == ret.id).distinct())}
+    names = {s.unit_id: s.unit_name for s in sources}
+    before_units = {uid for uid, _ in before}
+    now_units = {s.unit_id for s in sources}
+    removed_names = []
+    if before_units - now_units:
+        removed_names = [u.name for u in session.scalars(select(Unit).where(Unit.id.in_(before_units - now_units)))]
+
+    result = ConsolidationResult(ret.id, parent.code, parent.name, spec.code, spec.label, board,
+                                 units=[s.unit_name for s in sources], first_run=first_run)
+    if not first_run:
+        result.units_added = [names[u] for u in sorted(now_units - before_units, key=lambda u: names[u])]
+        result.units_removed = sorted(removed_names)
+        old_files = {uid: fid for uid, fid in before}
+        result.files_changed = sorted(names[s.unit_id] for s in sources
+                                      if s.unit_id in old_files and old_files[s.unit_id] != s.file_id)
+
+    current = {v.indicator_id: v for v in session.scalars(
+        select(IndicatorValue).where(IndicatorValue.return_id == ret.id))}
+    provenance = []
+    run_reason = _run_reason(result, board)
+    for ind in inds:
+        if ind.kind != "value":
+            continue
+        cv, included = _compute(ind, sources, vals, by_code, expected)
+        if cv.method is None:
+            continue
+        result.values.append(cv)
+        for s in sources:
+            num, txt, note = vals.get(s.return_id, {}).get(ind.id, (None, None, None))
+            provenance.append({"return_id": ret.id, "indicator_id": ind.id, "unit_id": s.unit_id,
+                               "child_return_id": s.return_id, "imported_file_id": s.file_id, "value_num": num,
+                               "value_text": txt, "note": note, "included": bool(included.get(s.unit_id))})
+        _apply(session, ret, ind, cv, current.get(ind.id), take_computed, result, run_reason, user)
+    session.execute(delete(ConsolidationSource).where(ConsolidationSource.return_id == ret.id))
+    if provenance:
+        session.execute(insert(ConsolidationSource), provenance)
+    audit.record(session, "consolidate", "return", ret.id, return_id=ret.id, user=user,
+                 old=None if first_run else "lần trước", new=f"{len(sources)}/{len(board.expected_rows)} đơn vị",
+                 reason=run_reason)
+    session.flush()
+    return result
+
+
+def _run_reason(result: ConsolidationResult, board: Board) -> str:
+    parts = [f"Tổng hợp từ {len(result.units)} đơn vị; {board.sentence}"]
+    if result.units_added:
+        parts.append("thêm báo cáo của " + ", ".join(result.units_added))
+    if result.units_removed:
+        parts.append("bớt báo cáo của " + ", ".join(result.units_removed))
+    if result.files_changed:
+        parts.append("tệp mới của " + ", ".join(result.files_changed))
+    return "; ".join(parts)
+
+
+def _apply(session: Session, ret: Return, ind: Indicator, cv: ConsolidatedValue, row: IndicatorValue | None,
+           take_computed, result: ConsolidationResult, reason: str, user: str | None) -> None:  # noqa: ANN001
+    new = (cv.number, cv.text)
+    shown_new = format_value(ind.value_type, cv.number, cv.text)
+    if row is None:
+        if cv.blank and not cv.note:
+            return
+        store_value(session, ret, ind, ParsedValue(*new), cv.note, source="consolidated", source_value=cv.number,
+                    source_detail=cv.detail, reason=reason, user=user)
+        if not result.first_run:
+            result.changes.append(Change(ind.code, ind.name, "", shown_new))
+        return
+    old = (row.value_num, row.value_text)
+    shown_old = format_value(ind.value_type, *old)
+    has_value = old[0] is not None or (old[1] is not None and old[1] != "")
+    ours = row.source == "consolidated" or not has_value or ind.code in take_computed
+    if ours:
+        changed_value = not _same(old, new)
+        store_value(session, ret, ind, ParsedValue(*new), cv.note, source="consolidated", source_value=cv.number,
+                    source_detail=cv.detail, reason=reason, user=user)
+        if changed_value and (not result.first_run or has_value):
+            result.changes.append(Change(ind.code, ind.name, shown_old, shown_new))
+        return
+    # A value that did not come from consolidation (typed over it, imported, from the plan): keep it.
+    if cv.blank:
+        return  # no unit gave this value: nothing to compare the user's number with
+    if _same(old, new):
+        store_value(session, ret, ind, ParsedValue(*new), keep_note=True, source="consolidated",
+                    source_value=cv.number, source_detail=cv.detail, user=user)
+        return
+    store_value(session, ret, ind, ParsedValue(*old), keep_note=True, source=row.source, source_value=cv.number,
+                source_detail=cv.detail, user=user)
+    result.conflicts.append(Conflict(ind.code, ind.name, shown_old, SOURCE_LABELS.get(row.source, row.source),
+                                     shown_new))
+
+
+# --------------------------------------------------------------------------- reading back
+
+
+@dataclass(frozen=True)
+class GridValue:
+    """One row of the consolidated grid."""
+
+    indicator_id: int
+    code: str
+    name: str
+    unit_label: str
+    kind: str
+    value_type: str | None
+    breakdown: bool
+    value_display: str
+    note: str
+    covered: int | None  # units behind the value (None: not consolidated)
+    expected: int
+    method_label: str
+    source: str | None
+    conflict: bool  # the value kept differs from what consolidation gives
+    computed_display: str  # what consolidation gives, when it differs
+    detail: str
+
+    @property
+    def coverage_text(self) -> str:
+        return "" if self.covered is None or self.kind != "value" else f"{self.covered}/{self.expected}"
+
+
+def consolidated_grid(session: Session, parent: str | int | Unit, period_code: str) -> tuple[Return | None,
+                                                                                               list[GridValue]]:
+    """The parent's return for the period with, per value, the units behind it and how it was consolidated."""
+    parent = resolve_unit(session, parent)
+    spec = parse_period_code(period_code)
+    template = current_template(session)
+    from db.models import Period
+
+    period = session.scalar(select(Period).where(Period.code == spec.code))
+    ret = find_return(session, parent, period, template) if period is not None else None
+    values = {}
+    covered: dict[int, int] = {}
+    received = 0
+    if ret is not None:
+        values = {v.indicator_id: v for v in session.scalars(
+            select(IndicatorValue).where(IndicatorValue.return_id == ret.id))}
+        for iid, inc in session.execute(select(ConsolidationSource.indicator_id, ConsolidationSource.included)
+                                        .where(ConsolidationSource.return_id == ret.id)):
+            covered[iid] = covered.get(iid, 0) + (1 if inc else 0)
+        received = len(set(session.scalars(select(ConsolidationSource.unit_id)
+                                           .where(ConsolidationSource.return_id == ret.id))))
+    board = completeness(session, parent, spec.code)
+    expected = max(len(board.expected_rows), received)
+    rows = []
+    for ind in session.scalars(select(Indicator).where(Indicator.template_id == template.id)
+                               .order_by(Indicator.sort_order)):
+        v = values.get(ind.id)
+        num, txt = (v.value_num, v.value_text) if v else (None, None)
+        computed = v.source_value if v is not None else None
+        conflict = (v is not None and v.source not in ("consolidated", None) and ind.id in covered
+                    and computed is not None and (num is None or abs(num - computed) > 1e-9))
+        rows.append(GridValue(
+            indicator_id=ind.id, code=ind.code, name=ind.name, unit_label=ind.unit_label or "", kind=ind.kind,
+            value_type=ind.value_type, breakdown=ind.breakdown,
+            value_display=format_value(ind.value_type, num, txt, ind.choices, with_label=True),
+            note=(v.note or "") if v else "", covered=covered.get(ind.id) if ind.id in covered else None,
+            expected=expected,
+            method_label=method_label(ind.aggregation, ind.value_type) if ind.kind == "value" else "",
+            source=v.source if v else None, conflict=conflict,
+            computed_display=format_value(ind.value_type, computed, None) if conflict else "",
+            detail=(v.source_detail or "") if v else "",
+        ))
+    return ret, rows
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """A unit behind a consolidated value (drill-down)."""
+
+    unit_code: str
+    unit_name: str
+    state: str  # included | blank | missing
+    value_display: str
+    note: str
+    file_name: str
+    exported_at: str  # dd/mm/yyyy HH:MM
+    return_id: int | None
+
+    @property
+    def state_label(self) -> str:
+        return {"included": "Có số liệu", "blank": "Để trống", "missing": "Chưa có báo cáo"}[self.state]
+
+    def as_dict(self) -> dict:
+        return {"unit": self.unit_code, "unit_name": self.unit_name, "state": self.state, "value": self.value_display,
+                "note": self.note, "file": self.file_name, "exported_at": self.exported_at}
+
+
+def value_sources(session: Session, return_id: int, code: str) -> tuple[GridValue | None, list[SourceRow]]:
+    """The units and files behind one value of a consolidated return, then the units without a return."""
+    ret = session.get(Return, return_id)
+    if ret is None:
+        raise LookupError(f"Không có báo cáo số {return_id}.")
+    ind = session.scalar(select(Indicator).where(Indicator.template_id == ret.template_id,
+                                                 Indicator.code == nfc(code).strip()))
+    if ind is None:
+        raise KeyError(f"Biểu mẫu không có chỉ tiêu mã “{code}”.")
+    rows: list[SourceRow] = []
+    seen: set[int] = set()
+    for src, unit, f in session.execute(
+        select(ConsolidationSource, Unit, ImportedFile)
+        .join(Unit, Unit.id == ConsolidationSource.unit_id)
+        .outerjoin(ImportedFile, ImportedFile.id == ConsolidationSource.imported_file_id)
+        .where(ConsolidationSource.return_id == ret.id, ConsolidationSource.indicator_id == ind.id)
+        .order_by(Unit.code)
+    ):
+        seen.add(unit.id)
+        shown = format_value(ind.value_type, src.value_num, src.value_text, ind.choices, with_label=True)
+        when = ""
+        if f is not None and f.exported_at is not None:
+            when = f"{format_date(f.exported_at.date())} {f.exported_at:%H:%M}"
+        rows.append(SourceRow(unit.code, unit.name, "included" if src.included else "blank", shown, src.note or "",
+                              f.file_name if f is not None else "(nhập trên máy này)", when, src.child_return_id))
+    board = completeness(session, ret.unit_id, ret.period.code)
+    for r in board.expected_rows:
+        if r.unit_id not in seen:
+            note = r.state_label if r.state == "decision" else r.note
+            rows.append(SourceRow(r.unit_code, r.unit_name, "missing", "", note, r.decision_file or "", "", None))
+    _, grid = consolidated_grid(session, ret.unit_id, ret.period.code)
+    head = next((g for g in grid if g.code == ind.code), None)
+    return head, rows

@@ -1,0 +1,923 @@
+"""Importing the returns that units below send up: one file, many files or whole folders.
+
+Each file ends as exactly one of (``FileOutcome.outcome``):
+
+- ``imported``: a unit's return stored for the first time;
+- ``replaced``: a newer version of a return already here replaced it (the old file stays in
+  the history, pointing to the one that replaced it);
+- ``skipped``: a duplicate of a file or of a return already imported, or an older version;
+- ``rejected``: not a return workbook, damaged, tampered with, for another period, form
+  version or unknown unit, or needing a decision nobody took.
+
+with a Vietnamese ``reason``. A file that needs a person's decision (cells edited in Excel
+after export, a unit that is not one of the receiving unit's children, an older version
+that should win after all) is decided by the ``ImportPolicy`` (the CLI: reject unless told
+otherwise) or, with ``"ask"``, held back as ``pending`` with its ``Inspection`` so a screen can
+ask and then call ``ReturnImporter.store`` with a ``FileDecision``.
+
+Every file is read, checked and stored in its own transaction: one bad file never stops or
+spoils the others. Every file looked at, whatever became of it, is recorded in
+``imported_file`` (``record_pending`` records an unanswered question as rejected).
+
+Speed: a file already imported is recognised by the SHA-256 of its bytes before it is parsed;
+a workbook is read once in openpyxl's read-only mode; values go in with one bulk insert.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.forms import current_template
+from core.periods import PeriodCodeError, ensure_period, parse_period_code
+from core.plans import DONE_STATUSES
+from core.safe_files import MAX_FILE_BYTES, InputFileError, check_size
+from core.values import InvalidValueError, format_value, parse_value
+from core.vnformat import format_date, format_number, nfc
+from core.xlsx_export import ReturnWorkbook, ReturnWorkbookError, read_return_workbook
+from db.models import AuditEntry, ImportedFile, IndicatorValue, Period, Return, Unit, utcnow
+
+__all__ = [
+    "OUTCOMES",
+    "OUTCOME_LABELS",
+    "CellChoice",
+    "FileDecision",
+    "FileOutcome",
+    "ImportPolicy",
+    "ImportReport",
+    "Inspection",
+    "ReturnImporter",
+    "collect_files",
+    "format_when",
+    "import_returns",
+    "store_return_values",
+    "utc_to_local",
+]
+
+log = logging.getLogger(__name__)
+
+OUTCOMES = ("imported", "replaced", "skipped", "rejected")
+OUTCOME_LABELS = {
+    "imported": "Đã nhập",
+    "replaced": "Thay bản cũ",
+    "skipped": "Bỏ qua",
+    "rejected": "Từ chối",
+    "pending": "Chờ quyết định",
+}
+# A file refused for one of these needs the receiving unit to act (decide, confirm or ask for the file
+# again): the completeness board shows its unit as "cần quyết định" until a good file arrives.
+DECISION_REASONS = ("edited", "not_child", "tampered", "invalid_value", "wrong_template")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+
+# --------------------------------------------------------------------------- options and results
+
+
+@dataclass(frozen=True)
+class ImportPolicy:
+    """What to do without asking. ``edits``: ``reject`` | ``file`` (keep the values as they now are
+    in the file) | ``exported`` (keep the values as exported) | ``ask``; ``other_units`` and
+    ``older``: ``reject``/``skip`` | ``accept``/``replace`` | ``ask``. ``period_code``: the period
+    being collected (a file for another period is rejected); None accepts any period."""
+
+    period_code: str | None = None
+    edits: str = "reject"
+    other_units: str = "reject"
+    older: str = "skip"
+
+
+@dataclass(frozen=True)
+class FileDecision:
+    """A person's answer for one file: which value to keep for each cell edited in Excel
+    (``"file"``/``"exported"``, for all cells or per code), whether to accept a unit that is not
+    a child, whether an older version replaces the newer one, or to refuse the file."""
+
+    edits: str | dict[str, str] | None = None
+    accept_other_unit: bool = False
+    replace_older: bool = False
+    refuse: bool = False
+
+    def edit_choice(self, code: str) -> str | None:
+        if isinstance(self.edits, dict):
+            return self.edits.get(code)
+        return self.edits
+
+
+@dataclass(frozen=True)
+class CellChoice:
+    """A cell edited in Excel after export, for the report: what was exported, what the file shows now."""
+
+    code: str
+    name: str
+    exported: str  # display text, "" for blank
+    now: str
+    kind: str = "value"  # value | note
+    kept: str | None = None  # "file" | "exported" once decided
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "kind": self.kind, "exported": self.exported,
+                "now": self.now, "kept": self.kept}
+
+
+@dataclass
+class Inspection:
+    """A file read and checked against the database, nothing stored yet."""
+
+    path: Path
+    file_name: str
+    file_sha256: str
+    book: ReturnWorkbook | None = None
+    unit_id: int | None = None
+    unit_code: str | None = None
+    unit_name: str | None = None
+    period_code: str | None = None
+    exported_at: datetime | None = None  # the sender's clock, as the file states it
+    # Set when the checks already decided the outcome:
+    outcome: str | None = None
+    reason_code: str | None = None
+    reason: str | None = None
+    # Questions for a person:
+    edited: list[CellChoice] = field(default_factory=list)
+    not_child: bool = False
+    older: bool = False
+    replaces_file_id: int | None = None  # the accepted file this one would replace
+    replaces_entered: bool = False  # the return here was typed in, not imported
+
+    @property
+    def questions(self) -> list[str]:
+        q = []
+        if self.not_child:
+            q.append("not_child")
+        if self.older:
+            q.append("older")
+        if self.edited:
+            q.append("edited")
+        return q
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    file_name: str
+    outcome: str  # imported | replaced | skipped | rejected | pending
+    reason_code: str
+    reason: str
+    unit_code: str | None = None
+    unit_name: str | None = None
+    period_code: str | None = None
+    exported_at: datetime | None = None
+    return_id: int | None = None
+    imported_file_id: int | None = None
+    edited: list[CellChoice] = field(default_factory=list)
+    inspection: Inspection | None = field(default=None, repr=False)
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS.get(self.outcome, self.outcome)
+
+    @property
+    def period_label(self) -> str:
+        try:
+            return parse_period_code(self.period_code).label if self.period_code else ""
+        except PeriodCodeError:
+            return self.period_code or ""
+
+    @property
+    def exported_text(self) -> str:
+        return format_when(self.exported_at)
+
+    @property
+    def needs_decision(self) -> bool:
+        return self.outcome == "pending"
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file_name, "path": self.path, "outcome": self.outcome, "outcome_label": self.outcome_label,
+            "reason_code": self.reason_code, "reason": self.reason, "unit": self.unit_code,
+            "unit_name": self.unit_name, "period": self.period_code,
+            "exported_at": self.exported_at.isoformat(timespec="seconds") if self.exported_at else None,
+            "return_id": self.return_id, "edited_cells": [c.as_dict() for c in self.edited],
+        }
+
+    def line(self) -> str:
+        who = f" — {self.unit_name or self.unit_code}" if (self.unit_name or self.unit_code) else ""
+        return f"[{self.outcome_label}] {self.file_name}{who}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    parent_code: str
+    parent_name: str
+    period_code: str | None
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    cancelled: bool = False
+    not_processed: list[str] = field(default_factory=list)
+    started_at: datetime = field(default_factory=datetime.now)
+    finished_at: datetime | None = None
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys((*OUTCOMES, "pending"), 0)
+        for o in self.outcomes:
+            out[o.outcome] = out.get(o.outcome, 0) + 1
+        return out
+
+    @property
+    def stored(self) -> int:
+        c = self.counts()
+        return c["imported"] + c["replaced"]
+
+    @property
+    def pending(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.outcome == "pending"]
+
+    def summary(self) -> str:
+        """"12 tệp: đã nhập 9, thay bản cũ 1, bỏ qua 1, từ chối 1"."""
+        c = self.counts()
+        parts = [f"{OUTCOME_LABELS[k].lower()} {c[k]}" for k in (*OUTCOMES, "pending") if c[k]]
+        text = f"{len(self.outcomes)} tệp: " + (", ".join(parts) if parts else "không có tệp nào")
+        if self.cancelled:
+            text += f"; đã dừng theo yêu cầu, còn {len(self.not_processed)} tệp chưa xử lý"
+        return text
+
+    def as_dict(self) -> dict:
+        return {
+            "unit": self.parent_code, "unit_name": self.parent_name, "period": self.period_code,
+            "summary": self.summary(), "counts": self.counts(), "cancelled": self.cancelled,
+            "not_processed": self.not_processed, "files": [o.as_dict() for o in self.outcomes],
+        }
+
+    def lines(self) -> list[str]:
+        head = f"Nhập báo cáo gửi {self.parent_name}"
+        if self.period_code:
+            head += f", kỳ {parse_period_code(self.period_code).label}"
+        return [f"{head}: {self.summary()}.", *(f"  {o.line()}" for o in self.outcomes),
+                *(f"  [Chưa xử lý] {n}" for n in self.not_processed)]
+
+    def save(self, path: Path) -> Path:
+        """Write the report as .xlsx (or .csv) for the records; returns the path."""
+        path = Path(path)
+        header = ["STT", "Tệp", "Kết quả", "Lý do", "Đơn vị", "Kỳ báo cáo", "Thời điểm xuất tệp", "Ô sửa trong Excel"]
+        rows = []
+        for i, o in enumerate(self.outcomes, start=1):
+            edits = "; ".join(f"{c.code}: {c.exported or '(trống)'} → {c.now or '(trống)'}" for c in o.edited)
+            rows.append([i, o.file_name, o.outcome_label, o.reason, o.unit_name or o.unit_code or "",
+                         o.period_label, o.exported_text, edits])
+        for name in self.not_processed:
+            rows.append([len(rows) + 1, name, "Chưa xử lý", "Đã dừng nhập trước tệp này", "", "", "", ""])
+        if path.suffix.lower() == ".csv":
+            with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+                w = csv.writer(fh)
+                w.writerow([self.lines()[0]])
+                w.writerow(header)
+                # Excel reads a CSV cell starting with =, +, - or @ as a formula: a quote keeps it text.
+                w.writerows([[f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in r] for r in rows])
+            return path
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Kết quả nhập"
+        ws.append([self.lines()[0]])
+        ws["A1"].font = Font(bold=True)
+        ws.append([f"Lập lúc {format_when(self.finished_at or datetime.now())}"])
+        ws.append(header)
+        for c in ws[3]:
+            c.font = Font(bold=True)
+        for r in rows:
+            ws.append([(v if not isinstance(v, str) else _as_text(v)) for v in r])
+        for col, width in zip("ABCDEFGH", (6, 40, 14, 70, 30, 22, 18, 50), strict=True):
+            ws.column_dimensions[col].width = width
+        for row in ws.iter_rows(min_row=4):
+            for c in row:
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+                if isinstance(c.value, str):
+                    c.data_type = "s"
+        wb.save(path)
+        return path
+
+
+def _as_text(value: str) -> str:
+    return nfc(value)
+
+
+def format_when(value: datetime | None) -> str:
+    return f"{format_date(value.date())} {value:%H:%M}" if value else ""
+
+
+def _show(value: object) -> str:
+    """An exported or edited cell for people: "4.156", "72,8", text; blank → ""."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    return nfc(str(value)).strip()
+
+
+# --------------------------------------------------------------------------- the files
+
+
+def collect_files(paths: Iterable[Path | str]) -> list[Path]:
+    """The files to import: each file named, and every Excel file inside each folder named
+    (sub-folders included, in name order; Excel's own "~$" lock files left out)."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            found = sorted((f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXCEL_SUFFIXES
+                            and not f.name.startswith("~$")), key=lambda f: str(f).lower())
+        else:
+            found = [p]
+        for f in found:
+            key = f.resolve() if f.exists() else f
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _parse_exported_at(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(str(text)).replace(tzinfo=None)  # the sender's wall clock
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- the importer
+
+
+@dataclass(frozen=True)
+class _Ind:
+    id: int
+    code: str
+    name: str
+    kind: str
+    value_type: str | None
+    choices: list | None
+
+
+@dataclass(frozen=True)
+class _UnitInfo:
+    id: int
+    code: str
+    name: str
+    parent_id: int | None
+    valid_from: date | None
+    valid_to: date | None
+
+    def in_effect(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass
+class _Accepted:
+    file_id: int | None
+    content_sha256: str | None
+    exported_at: datetime | None
+    file_name: str | None
+    imported_at: datetime | None
+
+
+class ReturnImporter:
+    """Imports return files for one receiving unit; keeps what it knows up to date between files.
+
+    ``inspect(path)`` reads and checks (no writes); ``store(inspection, decision)`` stores or
+    records one file in its own transaction; ``run(paths)`` does both for many files.
+    """
+
+    def __init__(self, db, parent: str | int, policy: ImportPolicy | None = None, *,  # noqa: ANN001
+                 user: str | None = None) -> None:
+        self.db = db
+        self.policy = policy or ImportPolicy()
+        self.user = user or audit.current_user()
+        with db.session() as s:
+            unit = s.get(Unit, parent) if isinstance(parent, int) else s.scalar(select(Unit).where(Unit.code == parent))
+            if unit is None:
+                raise LookupError(f"Không có đơn vị mã “{parent}” trong danh mục.")
+            self.parent_id, self.parent_code, self.parent_name = unit.id, unit.code, unit.name
+            tpl = current_template(s)
+            self.template_id, self.template_code, self.template_version = tpl.id, tpl.code, tpl.version
+            self.template_sha = tpl.content_sha256
+            self.indicators = {i.code: _Ind(i.id, i.code, i.name, i.kind, i.value_type, i.choices)
+                               for i in tpl.indicators}
+            self.units = {u.code: _UnitInfo(u.id, u.code, u.name, u.parent_id, u.valid_from, u.valid_to)
+                          for u in s.scalars(select(Unit))}
+            self._known_files: dict[str, tuple[str, datetime, str, int | None, str | None]] = {}
+            self._accepted: dict[tuple[int, str], _Accepted] = {}
+            for f in s.scalars(select(ImportedFile).where(ImportedFile.outcome.in_(("imported", "replaced")))
+                               .order_by(ImportedFile.id)):
+                self._known_files[f.file_sha256] = (f.file_name, f.imported_at, f.outcome, f.unit_id, f.period_code)
+                if f.superseded_by_id is None and f.unit_id is not None and f.period_code:
+                    self._accepted[(f.unit_id, f.period_code)] = _Accepted(
+                        f.id, f.content_sha256, f.exported_at, f.file_name, f.imported_at)
+        if self.policy.period_code:
+            parse_period_code(self.policy.period_code)  # a bad code is refused before any file
+
+    # ------------------------------------------------------------------ reading and checking
+
+    def inspect(self, path: Path | str) -> Inspection:
+        path = Path(path)
+        name = nfc(path.name)
+        try:
+            check_size(path, MAX_FILE_BYTES)
+            digest = _file_sha256(path)
+        except (InputFileError, OSError) as exc:
+            return Inspection(path, name, "", outcome="rejected", reason_code="unreadable", reason=_msg(exc))
+        ins = Inspection(path, name, digest)
+        if path.suffix.lower() not in EXCEL_SUFFIXES:
+            return self._decided(ins, "rejected", "not_excel",
+                                 "Không phải tệp Excel (.xlsx): chỉ nhập được báo cáo xuất từ chương trình "
+                                 "hoặc biểu mẫu Excel.")
+        known = self._known_files.get(digest)
+        if known is not None:
+            unit = next((u for u in self.units.values() if u.id == known[3]), None)
+            if unit is not None:
+                ins.unit_id, ins.unit_code, ins.unit_name = unit.id, unit.code, unit.name
+            ins.period_code = known[4]
+            return self._decided(ins, "skipped", "duplicate_file",
+                                 f"Trùng tệp đã nhập ngày {format_when(utc_to_local(known[1]))} (tệp “{known[0]}”).")
+        try:
+            book = read_return_workbook(path)
+        except ReturnWorkbookError as exc:
+            if exc.code == "not_return":
+                return self._decided(ins, "rejected", "not_return",
+                                     "Không phải báo cáo xuất từ chương trình (không có dữ liệu máy đọc). "
+                                     "Nếu đây là biểu mẫu điền tay, hãy dùng chức năng “Nhập biểu điền tay”.")
+            return self._decided(ins, "rejected", "damaged", _msg(exc))
+        except InputFileError as exc:
+            return self._decided(ins, "rejected", "damaged", _msg(exc))
+        ins.book = book
+        content = book.content
+        unit_code = nfc(str((content.get("unit") or {}).get("code") or "")).strip()
+        ins.unit_code = unit_code or None
+        ins.unit_name = nfc(str((content.get("unit") or {}).get("name") or "")).strip() or None
+        ins.period_code = str((content.get("period") or {}).get("code") or "") or None
+        ins.exported_at = _parse_exported_at(book.exported_at)
+        unit = self.units.get(unit_code)
+        if unit is not None:  # known even for a refused file, so the board can show the unit's problem
+            ins.unit_id, ins.unit_name = unit.id, unit.name
+        if not book.hash_ok or not book.cells_ok:
+            return self._decided(ins, "rejected", "tampered",
+                                 "Dữ liệu máy đọc trong tệp không khớp mã kiểm tra SHA-256: tệp đã bị sửa hoặc bị hỏng "
+                                 "sau khi xuất. Đề nghị đơn vị xuất lại và gửi tệp mới.")
+        if unit is None:
+            return self._decided(ins, "rejected", "unknown_unit",
+                                 f"Đơn vị mã “{unit_code}” ({ins.unit_name or 'không rõ tên'}) không có trong danh mục "
+                                 "đơn vị của chương trình.")
+        if unit.id == self.parent_id:
+            return self._decided(ins, "rejected", "own_return",
+                                 f"Đây là báo cáo của chính {self.parent_name}, không phải của đơn vị cấp dưới; "
+                                 "không nhập để khỏi ghi đè báo cáo của đơn vị.")
+        try:
+            spec = parse_period_code(ins.period_code or "")
+        except PeriodCodeError:
+            return self._decided(ins, "rejected", "damaged", f"Kỳ báo cáo “{ins.period_code}” trong tệp không hợp lệ.")
+        ins.period_code = spec.code
+        if self.policy.period_code and spec.code != parse_period_code(self.policy.period_code).code:
+            want = parse_period_code(self.policy.period_code).label
+            return self._decided(ins, "rejected", "wrong_period",
+                                 f"Báo cáo kỳ {spec.label}, không phải kỳ {want} đang tổng hợp.")
+        tpl = content.get("template") or {}
+        code, version = str(tpl.get("code") or ""), tpl.get("version")
+        if code != self.template_code:
+            return self._decided(ins, "rejected", "wrong_template",
+                                 f"Báo cáo lập theo biểu mẫu “{code}”, không phải biểu mẫu {self.template_code}.")
+        if version != self.template_version or (tpl.get("sha256") and tpl.get("sha256") != self.template_sha):
+            newer = isinstance(version, int) and version > self.template_version
+            hint = ("hãy cập nhật chương trình để có phiên bản mới của biểu mẫu" if newer
+                    else "đề nghị đơn vị cập nhật chương trình rồi lập lại báo cáo theo biểu mẫu hiện hành")
+            return self._decided(ins, "rejected", "wrong_template",
+                                 f"Báo cáo lập theo biểu mẫu {code} phiên bản {version}, khác phiên bản "
+                                 f"{self.template_version} chương trình đang dùng; {hint}.")
+        if not self._is_child(unit, spec):
+            ins.not_child = True
+        accepted = self._accepted.get((unit.id, spec.code))
+        if accepted is not None:
+            if accepted.content_sha256 == book.content_sha256 and not (book.edited_cells or book.edited_notes):
+                when = format_when(utc_to_local(accepted.imported_at))
+                return self._decided(ins, "skipped", "duplicate",
+                                     f"Nội dung trùng với báo cáo đã nhập ngày {when} (tệp “{accepted.file_name}”).")
+            ins.replaces_file_id = accepted.file_id
+            if accepted.exported_at is not None and ins.exported_at is not None \
+                    and ins.exported_at < accepted.exported_at:
+                ins.older = True
+        ins.edited = [
+            *(CellChoice(c.code, self._name(c.code), _show(c.exported), _show(c.now)) for c in book.edited_cells),
+            *(CellChoice(c.code, self._name(c.code), _show(c.exported), _show(c.now), kind="note")
+              for c in book.edited_notes),
+        ]
+        return ins
+
+    def _name(self, code: str) -> str:
+        ind = self.indicators.get(code)
+        return ind.name if ind else ""
+
+    def _is_child(self, unit: _UnitInfo, spec) -> bool:  # noqa: ANN001
+        return unit.parent_id == self.parent_id and unit.in_effect(spec.end_date)
+
+    @staticmethod
+    def _decided(ins: Inspection, outcome: str, code: str, reason: str) -> Inspection:
+        ins.outcome, ins.reason_code, ins.reason = outcome, code, reason
+        return ins
+
+    # ------------------------------------------------------------------ deciding
+
+    def _policy_decision(self, ins: Inspection) -> FileDecision | None:
+        """The policy's answer to the file's questions; None when a person must be asked."""
+        p = self.policy
+        ask = ((ins.not_child and p.other_units == "ask") or (ins.older and p.older == "ask")
+               or (ins.edited and p.edits == "ask"))
+        if ask:
+            return None
+        return FileDecision(edits=p.edits if p.edits in ("file", "exported") else None,
+                            accept_other_unit=p.other_units == "accept", replace_older=p.older == "replace")
+
+    def _refusal(self, ins: Inspection, decision: FileDecision) -> tuple[str, str, str] | None:
+        """(outcome, code, reason) when the decision leaves the file out."""
+        if decision.refuse:
+            return "rejected", "refused", "Người dùng không nhận tệp này."
+        if ins.not_child and not decision.accept_other_unit:
+            spec = parse_period_code(ins.period_code)
+            return "rejected", "not_child", (
+                f"{ins.unit_name} ({ins.unit_code}) không phải đơn vị trực thuộc {self.parent_name} trong kỳ "
+                f"{spec.label}. Cần xác nhận để nhận báo cáo của đơn vị này (dòng lệnh: --accept-other-units).")
+        if ins.older and not decision.replace_older:
+            acc = self._accepted.get((ins.unit_id, ins.period_code))
+            when, name = (format_when(acc.exported_at), acc.file_name) if acc else ("", "")
+            return "skipped", "older", (
+                f"Bản cũ hơn: tệp xuất lúc {format_when(ins.exported_at)}, trong khi bản đã nhập (tệp “{name}”) "
+                f"xuất lúc {when}. Giữ bản mới hơn.")
+        undecided = [c for c in ins.edited if decision.edit_choice(c.code) not in ("file", "exported")]
+        if undecided:
+            listing = "; ".join(f"{c.code}{' (ghi chú)' if c.kind == 'note' else ''}: "
+                                f"{c.exported or '(trống)'} → {c.now or '(trống)'}" for c in undecided[:8])
+            more = f" và {len(undecided) - 8} ô khác" if len(undecided) > 8 else ""
+            return "rejected", "edited", (
+                f"Có {len(undecided)} ô bị sửa trong Excel sau khi xuất ({listing}{more}). Cần chọn giữ số trong tệp "
+                "hay số lúc xuất (dòng lệnh: --accept-edits giữ số như trong tệp), hoặc đề nghị đơn vị xuất lại.")
+        return None
+
+    # ------------------------------------------------------------------ storing
+
+    def store(self, ins: Inspection, decision: FileDecision | None = None) -> FileOutcome:
+        """Store the file (or record why not) in its own transaction."""
+        if ins.outcome is not None:
+            return self._record(ins, ins.outcome, ins.reason_code or "", ins.reason or "")
+        decision = decision or self._policy_decision(ins)
+        if decision is None:
+            return self._pending(ins)
+        refusal = self._refusal(ins, decision)
+        if refusal is not None:
+            return self._record(ins, *refusal, decision=decision)
+        try:
+            values = self._values(ins, decision)
+        except InvalidValueError as exc:
+            return self._record(ins, "rejected", "invalid_value", f"Số liệu không hợp lệ: {exc}", decision=decision)
+        return self._store_values(ins, values, decision)
+
+    def record_pending(self, outcome: FileOutcome) -> FileOutcome:
+        """A question left unanswered: record the file as rejected, with what needs deciding."""
+        ins = outcome.inspection
+        if ins is None or outcome.outcome != "pending":
+            return outcome
+        result = self._refusal(ins, FileDecision())
+        out, code, reason = result if result else ("rejected", "refused", "Chưa có quyết định nhận tệp.")
+        return self._record(ins, out, code, reason)
+
+    def _pending(self, ins: Inspection) -> FileOutcome:
+        reasons = []
+        if ins.not_child:
+            reasons.append(f"{ins.unit_name} không phải đơn vị trực thuộc {self.parent_name}")
+        if ins.older:
+            reasons.append("tệp là bản cũ hơn bản đã nhập")
+        if ins.edited:
+            cells = "; ".join(f"{c.code}{' (ghi chú)' if c.kind == 'note' else ''}: {c.exported or '(trống)'} → "
+                              f"{c.now or '(trống)'}" for c in ins.edited[:3])
+            more = ", …" if len(ins.edited) > 3 else ""
+            reasons.append(f"có {len(ins.edited)} ô bị sửa trong Excel sau khi xuất ({cells}{more})")
+        return FileOutcome(str(ins.path), ins.file_name, "pending", ins.questions[0] if ins.questions else "",
+                           "Cần quyết định: " + "; ".join(reasons) + ".", ins.unit_code, ins.unit_name,
+                           ins.period_code, ins.exported_at, edited=list(ins.edited), inspection=ins)
+
+    def _values(self, ins: Inspection, decision: FileDecision) -> dict[str, tuple]:
+        """code → (number, text, note) as they will be stored, with the edit decisions applied."""
+        content_values: dict = ins.book.content.get("values") or {}
+        edited_value = {c.code: c for c in ins.book.edited_cells}
+        edited_note = {c.code: c for c in ins.book.edited_notes}
+        out = {}
+        for code, v in content_values.items():
+            ind = self.indicators.get(code)
+            if ind is None or ind.kind != "value":
+                continue
+            raw, note = (v or {}).get("value"), (v or {}).get("note")
+            if code in edited_value and decision.edit_choice(code) == "file":
+                raw = edited_value[code].now
+            if code in edited_note and decision.edit_choice(code) == "file":
+                note = edited_note[code].now
+            parsed = parse_value(code, ind.value_type, ind.choices, raw)
+            note_text = " ".join(nfc(str(note)).split()) if note not in (None, "") else None
+            out[code] = (parsed.number, parsed.text, note_text or None)
+        return out
+
+    def _details(self, ins: Inspection, decision: FileDecision | None) -> dict:
+        book = ins.book
+        d: dict = {}
+        if ins.edited:
+            d["edited"] = [
+                {**c.as_dict(), "kept": decision.edit_choice(c.code) if decision else None} for c in ins.edited
+            ]
+        if book is not None:
+            if book.moved:
+                d["moved_rows"] = len(book.moved)
+            if book.missing:
+                d["missing_rows"] = book.missing
+            d["status"] = book.content.get("status")
+            d["consolidated"] = bool(book.content.get("consolidated"))
+        if ins.not_child and decision and decision.accept_other_unit:
+            d["accepted_other_unit"] = True
+        if ins.older and decision and decision.replace_older:
+            d["older_replaced_newer"] = True
+        return d
+
+    def _task_counts(self, ins: Inspection) -> tuple[int | None, int | None]:
+        if ins.book is None:
+            return None, None
+        tasks = ins.book.content.get("tasks") or []
+        if not tasks:
+            return None, None
+        return len(tasks), sum(1 for t in tasks if t.get("status") in DONE_STATUSES)
+
+    def _record(self, ins: Inspection, outcome: str, code: str, reason: str,
+                decision: FileDecision | None = None) -> FileOutcome:
+        """Record a file that is not stored (skipped or rejected), in its own transaction."""
+        total, done = self._task_counts(ins)
+        with self.db.transaction() as s:
+            row = ImportedFile(
+                parent_unit_id=self.parent_id, unit_id=ins.unit_id, unit_code=ins.unit_code, unit_name=ins.unit_name,
+                period_code=ins.period_code, template_code=_tpl(ins, "code"), template_version=_tpl(ins, "version"),
+                kind="product", file_name=ins.file_name, file_sha256=ins.file_sha256 or "-",
+                content_sha256=ins.book.content_sha256 if ins.book else None, exported_at=ins.exported_at,
+                outcome=outcome, reason_code=code, reason=reason, task_total=total, task_done=done,
+                details=self._details(ins, decision) or None, user=self.user,
+            )
+            s.add(row)
+            s.flush()
+            file_id = row.id
+        return FileOutcome(str(ins.path), ins.file_name, outcome, code, reason, ins.unit_code, ins.unit_name,
+                           ins.period_code, ins.exported_at, imported_file_id=file_id, edited=_kept(ins, decision))
+
+    def _store_values(self, ins: Inspection, values: dict, decision: FileDecision) -> FileOutcome:
+        book = ins.book
+        total, done = self._task_counts(ins)
+        spec = parse_period_code(ins.period_code)
+        with self.db.transaction() as s:
+            period = ensure_period(s, spec.code)
+            ret = s.scalar(select(Return).where(Return.unit_id == ins.unit_id, Return.period_id == period.id,
+                                                Return.template_id == self.template_id))
+            accepted = self._accepted.get((ins.unit_id, spec.code))
+            replacing = ret is not None and (accepted is not None or bool(self._existing_values(s, ret.id)))
+            what = store_return_values(
+                s, unit_id=ins.unit_id, period=period, template_id=self.template_id, ret=ret, values=values,
+                indicators=self.indicators, file_name=ins.file_name, exported_at=ins.exported_at, user=self.user,
+                draft=book.content.get("status") == "draft",
+            )
+            ret_id = what.return_id
+            if replacing:
+                outcome, code = "replaced", "replaced"
+                if accepted is not None and accepted.file_id is not None:
+                    old = f"tệp “{accepted.file_name}”"
+                    old += f" xuất lúc {format_when(accepted.exported_at)}" if accepted.exported_at else ""
+                else:
+                    old = "số liệu đã nhập trên máy này"
+                reason = f"Thay {old}; {what.changed} chỉ tiêu thay đổi."
+                if ins.older:
+                    reason += " Người dùng chọn giữ bản cũ hơn này."
+            else:
+                outcome, code = "imported", "imported"
+                reason = f"Đã nhập {what.stored} chỉ tiêu có số liệu."
+            extras = []
+            if ins.not_child:
+                extras.append("đơn vị ngoài danh sách trực thuộc, đã được xác nhận")
+            if ins.edited:
+                kept_file = sum(1 for c in ins.edited if decision.edit_choice(c.code) == "file")
+                extras.append(f"{len(ins.edited)} ô sửa trong Excel: giữ {kept_file} số trong tệp, "
+                              f"{len(ins.edited) - kept_file} số lúc xuất")
+            if book.content.get("status") == "draft":
+                extras.append("đơn vị gửi bản còn ở trạng thái Nháp")
+            if book.missing:
+                extras.append(f"{len(book.missing)} dòng bị xóa khỏi trang in (số liệu lấy từ dữ liệu máy đọc)")
+            if extras:
+                reason += " Lưu ý: " + "; ".join(extras) + "."
+            row = ImportedFile(
+                parent_unit_id=self.parent_id, unit_id=ins.unit_id, unit_code=ins.unit_code, unit_name=ins.unit_name,
+                period_code=spec.code, template_code=self.template_code, template_version=self.template_version,
+                kind="product", file_name=ins.file_name, file_sha256=ins.file_sha256,
+                content_sha256=book.content_sha256, exported_at=ins.exported_at, outcome=outcome, reason_code=code,
+                reason=reason, return_id=ret_id, task_total=total, task_done=done,
+                details=self._details(ins, decision) or None, user=self.user,
+            )
+            s.add(row)
+            s.flush()
+            if accepted is not None and accepted.file_id is not None:
+                old_row = s.get(ImportedFile, accepted.file_id)
+                if old_row is not None:
+                    old_row.superseded_by_id = row.id
+            audit.record(s, "import", "return", ret_id, return_id=ret_id, field="file",
+                         old=accepted.file_name if accepted else None, new=ins.file_name, reason=reason,
+                         user=self.user)
+            file_id = row.id
+            now = utcnow()
+        self._known_files[ins.file_sha256] = (ins.file_name, now, outcome, ins.unit_id, spec.code)
+        self._accepted[(ins.unit_id, spec.code)] = _Accepted(file_id, book.content_sha256, ins.exported_at,
+                                                             ins.file_name, now)
+        return FileOutcome(str(ins.path), ins.file_name, outcome, code, reason, ins.unit_code, ins.unit_name,
+                           spec.code, ins.exported_at, return_id=ret_id, imported_file_id=file_id,
+                           edited=_kept(ins, decision))
+
+    @staticmethod
+    def _existing_values(s: Session, return_id: int) -> bool:
+        return s.scalar(select(IndicatorValue.id).where(IndicatorValue.return_id == return_id).limit(1)) is not None
+
+    # ------------------------------------------------------------------ many files
+
+    def run(self, paths: Iterable[Path | str], *, progress: Callable[[int, int], None] | None = None,
+            should_stop: Callable[[], bool] | None = None,
+            on_file: Callable[[FileOutcome], None] | None = None) -> ImportReport:
+        """Import every file (folders are expanded); a cancel request stops before the next file."""
+        files = collect_files(paths)
+        report = ImportReport(self.parent_code, self.parent_name, self.policy.period_code)
+        if progress is not None:
+            progress(0, len(files))
+        backed_up = False
+        for i, path in enumerate(files):
+            if should_stop is not None and should_stop():
+                report.cancelled = True
+                report.not_processed = [nfc(p.name) for p in files[i:]]
+                break
+            try:
+                ins = self.inspect(path)
+                if ins.outcome is None and not backed_up:
+                    self.db.backup("pre-import")  # once, before the first file that may change data
+                    backed_up = True
+                outcome = self.store(ins)
+            except Exception as exc:  # one bad file never stops the others
+                log.exception("import of %s failed", path)
+                outcome = self._failed(path, exc)
+            report.outcomes.append(outcome)
+            if on_file is not None:
+                on_file(outcome)
+            if progress is not None:
+                progress(i + 1, len(files))
+        report.finished_at = datetime.now()
+        return report
+
+    def _failed(self, path: Path, exc: Exception) -> FileOutcome:
+        reason = f"Lỗi khi nhập tệp, không có gì được ghi: {_msg(exc)}"
+        name = nfc(Path(path).name)
+        try:
+            with self.db.transaction() as s:
+                s.add(ImportedFile(parent_unit_id=self.parent_id, kind="product", file_name=name, file_sha256="-",
+                                   outcome="rejected", reason_code="error", reason=reason, user=self.user))
+        except Exception:  # the database itself failed: the report still says so
+            log.exception("could not record the failed import of %s", path)
+        return FileOutcome(str(path), name, "rejected", "error", reason)
+
+
+def _kept(ins: Inspection, decision: FileDecision | None) -> list[CellChoice]:
+    if decision is None:
+        return list(ins.edited)
+    return [CellChoice(c.code, c.name, c.exported, c.now, c.kind, decision.edit_choice(c.code)) for c in ins.edited]
+
+
+def _tpl(ins: Inspection, key: str) -> object:
+    if ins.book is None:
+        return None
+    value = (ins.book.content.get("template") or {}).get(key)
+    if key == "version":
+        return value if isinstance(value, int) else None
+    return str(value) if value is not None else None
+
+
+def _msg(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__
+
+
+def utc_to_local(utc: datetime | None) -> datetime | None:
+    """A UTC time from the database as the local wall clock."""
+    if utc is None:
+        return None
+    from datetime import UTC
+
+    return utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+
+
+# --------------------------------------------------------------------------- writing a return's values
+
+
+@dataclass(frozen=True)
+class StoredValues:
+    return_id: int
+    stored: int  # values with data
+    changed: int  # codes whose value or note differ from before
+
+
+def store_return_values(
+    s: Session, *, unit_id: int, period: Period, template_id: int, ret: Return | None, values: dict,
+    indicators: dict, file_name: str, exported_at: datetime | None, user: str, draft: bool = False,
+) -> StoredValues:
+    """Replace a unit's return for a period by the values of a received file (bulk, no per-value queries).
+
+    The return becomes ``origin="imported"`` and locked ("Đã hoàn thành"): it is the unit's data,
+    not the receiving unit's. On a replacement every changed value is written to the audit log.
+    """
+    if ret is None:
+        ret = Return(unit_id=unit_id, period_id=period.id, template_id=template_id, status="submitted",
+                     origin="imported")
+        s.add(ret)
+        s.flush()
+        audit.record(s, "create", "return", ret.id, return_id=ret.id, new=f"{file_name}", user=user,
+                     reason="Tạo từ tệp báo cáo nhận được")
+        old: dict[int, tuple] = {}
+    else:
+        old = {r.indicator_id: (r.value_num, r.value_text, r.note) for r in s.execute(
+            select(IndicatorValue.indicator_id, IndicatorValue.value_num, IndicatorValue.value_text,
+                   IndicatorValue.note).where(IndicatorValue.return_id == ret.id))}
+        s.execute(delete(IndicatorValue).where(IndicatorValue.return_id == ret.id))
+    now = utcnow()
+    rows, audits, changed = [], [], 0
+    by_id = {}
+    for code, (num, text, note) in values.items():
+        ind = indicators[code]
+        by_id[ind.id] = ind
+        if num is None and text is None and note is None:
+            continue
+        rows.append({"return_id": ret.id, "indicator_id": ind.id, "value_num": num, "value_text": text, "note": note,
+                     "source": "import", "source_value": None, "source_detail": None, "updated_at": now})
+    if old:
+        new_state = {r["indicator_id"]: (r["value_num"], r["value_text"], r["note"]) for r in rows}
+        all_ids = set(old) | set(new_state)
+        ind_by_id = {i.id: i for i in indicators.values()}
+        for iid in sorted(all_ids):
+            before, after = old.get(iid, (None, None, None)), new_state.get(iid, (None, None, None))
+            if before == after:
+                continue
+            changed += 1
+            ind = ind_by_id.get(iid)
+            if ind is None:
+                continue
+            if before[:2] != after[:2]:
+                audits.append(_audit_row(now, user, "value", iid, ret.id, ind.code,
+                                         format_value(ind.value_type, *before[:2]) or "(trống)",
+                                         format_value(ind.value_type, *after[:2]) or "(trống)", file_name))
+            if before[2] != after[2]:
+                audits.append(_audit_row(now, user, "note", iid, ret.id, ind.code, before[2], after[2], file_name))
+    if rows:
+        s.execute(insert(IndicatorValue), rows)
+    if audits:
+        s.execute(insert(AuditEntry), audits)
+    ret.origin = "imported"
+    ret.status = "submitted"
+    ret.submitted_at = exported_at
+    ret.submitted_by = f"tệp {file_name}"[:128] if not draft else f"tệp {file_name} (bản Nháp)"[:128]
+    ret.updated_at = now
+    s.flush()
+    return StoredValues(ret.id, len(rows), changed if old else len(rows))
+
+
+def _audit_row(at: datetime, user: str, entity: str, entity_id: int, return_id: int, code: str,
+               old: object, new: object, file_name: str) -> dict:
+    return {"at": at, "user": user, "action": "import", "entity": entity, "entity_id": entity_id,
+            "return_id": return_id, "field": code, "old_value": None if old is None else str(old),
+            "new_value": None if new is None else str(new), "reason": f"Thay bằng tệp {file_name}"}
+
+
+# --------------------------------------------------------------------------- one call
+
+
+def import_returns(db, parent: str | int, paths: Iterable[Path | str], policy: ImportPolicy | None = None, *,  # noqa: ANN001
+                   progress: Callable[[int, int], None] | None = None,
+                   should_stop: Callable[[], bool] | None = None, user: str | None = None) -> ImportReport:
+    """Import return files (and the Excel files in folders) sent to ``parent`` (a unit code or id)."""
+    return ReturnImporter(db, parent, policy, user=user).run(paths, progress=progress, should_stop=should_stop)

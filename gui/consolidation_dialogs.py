@@ -1,0 +1,463 @@
+"""Dialogs of the "Tổng hợp" screen: importing files (with a per-file report), deciding about a file,
+a hand-made return's preview, and the units behind a consolidated value.
+
+Every decision and every write goes through ``core`` (``ReturnImporter``, ``store_handmade``);
+the import itself runs on a worker thread with a progress bar whose "Dừng" stops after the
+current file (the files already done stay done).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.handmade_import import HandmadeError, HandmadePreview, read_handmade, store_handmade
+from core.periods import parse_period_code
+from core.return_import import FileDecision, FileOutcome, ImportPolicy, ImportReport, ReturnImporter, collect_files
+from core.safe_files import InputFileError
+from core.units import children_of, unit_tree
+from gui import export_actions
+from gui.consolidation_models import EditedCellsModel, HandmadeLinesModel, OutcomeModel, SourcesModel
+
+log = logging.getLogger(__name__)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("consolidation", text)
+
+
+def _table(model, stretch: int | None = None, widths: dict[int, int] | None = None) -> QTableView:  # noqa: ANN001
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(True)
+    view.verticalHeader().setVisible(False)
+    if stretch is not None:
+        view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for col, w in (widths or {}).items():
+        view.setColumnWidth(col, w)
+    return view
+
+
+# --------------------------------------------------------------------------- the import worker
+
+
+class _ImportWorker(QObject):
+    progressed = Signal(int, int)
+    file_done = Signal(object)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, importer: ReturnImporter, paths: list[Path]) -> None:
+        super().__init__()
+        self.importer = importer
+        self.paths = paths
+        self.stop_requested = False
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            report = self.importer.run(self.paths, progress=self.progressed.emit,
+                                       should_stop=lambda: self.stop_requested, on_file=self.file_done.emit)
+        except Exception as exc:  # shown to the user; core's messages are Vietnamese
+            log.exception("import failed")
+            self.failed.emit(str(exc) or type(exc).__name__)
+        else:
+            self.finished.emit(report)
+
+
+class ImportDialog(QDialog):
+    """Import return files for a unit and period; shows each file's outcome as it goes.
+
+    Files needing a decision (cells edited in Excel, a unit outside the list) wait as
+    "Chờ quyết định" until the user decides; an older version can still be taken on request.
+    Closing the dialog records the files left undecided as refused.
+    """
+
+    def __init__(self, db, parent_unit_id: int, period_code: str, paths: list[Path],  # noqa: ANN001
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.period_code = period_code
+        self.paths = collect_files(paths)
+        self.importer = ReturnImporter(db, parent_unit_id, ImportPolicy(period_code=period_code, edits="ask",
+                                                                        other_units="ask", older="skip"))
+        self.report: ImportReport | None = None
+        self.running = False
+        self.setWindowTitle(tr("Nhập báo cáo của đơn vị cấp dưới"))
+        self.resize(1180, 640)
+        spec = parse_period_code(period_code)
+        self.heading = QLabel(tr("<b>Nhập báo cáo {period} gửi {unit}</b> — {n} tệp").format(
+            period=spec.label, unit=self.importer.parent_name, n=len(self.paths)))
+        self.progress = QProgressBar()
+        self.progress.setRange(0, max(len(self.paths), 1))
+        self.progress.setFormat(tr("%v/%m tệp"))
+        self.stop_button = QPushButton(tr("Dừng"))
+        self.stop_button.setToolTip(tr("Dừng sau tệp đang nhập; các tệp đã nhập được giữ nguyên."))
+        self.stop_button.clicked.connect(self.request_stop)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.model = OutcomeModel(self)
+        self.view = _table(self.model, stretch=4, widths={0: 300, 1: 190, 2: 150, 3: 110})
+        self.view.doubleClicked.connect(lambda *_: self.decide_selected())
+        self.decide_button = QPushButton(tr("Xem và quyết định…"))
+        self.decide_button.setToolTip(tr("Tệp chờ quyết định: xem các ô bị sửa trong Excel, chọn số cần giữ."))
+        self.decide_button.clicked.connect(self.decide_selected)
+        self.older_button = QPushButton(tr("Vẫn dùng bản này"))
+        self.older_button.setToolTip(tr("Tệp bị bỏ qua vì là bản cũ hơn: dùng nó thay bản đã nhập."))
+        self.older_button.clicked.connect(self.take_older)
+        self.save_button = QPushButton(tr("Lưu kết quả…"))
+        self.save_button.clicked.connect(self.save_report)
+        self.close_button = QPushButton(tr("Đóng"))
+        self.close_button.clicked.connect(self.accept)
+        top = QHBoxLayout()
+        top.addWidget(self.progress, 1)
+        top.addWidget(self.stop_button)
+        buttons = QHBoxLayout()
+        for b in (self.decide_button, self.older_button, self.save_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.heading)
+        lay.addLayout(top)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.view, 1)
+        lay.addLayout(buttons)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self._thread: QThread | None = None
+        self._worker: _ImportWorker | None = None
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ running
+
+    def start(self) -> None:
+        self.running = True
+        self._thread = QThread(self)
+        self._worker = _ImportWorker(self.importer, self.paths)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        # Bound methods of objects living on the GUI thread: Qt queues these calls from the worker.
+        self._worker.progressed.connect(self._on_progress)
+        self._worker.file_done.connect(self.model.append)
+        self._worker.finished.connect(self._finished)
+        self._worker.failed.connect(self._failed)
+        self.summary.setText(tr("Đang nhập…"))
+        self._update_buttons()
+        self._thread.start()
+
+    @Slot(int, int)
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setValue(done)
+
+    def request_stop(self) -> None:
+        if self._worker is not None:
+            self._worker.stop_requested = True  # read by the worker before the next file
+            self.stop_button.setEnabled(False)
+            self.summary.setText(tr("Đang dừng sau tệp hiện tại…"))
+
+    def _end_thread(self) -> None:
+        self.running = False
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+
+    @Slot(object)
+    def _finished(self, report: ImportReport) -> None:
+        self._end_thread()
+        self.report = report
+        self.progress.setValue(len(report.outcomes))
+        self._show_summary()
+        self._update_buttons()
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self._end_thread()
+        self.summary.setText(tr("Lỗi: {m}").format(m=message))
+        self._update_buttons()
+
+    def _show_summary(self) -> None:
+        if self.report is None:
+            return
+        text = self.report.summary() + "."
+        if self.report.pending:
+            text += tr(" Chọn từng tệp “Chờ quyết định” rồi bấm “Xem và quyết định…”; tệp chưa quyết định "
+                       "khi đóng hộp thoại sẽ được ghi là từ chối.")
+        self.summary.setText(text)
+
+    # ------------------------------------------------------------------ decisions
+
+    def _selected(self) -> tuple[int, FileOutcome] | None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        r = rows[0].row()
+        return r, self.model.row_at(r)
+
+    def _update_buttons(self) -> None:
+        sel = self._selected()
+        done = not self.running
+        self.stop_button.setEnabled(self.running)
+        self.decide_button.setEnabled(done and sel is not None and sel[1].outcome == "pending")
+        self.older_button.setEnabled(done and sel is not None and sel[1].reason_code == "older")
+        self.save_button.setEnabled(done and self.report is not None)
+        self.close_button.setEnabled(done)
+
+    def decide_selected(self) -> None:
+        sel = self._selected()
+        if sel is None or sel[1].outcome != "pending" or self.running:
+            return
+        r, outcome = sel
+        dialog = DecisionDialog(outcome, self.importer.parent_name, self)
+        if not dialog.exec():
+            return
+        self.apply_decision(r, dialog.decision())
+
+    def apply_decision(self, r: int, decision: FileDecision) -> FileOutcome:
+        """Store (or refuse) the pending file of row ``r`` as decided."""
+        pending = self.model.row_at(r)
+        result = self.importer.store(pending.inspection, decision)
+        self._replace(r, result)
+        return result
+
+    def take_older(self) -> None:
+        sel = self._selected()
+        if sel is None or sel[1].reason_code != "older":
+            return
+        r, outcome = sel
+        answer = QMessageBox.question(self, tr("Dùng bản cũ hơn"), tr(
+            "Tệp “{name}” được xuất trước bản đã nhập. Vẫn dùng tệp này thay cho bản đã nhập?").format(
+            name=outcome.file_name))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        ins = self.importer.inspect(Path(outcome.path))
+        self._replace(r, self.importer.store(ins, FileDecision(replace_older=True)))
+
+    def _replace(self, r: int, result: FileOutcome) -> None:
+        self.model.replace(r, result)
+        if self.report is not None:
+            self.report.outcomes[r] = result
+        self._show_summary()
+        self._update_buttons()
+
+    def save_report(self) -> None:
+        if self.report is None:
+            return
+        start = str(export_actions.last_export_dir() / f"KetQuaNhap_{self.period_code}.xlsx")
+        chosen, _ = QFileDialog.getSaveFileName(self, tr("Lưu kết quả nhập"), start,
+                                                tr("Bảng tính Excel (*.xlsx);;Tệp CSV (*.csv)"))
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() not in (".xlsx", ".csv"):
+            path = path.with_name(path.name + ".xlsx")
+        self.report.save(path)
+        export_actions.remember_export_dir(path.parent)
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt override: also on Esc and the window's close button
+        if self.running:
+            return
+        if self.report is not None:
+            for r, o in enumerate(list(self.report.outcomes)):
+                if o.outcome == "pending":
+                    self._replace(r, self.importer.record_pending(o))
+        super().done(result)
+
+
+class DecisionDialog(QDialog):
+    """One file's questions: cells edited in Excel (per cell: keep the file's value or the exported one),
+    a unit outside the list."""
+
+    def __init__(self, outcome: FileOutcome, parent_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.outcome = outcome
+        ins = outcome.inspection
+        self.setWindowTitle(tr("Quyết định nhận tệp"))
+        self.resize(900, 480)
+        lay = QVBoxLayout(self)
+        head = QLabel(tr("<b>{file}</b> — {unit}, {period}, xuất lúc {when}").format(
+            file=outcome.file_name, unit=outcome.unit_name or outcome.unit_code or "",
+            period=outcome.period_label, when=outcome.exported_text))
+        head.setWordWrap(True)
+        lay.addWidget(head)
+        self.accept_unit = QCheckBox(tr("Nhận báo cáo của {unit} dù không phải đơn vị trực thuộc {parent}").format(
+            unit=outcome.unit_name or outcome.unit_code or "", parent=parent_name))
+        self.accept_unit.setVisible(bool(ins and ins.not_child))
+        self.accept_unit.setChecked(False)
+        lay.addWidget(self.accept_unit)
+        self.cells = EditedCellsModel(self)
+        self.cells.set_rows(ins.edited if ins else [])
+        if ins and ins.edited:
+            lay.addWidget(QLabel(tr("Các ô bị sửa trong Excel sau khi xuất. Đánh dấu “Giữ số trong tệp” để nhận số "
+                                    "đang có trong tệp; bỏ đánh dấu để giữ số lúc xuất.")))
+            self.view = _table(self.cells, stretch=1, widths={0: 80, 2: 130, 3: 150, 4: 140})
+            lay.addWidget(self.view, 1)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton(tr("Nhập với lựa chọn này"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.refuse = buttons.addButton(tr("Không nhận tệp này"), QDialogButtonBox.ButtonRole.DestructiveRole)
+        cancel = buttons.addButton(tr("Để sau"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok.clicked.connect(self.accept)
+        self.refuse.clicked.connect(self._refuse)
+        cancel.clicked.connect(self.reject)
+        self._refused = False
+        lay.addWidget(buttons)
+
+    def _refuse(self) -> None:
+        self._refused = True
+        self.accept()
+
+    def decision(self) -> FileDecision:
+        if self._refused:
+            return FileDecision(refuse=True)
+        return FileDecision(edits=self.cells.choices() or None, accept_other_unit=self.accept_unit.isChecked())
+
+
+# --------------------------------------------------------------------------- hand-made returns
+
+
+class HandmadeDialog(QDialog):
+    """Preview of a hand-typed appendix: lines matched, not matched, missing; choose the unit; confirm."""
+
+    def __init__(self, db, parent_unit_id: int, period_code: str, path: Path,  # noqa: ANN001
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.parent_unit_id = parent_unit_id
+        self.period_code = period_code
+        self.outcome: FileOutcome | None = None
+        self.setWindowTitle(tr("Nhập biểu điền tay"))
+        self.resize(1180, 680)
+        spec = parse_period_code(period_code)
+        with db.session() as s:
+            self.preview: HandmadePreview = read_handmade(s, path, parent=parent_unit_id)
+            kids = children_of(s, parent_unit_id, on=spec.end_date)
+            kid_ids = {u.id for u in kids}
+            units = [(u.code, u.name) for u in kids] + [
+                (r.code, r.name) for r in unit_tree(s) if r.id not in kid_ids and r.id != parent_unit_id]
+        lay = QVBoxLayout(self)
+        head = QLabel(self.preview.summary())
+        head.setWordWrap(True)
+        lay.addWidget(head)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("Đơn vị của biểu:")))
+        self.unit_combo = QComboBox()
+        self.unit_combo.setMinimumWidth(360)
+        for i, (code, name) in enumerate(units):
+            self.unit_combo.addItem(f"{name} ({code})" if i < len(kids) else
+                                    tr("{name} ({code}) — ngoài danh sách trực thuộc").format(name=name, code=code),
+                                    code)
+        self.unit_combo.setCurrentIndex(-1)
+        guess = self.preview.guessed_unit
+        if guess:
+            self.unit_combo.setCurrentIndex(self.unit_combo.findData(guess[0]))
+        row.addWidget(self.unit_combo)
+        row.addWidget(QLabel(tr("   Kỳ báo cáo: <b>{p}</b>").format(p=spec.label)))
+        row.addStretch(1)
+        lay.addLayout(row)
+        notes = []
+        if guess:
+            notes.append(tr("Đơn vị đoán từ {source}: {name} — kiểm tra trước khi xác nhận.").format(
+                source=self.preview.guessed_unit_from, name=guess[1]))
+        else:
+            notes.append(tr("Không đoán được đơn vị từ tiêu đề hay tên tệp: hãy chọn đơn vị."))
+        if self.preview.guessed_period and self.preview.guessed_period != spec.code:
+            notes.append(tr("Lưu ý: tiêu đề của biểu ghi kỳ {p}, khác kỳ đang tổng hợp.").format(
+                p=parse_period_code(self.preview.guessed_period).label))
+        self.note = QLabel(" ".join(notes))
+        self.note.setWordWrap(True)
+        lay.addWidget(self.note)
+        tabs = QTabWidget()
+        matched = HandmadeLinesModel(self)
+        matched.set_rows(self.preview.matched)
+        others = HandmadeLinesModel(self)
+        others.set_rows(self.preview.unmatched + self.preview.errors)
+        self.matched_view = _table(matched, stretch=6, widths={0: 55, 1: 90, 2: 480, 3: 90, 4: 90, 5: 80})
+        self.others_view = _table(others, stretch=6, widths={0: 55, 1: 90, 2: 480, 3: 90, 4: 110, 5: 100})
+        tabs.addTab(self.matched_view, tr("Dòng khớp ({n})").format(n=len(self.preview.matched)))
+        tabs.addTab(self.others_view, tr("Không khớp, lỗi ({n})").format(
+            n=len(self.preview.unmatched) + len(self.preview.errors)))
+        missing_label = QLabel("\n".join(f"{c}  {n}" for c, n in self.preview.missing)
+                               or tr("Biểu có đủ các chỉ tiêu của biểu mẫu."))
+        missing_label.setWordWrap(True)
+        tabs.addTab(missing_label, tr("Thiếu trong tệp ({n})").format(n=len(self.preview.missing)))
+        self.tabs = tabs
+        lay.addWidget(tabs, 1)
+        buttons = QDialogButtonBox()
+        self.confirm_button = buttons.addButton(tr("Xác nhận nhập"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole).clicked.connect(self.reject)
+        self.confirm_button.clicked.connect(self.confirm)
+        self.confirm_button.setEnabled(not self.preview.errors)
+        if self.preview.errors:
+            self.confirm_button.setToolTip(tr("Có ô số liệu không đọc được: sửa trong tệp rồi nhập lại."))
+        lay.addWidget(buttons)
+
+    def confirm(self) -> None:
+        code = self.unit_combo.currentData()
+        if not code:
+            QMessageBox.warning(self, tr("Chưa chọn đơn vị"), tr("Hãy chọn đơn vị của biểu trước khi nhập."))
+            return
+        outside = self.unit_combo.currentIndex() >= 0 and "ngoài danh sách" in self.unit_combo.currentText()
+        if outside:
+            answer = QMessageBox.question(self, tr("Đơn vị ngoài danh sách"), tr(
+                "Đơn vị đã chọn không phải đơn vị trực thuộc trong kỳ này. Vẫn nhận báo cáo của đơn vị này?"))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        try:
+            self.outcome = store_handmade(self.db, self.parent_unit_id, self.preview, code, self.period_code,
+                                          accept_other_unit=outside)
+        except (HandmadeError, InputFileError) as exc:
+            QMessageBox.warning(self, tr("Chưa nhập được"), str(exc))
+            return
+        self.accept()
+
+
+# --------------------------------------------------------------------------- drill-down
+
+
+class SourcesDialog(QDialog):
+    """The units and files behind one consolidated value."""
+
+    def __init__(self, head, rows, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.setWindowTitle(tr("Nguồn số liệu tổng hợp"))
+        self.resize(1100, 560)
+        lay = QVBoxLayout(self)
+        title = QLabel(tr("<b>{code} {name}: {value}</b>").format(
+            code=head.code, name=head.name, value=head.value_display or tr("(trống)")))
+        title.setWordWrap(True)
+        lay.addWidget(title)
+        detail = QLabel(head.detail or head.method_label)
+        detail.setWordWrap(True)
+        lay.addWidget(detail)
+        self.model = SourcesModel(self)
+        self.model.set_rows(rows)
+        self.view = _table(self.model, stretch=4, widths={0: 110, 1: 230, 2: 120, 3: 80, 5: 250, 6: 120})
+        lay.addWidget(self.view, 1)
+        close = QPushButton(tr("Đóng"))
+        close.clicked.connect(self.accept)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        lay.addLayout(bottom)

@@ -1,0 +1,294 @@
+"""Qt table models of the "Tổng hợp" screen, over core results (no SQL here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from core.completeness import BoardRow
+from core.consolidation import GridValue, SourceRow
+from core.handmade_import import HandmadeLine
+from core.return_import import FileOutcome
+
+Index = QModelIndex | QPersistentModelIndex
+
+STATE_COLORS = {"on_time": "#e3f2e6", "late": "#fff1dc", "missing": "#fbe3e1", "decision": "#fff6c7"}
+OUTCOME_COLORS = {"imported": "#e3f2e6", "replaced": "#e1ecf7", "skipped": "#eeeeee", "rejected": "#fbe3e1",
+                  "pending": "#fff6c7"}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("consolidation", text)
+
+
+class _Table(QAbstractTableModel):
+    """A read-only table over a list of rows; columns are (title, getter)."""
+
+    columns: tuple[tuple[str, Callable[[object], str]], ...] = ()
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self._rows: list = []
+
+    def set_rows(self, rows: Sequence) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, r: int):  # noqa: ANN201
+        return self._rows[r]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(self.columns[section][0])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[index.column()][1](row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, index.column())
+        if role == Qt.ItemDataRole.BackgroundRole:
+            color = self.background(row, index.column())
+            return QBrush(QColor(color)) if color else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.right_aligned:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole:
+            return self.font(row, index.column())
+        return None
+
+    right_aligned: tuple[int, ...] = ()
+
+    def tooltip(self, row: object, column: int) -> str | None:
+        return None
+
+    def background(self, row: object, column: int) -> str | None:
+        return None
+
+    def font(self, row: object, column: int) -> QFont | None:
+        return None
+
+
+class BoardModel(_Table):
+    """The completeness board: one row per unit below."""
+
+    columns = (
+        ("Mã", lambda r: r.unit_code),
+        ("Đơn vị", lambda r: r.unit_name if r.expected else f"{r.unit_name} (ngoài danh sách trực thuộc)"),
+        ("Tình trạng", lambda r: r.state_label),
+        ("Thời điểm gửi", lambda r: r.received_text),
+        ("Nhiệm vụ hoàn thành", lambda r: r.task_text),
+        ("Tệp", lambda r: r.file_name or r.decision_file or ""),
+        ("Ghi chú", lambda r: _board_note(r)),
+    )
+    right_aligned = (4,)
+
+    def background(self, row: BoardRow, column: int) -> str | None:
+        return STATE_COLORS.get(row.state) if column == 2 else None
+
+    def tooltip(self, row: BoardRow, column: int) -> str | None:
+        if row.state == "decision" and row.decision_reason:
+            return row.decision_reason
+        if column == 3 and row.received_basis == "exported":
+            return tr("Thời điểm đơn vị xuất tệp (ghi trong tệp); so với hạn {due}.").format(
+                due=row.due_date.strftime("%d/%m/%Y"))
+        if column == 5:
+            return row.file_name or row.decision_file
+        return None
+
+
+def _board_note(r: BoardRow) -> str:
+    if r.state == "decision":
+        from core.completeness import DECISION_SHORT
+
+        return DECISION_SHORT.get(r.decision_code or "", r.decision_reason or "")
+    return r.note
+
+
+class OutcomeModel(_Table):
+    """The per-file report of an import."""
+
+    columns = (
+        ("Tệp", lambda o: o.file_name),
+        ("Đơn vị", lambda o: o.unit_name or o.unit_code or ""),
+        ("Kỳ báo cáo", lambda o: o.period_label),
+        ("Kết quả", lambda o: o.outcome_label),
+        ("Lý do", lambda o: o.reason),
+    )
+
+    def background(self, row: FileOutcome, column: int) -> str | None:
+        return OUTCOME_COLORS.get(row.outcome) if column == 3 else None
+
+    def tooltip(self, row: FileOutcome, column: int) -> str | None:
+        return row.reason if column == 4 else row.path
+
+    def replace(self, r: int, outcome: FileOutcome) -> None:
+        self._rows[r] = outcome
+        self.dataChanged.emit(self.index(r, 0), self.index(r, self.columnCount() - 1))
+
+    @Slot(object)
+    def append(self, outcome: FileOutcome) -> None:
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
+        self._rows.append(outcome)
+        self.endInsertRows()
+
+
+class ConsolidatedModel(_Table):
+    """The consolidated return: each value with the units behind it and how it was consolidated.
+
+    The value column is editable while the return is a draft; ``edit`` is called with (code, text).
+    """
+
+    columns = (
+        ("STT", lambda g: "" if g.breakdown else g.code),
+        ("Chỉ tiêu thống kê", lambda g: ("    " + g.name) if g.breakdown else g.name),
+        ("Đơn vị tính", lambda g: g.unit_label),
+        ("Số liệu", lambda g: g.value_display),
+        ("Số đơn vị", lambda g: g.coverage_text),
+        ("Cách tổng hợp", lambda g: g.method_label),
+        ("Ghi chú", lambda g: g.note),
+    )
+    right_aligned = (3, 4)
+    VALUE_COLUMN = 3
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.editable = False
+        self.edit: Callable[[str, str], bool] | None = None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if (self.editable and index.isValid() and index.column() == self.VALUE_COLUMN
+                and self._rows[index.row()].kind == "value"):
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.EditRole and index.isValid():
+            g = self._rows[index.row()]
+            return g.value_display.split(" – ")[0]
+        return super().data(index, role)
+
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or self.edit is None or not index.isValid():
+            return False
+        return self.edit(self._rows[index.row()].code, str(value))
+
+    def background(self, row: GridValue, column: int) -> str | None:
+        if row.conflict and column in (3, 4):
+            return "#fff6c7"
+        if row.kind == "group":
+            return "#eef3f8"
+        return None
+
+    def font(self, row: GridValue, column: int) -> QFont | None:
+        if row.kind == "group":
+            f = QFont()
+            f.setBold(True)
+            return f
+        if row.breakdown:
+            f = QFont()
+            f.setItalic(True)
+            return f
+        return None
+
+    def tooltip(self, row: GridValue, column: int) -> str | None:
+        if row.conflict:
+            return tr("Số do người dùng nhập, khác số tổng hợp ({computed}). Bấm “Tổng hợp số liệu” và chọn "
+                      "dùng số tổng hợp nếu muốn thay.").format(computed=row.computed_display)
+        if row.kind == "value" and row.detail:
+            return row.detail + tr(". Bấm đúp để xem các đơn vị.")
+        return None
+
+
+class SourcesModel(_Table):
+    """The units (and files) behind one consolidated value."""
+
+    columns = (
+        ("Mã", lambda s: s.unit_code),
+        ("Đơn vị", lambda s: s.unit_name),
+        ("Tình trạng", lambda s: s.state_label),
+        ("Số liệu", lambda s: s.value_display),
+        ("Ghi chú", lambda s: s.note),
+        ("Tệp", lambda s: s.file_name),
+        ("Xuất lúc", lambda s: s.exported_at),
+    )
+    right_aligned = (3,)
+
+    def background(self, row: SourceRow, column: int) -> str | None:
+        if column != 2:
+            return None
+        return {"included": "#e3f2e6", "blank": "#eeeeee", "missing": "#fbe3e1"}[row.state]
+
+
+class HandmadeLinesModel(_Table):
+    columns = (
+        ("Dòng", lambda line: str(line.row)),
+        ("STT trong tệp", lambda line: line.stt),
+        ("Chỉ tiêu trong tệp", lambda line: line.name),
+        ("Mã biểu mẫu", lambda line: line.code or ""),
+        ("Số liệu", lambda line: line.value_display or line.raw_value),
+        ("Kết quả", lambda line: line.status_label),
+        ("Cách khớp, ghi chú", lambda line: "; ".join(x for x in (line.how if line.how != "mã" else "",
+                                                                    line.message) if x)),
+    )
+    right_aligned = (0, 4)
+
+    def background(self, row: HandmadeLine, column: int) -> str | None:
+        if column != 5:
+            return None
+        return {"matched": "#e3f2e6", "unmatched": "#fff6c7", "error": "#fbe3e1", "ignored": "#eeeeee"}[row.status]
+
+
+class EditedCellsModel(_Table):
+    """Cells edited in Excel after export, with the user's choice per cell (the last column is a check box)."""
+
+    columns = (
+        ("Mã", lambda c: c.code),
+        ("Chỉ tiêu", lambda c: c.name + (" (ghi chú)" if c.kind == "note" else "")),
+        ("Lúc xuất", lambda c: c.exported or "(trống)"),
+        ("Trong tệp bây giờ", lambda c: c.now or "(trống)"),
+        ("Giữ số trong tệp", lambda c: ""),
+    )
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.keep_file: dict[str, bool] = {}
+
+    def set_rows(self, rows: Sequence) -> None:
+        self.keep_file = {c.code: True for c in rows}
+        super().set_rows(rows)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and index.column() == 4:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.CheckStateRole and index.isValid() and index.column() == 4:
+            code = self._rows[index.row()].code
+            return Qt.CheckState.Checked if self.keep_file.get(code) else Qt.CheckState.Unchecked
+        return super().data(index, role)
+
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 4:
+            checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
+            self.keep_file[self._rows[index.row()].code] = checked
+            self.dataChanged.emit(index, index)
+            return True
+        return False
+
+    def choices(self) -> dict[str, str]:
+        return {code: "file" if keep else "exported" for code, keep in self.keep_file.items()}
