@@ -26,6 +26,8 @@ from core.appdata import attachments_dir
 from core.periods import PeriodRules, PeriodSpec, parse_period_code, spec_of, standard_codes
 from core.plans import DONE_STATUSES, STATUS_LABELS
 from core.settings import period_rules_for
+from core.timeframe import describe as describe_timeframe
+from core.timeframe import parse_timeframe
 from core.units import fold
 from core.vnformat import NumberParseError, format_date, format_ratio_sentence, nfc, parse_number
 from db.models import Evidence, Period, Plan, Task, TaskMilestone, TaskProgress, Unit
@@ -685,6 +687,10 @@ class TaskDetail:
     result_text: str | None
     difficulties: str | None
     evidence: tuple[EvidenceRow, ...]
+    plan_id: int | None = None
+    due_date: date | None = None  # the deadline as it applies in the period (recurring ones repeat)
+    timeframe_summary: str = ""  # "Hạn: 31/12/2021", "Thường xuyên", "Chưa đọc được thời hạn"
+    unread_clauses: tuple[str, ...] = ()  # parts of the timeframe text a person must read
 
     @property
     def status_label(self) -> str:
@@ -697,6 +703,8 @@ def task_detail(session: Session, task_id: int, period_id: int | str, *, today: 
     task = _task(session, task_id)
     period, spec = _period_or_code(session, period_id)
     p = get_progress(session, task_id, period.id) if period is not None else None
+    plan = task.plan
+    tf = parse_timeframe(task.timeframe_text, plan_year=plan.year_from if plan.year_from == plan.year_to else None)
     return TaskDetail(
         task_id=task.id, area_numeral=task.area_numeral, area_title=task.area_title, number=task.number,
         objective=task.objective, title=task.title, output=task.output,
@@ -716,6 +724,10 @@ def task_detail(session: Session, task_id: int, period_id: int | str, *, today: 
                         e.sha256, e.file_size)
             for e in (sorted(p.evidence, key=lambda e: e.id) if p else [])
         ),
+        plan_id=task.plan_id,
+        due_date=deadline(task, spec),
+        timeframe_summary=describe_timeframe(tf),
+        unread_clauses=tf.unparsed_clauses,
     )
 
 

@@ -325,3 +325,13 @@ def test_task_rows_carry_their_activities(db) -> None:
         with_acts = [r for r in rows if r.activities]
         assert sum(len(r.activities) for r in rows) == sum(len(t.activities) for t in plan.tasks) > 0
         assert all(a.title for r in with_acts for a in r.activities)
+
+
+def test_task_detail_describes_the_timeframe(db, plan2022) -> None:
+    with db.session() as s:
+        d = task_detail(s, plan2022["tasks"][("I", "3")], "2022-H1")
+        assert (d.timeframe_summary, d.due_date, d.plan_id) == ("Hạn: 10/07/2022", date(2022, 7, 10), plan2022["plan"])
+        assert d.unread_clauses == ()
+        recurring = task_detail(s, plan2022["tasks"][("II", "1")], "2022-Y")
+        assert recurring.due_date == date(2022, 12, 31)  # 31/12/2021 repeats every year
+        assert recurring.timeframe_summary.startswith("Thường xuyên")
