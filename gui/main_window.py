@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.backup_label)
         self.settings_page.database_changed.connect(self._database_changed)
+        self.pages[0].units_changed.connect(self._units_changed)
 
         self._build_menu()
         self._load_units()
@@ -93,6 +94,9 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
+        import_plan = QAction(self.tr("Nhập kế hoạch từ Excel…"), self)
+        import_plan.triggered.connect(self._import_plan)
+        file_menu.addAction(import_plan)
         backup = QAction(self.tr("Sao lưu ngay"), self)
         backup.triggered.connect(self.settings_page.backup_now)
         file_menu.addAction(backup)
@@ -153,6 +157,17 @@ class MainWindow(QMainWindow):
         self.settings.setValue("main/period", self.period_combo.currentData())
         self.settings.setValue("main/page", self.nav.currentRow())
         super().closeEvent(event)
+
+    def _import_plan(self) -> None:
+        self.nav.setCurrentRow(0)
+        self.pages[0].import_plan()  # type: ignore[attr-defined]
+
+    def _units_changed(self) -> None:
+        unit = self.unit_combo.currentData()
+        self.unit_combo.blockSignals(True)
+        self._load_units()
+        self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(unit)))
+        self.unit_combo.blockSignals(False)
 
     def _show_page(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
