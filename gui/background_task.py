@@ -65,12 +65,15 @@ class BackgroundTask(QObject):
     finished = Signal(object)  # the result
     failed = Signal(object)  # the exception
     cancelled = Signal()
+    # The work completed although "Hủy" was pressed (it had already committed): say so, never hide it.
+    finished_after_cancel = Signal(object)
 
     def __init__(self, parent: QWidget, label: str, fn: Callable[[CancelToken], object], *,
                  delay_ms: int = 200) -> None:
         super().__init__(parent)
         self.token = CancelToken()
         self.done = False
+        self.was_cancelled = False
         self.progress = QProgressDialog(label, self.tr("Hủy"), 0, 0, parent)
         self.progress.setWindowTitle(self.tr("Xin chờ"))
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -110,12 +113,15 @@ class BackgroundTask(QObject):
         if self.done:
             return
         self.done = True
+        self.was_cancelled = True
         self.token.cancel()
         self._close_progress()
         self.cancelled.emit()
 
     def _succeeded(self, result: object) -> None:
         if self.done:
+            if self.was_cancelled:
+                self.finished_after_cancel.emit(result)
             return
         self.done = True
         self._close_progress()

@@ -502,6 +502,7 @@ class PlanImportDialog(QDialog):
         job.finished.connect(lambda plan_id: self._imported(plan_id, create))
         job.failed.connect(self._import_failed)
         job.cancelled.connect(lambda: self._import_failed(None))
+        job.finished_after_cancel.connect(lambda plan_id: self._imported(plan_id, create))
         self.job = job
         self.import_button.setEnabled(False)
         job.start()
@@ -520,7 +521,8 @@ class PlanImportDialog(QDialog):
             text = self.tr("Không nhập được kế hoạch ({err}). Chưa nhập gì vào cơ sở dữ liệu.").format(err=exc)
         self._banner(text, _BANNER_ERROR)
         self._set_state_after_failure()
-        QMessageBox.warning(self, self.tr("Chưa nhập kế hoạch"), text)
+        if exc is not None:  # the person who pressed "Hủy" needs no message box
+            QMessageBox.warning(self, self.tr("Chưa nhập kế hoạch"), text)
 
     def _set_state_after_failure(self) -> None:
         p = self.preview
