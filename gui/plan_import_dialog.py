@@ -41,7 +41,7 @@ from core.vnformat import format_date, format_number
 from db.engine import Database
 from db.models import Unit
 from gui.background_task import BackgroundTask, CancelToken
-from gui.task_models import AREA_TINT, OVERDUE_TEXT, OVERDUE_TINT, SOON_TEXT, SOON_TINT
+from gui.task_models import AREA_TINT, OVERDUE_TEXT, OVERDUE_TINT, SOON_TEXT, SOON_TINT, WrapDelegate
 
 __all__ = ["PlanImportDialog", "choose_plan_file"]
 
@@ -127,6 +127,7 @@ class PlanImportDialog(QDialog):
                                     self.tr("Thời gian thực hiện"), self.tr("Hạn đọc được")])
         self.areas.setWordWrap(True)
         self.areas.setUniformRowHeights(False)
+        self.areas.setItemDelegate(WrapDelegate(self.areas, max_lines=3))
         self.areas.setAlternatingRowColors(False)
         ah = self.areas.header()
         ah.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -149,6 +150,7 @@ class PlanImportDialog(QDialog):
         self.review.setHeaderLabels([self.tr("Dòng"), self.tr("Nội dung"), self.tr("Ghi chú")])
         self.review.setWordWrap(True)
         self.review.setUniformRowHeights(False)
+        self.review.setItemDelegate(WrapDelegate(self.review, max_lines=4))
         rh = self.review.header()
         rh.setStretchLastSection(False)
         rh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

@@ -363,8 +363,9 @@ class TaskDetailPanel(QWidget):
         self.partners.setText(d.partners or "—")
         self.timeframe.setText(d.timeframe_text or "—")
         deadline = d.timeframe_summary
-        if d.due_date:
-            deadline += self.tr(" — trong kỳ này: {d}").format(d=format_date(d.due_date))
+        if d.due_date and d.due_date not in {day for _, day in d.milestones}:
+            # a recurring deadline ("hàng năm") as it applies in this period's year
+            deadline += self.tr("; hạn áp dụng cho kỳ này: {d}").format(d=format_date(d.due_date))
         if d.unread_clauses:
             deadline += "\n" + self.tr("Chưa đọc được: “{c}” (hãy đọc văn bản gốc)").format(
                 c="”, “".join(d.unread_clauses))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QTextLayout
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
 from core.plans import DONE_STATUSES
@@ -269,16 +269,20 @@ def _count(node: _Node) -> int:
 
 class WrapDelegate(QStyledItemDelegate):
     """Row heights from the text wrapped to the column's width (QTreeView does not do this by itself),
-    at most ``max_lines`` lines; the full text is in the tooltip."""
+    at most ``max_lines`` lines, the last one ending in "…" when cut; the full text is in the tooltip."""
 
     def __init__(self, view: QTreeView, max_lines: int = 3) -> None:
         super().__init__(view)
         self.view = view
         self.max_lines = max_lines
+        # Row heights depend on the column widths: lay the rows out again (once) after a resize.
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(0)
+        self._relayout.timeout.connect(view.doItemsLayout)
+        view.header().sectionResized.connect(lambda *_: self._relayout.start())
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802 - Qt override
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
+    def _text_width(self, index: Index) -> int:
         col = index.column()
         if self.view.isFirstColumnSpanned(index.row(), index.parent()):
             width = self.view.viewport().width()
@@ -290,10 +294,41 @@ class WrapDelegate(QStyledItemDelegate):
                 depth += 1
                 up = up.parent()
             width -= self.view.indentation() * (depth + 1)
+        return max(width - 12, 20)
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802 - Qt override
+        super().initStyleOption(option, index)
+        if option.text:
+            option.text = clamp_lines(option.text, option.font, self._text_width(index), self.max_lines)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802 - Qt override
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
         fm = QFontMetrics(opt.font)
-        text = opt.text or ""
-        if not text:
+        width = self._text_width(index)
+        if not opt.text:
             return QSize(width, fm.lineSpacing() + 6)
-        rect = fm.boundingRect(QRect(0, 0, max(width - 10, 20), 100000), int(Qt.TextFlag.TextWordWrap), text)
-        height = min(rect.height(), fm.lineSpacing() * self.max_lines)
-        return QSize(width, max(height, fm.lineSpacing()) + 6)
+        rect = fm.boundingRect(QRect(0, 0, width, 100000), int(Qt.TextFlag.TextWordWrap), opt.text)
+        return QSize(width, max(rect.height(), fm.lineSpacing()) + 6)
+
+
+def clamp_lines(text: str, font: QFont, width: int, max_lines: int) -> str:
+    """``text`` wrapped at ``width``: its first ``max_lines`` lines, the last elided with "…" if cut."""
+    text = text.replace("\n", "\u2028")  # item views break lines at U+2028
+    layout = QTextLayout(text, font)
+    layout.beginLayout()
+    starts: list[int] = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        starts.append(line.textStart())
+        if len(starts) > max_lines:
+            break
+    layout.endLayout()
+    if len(starts) <= max_lines:
+        return text
+    start = starts[max_lines - 1]
+    rest = text[start:].replace("\u2028", " ")
+    return text[:start] + QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)

@@ -559,3 +559,23 @@ def test_background_task_reports_work_that_finished_after_cancel(qtbot):
     assert job.token.cancelled and not job.running
     release.set()
     qtbot.waitUntil(lambda: late == ["xong"] and not _RUNNING, timeout=WAIT)
+
+
+def test_enter_on_a_task_opens_its_detail_and_unsaved_changes_are_asked_about(page, db, qtbot, monkeypatch):
+    task_id = _task_id(db, "I", "1")
+    page.tabs.setCurrentIndex(1)
+    page._select_in_tree(task_id)
+    qtbot.keyClick(page.tree, Qt.Key.Key_Return)
+    dlg = page.detail_dialog
+    assert dlg is not None and dlg.isVisible() and dlg.panel.task_id == task_id
+    assert dlg.panel.heading.text().startswith("Nhiệm vụ I.1: ")
+    dlg.panel.difficulties.setPlainText("Chưa có hướng dẫn của Bộ.")
+    assert dlg.panel.dirty
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    dlg.reject()
+    assert dlg.isVisible()  # kept open: nothing typed is lost
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
+    dlg.reject()
+    assert not dlg.isVisible()
+    with db.session() as s:
+        assert task_detail(s, task_id, "2021-H1").difficulties == "Chưa có hướng dẫn của Bộ."

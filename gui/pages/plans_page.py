@@ -159,7 +159,6 @@ class PlansPage(Page):
         for col, width in ((0, 50), (2, 150), (3, 165), (4, 84), (5, 125), (6, 100)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.tree.setColumnWidth(col, width)
-        header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())
 
         self.count_label = QLabel()
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -443,8 +442,10 @@ class PlansPage(Page):
         if not self.period_code:
             QMessageBox.information(self, self.tr("Chưa chọn kỳ"), self.tr("Hãy chọn kỳ báo cáo để ghi tiến độ."))
             return None
-        if self.detail_dialog is not None:
-            self.detail_dialog.close()
+        if self.detail_dialog is not None and self.detail_dialog.isVisible():
+            self.detail_dialog.reject()  # asks first when there are unsaved changes
+            if self.detail_dialog.isVisible():
+                return None
         dlg = TaskDetailDialog(self.db, self)
         dlg.load(task_id, parse_period_code(self.period_code).code, self.unit_id)
         dlg.panel.saved.connect(self._task_changed)
