@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QTextLayout
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
@@ -40,7 +49,8 @@ class _Node:
 
 
 def area_heading(numeral: str | None, title: str | None) -> str:
-    return ". ".join(filter(None, [numeral, title])) or "(Chưa xếp lĩnh vực)"
+    return ". ".join(filter(None, [numeral, title])) or QCoreApplication.translate("TaskTreeModel",
+                                                                                 "(Chưa xếp lĩnh vực)")
 
 
 class TaskTreeModel(QAbstractItemModel):
