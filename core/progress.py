@@ -26,6 +26,8 @@ from core.appdata import attachments_dir
 from core.periods import PeriodRules, PeriodSpec, parse_period_code, spec_of, standard_codes
 from core.plans import DONE_STATUSES, STATUS_LABELS
 from core.settings import period_rules_for
+from core.timeframe import describe as describe_timeframe
+from core.timeframe import parse_timeframe
 from core.units import fold
 from core.vnformat import NumberParseError, format_date, format_ratio_sentence, nfc, parse_number
 from db.models import Evidence, Period, Plan, Task, TaskMilestone, TaskProgress, Unit
@@ -154,6 +156,15 @@ def _period(session: Session, period_id: int) -> Period:
     if period is None:
         raise ProgressError(f"Không tìm thấy kỳ báo cáo (mã {period_id}).")
     return period
+
+
+def _period_or_code(session: Session, period: int | str) -> tuple[Period | None, PeriodSpec]:
+    """A period given by id (must exist) or by code (may not be in the database yet)."""
+    if isinstance(period, str):
+        spec = parse_period_code(period)
+        return session.scalar(select(Period).where(Period.code == spec.code)), spec
+    row = _period(session, period)
+    return row, spec_of(row)
 
 
 def _clean_text(value: str | None) -> str | None:
@@ -497,6 +508,17 @@ def carry_forward(
 # --- lists for the GUI and the CLI ----------------------------------------------------------------
 
 @dataclass(frozen=True)
+class ActivityRow:
+    """An activity (hoạt động) of a task, as the task tree shows it under its task."""
+
+    title: str
+    output: str | None
+    timeframe_text: str | None
+    due_date: date | None
+    lead: str | None
+
+
+@dataclass(frozen=True)
 class TaskStatusRow:
     """A task in a plan's tree, with its status in a period and the highlight flags."""
 
@@ -526,6 +548,7 @@ class TaskStatusRow:
     due_in_period: bool
     has_progress: bool
     evidence_count: int
+    activities: tuple[ActivityRow, ...] = ()
 
     @property
     def status_label(self) -> str:
@@ -573,7 +596,8 @@ def task_statuses(
     rules = period_rules(session, plan.unit_id)
     tasks = session.scalars(
         select(Task).where(Task.plan_id == plan_id).order_by(Task.sort_order)
-        .options(selectinload(Task.milestones), selectinload(Task.partners), selectinload(Task.lead_unit))
+        .options(selectinload(Task.milestones), selectinload(Task.partners), selectinload(Task.lead_unit),
+                 selectinload(Task.activities))
     ).all()
     progress: dict[int, TaskProgress] = {}
     evidence: dict[int, int] = {}
@@ -609,6 +633,8 @@ def task_statuses(
             due_date=due, due_dates=dates, status=st, percent_done=p.percent_done if p else None,
             overdue=st == "overdue", due_soon=soon, due_in_period=in_period, has_progress=p is not None,
             evidence_count=evidence.get(t.id, 0),
+            activities=tuple(ActivityRow(a.title, a.output, a.timeframe_text, a.due_date, a.lead_unit_text)
+                             for a in sorted(t.activities, key=lambda a: a.sort_order)),
         )
         if area_key and fold(t.area_numeral or "") != area_key and fold(t.area_title or "") != area_key:
             continue
@@ -661,17 +687,24 @@ class TaskDetail:
     result_text: str | None
     difficulties: str | None
     evidence: tuple[EvidenceRow, ...]
+    plan_id: int | None = None
+    due_date: date | None = None  # the deadline as it applies in the period (recurring ones repeat)
+    timeframe_summary: str = ""  # "Hạn: 31/12/2021", "Thường xuyên", "Chưa đọc được thời hạn"
+    unread_clauses: tuple[str, ...] = ()  # parts of the timeframe text a person must read
 
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, self.status)
 
 
-def task_detail(session: Session, task_id: int, period_id: int, *, today: date | None = None) -> TaskDetail:
+def task_detail(session: Session, task_id: int, period_id: int | str, *, today: date | None = None) -> TaskDetail:
+    """A task and its progress in a period (id, or code such as "2022-Q1": a period not in the database yet
+    has no progress, and its status is still derived from the dates)."""
     task = _task(session, task_id)
-    period = _period(session, period_id)
-    p = get_progress(session, task_id, period_id)
-    spec = spec_of(period)
+    period, spec = _period_or_code(session, period_id)
+    p = get_progress(session, task_id, period.id) if period is not None else None
+    plan = task.plan
+    tf = parse_timeframe(task.timeframe_text, plan_year=plan.year_from if plan.year_from == plan.year_to else None)
     return TaskDetail(
         task_id=task.id, area_numeral=task.area_numeral, area_title=task.area_title, number=task.number,
         objective=task.objective, title=task.title, output=task.output,
@@ -679,7 +712,7 @@ def task_detail(session: Session, task_id: int, period_id: int, *, today: date |
         timeframe_text=task.timeframe_text, timeframe_flagged=task.timeframe_flagged,
         milestones=tuple((m.label, m.due_date) for m in task.milestones),
         activities=tuple((a.title, a.output, a.timeframe_text, a.due_date) for a in task.activities),
-        period_code=period.code,
+        period_code=spec.code,
         entered_status=entered_status(p),
         status=effective_status(task, p, spec, _rules_for(session, task), today),
         percent_done=p.percent_done if p else None,
@@ -691,6 +724,10 @@ def task_detail(session: Session, task_id: int, period_id: int, *, today: date |
                         e.sha256, e.file_size)
             for e in (sorted(p.evidence, key=lambda e: e.id) if p else [])
         ),
+        plan_id=task.plan_id,
+        due_date=deadline(task, spec),
+        timeframe_summary=describe_timeframe(tf),
+        unread_clauses=tf.unparsed_clauses,
     )
 
 
@@ -724,6 +761,7 @@ class DueItem:
     due_date: date
     days: int  # days from the reference date (negative: late)
     status: str
+    plan_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -745,7 +783,7 @@ class Overview:
 def overview(
     session: Session,
     unit_id: int,
-    period_id: int,
+    period_id: int | str,
     *,
     today: date | None = None,
     plan_id: int | None = None,
@@ -755,13 +793,14 @@ def overview(
     the next ``days`` days (from the period's cut-off, or ``today``) and the headline sentence.
 
     Counted tasks are those of the unit's plans covering the period's year (or ``plan_id``);
-    a heading task ("1" over "1.1, 1.2") is not counted, its sub-tasks are.
+    a heading task ("1" over "1.1, 1.2") is not counted, its sub-tasks are. ``period_id`` may be a
+    code ("2022-Q1"): a period not in the database yet has no progress, its statuses are still derived.
     """
     unit = session.get(Unit, unit_id)
     if unit is None:
         raise ProgressError(f"Không tìm thấy đơn vị (mã {unit_id}).")
-    period = _period(session, period_id)
-    spec = spec_of(period)
+    period_row, spec = _period_or_code(session, period_id)
+    period: Period | str = period_row if period_row is not None else spec.code
     rules = period_rules(session, unit_id)
     ref = reference_date(spec, rules, today)
     if plan_id is not None:
@@ -783,12 +822,12 @@ def overview(
             lead = row.lead_unit_name or row.lead
             if row.overdue and row.due_date:
                 overdue.append(DueItem(row.id, row.area_numeral, row.number, row.title, lead, row.due_date,
-                                       (row.due_date - ref).days, row.status))
+                                       (row.due_date - ref).days, row.status, pid))
             if row.due_soon:
                 upcoming = [d for d in (row.due_dates or (row.due_date,)) if d and ref <= d <= ref + timedelta(days)]
                 d = min(upcoming)
                 soon.append(DueItem(row.id, row.area_numeral, row.number, row.title, lead, d, (d - ref).days,
-                                    row.status))
+                                    row.status, pid))
     summaries = tuple(AreaSummary(n, t, c, sum(c.values())) for (n, t), c in areas.items())
     totals = dict.fromkeys(STATUS_ORDER, 0)
     for s in summaries:

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_page)
         self.settings_page.database_changed.connect(self._database_changed)
         self.settings_page.unit_settings_changed.connect(self._context_changed)
+        self.pages[0].units_changed.connect(self._units_changed)
         self._load_units()
         self._load_periods()
         self.unit_combo.currentIndexChanged.connect(lambda *_: self._context_changed())
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         for widget in (self.unit_combo, self.period_combo, self.nav):
             widget.setEnabled(ready)
         self.backup_action.setEnabled(ready)
+        self.import_plan_action.setEnabled(ready)
         self.about_action.setEnabled(ready)
 
     @property
@@ -120,6 +122,10 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
+        import_plan = QAction(self.tr("Nhập kế hoạch từ Excel…"), self)
+        import_plan.triggered.connect(self._import_plan)
+        file_menu.addAction(import_plan)
+        self.import_plan_action = import_plan
         backup = QAction(self.tr("Sao lưu ngay"), self)
         backup.triggered.connect(lambda: self.settings_page.backup_now())
         file_menu.addAction(backup)
@@ -197,6 +203,17 @@ class MainWindow(QMainWindow):
         self.settings.setValue("main/period", self.period_combo.currentData())
         self.settings.setValue("main/page", self.nav.currentRow())
         super().closeEvent(event)
+
+    def _import_plan(self) -> None:
+        self.nav.setCurrentRow(0)
+        self.pages[0].import_plan()  # type: ignore[attr-defined]
+
+    def _units_changed(self) -> None:
+        unit = self.unit_combo.currentData()
+        self.unit_combo.blockSignals(True)
+        self._load_units()
+        self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(unit)))
+        self.unit_combo.blockSignals(False)
 
     def _show_page(self, row: int) -> None:
         self.stack.setCurrentIndex(row)

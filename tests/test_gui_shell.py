@@ -46,12 +46,13 @@ def test_plan_page_shows_tasks_by_area_and_the_headline(window, qtbot):
     page = window.pages[0]
     assert page.headline.text() == "6 tháng đầu năm 2021: hoàn thành 11/38 nhiệm vụ (đạt 28,94%)"
     model = page.model
-    areas = [model.item(r, 0).text() for r in range(model.rowCount())]
+    areas = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert areas[0] == "I. Cải cách thể chế" and len(areas) == 7
-    first_area = model.item(0, 0)
-    assert first_area.rowCount() == 4
-    assert first_area.child(2, 1).text().startswith("Cập nhật, đăng tải văn bản QPPL")
-    assert first_area.child(2, 5).text() == "Hoàn thành đúng hạn"
+    first_area = model.index(0, 0)
+    assert model.rowCount(first_area) == 4
+    assert model.index(2, 1, first_area).data().startswith("Cập nhật, đăng tải văn bản QPPL")
+    assert model.index(2, 5, first_area).data() == "Hoàn thành đúng hạn"
+    assert page.tabs.tabText(page.tabs.currentIndex()) == "Tổng quan"  # the overview comes first
 
 
 def test_return_page_shows_the_form_with_blanks_and_vietnamese_numbers(window):

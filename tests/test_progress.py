@@ -301,3 +301,37 @@ def test_completion_headline_format() -> None:
     assert completion_headline(11, 38) == "hoàn thành 11/38 nhiệm vụ (đạt 28,94%)"
     assert completion_headline(2, 3) == "hoàn thành 2/3 nhiệm vụ (đạt 66,66%)"
     assert completion_headline(0, 0) == "hoàn thành 0/0 nhiệm vụ (đạt 0%)"
+
+
+def test_overview_and_detail_accept_a_period_not_in_the_database(db, plan2022) -> None:
+    """The GUI shows any period of the combo; one without a row yet has no progress, statuses still derived."""
+    tasks = plan2022["tasks"]
+    with db.session() as s:
+        plan = s.get(Plan, plan2022["plan"])
+        assert s.scalar(select(Period).where(Period.code == "2022-9M")) is None
+        o = overview(s, plan.unit_id, "2022-9M", plan_id=plan.id)
+        assert (o.period_code, o.done, o.total) == ("2022-9M", 0, 5)
+        assert {(d.area_numeral, d.number) for d in o.overdue} == {("I", "1"), ("I", "3"), ("II", "2")}
+        assert {d.plan_id for d in o.overdue} == {plan.id}
+        detail = task_detail(s, tasks[("I", "1")], "2022-9M")
+        assert (detail.period_code, detail.status, detail.evidence) == ("2022-9M", "overdue", ())
+        assert s.scalar(select(Period).where(Period.code == "2022-9M")) is None  # reading created nothing
+
+
+def test_task_rows_carry_their_activities(db) -> None:
+    with db.session() as s:
+        plan = s.scalar(select(Plan))
+        rows = task_statuses(s, plan.id, "2021-H1")
+        with_acts = [r for r in rows if r.activities]
+        assert sum(len(r.activities) for r in rows) == sum(len(t.activities) for t in plan.tasks) > 0
+        assert all(a.title for r in with_acts for a in r.activities)
+
+
+def test_task_detail_describes_the_timeframe(db, plan2022) -> None:
+    with db.session() as s:
+        d = task_detail(s, plan2022["tasks"][("I", "3")], "2022-H1")
+        assert (d.timeframe_summary, d.due_date, d.plan_id) == ("Hạn: 10/07/2022", date(2022, 7, 10), plan2022["plan"])
+        assert d.unread_clauses == ()
+        recurring = task_detail(s, plan2022["tasks"][("II", "1")], "2022-Y")
+        assert recurring.due_date == date(2022, 12, 31)  # 31/12/2021 repeats every year
+        assert recurring.timeframe_summary.startswith("Thường xuyên")
