@@ -177,3 +177,20 @@ def list_periods(session: Session) -> list[Period]:
 def standard_codes(year: int) -> list[str]:
     """The periods a unit reports on in a year, in calendar order."""
     return [f"{year}-Q1", f"{year}-H1", f"{year}-Q3", f"{year}-9M", f"{year}-Q4", f"{year}-Y"]
+
+
+def period_choices(session: Session, today: date | None = None) -> list[PeriodSpec]:
+    """The periods a user can pick, newest first: every standard period of this year, last year and
+    any year that has periods or plans in the database (so an old plan's year-end report is reachable)."""
+    from db.models import Plan
+
+    today = today or date.today()
+    years = {today.year, today.year - 1}
+    years |= {p.year for p in list_periods(session)}
+    for plan in session.scalars(select(Plan)):
+        years |= set(range(plan.year_from, plan.year_to + 1))
+    codes = {p.code for p in list_periods(session)}
+    for year in years:
+        codes |= set(standard_codes(year))
+    return sorted((parse_period_code(c) for c in codes), key=lambda p: (p.end_date, p.kind != "quarter"),
+                  reverse=True)

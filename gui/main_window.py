@@ -159,17 +159,11 @@ class MainWindow(QMainWindow):
             self.unit_combo.addItem(self.tr("(Chưa có đơn vị — nhập danh mục đơn vị)"), None)
 
     def _load_periods(self) -> None:
-        from core.periods import list_periods, parse_period_code, standard_codes
+        from core.periods import period_choices
 
         self.period_combo.clear()
         with self.db.session() as s:
-            codes = [p.code for p in list_periods(s)]
-        year = date.today().year
-        for code in standard_codes(year) + standard_codes(year - 1):
-            if code not in codes:
-                codes.append(code)
-        specs = sorted((parse_period_code(c) for c in codes), key=lambda p: (p.end_date, p.kind != "quarter"),
-                       reverse=True)
+            specs = period_choices(s)
         for spec in specs:
             self.period_combo.addItem(spec.label, spec.code)
 

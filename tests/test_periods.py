@@ -51,3 +51,13 @@ def test_ensure_period_is_idempotent(db_path):
             assert a.id == b.id and a.start_date == date(2022, 1, 1) and a.end_date == date(2022, 3, 31)
     finally:
         db.close()
+
+
+def test_period_choices_reach_every_year_with_a_plan(demo_db):
+    from core.periods import period_choices
+
+    with demo_db.session() as s:
+        codes = [p.code for p in period_choices(s, today=date(2026, 11, 24))]
+    assert {"2021-Q1", "2021-H1", "2021-Q3", "2021-9M", "2021-Q4", "2021-Y"} <= set(codes)  # the demo plan's year
+    assert "2026-Q4" in codes and "2025-Y" in codes and "2024-Y" not in codes
+    assert codes.index("2021-Y") < codes.index("2021-Q4") < codes.index("2021-Q3")  # newest first
