@@ -30,14 +30,14 @@ from core.filenames import export_file_stem
 from core.narrative import printed_sections
 from core.paths import resource_path
 from core.periods import PeriodSpec, parse_period_code
-from core.plans import DONE_STATUSES, STATUS_LABELS, completion_headline
+from core.plans import DONE_STATUSES, STATUS_LABELS, completion_headline, progress_as_of
 from core.report_header import ReportHeaderInfo, full_unit_name, header_info_from_settings
 from core.returns import STATUS_LABELS as RETURN_STATUS_LABELS
 from core.returns import form_rows
 from core.settings import period_rules_for
 from core.values import choice_labels, format_value
 from core.vnformat import achievement_rate, format_date, format_percent, nfc
-from db.models import FormTemplate, Indicator, Period, Plan, Return, Task, TaskProgress, Unit
+from db.models import FormTemplate, Indicator, Period, Plan, Return, Task, Unit
 
 __all__ = [
     "CONTENT_SCHEMA",
@@ -478,18 +478,9 @@ def _export_tasks(session: Session, plans: list[Plan], period: Period, cutoff: d
         )
     ))
     tasks.sort(key=lambda t: (plan_order[t.plan_id], t.sort_order, t.id))
-    # A task without a record in this period keeps its latest earlier state: a task
-    # completed in the first half-year is still completed in the third quarter.
-    progress: dict[int, TaskProgress] = {}
-    for p in session.scalars(
-        select(TaskProgress).join(Task, TaskProgress.task_id == Task.id)
-        .join(Period, TaskProgress.period_id == Period.id)
-        .where(Task.plan_id.in_(plan_order),
-               (TaskProgress.period_id == period.id) | (Period.end_date < period.end_date))
-        .order_by((TaskProgress.period_id == period.id).desc(), Period.end_date.desc(), Period.id.desc())
-        .options(selectinload(TaskProgress.evidence))
-    ):
-        progress.setdefault(p.task_id, p)
+    # A task without a record in this period keeps its latest earlier state.
+    progress = progress_as_of(session, period.end_date, plan_ids=list(plan_order), period_id=period.id,
+                              with_evidence=True)
     out = []
     for t in tasks:
         p = progress.get(t.id)

@@ -15,14 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.periods import PeriodRules, spec_of
-from core.plans import DONE_STATUSES
+from core.plans import DONE_STATUSES, progress_as_of
 from core.returns import ensure_editable, indicators_by_code, store_value, values_by_code
 from core.values import ParsedValue
-from db.models import FormTemplate, Period, Plan, Return, Task, TaskProgress, Unit
+from db.models import FormTemplate, Period, Plan, Return, Task, Unit
 
 # Form code → indicator code → which plan figure fills it.
 PLAN_DERIVED: dict[str, dict[str, str]] = {
@@ -80,20 +80,11 @@ def completed_task_ids(session: Session, task_ids: list[int], period: Period) ->
     """Tasks completed by the end of ``period``: each task's latest progress row in a period that
     ended no later than this one (this period's own row first on a tie) has a done status.
 
-    The single place that reads task progress; it switches to core.progress when that exists.
     """
     if not task_ids:
         return set()
-    rows = session.execute(
-        select(TaskProgress.task_id, TaskProgress.status)
-        .join(Period, Period.id == TaskProgress.period_id)
-        .where(TaskProgress.task_id.in_(task_ids), Period.end_date <= period.end_date)
-        .order_by(Period.end_date, case((Period.id == period.id, 1), else_=0), TaskProgress.updated_at)
-    ).all()
-    latest: dict[int, str] = {}
-    for task_id, status in rows:
-        latest[task_id] = status
-    return {t for t, s in latest.items() if s in DONE_STATUSES}
+    latest = progress_as_of(session, period.end_date, task_ids=task_ids, period_id=period.id)
+    return {t for t, p in latest.items() if p.status in DONE_STATUSES}
 
 
 def plan_figures(session: Session, unit: Unit, period: Period, rules: PeriodRules | None = None) -> PlanFigures | None:

@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session, selectinload
 
 from core import audit
 from core.forms import area_aliases
 from core.timeframe import parse_timeframe
 from core.units import UnitMatcher, fold, split_unit_list
 from core.vnformat import achievement_rate, format_percent
-from db.models import Activity, Area, Plan, Task, TaskMilestone, Unit
+from db.models import Activity, Area, Period, Plan, Task, TaskMilestone, TaskProgress, Unit
 
 
 @dataclass
@@ -203,17 +203,11 @@ def plans_for_unit(session: Session, unit_id: int) -> list[Plan]:
 
 
 def task_rows(session: Session, plan_id: int, period_id: int | None = None) -> list[TaskRow]:
-    """Every task of a plan in plan order, with its status in ``period_id`` (if given)."""
-    from db.models import TaskProgress
-
+    """Every task of a plan in plan order, with its status as of ``period_id`` (if given)."""
     progress: dict[int, TaskProgress] = {}
     if period_id is not None:
-        progress = {
-            p.task_id: p
-            for p in session.scalars(
-                select(TaskProgress).join(Task).where(Task.plan_id == plan_id, TaskProgress.period_id == period_id)
-            )
-        }
+        period = session.get(Period, period_id)
+        progress = progress_as_of(session, period.end_date, plan_ids=[plan_id], period_id=period_id)
     rows = []
     for t in session.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.sort_order)):
         p = progress.get(t.id)
@@ -239,3 +233,34 @@ def completion_headline(done: int, total: int) -> str:
     """"hoàn thành 11/38 nhiệm vụ (đạt 28,94%)": truncated like the seed report, never overstated."""
     rate = format_percent(achievement_rate(done, total), rounding=ROUND_DOWN)
     return f"hoàn thành {done}/{total} nhiệm vụ (đạt {rate})"
+
+
+def progress_as_of(
+    session: Session,
+    end_date: date,
+    *,
+    plan_ids: list[int] | None = None,
+    task_ids: list[int] | None = None,
+    period_id: int | None = None,
+    with_evidence: bool = False,
+) -> dict[int, TaskProgress]:
+    """Each task's progress as it stands in the period ending ``end_date``: its row in that period
+    (``period_id``), else its latest row from an earlier period. A task completed in 6 tháng đầu
+    năm is still completed in Quý III without anyone copying it forward."""
+    query = (
+        select(TaskProgress)
+        .join(Period, Period.id == TaskProgress.period_id)
+        .join(Task, Task.id == TaskProgress.task_id)
+        .where(Period.end_date <= end_date)
+        .order_by(Period.end_date, case((Period.id == period_id, 1), else_=0), TaskProgress.updated_at)
+    )
+    if plan_ids is not None:
+        query = query.where(Task.plan_id.in_(plan_ids))
+    if task_ids is not None:
+        query = query.where(TaskProgress.task_id.in_(task_ids))
+    if with_evidence:
+        query = query.options(selectinload(TaskProgress.evidence))
+    latest: dict[int, TaskProgress] = {}
+    for p in session.scalars(query):
+        latest[p.task_id] = p  # later periods (and this period's own row) come last and win
+    return latest

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from core import audit
 from core.appdata import attachments_dir
 from core.periods import PeriodRules, PeriodSpec, parse_period_code, spec_of, standard_codes
-from core.plans import DONE_STATUSES, STATUS_LABELS
+from core.plans import DONE_STATUSES, STATUS_LABELS, progress_as_of
 from core.settings import period_rules_for
 from core.timeframe import describe as describe_timeframe
 from core.timeframe import parse_timeframe
@@ -601,9 +601,9 @@ def task_statuses(
     ).all()
     progress: dict[int, TaskProgress] = {}
     evidence: dict[int, int] = {}
-    if period_row is not None:
-        progress = {p.task_id: p for p in session.scalars(
-            select(TaskProgress).join(Task).where(Task.plan_id == plan_id, TaskProgress.period_id == period_row.id))}
+    if spec is not None:
+        progress = progress_as_of(session, spec.end_date, plan_ids=[plan_id],
+                                  period_id=period_row.id if period_row is not None else None)
         evidence = dict(session.execute(
             select(TaskProgress.task_id, func.count(Evidence.id)).join(Evidence)
             .where(TaskProgress.id.in_([p.id for p in progress.values()])).group_by(TaskProgress.task_id)

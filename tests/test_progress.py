@@ -335,3 +335,25 @@ def test_task_detail_describes_the_timeframe(db, plan2022) -> None:
         recurring = task_detail(s, plan2022["tasks"][("II", "1")], "2022-Y")
         assert recurring.due_date == date(2022, 12, 31)  # 31/12/2021 repeats every year
         assert recurring.timeframe_summary.startswith("Thường xuyên")
+
+
+def test_a_task_completed_earlier_stays_completed_in_later_periods(demo_db):
+    """Seed 004: 11 tasks were completed by 14/6/2021; with nothing recorded later they are still
+    completed in Quý III and at the year end, and a later record of a task wins over an earlier one."""
+    from core.plans import progress_as_of
+    from core.units import get_unit
+
+    with demo_db.session() as s:
+        unit = get_unit(s, "MH")
+        for code in ("2021-Q3", "2021-9M", "2021-Y"):
+            assert overview(s, unit.id, code).headline == "hoàn thành 11/38 nhiệm vụ (đạt 28,94%)", code
+        before_h1 = progress_as_of(s, date(2021, 3, 31))
+        assert before_h1 == {}
+    with demo_db.transaction() as s:
+        task = s.scalar(select(Task).where(Task.area_numeral == "II", Task.number == "2"))
+        q3 = ensure_period(s, "2021-Q3")
+        save_progress(s, task.id, q3.id, status="done", completed_on=date(2021, 9, 1))
+    with demo_db.session() as s:
+        unit = get_unit(s, "MH")
+        assert overview(s, unit.id, "2021-Q3").headline == "hoàn thành 12/38 nhiệm vụ (đạt 31,57%)"
+        assert overview(s, unit.id, "2021-H1").headline == "hoàn thành 11/38 nhiệm vụ (đạt 28,94%)"
