@@ -82,8 +82,8 @@ class ConsolidationPage(Page):
         self.board_model = BoardModel(self)
         self.board_proxy = QSortFilterProxyModel(self)  # a click on a header sorts (by state, by date …)
         self.board_proxy.setSourceModel(self.board_model)
-        self.board_view = self._view(self.board_proxy, stretch=1, widths={0: 95, 2: 125, 3: 140, 4: 145, 5: 150,
-                                                                           6: 190})
+        self.board_view = self._view(self.board_proxy, stretch=1, widths={0: 95, 2: 125, 3: 125, 4: 120, 5: 120,
+                                                                           6: 160})
         self.board_view.setSortingEnabled(True)
         self.board_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.grid_model = ConsolidatedModel(self)
