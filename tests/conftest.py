@@ -1,4 +1,8 @@
-"""Shared fixtures: offscreen Qt, isolated user folders, fresh databases, the demo database."""
+"""Shared fixtures: offscreen Qt, isolated user folders, fresh databases, the demo database.
+
+With ``CCHC_TEST_PG_URL`` set, the whole suite runs against that PostgreSQL server instead of
+SQLite files (see ``tests/pg_backend.py``); tests marked ``sqlite_only`` are skipped there.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,49 @@ from pathlib import Path
 
 import pytest
 
+from tests import pg_backend
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
+
+if pg_backend.ENABLED:
+    pg_backend.install()  # before any test module imports open_database
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): about SQLite files themselves; skipped when the suite runs on PostgreSQL")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not pg_backend.ENABLED:
+        return
+    for item in items:
+        m = item.get_closest_marker("sqlite_only")
+        if m is not None:
+            why = m.kwargs.get("reason") or (m.args[0] if m.args else "about SQLite files")
+            item.add_marker(pytest.mark.skip(reason=f"chỉ SQLite (sqlite_only): {why}"))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if pg_backend.ENABLED:
+        pg_backend.drop_all()
+
+
+@pytest.fixture(autouse=True)
+def _drop_test_databases(request: pytest.FixtureRequest):
+    """On the PostgreSQL run, drop the server databases a test made under its tmp_path."""
+    if not pg_backend.ENABLED:
+        yield
+        return
+    folder = Path(request.getfixturevalue("tmp_path")).resolve()
+    mark = pg_backend.mark()
+    yield
+    made = pg_backend.created_since(mark)
+    if made:
+        pg_backend.drop_owned_under(folder, made)
 
 
 @pytest.fixture(autouse=True)
@@ -44,10 +87,9 @@ def make_demo_db(folder: Path):  # noqa: ANN201 - db.engine.Database
 @pytest.fixture(scope="session")
 def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database built once (migrations and the demo take about a second)."""
-    db = make_demo_db(tmp_path_factory.mktemp("demo_template"))
-    path = Path(db.target)
-    db.close()
-    return path
+    folder = tmp_path_factory.mktemp("demo_template")
+    make_demo_db(folder).close()
+    return folder / "demo.db"
 
 
 @pytest.fixture
@@ -64,6 +106,8 @@ def demo_db(demo_db_file: Path, tmp_path: Path):  # noqa: ANN201
 
 def dump_tables(path: Path) -> dict[str, list[tuple]]:
     """Every row of every table, sorted: for "the database is unchanged" checks."""
+    if pg_backend.ENABLED and pg_backend.marker_name(Path(path)):
+        return pg_backend.dump_tables(Path(path))
     con = sqlite3.connect(path)
     try:
         names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]

@@ -139,6 +139,7 @@ def test_progress_carry_forward_and_overview(db_file: Path, tmp_path: Path, caps
         ("IV", "6", "2021-09-30", 16), ("VI", "12", "2021-09-30", 16)]
 
 
+@pytest.mark.sqlite_only(reason="runs main.py in another process on the database file")
 def test_main_py_runs_the_command(db_file: Path, tmp_path: Path) -> None:
     path = tmp_path / "a.xlsx"
     write_002(path)
