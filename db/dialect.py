@@ -5,7 +5,9 @@ Everything in ``db/`` and ``core/`` that behaves differently on the two back-end
 
 - SQLite is a file on this PC: connection pragmas (foreign keys, WAL, ``synchronous=FULL``),
   one writer process at a time (a lock file beside the database), rotating backup files and
-  restore from a file. A read transaction under WAL already sees one snapshot.
+  restore from a file. Inside the process, a writer takes the file's write lock up front
+  (``BEGIN IMMEDIATE``) and a reader that needs one snapshot opens a read transaction
+  (``BEGIN``): the Python driver would otherwise start a transaction only at the first write.
 - PostgreSQL is a shared server: many writers at once, so a return being changed is locked
   with ``SELECT … FOR UPDATE``; backups are the server's own business (``pg_dump``); ids come
   from sequences, which must be moved on after rows are copied in with their ids; a read that
@@ -16,6 +18,8 @@ Only these two dialects are supported; any other URL is refused with a Vietnames
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Table, event, text
@@ -39,6 +43,7 @@ class DialectFeatures:
     wal: bool  # per-connection pragmas: foreign keys, WAL journal, synchronous=FULL
     writer_lock: bool  # one writing process at a time (lock file beside the database)
     row_locks: bool  # SELECT … FOR UPDATE serialises writers of one row
+    begin_immediate: bool  # a writer takes the whole database's write lock at the start instead
     sequences: bool  # id sequences to move on after rows are inserted with explicit ids
     snapshot_isolation: str | None  # isolation level for a consistent multi-statement read
 
@@ -48,9 +53,10 @@ class DialectFeatures:
 
 
 SQLITE = DialectFeatures("sqlite", embedded=True, file_backups=True, wal=True, writer_lock=True,
-                         row_locks=False, sequences=False, snapshot_isolation=None)
+                         row_locks=False, begin_immediate=True, sequences=False, snapshot_isolation=None)
 POSTGRESQL = DialectFeatures("postgresql", embedded=False, file_backups=False, wal=False, writer_lock=False,
-                             row_locks=True, sequences=True, snapshot_isolation="REPEATABLE READ")
+                             row_locks=True, begin_immediate=False, sequences=True,
+                             snapshot_isolation="REPEATABLE READ")
 _BY_NAME = {f.name: f for f in (SQLITE, POSTGRESQL)}
 
 
@@ -108,28 +114,58 @@ def serialise_upgrades(conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('cchc schema upgrade'))"))
 
 
-def for_update(session: Session, stmt: Select) -> Select:
-    """``stmt`` with ``FOR UPDATE`` where the server has row locks.
+LOCK_WAIT_SECONDS = 15  # SQLite's busy timeout is 5 s (connection pragma)
 
-    On PostgreSQL a second writer of the same row waits here until the first commits, then
-    reads the committed row. SQLite has one writer at a time for the whole file already.
+
+def _begin(conn: Connection, sql: str) -> None:
+    """Open the SQLite transaction explicitly unless the driver has one open already."""
+    if not conn.connection.dbapi_connection.in_transaction:
+        conn.exec_driver_sql(sql)
+
+
+def lock_for_write(session: Session, stmt: Select) -> Select:
+    """``stmt`` (a select of the row about to be changed), locking it for this transaction.
+
+    PostgreSQL: ``FOR UPDATE``; a second writer of the same row waits until the first commits
+    and then reads the committed row. SQLite: the transaction takes the file's write lock now
+    (``BEGIN IMMEDIATE``), so a second writer waits here too and then reads fresh data, instead
+    of failing later on a snapshot that moved on.
     """
-    if features_of(session).row_locks:
+    features = features_of(session)
+    if features.row_locks:
+        # Never wait for ever behind a transaction left open: give up with a message instead.
+        session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'"))
         return stmt.with_for_update()
+    if features.begin_immediate:
+        _begin(session.connection(), "BEGIN IMMEDIATE")
     return stmt
 
 
 def begin_consistent_read(session: Session) -> None:
-    """Make the session's next transaction see one snapshot across all its statements.
+    """Make the session's transaction, about to start, see one snapshot across all its statements.
 
-    Call before the first statement of the transaction. PostgreSQL's default (READ COMMITTED)
-    gives each statement its own snapshot, so a consolidation could see a child's status
-    before a submit and its values after; REPEATABLE READ fixes one snapshot. A SQLite read
-    transaction under WAL is a snapshot already.
+    Call before its first statement. PostgreSQL's default (READ COMMITTED) gives each statement
+    its own snapshot, so a consolidation could see a child's status before a submit and its
+    values after: REPEATABLE READ fixes one. SQLite under WAL keeps one snapshot per read
+    transaction, which is opened explicitly (``BEGIN``).
     """
     level = features_of(session).snapshot_isolation
     if level:
         session.connection(execution_options={"isolation_level": level})
+    else:
+        _begin(session.connection(), "BEGIN")
+
+
+@contextmanager
+def consistent_read(conn: Connection) -> Iterator[None]:
+    """A transaction on ``conn`` whose statements all see one snapshot (cf. ``begin_consistent_read``)."""
+    level = features_of(conn).snapshot_isolation
+    if level:
+        conn.execution_options(isolation_level=level)
+    with conn.begin():
+        if not level:
+            _begin(conn, "BEGIN")
+        yield
 
 
 # PostgreSQL SQLSTATEs meaning "another transaction got there first": serialization failure,

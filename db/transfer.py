@@ -29,7 +29,7 @@ from sqlalchemy import JSON, String, Table, Text, cast, delete, func, null, sele
 from sqlalchemy.engine import Connection
 
 from db import migrate
-from db.dialect import features_of, reset_sequences
+from db.dialect import consistent_read, features_of, reset_sequences
 from db.engine import display_target, open_database
 from db.errors import DatabaseError
 from db.models import Base
@@ -158,20 +158,13 @@ def database_checksums(target: str | Path) -> dict[str, tuple[int, str]]:
     db = open_database(target, write=False)
     try:
         with db.engine.connect() as conn:
-            _begin_snapshot(conn)
-            with conn.begin():
+            with consistent_read(conn):
                 return {t.name: table_checksum(conn, t) for t in tables()}
     finally:
         db.close()
 
 
 # --------------------------------------------------------------------------- copying
-
-
-def _begin_snapshot(conn: Connection) -> None:
-    level = features_of(conn).snapshot_isolation
-    if level:
-        conn.execution_options(isolation_level=level)
 
 
 def _self_refs(table: Table) -> list[int]:
@@ -248,8 +241,7 @@ def copy_database(
             report = TransferReport(display_target(src.target), display_target(dst.target))
             server_target = not features_of(dst.engine).embedded
             with src.engine.connect() as sconn, dst.engine.connect() as dconn:
-                _begin_snapshot(sconn)
-                with sconn.begin(), dconn.begin():
+                with consistent_read(sconn), dconn.begin():
                     if not _is_empty(dconn):
                         if not replace:
                             raise TransferError(

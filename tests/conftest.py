@@ -114,3 +114,47 @@ def dump_tables(path: Path) -> dict[str, list[tuple]]:
         return {n: sorted(map(repr, con.execute(f'SELECT * FROM "{n}"'))) for n in names}
     finally:
         con.close()
+
+
+class Backend:
+    """One back-end, chosen explicitly (not by ``CCHC_TEST_PG_URL`` routing): ``new_target()`` gives
+    a fresh database's file path (SQLite) or URL (PostgreSQL), ready for ``open_database``."""
+
+    def __init__(self, name: str, folder: Path) -> None:
+        self.name = name
+        self.folder = folder
+        self._n = 0
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.name == "sqlite"
+
+    def new_target(self, stem: str = "cchc", *, migrated: bool = True) -> str:
+        self._n += 1
+        if self.is_sqlite:
+            return str(self.folder / f"{stem}{self._n}.db")
+        return pg_backend.fresh_url() if migrated else pg_backend.empty_url()
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Backend:
+    """Tests that must run on both back-ends in one run (concurrency, copying between them).
+
+    The PostgreSQL case needs a server: it is skipped unless ``CCHC_TEST_PG_URL`` is set
+    (``.ci/run`` starts one on loopback and runs the suite a second time with it).
+    """
+    if request.param == "postgresql" and not pg_backend.ENABLED:
+        pytest.skip("no PostgreSQL server for this run (CCHC_TEST_PG_URL is not set; .ci/run sets it)")
+    monkeypatch.setattr(pg_backend, "paused", True)
+    return Backend(request.param, tmp_path)
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """A fresh PostgreSQL database migrated to head (skipped without a server)."""
+    if not pg_backend.ENABLED:
+        pytest.skip("no PostgreSQL server for this run (CCHC_TEST_PG_URL is not set; .ci/run sets it)")
+    return pg_backend.fresh_url()

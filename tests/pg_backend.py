@@ -46,6 +46,7 @@ _admin: Engine | None = None
 _head_template: str | None = None
 _owner: dict[str, Path] = {}  # database name → the path whose marker created it
 _created: list[str] = []  # every database this run created, in order
+_copied: dict[str, int] = {}
 _real_open = None
 paused = False  # explicit-backend tests switch the routing off
 
@@ -65,14 +66,97 @@ def _new_name() -> str:
     return f"cchc_t{os.getpid()}_{next(_counter)}"
 
 
-def create_database(template: str | None = None) -> str:
-    """A new, empty (or cloned) database on the test server; returns its name."""
+def _create(engine: Engine, template: str | None) -> str:
     name = _new_name()
-    with admin().connect() as c:
+    with engine.connect() as c:
         tpl = f' TEMPLATE "{template}"' if template else " TEMPLATE template0"
         c.execute(text(f'CREATE DATABASE "{name}"{tpl} ENCODING \'UTF8\''))
+    return name
+
+
+def create_database(template: str | None = None) -> str:
+    """A new, empty (or cloned) database on the test server; returns its name.
+
+    Copies of the two templates every test wants (the migrated head, the demo) are made ahead
+    of time by a background thread: CREATE DATABASE takes a checkpoint and costs more than
+    most tests, and the thread does it while the previous test runs.
+    """
+    name = _spares.take(template) if template in _spares.wanted else None
+    if name is None:
+        name = _create(admin(), template)
     _created.append(name)
     return name
+
+
+def keep_spares(template: str) -> None:
+    """Start keeping ready-made copies of ``template`` (never opened itself after this)."""
+    _spares.want(template)
+
+
+class _Spares:
+    """Ready-made copies of a few templates, made by a daemon thread while tests run."""
+
+    DEPTH = 3
+
+    def __init__(self) -> None:
+        self.wanted: dict[str, list[str]] = {}
+        self.cond = threading.Condition()
+        self.thread: threading.Thread | None = None
+        self.stopped = False
+
+    def want(self, template: str) -> None:
+        with self.cond:
+            self.wanted.setdefault(template, [])
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, name="pg-spares", daemon=True)
+                self.thread.start()
+            self.cond.notify_all()
+
+    def take(self, template: str) -> str | None:
+        with self.cond:
+            ready = self.wanted.get(template) or []
+            name = ready.pop(0) if ready else None
+            self.cond.notify_all()
+            return name
+
+    def _run(self) -> None:
+        engine = create_engine(PG_URL, isolation_level="AUTOCOMMIT", pool_size=1, max_overflow=0)
+        try:
+            while True:
+                with self.cond:
+                    todo = None
+                    while not self.stopped:
+                        todo = next((t for t, ready in self.wanted.items() if len(ready) < self.DEPTH), None)
+                        if todo is not None:
+                            break
+                        self.cond.wait(timeout=1)
+                    if self.stopped:
+                        return
+                try:
+                    name = _create(engine, todo)
+                except Exception:  # noqa: BLE001 - e.g. somebody opened the template: make copies on demand
+                    with self.cond:
+                        self.wanted.pop(todo, None)
+                    continue
+                with self.cond:
+                    if self.stopped or todo not in self.wanted:
+                        _leftover.append(name)
+                    else:
+                        self.wanted[todo].append(name)
+        finally:
+            engine.dispose()
+
+    def stop(self) -> list[str]:
+        with self.cond:
+            self.stopped = True
+            self.cond.notify_all()
+        if self.thread is not None:
+            self.thread.join(timeout=30)
+        return [n for ready in self.wanted.values() for n in ready]
+
+
+_spares = _Spares()
+_leftover: list[str] = []
 
 
 def drop_database(name: str) -> None:
@@ -101,6 +185,7 @@ def _head() -> str:
             db = _real_open(url_for(name))
             db.close()
             _head_template = name
+            keep_spares(name)
         return _head_template
 
 
@@ -136,8 +221,13 @@ def url_of_path(path: Path | str) -> str | None:
 
 
 def _clone(source: str) -> str:
+    if source in _spares.wanted:
+        return create_database(source)
     if _connections_to(source) == 0:
         try:
+            if _copied.get(source, 0) >= 1:
+                keep_spares(source)  # copied twice: a template (the demo database); copy ahead
+            _copied[source] = _copied.get(source, 0) + 1
             return create_database(source)
         except Exception:  # noqa: BLE001 - somebody connected in between: copy row by row instead
             pass
@@ -253,7 +343,7 @@ def drop_owned_under(folder: Path, names: list[str]) -> None:
 
 
 def drop_all() -> None:
-    for name in list(reversed(_created)):
+    for name in _spares.stop() + _leftover + list(reversed(_created)):
         try:
             drop_database(name)
         except Exception:  # noqa: BLE001 - best effort at the end of the run
