@@ -11,6 +11,9 @@ in ``app_user``:
   (``visible_unit_ids``); an administrator without a unit reaches every unit;
 - roles: ``admin`` (also manages users within its reach), ``editor`` (enters, submits, reopens,
   consolidates), ``viewer`` (reads only);
+- on a PostgreSQL server a user may instead be created for *server login*: the server itself
+  checks the password of the PostgreSQL role of the same name when connecting, and the
+  application then only looks the role up (``server_login``); no password is stored here;
 - the logged-in person travels with every session of the database (``Database.principal``,
   ``session.info["principal"]``): the services check it, and every audit entry names it.
 """
@@ -33,16 +36,23 @@ from db.models import AppUser, Unit, utcnow
 
 ROLES = {"admin": "Quản trị", "editor": "Nhập, gửi và tổng hợp báo cáo", "viewer": "Chỉ xem"}
 MIN_PASSWORD = 8
+SERVER_LOGIN = "server-login"  # password_hash of a user whose password the PostgreSQL server checks
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 
-class LoginError(PermissionError):
-    """Wrong name or password, a locked account, or a login that is required; message in Vietnamese."""
+class AuthError(Exception):
+    """A refusal about who may do what; ``str(exc)`` is a complete Vietnamese message.
+
+    Not a ``PermissionError``: that is an ``OSError``, which file handling catches."""
 
 
-class AccessDeniedError(PermissionError):
-    """The logged-in user may not see or change this unit's data; message in Vietnamese."""
+class LoginError(AuthError):
+    """Wrong name or password, a locked account, or a login that is required."""
+
+
+class AccessDeniedError(AuthError):
+    """The logged-in user may not see or change this unit's data."""
 
 
 class UserError(ValueError):
@@ -164,16 +174,20 @@ def create_user(
     unit: Unit | None = None,
     role: str = "editor",
     full_name: str | None = None,
+    server_login: bool = False,
 ) -> AppUser:
     """Add a person who may log in. The first user of a database must be an administrator; after
-    that only a logged-in administrator adds users, within the units it reaches."""
+    that only a logged-in administrator adds users, within the units it reaches.
+
+    ``server_login``: no password here; the person connects to the server as the PostgreSQL
+    role of the same name, whose password the server checks."""
     name = normalize_username(username)
     if not _USERNAME_RE.match(name):
         raise UserError("Tên đăng nhập gồm 2–64 ký tự: chữ không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang "
                         f"(không nhận “{username}”).")
     if role not in ROLES:
         raise UserError(f"Vai trò “{role}” không hợp lệ; chọn một trong: {', '.join(ROLES)}.")
-    if len(password or "") < MIN_PASSWORD:
+    if not server_login and len(password or "") < MIN_PASSWORD:
         raise UserError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
     if unit is None and role != "admin":
         raise UserError("Người dùng không phải quản trị cần thuộc một đơn vị (--unit MÃ).")
@@ -190,7 +204,8 @@ def create_user(
     if session.scalar(select(AppUser).where(AppUser.username == name)) is not None:
         raise UserError(f"Đã có người dùng “{name}”.")
     user = AppUser(username=name, full_name=nfc(full_name).strip() if full_name else None,
-                   password_hash=hash_password(password), role=role, unit_id=unit.id if unit else None, active=True)
+                   password_hash=SERVER_LOGIN if server_login else hash_password(password), role=role,
+                   unit_id=unit.id if unit else None, active=True)
     session.add(user)
     session.flush()
     audit.record(session, "create", "user", user.id, field="role",
@@ -239,6 +254,26 @@ def login(db, username: str, password: str) -> Principal:  # noqa: ANN001 - db.e
     """Log ``username`` in to an open database: every later session of ``db`` acts as that person."""
     with db.transaction() as s:
         principal = verify_login(s, username, password)
+    db.principal = principal
+    return principal
+
+
+def server_login(db) -> Principal | None:  # noqa: ANN001 - db.engine.Database
+    """On a server: log in as the app user named like the PostgreSQL role this connection uses,
+    if that user was created for server login. None otherwise."""
+    from db.dialect import session_user
+
+    with db.transaction() as s:
+        role = session_user(s)
+        if role is None:
+            return None
+        user = s.scalar(select(AppUser).where(AppUser.username == normalize_username(role)))
+        if user is None or user.password_hash != SERVER_LOGIN:
+            return None
+        if not user.active:
+            raise LoginError(f"Tài khoản “{user.username}” đã bị khóa; hãy liên hệ người quản trị.")
+        user.last_login_at = utcnow()
+        principal = Principal(user.id, user.username, user.full_name, user.role, user.unit_id)
     db.principal = principal
     return principal
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.vnformat import format_date, to_roman
@@ -148,8 +149,15 @@ def ensure_period(session: Session, code: str) -> Period:
         start_date=spec.start_date,
         end_date=spec.end_date,
     )
-    session.add(period)
-    session.flush()
+    try:
+        with session.begin_nested():  # on a shared database someone may create it at the same moment
+            session.add(period)
+            session.flush()
+    except IntegrityError:
+        found = session.scalar(select(Period).where(Period.code == spec.code))
+        if found is None:
+            raise
+        return found
     return period
 
 

@@ -103,6 +103,13 @@ def checkpoint(engine: Engine) -> None:
             conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
 
 
+def session_user(session: Session) -> str | None:
+    """The server role this connection logged in as; None for a file (nobody logs in to SQLite)."""
+    if features_of(session).embedded:
+        return None
+    return session.execute(text("SELECT session_user")).scalar()
+
+
 # --------------------------------------------------------------------------- concurrency
 
 

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import create_engine
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import backup as backups
 from db import migrate
 from db.dialect import DialectFeatures, checkpoint, configure_engine, features_of
-from db.errors import NotOurDatabaseError
+from db.errors import NotOurDatabaseError, ServerUnavailableError
 from db.lock import WriterLock
 
 
@@ -44,6 +44,31 @@ def display_target(target: str | Path) -> str:
         return make_url(str(target)).render_as_string(hide_password=True)
     except ArgumentError:
         return str(target)
+
+
+def without_password(target: str | Path) -> str:
+    """The URL with no password in it (what settings store; the password comes from a prompt,
+    ``PGPASSWORD`` or the server's password file)."""
+    if not is_url(target):
+        return str(target)
+    url = make_url(str(target))
+    # Not url.set(password=None): ``set`` leaves a field alone when given None.
+    bare = URL.create(url.drivername, url.username, None, url.host, url.port, url.database, url.query)
+    return bare.render_as_string(hide_password=False)
+
+
+_PASSWORD_WORDS = ("no password supplied", "password authentication failed", "fe_sendauth")
+
+
+def _server_error(target: str | Path, exc: OperationalError) -> ServerUnavailableError:
+    detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+    needs_password = any(w in detail for w in _PASSWORD_WORDS)
+    hint = ("Hãy nhập đúng mật khẩu (hoặc đặt biến môi trường PGPASSWORD, hay tệp mật khẩu .pgpass của PostgreSQL)."
+            if needs_password else
+            "Hãy kiểm tra máy chủ đang chạy, địa chỉ, cổng, tên cơ sở dữ liệu và quyền truy cập của tài khoản.")
+    return ServerUnavailableError(
+        f"Không kết nối được cơ sở dữ liệu “{display_target(target)}”: {detail}. {hint}",
+        needs_password=needs_password)
 
 
 def make_engine(target: str | Path) -> Engine:
@@ -186,7 +211,11 @@ def _open(target: str | Path, *, write: bool, backup_on_start: bool) -> Database
         target = file_of_url
     if is_url(target):
         engine = make_engine(target)
-        rev = migrate.current_revision(engine)
+        try:
+            rev = migrate.current_revision(engine)
+        except OperationalError as exc:
+            engine.dispose()
+            raise _server_error(target, exc) from None
         migrate.check_not_newer(rev)
         if write and rev != migrate.head_revision():
             migrate.upgrade(engine)

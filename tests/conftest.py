@@ -153,8 +153,10 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.
 
 
 @pytest.fixture
-def pg_url() -> str:
-    """A fresh PostgreSQL database migrated to head (skipped without a server)."""
+def pg_url(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh PostgreSQL database migrated to head (skipped without a server); file paths in the
+    test stay real SQLite files."""
     if not pg_backend.ENABLED:
         pytest.skip("no PostgreSQL server for this run (CCHC_TEST_PG_URL is not set; .ci/run sets it)")
+    monkeypatch.setattr(pg_backend, "paused", True)
     return pg_backend.fresh_url()

@@ -66,6 +66,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    if is_url(db_path_of(args)) and sqlite_url_path(db_path_of(args)) is None:
+        raise CommandError(SERVER_BACKUP.format(target=display_target(db_path_of(args))))
     try:
         backups.check_backup_file(args.file)
     except NotOurDatabaseError as exc:
