@@ -238,27 +238,29 @@ def list_users(session: Session) -> list[AppUser]:
     return [u for u in users if u.unit_id in visible]
 
 
-def verify_login(session: Session, username: str, password: str) -> Principal:
+def verify_login(session: Session, username: str, password: str, *, record: bool = True) -> Principal:
     """Check a name and password against ``app_user``; raises ``LoginError`` (the same message for
-    an unknown name and a wrong password)."""
+    an unknown name and a wrong password). ``record``: note the time of the login."""
     user = session.scalar(select(AppUser).where(AppUser.username == normalize_username(username)))
     if user is None or not check_password(password or "", user.password_hash):
         raise LoginError("Sai tên đăng nhập hoặc mật khẩu.")
     if not user.active:
         raise LoginError(f"Tài khoản “{user.username}” đã bị khóa; hãy liên hệ người quản trị.")
-    user.last_login_at = utcnow()
+    if record:
+        user.last_login_at = utcnow()
     return Principal(user.id, user.username, user.full_name, user.role, user.unit_id)
 
 
-def login(db, username: str, password: str) -> Principal:  # noqa: ANN001 - db.engine.Database
-    """Log ``username`` in to an open database: every later session of ``db`` acts as that person."""
+def login(db, username: str, password: str, *, record: bool = True) -> Principal:  # noqa: ANN001
+    """Log ``username`` in to an open database (``db.engine.Database``): every later session of
+    ``db`` acts as that person. ``record=False`` leaves the database untouched (a copy's source)."""
     with db.transaction() as s:
-        principal = verify_login(s, username, password)
+        principal = verify_login(s, username, password, record=record)
     db.principal = principal
     return principal
 
 
-def server_login(db) -> Principal | None:  # noqa: ANN001 - db.engine.Database
+def server_login(db, *, record: bool = True) -> Principal | None:  # noqa: ANN001 - db.engine.Database
     """On a server: log in as the app user named like the PostgreSQL role this connection uses,
     if that user was created for server login. None otherwise."""
     from db.dialect import session_user
@@ -272,7 +274,8 @@ def server_login(db) -> Principal | None:  # noqa: ANN001 - db.engine.Database
             return None
         if not user.active:
             raise LoginError(f"Tài khoản “{user.username}” đã bị khóa; hãy liên hệ người quản trị.")
-        user.last_login_at = utcnow()
+        if record:
+            user.last_login_at = utcnow()
         principal = Principal(user.id, user.username, user.full_name, user.role, user.unit_id)
     db.principal = principal
     return principal

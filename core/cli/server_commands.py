@@ -158,8 +158,8 @@ def _admin_of(target: str, args: argparse.Namespace) -> str:
     try:
         if auth.login_required(db):
             username = getattr(args, "user", None)
-            principal = (auth.login(db, username, login_password(username)) if username
-                         else auth.server_login(db))
+            principal = (auth.login(db, username, login_password(username), record=False) if username
+                         else auth.server_login(db, record=False))  # a copy leaves its source untouched
             if principal is None or not principal.is_admin or principal.unit_id is not None:
                 raise auth.AccessDeniedError(
                     f"Chép toàn bộ “{display_target(target)}” cần tài khoản quản trị của mọi đơn vị (--user TÊN).")
