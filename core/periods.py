@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.vnformat import format_date, to_roman
+from db.dialect import savepoint
 from db.models import Period
 
 KINDS = ("quarter", "half", "nine_months", "year")
@@ -150,7 +151,7 @@ def ensure_period(session: Session, code: str) -> Period:
         end_date=spec.end_date,
     )
     try:
-        with session.begin_nested():  # on a shared database someone may create it at the same moment
+        with savepoint(session):  # on a shared database someone may create it at the same moment
             session.add(period)
             session.flush()
     except IntegrityError:

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from core import audit
 from core.validation import ValidationReport, validate_return
 from core.values import ParsedValue, format_value, parse_value
-from db.dialect import is_write_conflict, lock_for_write
+from db.dialect import is_write_conflict, lock_for_write, savepoint
 from db.models import AuditEntry, FormTemplate, Indicator, IndicatorValue, Period, Return, Unit, utcnow
 
 STATUS_LABELS = {"draft": "Nháp", "submitted": "Đã hoàn thành"}
@@ -142,7 +142,7 @@ def get_or_create_return(session: Session, unit: Unit, period: Period, template:
     ret = find_return(session, unit, period, template)
     if ret is None:
         try:
-            with session.begin_nested():  # two users opening a new return at once: one creates it
+            with savepoint(session):  # two users opening a new return at once: one creates it
                 ret = Return(unit=unit, period=period, template=template, status="draft")
                 session.add(ret)
                 session.flush()

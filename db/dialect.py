@@ -148,6 +148,21 @@ def lock_for_write(session: Session, stmt: Select) -> Select:
     return stmt
 
 
+@contextmanager
+def savepoint(session: Session) -> Iterator[None]:
+    """A SAVEPOINT for a write that may collide with another user's (a unique key), inside the
+    session's transaction.
+
+    On SQLite the Python driver begins a transaction only at the first write, and a SAVEPOINT
+    outside a transaction is committed by itself when released: the rest of the transaction could
+    then no longer roll it back. So the transaction is begun first (as a writer).
+    """
+    if features_of(session).begin_immediate:
+        _begin(session.connection(), "BEGIN IMMEDIATE")
+    with session.begin_nested():
+        yield
+
+
 def begin_consistent_read(session: Session) -> None:
     """Make the session's transaction, about to start, see one snapshot across all its statements.
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -228,6 +229,22 @@ class Evidence(Base):
     added_at: Mapped[datetime | None] = mapped_column(DateTime, default=utcnow)
 
     progress: Mapped[TaskProgress] = relationship(back_populates="evidence")
+
+
+class EvidenceContent(Base):
+    """An attached file kept inside the database, as it is on a shared server (where a folder beside
+    the database does not exist): every user can open it. On a SQLite file attachments are files
+    beside the database instead. Removing the evidence keeps the content (as with a file)."""
+
+    __tablename__ = "evidence_content"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"), index=True)
+    file_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    file_size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class FormTemplate(Base):

@@ -108,6 +108,8 @@ def _canon(value: object) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return "B" + hashlib.sha256(bytes(value)).hexdigest()
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return str(value)

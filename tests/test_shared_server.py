@@ -13,7 +13,7 @@ import unicodedata
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 import main
 from core import auth, connection
@@ -333,4 +333,45 @@ def test_the_servers_own_users_and_the_password_prompt(pg_url, pg_role, tmp_path
     monkeypatch.setenv("CCHC_PASSWORD", PASSWORD)
     assert cli(capsys, "--db", pg_url, "--user", name, "units", "list")[1]["error"] == \
         "Sai tên đăng nhập hoặc mật khẩu."
+
+
+
+SCAN = "%PDF-1.4 bản quét ".encode() * 1000
+
+
+def test_attachments_on_a_server_are_in_the_database_for_every_user(pg_url, tmp_path) -> None:  # noqa: ANN001
+    from core.demo import load_demo
+    from core.periods import ensure_period
+    from core.progress import add_evidence, evidence_file, remove_evidence
+    from db.models import Evidence, EvidenceContent, Task
+
+    scan = tmp_path / "Quyết định số 766.pdf"
+    scan.write_bytes(SCAN)
+    first = open_database(pg_url)
+    with first.transaction() as s:
+        load_demo(s)
+        task = s.scalar(select(Task).order_by(Task.id).limit(1))
+        period = ensure_period(s, "2021-H1")
+        ev = add_evidence(s, task.id, period.id, document_number="766/QĐ-UBND", file=scan, db_path=first.path)
+        again = add_evidence(s, task.id, period.id, file=scan, db_path=None)  # the same bytes are stored once
+        ids = (ev.id, again.id)
+    first.close()
+    scan.unlink()  # the original is gone from this PC
+
+    other_pc = open_database(pg_url)  # another user, another engine
+    try:
+        with other_pc.transaction() as s:
+            ev = s.get(Evidence, ids[0])
+            assert ev.stored_path.startswith("db:") and ev.file_name == "Quyết định số 766.pdf"
+            opened = evidence_file(ev, other_pc.path)
+            assert opened.name == "Quyết định số 766.pdf" and opened.read_bytes() == SCAN
+            assert s.scalar(select(func.count()).select_from(EvidenceContent)) == 1
+            remove_evidence(s, ids[1])
+        with other_pc.transaction() as s:
+            remove_evidence(s, ids[0])
+        with other_pc.session() as s:  # removing the evidence keeps the file's content, as with a file
+            kept = s.scalar(select(EvidenceContent))
+            assert kept.evidence_id is None and kept.content == SCAN
+    finally:
+        other_pc.close()
 

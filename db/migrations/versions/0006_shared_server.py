@@ -6,6 +6,8 @@
   rows start at version 1.
 - app_user: who may log in to a shared database, with a salted scrypt password hash, a role
   (admin | editor | viewer) and the unit whose subtree they see and edit.
+- evidence_content: attached evidence files kept in the database on a shared server, where
+  there is no folder beside the database that every user can open.
 
 Only additions: every existing row is kept as it is. Independent of 0005 (consolidation): it
 can follow either 0004 or 0005.
@@ -45,8 +47,28 @@ def upgrade() -> None:
     with op.batch_alter_table("app_user", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_app_user_unit_id"), ["unit_id"], unique=False)
 
+    op.create_table(
+        "evidence_content",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("evidence_id", sa.Integer(), nullable=True),
+        sa.Column("file_name", sa.Text(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("file_size", sa.Integer(), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("added_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["evidence_id"], ["evidence.id"], ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("evidence_content", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_evidence_content_evidence_id"), ["evidence_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_evidence_content_sha256"), ["sha256"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("evidence_content", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_evidence_content_sha256"))
+        batch_op.drop_index(batch_op.f("ix_evidence_content_evidence_id"))
+    op.drop_table("evidence_content")
     with op.batch_alter_table("app_user", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_app_user_unit_id"))
     op.drop_table("app_user")
