@@ -376,7 +376,8 @@ def add_evidence(
     copied: Path | None = None
     try:
         if src is not None and in_database:
-            content = _store_in_database(session, src)
+            with session.no_autoflush:  # the new evidence is added below, once its file is stored
+                content = _store_in_database(session, src)
             evidence.file_name = content.file_name
             evidence.sha256, evidence.file_size = content.sha256, content.file_size
             session.add(evidence)
