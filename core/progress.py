@@ -376,12 +376,10 @@ def add_evidence(
     copied: Path | None = None
     try:
         if src is not None and in_database:
-            with session.no_autoflush:  # the new evidence is added below, once its file is stored
-                content = _store_in_database(session, src)
+            session.add(evidence)
+            content = _store_in_database(session, src)
             evidence.file_name = content.file_name
             evidence.sha256, evidence.file_size = content.sha256, content.file_size
-            session.add(evidence)
-            session.flush()
             if content.evidence_id is None:
                 content.evidence_id = evidence.id
             evidence.stored_path = f"{IN_DATABASE}{content.id}"
