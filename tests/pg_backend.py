@@ -289,6 +289,7 @@ def install() -> None:
 
 
 _real_sqlite_connect = None
+_snapshots: Path | None = None  # SQLite snapshots of server databases, removed at the end of the run
 
 
 def _sqlite_connect(database, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
@@ -308,7 +309,10 @@ def sqlite_snapshot(path: Path) -> Path:
     from db.transfer import copy_database
 
     global paused
-    folder = Path(tempfile.mkdtemp(prefix="cchc-pg-snapshot-"))
+    global _snapshots
+    if _snapshots is None:
+        _snapshots = Path(tempfile.mkdtemp(prefix="cchc-pg-snapshots-"))
+    folder = Path(tempfile.mkdtemp(dir=_snapshots))
     target = folder / (path.stem + ".db")
     was, paused = paused, True
     try:
@@ -350,6 +354,10 @@ def drop_all() -> None:
             pass
     if _admin is not None:
         _admin.dispose()
+    if _snapshots is not None:
+        import shutil
+
+        shutil.rmtree(_snapshots, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- reading a database back
