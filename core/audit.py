@@ -11,11 +11,19 @@ from db.models import AuditEntry
 
 
 def current_user() -> str:
-    """The OS login name; a shared server (issue: PostgreSQL) will supply the real user."""
+    """The OS login name (single-user mode on a file); a logged-in user wins (``user_of``)."""
     try:
         return os.environ.get("CCHC_USER") or getpass.getuser()
     except Exception:  # getuser fails without a login name on some service accounts
         return "không rõ"
+
+
+def user_of(session: Session, user: str | None = None) -> str:
+    """The name to record: whoever logged in to the database (``core.auth``), whatever a caller
+    passed, so an entry always names the real person; otherwise ``user`` or the OS login."""
+    principal = session.info.get("principal")
+    name = getattr(principal, "username", None)
+    return name or user or current_user()
 
 
 def record(
@@ -32,7 +40,7 @@ def record(
     user: str | None = None,
 ) -> AuditEntry:
     entry = AuditEntry(
-        user=user or current_user(),
+        user=user_of(session, user),
         action=action,
         entity=entity,
         entity_id=entity_id,

@@ -26,6 +26,7 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from core.auth import require_unit
 from core.filenames import export_file_stem
 from core.narrative import printed_sections
 from core.paths import resource_path
@@ -405,6 +406,7 @@ def _find_unit(session: Session, unit: Unit | str | int) -> Unit:
         found = session.scalar(select(Unit).where(Unit.code == nfc(unit).strip()))
     if found is None:
         raise ExportError(f"Không có đơn vị mã “{unit}” trong danh mục.")
+    require_unit(session, found.id)  # a logged-in user exports only units in reach
     return found
 
 

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.vnformat import format_date, to_roman
+from db.dialect import savepoint
 from db.models import Period
 
 KINDS = ("quarter", "half", "nine_months", "year")
@@ -159,8 +161,15 @@ def ensure_period(session: Session, code: str) -> Period:
         start_date=spec.start_date,
         end_date=spec.end_date,
     )
-    session.add(period)
-    session.flush()
+    try:
+        with savepoint(session):  # on a shared database someone may create it at the same moment
+            session.add(period)
+            session.flush()
+    except IntegrityError:
+        found = session.scalar(select(Period).where(Period.code == spec.code))
+        if found is None:
+            raise
+        return found
     return period
 
 

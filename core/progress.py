@@ -19,10 +19,10 @@ from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from core import audit
-from core.appdata import attachments_dir
+from core.appdata import attachments_dir, data_dir
 from core.periods import PeriodRules, PeriodSpec, parse_period_code, spec_of, standard_codes
 from core.plans import DONE_STATUSES, STATUS_LABELS, progress_as_of
 from core.settings import period_rules_for
@@ -30,7 +30,8 @@ from core.timeframe import describe as describe_timeframe
 from core.timeframe import parse_timeframe
 from core.units import fold
 from core.vnformat import NumberParseError, format_date, format_ratio_sentence, nfc, parse_number
-from db.models import Evidence, Period, Plan, Task, TaskMilestone, TaskProgress, Unit
+from db.dialect import features_of
+from db.models import Evidence, EvidenceContent, Period, Plan, Task, TaskMilestone, TaskProgress, Unit
 
 __all__ = [
     "ENTRY_STATUSES",
@@ -356,7 +357,9 @@ def add_evidence(
     """Attach a document (e.g. "Quyết định số 766/QĐ-UBND") to a task's progress in a period.
 
     A ``file`` is copied into the app's data folder beside the database
-    (``attachments_dir(db_path)/<task id>/<original name>``) with its SHA-256.
+    (``attachments_dir(db_path)/<task id>/<original name>``) with its SHA-256. On a shared server
+    (no ``db_path``) the file goes into the database itself (``EvidenceContent``), so every user
+    can open it; ``stored_path`` is then ``db:<content id>``.
     """
     task = _task(session, task_id)
     period = _period(session, period_id)
@@ -368,8 +371,9 @@ def add_evidence(
         raise ProgressError("Tài liệu kiểm chứng cần có số/ký hiệu văn bản, trích yếu hoặc tệp đính kèm.")
     if number and len(number) > 128:
         raise ProgressError("Số/ký hiệu văn bản quá dài (tối đa 128 ký tự).")
+    in_database = db_path is None and not features_of(session).embedded
     if src is not None:
-        if db_path is None:
+        if db_path is None and not in_database:
             raise ProgressError("Không đính kèm được tệp: chưa biết thư mục dữ liệu của chương trình.")
         if not src.is_file():
             raise ProgressError(f"Không tìm thấy tệp “{src}”.")
@@ -382,7 +386,15 @@ def add_evidence(
     evidence = Evidence(progress=progress, document_number=number, document_date=day, summary=text)
     copied: Path | None = None
     try:
-        if src is not None:
+        if src is not None and in_database:
+            session.add(evidence)
+            content = _store_in_database(session, src)
+            evidence.file_name = content.file_name
+            evidence.sha256, evidence.file_size = content.sha256, content.file_size
+            if content.evidence_id is None:
+                content.evidence_id = evidence.id
+            evidence.stored_path = f"{IN_DATABASE}{content.id}"
+        elif src is not None:
             base = attachments_dir(Path(db_path))  # type: ignore[arg-type]
             copied, sha, size = _copy_file(src, base / str(task.id))
             evidence.file_name = nfc(src.name)
@@ -398,9 +410,40 @@ def add_evidence(
     return evidence
 
 
-def evidence_file(evidence: Evidence, db_path: Path | str) -> Path | None:
-    """Where an evidence's attached copy is on disk."""
+IN_DATABASE = "db:"  # stored_path of an attachment kept in the database (a shared server)
+
+
+def _store_in_database(session: Session, src: Path) -> EvidenceContent:
+    """The file's content in the database; the same bytes already there are reused."""
+    data = src.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    found = session.scalar(select(EvidenceContent).where(EvidenceContent.sha256 == sha).limit(1))
+    if found is not None:
+        return found
+    content = EvidenceContent(file_name=nfc(src.name), sha256=sha, file_size=len(data), content=data)
+    session.add(content)
+    session.flush()
+    return content
+
+
+def evidence_file(evidence: Evidence, db_path: Path | str | None) -> Path | None:
+    """Where an evidence's attached copy is on disk. One kept in the database (a shared server) is
+    written out to this user's data folder first (``…/attachments-cache/<id>/<name>``) and checked."""
     if not evidence.stored_path:
+        return None
+    if evidence.stored_path.startswith(IN_DATABASE):
+        session = object_session(evidence)
+        content = session.get(EvidenceContent, int(evidence.stored_path[len(IN_DATABASE):])) if session else None
+        if content is None:
+            return None
+        target = data_dir() / "attachments-cache" / str(content.id) / content.file_name
+        if not target.exists() or hashlib.sha256(target.read_bytes()).hexdigest() != content.sha256:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.partial")
+            tmp.write_bytes(content.content)
+            tmp.replace(target)
+        return target
+    if db_path is None:
         return None
     return attachments_dir(Path(db_path)).parent / evidence.stored_path
 

@@ -8,6 +8,12 @@
   parses and range-checks **all** of them first and stores nothing if any fails; otherwise it
   stores them, each with an audit entry, and returns the old and new state of every changed
   cell so the caller can undo by applying ``EditResult.inverse()``.
+
+Several people may fill in one return on a shared database. Each value has a version
+(``GridRow.version``); a screen passes the versions it showed (``seen_versions``) and a value
+someone else saved since is refused with ``ConcurrentEditError`` — naming who changed it and
+keeping this user's input to apply again — instead of being overwritten. Nothing of the batch
+is stored then. With a logged-in user (``core.auth``) only the units in reach are opened.
 """
 
 from __future__ import annotations
@@ -18,15 +24,21 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.auth import AccessDeniedError, can_write, require_unit
 from core.forms import current_template
 from core.periods import ensure_period, parse_period_code, spec_of
 from core.plan_values import refresh_plan_values
 from core.returns import (
     KEEP,
     STATUS_LABELS,
+    ConcurrentEditError,
+    ConflictCell,
     ensure_editable,
     find_return,
     get_or_create_return,
+    last_change,
+    lock_return,
+    stale_writes_refused,
     store_value,
     values_by_code,
 )
@@ -66,6 +78,7 @@ class ReturnInfo:
     template_title: str
     submitted_at: datetime | None
     submitted_by: str | None
+    version: int = 1  # changes with every change to the return (pass it back as ``seen_version``)
 
     def as_dict(self) -> dict:
         return {
@@ -85,13 +98,14 @@ def return_info(session: Session, ret: Return) -> ReturnInfo:
     return ReturnInfo(
         ret.id, ret.unit.code, ret.unit.name, spec.code, spec.label, spec.window_text(rules), spec.due_date(rules),
         ret.status, STATUS_LABELS.get(ret.status, ret.status), ret.status == "draft", tpl.code, tpl.version,
-        tpl.title, ret.submitted_at, ret.submitted_by,
+        tpl.title, ret.submitted_at, ret.submitted_by, ret.version,
     )
 
 
 def find_unit_return(session: Session, unit_code: str, period_code: str) -> Return | None:
     """The return of a unit for a period on the current form, or None (nothing is created)."""
     unit = get_unit(session, unit_code)
+    require_unit(session, unit.id)
     spec = parse_period_code(period_code)
     period = session.scalar(select(Period).where(Period.code == spec.code))
     if period is None:
@@ -100,12 +114,24 @@ def find_unit_return(session: Session, unit_code: str, period_code: str) -> Retu
 
 
 def open_return(session: Session, unit_code: str, period_code: str, *, refresh: bool = True) -> Return:
-    """Find or create the return; while it is a draft, bring in the plan's task counts."""
+    """Find or create the return; while it is a draft, bring in the plan's task counts.
+
+    A viewer (``core.auth``) opens an existing return as it is and creates none."""
     unit = get_unit(session, unit_code)
+    require_unit(session, unit.id)
+    if not can_write(session):
+        found = find_unit_return(session, unit_code, period_code)
+        if found is None:
+            raise AccessDeniedError("Báo cáo này chưa được lập; tài khoản chỉ xem không tạo được báo cáo mới.")
+        return found
     period = ensure_period(session, period_code)
     ret = get_or_create_return(session, unit, period, current_template(session))
     if refresh and ret.status == "draft":
-        refresh_plan_values(session, ret)
+        ret = lock_return(session, ret.id)  # two people opening it at once: one brings the plan in
+        if ret.status == "draft":
+            with stale_writes_refused(ret.id):
+                refresh_plan_values(session, ret)
+                session.flush()
     return ret
 
 
@@ -113,6 +139,7 @@ def _get_return(session: Session, return_id: int) -> Return:
     ret = session.get(Return, return_id)
     if ret is None:
         raise LookupError(f"Không có báo cáo số {return_id}.")
+    require_unit(session, ret.unit_id)
     return ret
 
 
@@ -159,6 +186,7 @@ class GridRow:
     previous_display: str  # the previous period's value ("" = none)
     choices: tuple[tuple[int, str], ...]
     problems: tuple[Problem, ...] = field(default_factory=tuple)
+    version: int = 0  # of the stored value (0: none stored); pass back in ``seen_versions``
 
     @property
     def is_heading(self) -> bool:
@@ -219,6 +247,7 @@ def grid_rows(session: Session, return_id: int, report: ValidationReport | None 
             previous_display=format_value(ind.value_type, pv.value_num, pv.value_text) if pv else "",
             choices=tuple((int(c["code"]), c["label"]) for c in ind.choices or []),
             problems=tuple(problems.get(ind.code, [])),
+            version=v.version if v is not None else 0,
         ))
     return rows
 
@@ -263,6 +292,7 @@ class ValueChange:
     new_source: str | None
     old_display: str
     new_display: str
+    new_version: int = 0  # of the stored value afterwards
 
     def undo(self) -> Edit:
         raw = self.old_text if self.old_text is not None else self.old_number
@@ -352,7 +382,7 @@ def check_edits(session: Session, ret: Return, edits: list[Edit | tuple]) -> tup
 
 
 def apply_edits(session: Session, return_id: int, edits: list[Edit | tuple], *, source: str = "manual",
-                user: str | None = None) -> EditResult:
+                user: str | None = None, seen_versions: dict[str, int] | None = None) -> EditResult:
     """Store a batch of cells, or nothing if any cell fails to parse or is out of range.
 
     Tuples ``(code, raw)`` or ``(code, raw, note)`` are accepted; in a tuple a ``None`` note
@@ -360,14 +390,52 @@ def apply_edits(session: Session, return_id: int, edits: list[Edit | tuple], *, 
     consolidated return, consolidation) proposed is stored as coming from it; a different one
     is an override that needs a note.
     Raises ``ReturnLockedError`` when the return is submitted.
+
+    ``seen_versions`` maps codes to the ``GridRow.version`` the user was looking at. If another
+    user stored one of those values since, ``ConcurrentEditError`` is raised and nothing is
+    stored; it names each value, what it is now and who changed it, and carries ``edits``.
+    The return is locked for the rest of the transaction, so two batches on the same return
+    never interleave; a write that still meets a newer row is refused the same way.
     """
-    ret = _get_return(session, return_id)
+    ret = lock_return(session, return_id)
+    require_unit(session, ret.unit_id, write=True)
     ensure_editable(ret)
     cells, errors = check_edits(session, ret, edits)
     if errors:
         return EditResult(False, errors)
     current = {v.indicator_id: v for v in session.scalars(
-        select(IndicatorValue).where(IndicatorValue.return_id == ret.id))}
+        select(IndicatorValue).where(IndicatorValue.return_id == ret.id).execution_options(populate_existing=True))}
+    if seen_versions:
+        _refuse_stale(session, ret, cells, current, {normalize_code(k): v for k, v in seen_versions.items()},
+                      list(edits))
+    with stale_writes_refused(ret.id, list(edits)):
+        changes = _store_cells(session, ret, cells, current, source, user)
+        session.flush()
+    return EditResult(True, [], changes, validate_return(session, ret))
+
+
+def _refuse_stale(session: Session, ret: Return, cells: list, current: dict, seen: dict[str, int],
+                  edits: list) -> None:
+    conflicts = []
+    for e, ind, _parsed, note in cells:
+        if ind.code not in seen:
+            continue
+        row = current.get(ind.id)
+        if (row.version if row is not None else 0) == seen[ind.code]:
+            continue
+        last = last_change(session, ret.id, ind.code)
+        conflicts.append(ConflictCell(
+            ind.code, e.raw, note,
+            format_value(ind.value_type, row.value_num, row.value_text) if row is not None else "",
+            row.note if row is not None else None,
+            last.user if last else None, last.at if last else None,
+        ))
+    if conflicts:
+        raise ConcurrentEditError.for_values(conflicts, ret.id, edits)
+
+
+def _store_cells(session: Session, ret: Return, cells: list, current: dict, source: str,
+                 user: str | None) -> list[ValueChange]:
     changes = []
     for e, ind, parsed, note in cells:
         row = current.get(ind.id)
@@ -393,9 +461,9 @@ def apply_edits(session: Session, return_id: int, edits: list[Edit | tuple], *, 
             ind.code, *old, *new,
             old_display=format_value(ind.value_type, old[0], old[1]),
             new_display=format_value(ind.value_type, new[0], new[1]),
+            new_version=row.version if row is not None else 0,
         ))
-    session.flush()
-    return EditResult(True, [], changes, validate_return(session, ret))
+    return changes
 
 
 # --------------------------------------------------------------------------- value files

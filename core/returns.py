@@ -2,22 +2,132 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from core import audit
 from core.validation import ValidationReport, validate_return
 from core.values import ParsedValue, format_value, parse_value
-from db.models import FormTemplate, Indicator, IndicatorValue, Period, Return, Unit, utcnow
+from db.dialect import is_write_conflict, lock_for_write, savepoint
+from db.models import AuditEntry, FormTemplate, Indicator, IndicatorValue, Period, Return, Unit, utcnow
 
 STATUS_LABELS = {"draft": "Nháp", "submitted": "Đã hoàn thành"}
 
 
 class ReturnLockedError(PermissionError):
     """Editing a submitted return; message is Vietnamese."""
+
+
+# --------------------------------------------------------------------------- several users at once
+
+
+@dataclass(frozen=True)
+class ConflictCell:
+    """One value this user tried to change after someone else had changed it."""
+
+    code: str
+    mine: object  # what this user typed or pasted (to apply again after reloading)
+    my_note: object  # the note this user gave (KEEP: none given)
+    theirs: str  # the value stored now, as displayed ("" = blank)
+    their_note: str | None
+    by: str | None  # who stored it (from the audit log)
+    at: datetime | None
+
+    def describe(self) -> str:
+        who = f"{self.by} sửa" if self.by else "đã sửa"
+        when = f" lúc {self.at:%H:%M ngày %d/%m/%Y}" if self.at else ""
+        return f"{who}{when}, giá trị hiện tại: {self.theirs or '(trống)'}"
+
+
+class ConcurrentEditError(RuntimeError):
+    """Someone else changed what this user was editing in between; nothing of this edit was stored.
+
+    ``cells`` names each value in conflict with what is stored now and who stored it; ``edits``
+    is this user's whole input, kept so the screen can offer to apply it again after reloading.
+    The message is Vietnamese and complete.
+    """
+
+    def __init__(self, message: str, *, return_id: int | None = None, cells: list[ConflictCell] | None = None,
+                 edits: list | None = None) -> None:
+        super().__init__(message)
+        self.return_id = return_id
+        self.cells = cells or []
+        self.edits = edits or []
+
+    @classmethod
+    def for_values(cls, cells: list[ConflictCell], return_id: int, edits: list) -> ConcurrentEditError:
+        codes = ", ".join(c.code for c in cells)
+        details = "; ".join(c.describe() if len(cells) == 1 else f"{c.code}: {c.describe()}" for c in cells)
+        head = f"Giá trị chỉ tiêu {codes}" if len(cells) == 1 else f"Giá trị các chỉ tiêu {codes}"
+        return cls(f"{head} vừa được người khác sửa ({details}); hãy tải lại để xem giá trị mới. "
+                   "Những gì bạn vừa nhập chưa được lưu và vẫn được giữ lại để nhập lại.",
+                   return_id=return_id, cells=cells, edits=edits)
+
+    @classmethod
+    def for_return(cls, return_id: int | None, edits: list | None = None, what: str = "") -> ConcurrentEditError:
+        return cls(f"Báo cáo vừa được người khác thay đổi{what}; hãy tải lại để xem dữ liệu mới. "
+                   "Thao tác của bạn chưa được thực hiện" + (" và những gì bạn vừa nhập vẫn được giữ lại." if edits
+                                                              else "."),
+                   return_id=return_id, edits=edits)
+
+
+def lock_return(session: Session, return_id: int) -> Return:
+    """The return, read afresh and locked for this transaction before anything in it is changed.
+
+    A second user changing the same return waits here until the first commits and then reads
+    what the first stored (``db.dialect.lock_for_write``: a row lock on a server, the file's
+    write lock on SQLite).
+    """
+    try:
+        stmt = lock_for_write(session, select(Return).where(Return.id == return_id))
+        ret = session.scalar(stmt.execution_options(populate_existing=True))
+    except DBAPIError as exc:
+        if is_write_conflict(exc):
+            raise ConcurrentEditError(
+                "Báo cáo đang được người khác lưu và chưa xong; hãy thử lại sau giây lát. "
+                "Những gì bạn vừa nhập chưa được lưu và vẫn được giữ lại.", return_id=return_id) from None
+        raise
+    if ret is None:
+        raise LookupError(f"Không có báo cáo số {return_id}.")
+    return ret
+
+
+@contextmanager
+def stale_writes_refused(return_id: int | None, edits: list | None = None) -> Iterator[None]:
+    """Turn "someone else wrote first" from the database into ``ConcurrentEditError``.
+
+    A write made from a stale read matches no row (the version moved on): ``StaleDataError``.
+    On a SQLite file a second connection that read before another's commit cannot write
+    ("database is locked"). The caller's transaction is then rolled back whole.
+    """
+    try:
+        yield
+    except StaleDataError:
+        raise ConcurrentEditError.for_return(return_id, edits) from None
+    except DBAPIError as exc:
+        if is_write_conflict(exc):
+            raise ConcurrentEditError.for_return(return_id, edits) from None
+        raise
+
+
+def last_change(session: Session, return_id: int, code: str) -> AuditEntry | None:
+    """The latest audit entry of a value (who stored what is there now)."""
+    return session.scalar(
+        select(AuditEntry)
+        .where(AuditEntry.return_id == return_id, AuditEntry.field == code, AuditEntry.entity.in_(("value", "note")))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(1)
+    )
+
+
+# --------------------------------------------------------------------------- finding a return
 
 
 def find_return(session: Session, unit: Unit, period: Period, template: FormTemplate) -> Return | None:
@@ -31,9 +141,16 @@ def find_return(session: Session, unit: Unit, period: Period, template: FormTemp
 def get_or_create_return(session: Session, unit: Unit, period: Period, template: FormTemplate) -> Return:
     ret = find_return(session, unit, period, template)
     if ret is None:
-        ret = Return(unit=unit, period=period, template=template, status="draft")
-        session.add(ret)
-        session.flush()
+        try:
+            with savepoint(session):  # two users opening a new return at once: one creates it
+                ret = Return(unit=unit, period=period, template=template, status="draft")
+                session.add(ret)
+                session.flush()
+        except IntegrityError:
+            ret = find_return(session, unit, period, template)
+            if ret is None:
+                raise
+            return ret
         audit.record(session, "create", "return", ret.id, return_id=ret.id,
                      new=f"{unit.code} {period.code} {template.code} v{template.version}")
     return ret
@@ -165,7 +282,7 @@ def submit(session: Session, ret: Return, user: str | None = None) -> Validation
         raise SubmitRefusedError(report)
     ret.status = "submitted"
     ret.submitted_at = datetime.now()
-    ret.submitted_by = user or audit.current_user()
+    ret.submitted_by = audit.user_of(session, user)
     audit.record(session, "submit", "return", ret.id, return_id=ret.id, field="status",
                  old=STATUS_LABELS["draft"], new=STATUS_LABELS["submitted"], user=user,
                  reason=report.summary() if report.problems else None)

@@ -225,11 +225,20 @@ class UnitRow:
 
 
 def unit_tree(session: Session) -> list[UnitRow]:
-    """All units in tree order (parents before their children, siblings by code)."""
+    """All units in tree order (parents before their children, siblings by code).
+
+    With a logged-in user (``core.auth``): only their unit and the units below it, their unit
+    at depth 0."""
+    from core.auth import visible_unit_ids
+
     units = list(session.scalars(select(Unit)))
+    visible = visible_unit_ids(session)
+    if visible is not None:
+        units = [u for u in units if u.id in visible]
     by_parent: dict[int | None, list[Unit]] = {}
+    shown = {u.id for u in units}
     for u in units:
-        by_parent.setdefault(u.parent_id, []).append(u)
+        by_parent.setdefault(u.parent_id if u.parent_id in shown else None, []).append(u)
     code_of = {u.id: u.code for u in units}
     out: list[UnitRow] = []
 

@@ -15,7 +15,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from core.plan_values import refresh_plan_values
-from core.returns import STATUS_LABELS, SubmitRefusedError, reopen, submit
+from core.returns import (
+    STATUS_LABELS,
+    ConcurrentEditError,
+    SubmitRefusedError,
+    lock_return,
+    reopen,
+    stale_writes_refused,
+    submit,
+)
 from core.validation import ValidationReport
 from db.models import AuditEntry, Return
 
@@ -88,25 +96,43 @@ def audit_for_value(session: Session, return_id: int, code: str) -> list[AuditRo
     ))
 
 
-def _get(session: Session, return_id: int) -> Return:
-    ret = session.get(Return, return_id)
-    if ret is None:
-        raise LookupError(f"Không có báo cáo số {return_id}.")
+def _get(session: Session, return_id: int, seen_version: int | None) -> Return:
+    """The return, locked for this transaction (``lock_return``), checked against what the user saw."""
+    from core.auth import require_unit
+
+    ret = lock_return(session, return_id)
+    require_unit(session, ret.unit_id, write=True)
+    if seen_version is not None and ret.version != seen_version:
+        raise ConcurrentEditError.for_return(return_id, what=" kể từ khi bạn mở nó")
     return ret
 
 
-def submit_return(session: Session, return_id: int, user: str | None = None) -> ValidationReport:
+def submit_return(session: Session, return_id: int, user: str | None = None, *,
+                  seen_version: int | None = None) -> ValidationReport:
     """Declare the return finished (locked). The plan's task counts are brought up to date first,
-    so a stale plan figure cannot be locked in. Raises ``SubmitRefusedError`` listing what blocks it."""
-    ret = _get(session, return_id)
-    if ret.status == "draft":
-        refresh_plan_values(session, ret)
-    return submit(session, ret, user=user)
+    so a stale plan figure cannot be locked in. Raises ``SubmitRefusedError`` listing what blocks it.
+
+    Safe with several users: the return is locked first, so a value being saved at the same
+    moment is either in what is validated and locked, or refused afterwards (the return is
+    then submitted). ``seen_version`` (``Return.version`` as the screen showed it) refuses the
+    submit with ``ConcurrentEditError`` if anyone changed the return since.
+    """
+    ret = _get(session, return_id, seen_version)
+    with stale_writes_refused(return_id):
+        if ret.status == "draft":
+            refresh_plan_values(session, ret)
+        report = submit(session, ret, user=user)
+        session.flush()
+    return report
 
 
-def reopen_return(session: Session, return_id: int, reason: str, user: str | None = None) -> None:
+def reopen_return(session: Session, return_id: int, reason: str, user: str | None = None, *,
+                  seen_version: int | None = None) -> None:
     """Unlock a finished return for editing; ``reason`` is required and logged."""
-    reopen(session, _get(session, return_id), reason, user=user)
+    ret = _get(session, return_id, seen_version)
+    with stale_writes_refused(return_id):
+        reopen(session, ret, reason, user=user)
+        session.flush()
 
 
 __all__ = [

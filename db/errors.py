@@ -15,3 +15,11 @@ class DatabaseTooNewError(DatabaseError):
 
 class NotOurDatabaseError(DatabaseError):
     """The file is not a database of this application, or it is damaged."""
+
+
+class ServerUnavailableError(DatabaseError):
+    """A database server cannot be reached or refuses the connection (wrong password …)."""
+
+    def __init__(self, message: str, *, needs_password: bool = False) -> None:
+        super().__init__(message)
+        self.needs_password = needs_password

@@ -10,6 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
+from db.dialect import serialise_upgrades
 from db.errors import DatabaseTooNewError
 
 
@@ -53,4 +54,5 @@ def check_not_newer(revision: str | None) -> None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as conn:
+        serialise_upgrades(conn)
         command.upgrade(alembic_config(conn), revision)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -230,6 +231,22 @@ class Evidence(Base):
     progress: Mapped[TaskProgress] = relationship(back_populates="evidence")
 
 
+class EvidenceContent(Base):
+    """An attached file kept inside the database, as it is on a shared server (where a folder beside
+    the database does not exist): every user can open it. On a SQLite file attachments are files
+    beside the database instead. Removing the evidence keeps the content (as with a file)."""
+
+    __tablename__ = "evidence_content"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"), index=True)
+    file_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    file_size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class FormTemplate(Base):
     """A versioned statistical form (indicator set), loaded from resources/forms."""
 
@@ -339,9 +356,14 @@ class IndicatorValue(Base):
     source_value: Mapped[float | None] = mapped_column(Float)
     source_detail: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Optimistic locking: every write of the value bumps it, and a write from a stale read
+    # (another user saved in between) matches no row and fails instead of overwriting.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     ret: Mapped[Return] = relationship(back_populates="values")
     indicator: Mapped[Indicator] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class ImportedFile(Base):
@@ -419,6 +441,29 @@ class AuditEntry(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class AppUser(Base):
+    """A person who logs in to a shared database (PostgreSQL server, or a file with users).
+
+    ``unit_id`` is the unit whose data, with that of every unit below it, the person sees and
+    edits; ``None`` only for an administrator (every unit). The password is stored as a salted
+    scrypt hash (``core.auth``), never in clear.
+    """
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str | None] = mapped_column(String(255))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="editor")  # admin | editor | viewer
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    unit: Mapped[Unit | None] = relationship()
 
 
 class AppSetting(Base):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from core.appdata import APP_AUTHOR, APP_NAME, APP_TITLE, APP_VERSION, default_db_path
 from core.paths import resource_path
@@ -70,12 +70,52 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_for_gui(db_target: str | Path | None, demo: bool) -> Database:
+def ask_password(question: str) -> str | None:
+    """The server's password, asked in a dialog (kept in memory only)."""
+    text, ok = QInputDialog.getText(None, tr("Mật khẩu máy chủ"), question, QLineEdit.EchoMode.Password)
+    return text if ok and text else None
+
+
+def login_dialog(db: Database) -> None:
+    """On a shared database with users: the server's own login, or a name and password (3 tries)."""
+    from core import auth
+
+    if not auth.login_required(db) or auth.server_login(db) is not None:
+        return
+    for _ in range(3):
+        name, ok = QInputDialog.getText(None, tr("Đăng nhập"), tr("Tên đăng nhập:"))
+        if not ok or not name:
+            break
+        password, ok = QInputDialog.getText(None, tr("Đăng nhập"), tr("Mật khẩu của {name}:").format(name=name),
+                                            QLineEdit.EchoMode.Password)
+        if not ok:
+            break
+        try:
+            auth.login(db, name, password)
+            return
+        except auth.LoginError as exc:
+            QMessageBox.warning(None, tr("Đăng nhập"), str(exc))
+    raise auth.LoginError(tr("Cơ sở dữ liệu dùng chung này yêu cầu đăng nhập."))
+
+
+def open_for_gui(db_target: str | Path | None, demo: bool, *, interactive: bool = False) -> Database:
+    """``--db``, else the database remembered by ``main.py connect``, else the default file. With
+    ``interactive``, a server's password and the login are asked for in dialogs."""
+    from core.connection import current_target, is_server, with_password
     from core.demo import load_demo
     from core.forms import ensure_standard_content
     from db.engine import open_database
 
-    db = open_database(db_target or default_db_path(), backup_on_start=True)
+    target = current_target(db_target)
+    if interactive and is_server(target):
+        target = with_password(target, ask_password)
+    db = open_database(target, backup_on_start=True)
+    if interactive:
+        try:
+            login_dialog(db)
+        except BaseException:
+            db.close()
+            raise
     with db.transaction() as s:
         ensure_standard_content(s)
         if demo:
@@ -107,6 +147,8 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
 
     crash_log.install()
     app = make_application()
+    from core.auth import AuthError
+
     target = db or default_db_path()
     instance = SingleInstance(instance_key(target), app)
     if instance.notify_running():
@@ -124,8 +166,8 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        database = open_for_gui(target, demo)
-    except DatabaseError as exc:
+        database = open_for_gui(target, demo, interactive=True)
+    except (DatabaseError, AuthError) as exc:
         QApplication.restoreOverrideCursor()
         QMessageBox.critical(window, tr("Không mở được cơ sở dữ liệu"), str(exc))
         instance.close()

@@ -1,4 +1,8 @@
-"""Shared fixtures: offscreen Qt, isolated user folders, fresh databases, the demo database."""
+"""Shared fixtures: offscreen Qt, isolated user folders, fresh databases, the demo database.
+
+With ``CCHC_TEST_PG_URL`` set, the whole suite runs against that PostgreSQL server instead of
+SQLite files (see ``tests/pg_backend.py``); tests marked ``sqlite_only`` are skipped there.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,49 @@ from pathlib import Path
 
 import pytest
 
+from tests import pg_backend
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
+
+if pg_backend.ENABLED:
+    pg_backend.install()  # before any test module imports open_database
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): about SQLite files themselves; skipped when the suite runs on PostgreSQL")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not pg_backend.ENABLED:
+        return
+    for item in items:
+        m = item.get_closest_marker("sqlite_only")
+        if m is not None:
+            why = m.kwargs.get("reason") or (m.args[0] if m.args else "about SQLite files")
+            item.add_marker(pytest.mark.skip(reason=f"chỉ SQLite (sqlite_only): {why}"))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if pg_backend.ENABLED:
+        pg_backend.drop_all()
+
+
+@pytest.fixture(autouse=True)
+def _drop_test_databases(request: pytest.FixtureRequest):
+    """On the PostgreSQL run, drop the server databases a test made under its tmp_path."""
+    if not pg_backend.ENABLED:
+        yield
+        return
+    folder = Path(request.getfixturevalue("tmp_path")).resolve()
+    mark = pg_backend.mark()
+    yield
+    made = pg_backend.created_since(mark)
+    if made:
+        pg_backend.drop_owned_under(folder, made)
 
 
 @pytest.fixture(autouse=True)
@@ -44,10 +87,9 @@ def make_demo_db(folder: Path):  # noqa: ANN201 - db.engine.Database
 @pytest.fixture(scope="session")
 def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database built once (migrations and the demo take about a second)."""
-    db = make_demo_db(tmp_path_factory.mktemp("demo_template"))
-    path = Path(db.target)
-    db.close()
-    return path
+    folder = tmp_path_factory.mktemp("demo_template")
+    make_demo_db(folder).close()
+    return folder / "demo.db"
 
 
 @pytest.fixture
@@ -64,9 +106,57 @@ def demo_db(demo_db_file: Path, tmp_path: Path):  # noqa: ANN201
 
 def dump_tables(path: Path) -> dict[str, list[tuple]]:
     """Every row of every table, sorted: for "the database is unchanged" checks."""
+    if pg_backend.ENABLED and pg_backend.marker_name(Path(path)):
+        return pg_backend.dump_tables(Path(path))
     con = sqlite3.connect(path)
     try:
         names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
         return {n: sorted(map(repr, con.execute(f'SELECT * FROM "{n}"'))) for n in names}
     finally:
         con.close()
+
+
+class Backend:
+    """One back-end, chosen explicitly (not by ``CCHC_TEST_PG_URL`` routing): ``new_target()`` gives
+    a fresh database's file path (SQLite) or URL (PostgreSQL), ready for ``open_database``."""
+
+    def __init__(self, name: str, folder: Path) -> None:
+        self.name = name
+        self.folder = folder
+        self._n = 0
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.name == "sqlite"
+
+    def new_target(self, stem: str = "cchc", *, migrated: bool = True) -> str:
+        self._n += 1
+        if self.is_sqlite:
+            return str(self.folder / f"{stem}{self._n}.db")
+        return pg_backend.fresh_url() if migrated else pg_backend.empty_url()
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Backend:
+    """Tests that must run on both back-ends in one run (concurrency, copying between them).
+
+    The PostgreSQL case needs a server: it is skipped unless ``CCHC_TEST_PG_URL`` is set
+    (``.ci/run`` starts one on loopback and runs the suite a second time with it).
+    """
+    if request.param == "postgresql" and not pg_backend.ENABLED:
+        pytest.skip("no PostgreSQL server for this run (CCHC_TEST_PG_URL is not set; .ci/run sets it)")
+    monkeypatch.setattr(pg_backend, "paused", True)
+    return Backend(request.param, tmp_path)
+
+
+@pytest.fixture
+def pg_url(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh PostgreSQL database migrated to head (skipped without a server); file paths in the
+    test stay real SQLite files."""
+    if not pg_backend.ENABLED:
+        pytest.skip("no PostgreSQL server for this run (CCHC_TEST_PG_URL is not set; .ci/run sets it)")
+    monkeypatch.setattr(pg_backend, "paused", True)
+    return pg_backend.fresh_url()

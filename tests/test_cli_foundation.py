@@ -128,6 +128,7 @@ def test_unreadable_unit_files_are_refused_in_vietnamese(tmp_path, capsys, name,
     assert code == 1 and message in err
 
 
+@pytest.mark.sqlite_only(reason="backup files and restore from a file are for a SQLite database")
 def test_backup_and_restore_round_trip(tmp_path, capsys):
     db = tmp_path / "b.db"
     run_cli(capsys, "--db", str(db), "demo")
@@ -161,6 +162,7 @@ def test_restore_refuses_a_foreign_file_and_changes_nothing(tmp_path, capsys):
     assert dump_tables(db) == before
 
 
+@pytest.mark.sqlite_only(reason="the single-writer lock file exists only for a SQLite database")
 def test_busy_database_exits_3_with_message(tmp_path, capsys):
     from db.engine import open_database
 

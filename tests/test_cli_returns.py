@@ -246,6 +246,7 @@ def test_narrative_and_settings(capsys, dbp, tmp_path):
     assert rc == 0 and "đã kiểm tra 07/14 đơn vị (đạt 50%)" in out and "II. KẾT QUẢ THỰC HIỆN CÔNG TÁC CCHC" in out
 
 
+@pytest.mark.sqlite_only(reason="runs main.py in another process on the database file")
 def test_as_a_separate_process(dbp, tmp_path):
     """The real entry point: exit codes and Vietnamese text on a UTF-8 console."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}

@@ -8,8 +8,12 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from db.engine import open_database
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.sqlite_only(reason="kills a writer process and reads the SQLite file back")
 
 WRITER = textwrap.dedent("""
     import sys

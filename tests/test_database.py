@@ -16,6 +16,8 @@ from db.engine import open_database
 from db.errors import DatabaseBusyError, DatabaseTooNewError, NotOurDatabaseError
 from tests.conftest import REPO, dump_tables
 
+pytestmark = pytest.mark.sqlite_only(reason="SQLite settings, the lock file, foreign files and backup files")
+
 
 def test_sqlite_safety_settings(db_path):
     db = open_database(db_path)

@@ -30,6 +30,7 @@ def _select_period(w, code):
     w.period_combo.setCurrentIndex(w.period_combo.findData(code))
 
 
+@pytest.mark.sqlite_only(reason="expects the window to show the database file path")
 def test_main_window_shows_vietnamese_navigation_and_context(window, tmp_path):
     nav = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert nav == ["Kế hoạch & nhiệm vụ", "Báo cáo định kỳ", "Tổng hợp", "Cài đặt"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from db import migrate
@@ -19,6 +20,7 @@ def _rows(path: Path, table: str) -> list[tuple]:
         con.close()
 
 
+@pytest.mark.sqlite_only(reason="builds an old-schema SQLite file (PostgreSQL: tests/test_postgres.py)")
 def test_upgrade_from_0002_keeps_rows(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     engine = make_engine(path)

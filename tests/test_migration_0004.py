@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
@@ -43,6 +44,7 @@ def _old_database(path):
     engine.dispose()
 
 
+@pytest.mark.sqlite_only(reason="an old-schema SQLite file and its backup (PostgreSQL: tests/test_postgres.py)")
 def test_existing_rows_survive_the_upgrade(tmp_path):
     path = tmp_path / "old.db"
     _old_database(path)

@@ -41,18 +41,38 @@ def _filled_0004(path: Path) -> None:
 def test_upgrade_from_0004_keeps_every_row(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     _filled_0004(path)
-    before = dump_tables(path)
+    before = _rows_by_column(path)
     db = open_database(path)
     try:
         assert db.upgraded_from == "0004"
         assert db.startup_backup is not None and db.startup_backup.exists()
     finally:
         db.close()
-    after = dump_tables(path)
-    for table, rows in before.items():
+    after = _rows_by_column(path, {t: list(cols) for t, (cols, _) in before.items()})
+    for table, (_, rows) in before.items():
         if table != "alembic_version":
-            assert after[table] == rows, table
-    assert after["imported_file"] == [] and after["consolidation_source"] == []
+            assert after[table][1] == rows, table  # later migrations may add columns; old ones keep their data
+    full = dump_tables(path)
+    assert full["imported_file"] == [] and full["consolidation_source"] == []
+
+
+def _rows_by_column(path: Path, columns: dict[str, list[str]] | None = None) -> dict[str, tuple[list[str], list]]:
+    """Each table's column names and its rows (only the given columns), sorted."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        out = {}
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for t in tables:
+            cols = columns.get(t) if columns else [r[1] for r in con.execute(f'PRAGMA table_info("{t}")')]
+            if not cols:
+                continue
+            col_list = ", ".join(f'"{c}"' for c in cols)
+            out[t] = (cols, sorted(map(repr, con.execute(f'SELECT {col_list} FROM "{t}"'))))
+        return out
+    finally:
+        con.close()
 
 
 def test_new_tables_take_rows_and_downgrade_keeps_the_old_ones(tmp_path: Path) -> None:

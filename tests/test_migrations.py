@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from sqlalchemy import create_engine
 
 from core.demo import load_demo
@@ -11,6 +12,7 @@ from db import migrate
 from db.engine import open_database
 
 
+@pytest.mark.sqlite_only(reason="builds an old-schema SQLite file (PostgreSQL: tests/test_postgres.py)")
 def test_first_migration_with_data_upgrades_to_head_keeping_every_row(tmp_path):
     # Real content, made by the current code, to copy into an old-schema file.
     source = open_database(tmp_path / "nguon.db")

@@ -106,6 +106,7 @@ def test_import_003_dry_run_text(db_file: Path, tmp_path: Path, capsys) -> None:
     assert "VI. XÂY DỰNG VÀ PHÁT TRIỂN CHÍNH QUYỀN ĐIỆN TỬ, CHÍNH QUYỀN SỐ: 25 nhiệm vụ (1, 1.1, 1.2" in text
 
 
+@pytest.mark.sqlite_only(reason="the attachments folder beside the SQLite file (server: test_shared_server.py)")
 def test_progress_carry_forward_and_overview(db_file: Path, tmp_path: Path, capsys) -> None:
     con = sqlite3.connect(db_file)
     task_id = con.execute("SELECT id FROM task WHERE area_numeral='III' AND number='1'").fetchone()[0]
@@ -139,6 +140,7 @@ def test_progress_carry_forward_and_overview(db_file: Path, tmp_path: Path, caps
         ("IV", "6", "2021-09-30", 16), ("VI", "12", "2021-09-30", 16)]
 
 
+@pytest.mark.sqlite_only(reason="runs main.py in another process on the database file")
 def test_main_py_runs_the_command(db_file: Path, tmp_path: Path) -> None:
     path = tmp_path / "a.xlsx"
     write_002(path)

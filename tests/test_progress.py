@@ -147,6 +147,7 @@ def test_unit_cutoff_setting_moves_the_reference_day(db, plan2022) -> None:
 
 # --- evidence ------------------------------------------------------------------------------------
 
+@pytest.mark.sqlite_only(reason="the attachments folder beside the SQLite file (server: test_shared_server.py)")
 def test_evidence_file_is_copied_with_its_name_and_hash(db, plan2022, tmp_path: Path) -> None:
     t1 = plan2022["tasks"][("I", "1")]
     q1 = plan2022["periods"]["2022-Q1"]
@@ -179,6 +180,7 @@ def test_evidence_file_is_copied_with_its_name_and_hash(db, plan2022, tmp_path: 
         assert len(task_detail(s, t1, q1).evidence) == 2
 
 
+@pytest.mark.sqlite_only(reason="without db_path a file is refused on SQLite; a server keeps it in the database")
 def test_evidence_refusals(db, plan2022, tmp_path: Path) -> None:
     t1 = plan2022["tasks"][("I", "1")]
     q1 = plan2022["periods"]["2022-Q1"]

@@ -1,20 +1,25 @@
 """The command-line interface: ``python main.py SUBCOMMAND …``.
 
 Each module in this package registers its subcommands; they all drive ``core``
-exactly as the GUI does. Exit codes: 0 done, 1 refused (bad input, rule broken),
-2 usage error, 3 database busy or unusable.
+exactly as the GUI does. Exit codes: 0 done, 1 refused (bad input, rule broken, not
+allowed, changed by someone else meanwhile), 2 usage error, 3 database busy or unusable.
+
+``--db`` is a file or a server URL (``postgresql+psycopg://nva@may-chu/cchc``); without it, the
+database remembered by ``connect`` or the default file. ``--user`` logs in to a database that has
+users (``core.auth``); its password comes from ``CCHC_PASSWORD`` or is asked for.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from core.appdata import APP_TITLE, APP_VERSION, default_db_path
+from core.appdata import APP_TITLE, APP_VERSION
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
 
@@ -55,8 +60,12 @@ def common_options() -> argparse.ArgumentParser:
     """``--db`` and ``--json`` accepted before or after the subcommand."""
     p = VietnameseArgumentParser(add_help=False)
     p._optionals.title = "tùy chọn chung"
-    p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                   help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
+    p.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS,
+                   help="tệp cơ sở dữ liệu, hoặc máy chủ PostgreSQL dạng postgresql+psycopg://tên@máy/csdl "
+                        "(mặc định: cơ sở dữ liệu đã chọn bằng lệnh connect, hay tệp trong thư mục dữ liệu)")
+    p.add_argument("--user", metavar="TÊN", default=argparse.SUPPRESS,
+                   help="đăng nhập (cơ sở dữ liệu dùng chung); mật khẩu lấy từ biến môi trường CCHC_PASSWORD "
+                        "hoặc được hỏi")
     p.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                    help="in kết quả dạng JSON cho máy đọc")
     return p
@@ -69,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         export_commands,
         plan_commands,
         return_commands,
+        server_commands,
         unit_commands,
     )
 
@@ -84,13 +94,69 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh",
                                 parser_class=VietnameseArgumentParser)
     for module in (db_commands, unit_commands, plan_commands, return_commands, export_commands,
-                   consolidation_commands):
+                   consolidation_commands, server_commands):
         module.register(sub, common)
     return parser
 
 
 def db_path_of(args: argparse.Namespace) -> str:
-    return str(getattr(args, "db", None) or default_db_path())
+    """The database of this command: ``--db``, else the one ``connect`` remembered, else the default file."""
+    from core.connection import current_target
+
+    return current_target(getattr(args, "db", None))
+
+
+def ask_console(question: str) -> str | None:
+    """A password from the console (not echoed), or None when nobody is there to answer."""
+    import getpass
+
+    if not sys.stdin or not sys.stdin.isatty():
+        return None
+    try:
+        return getpass.getpass(question)
+    except (EOFError, KeyboardInterrupt):
+        return None
+
+
+def login_password(username: str) -> str:
+    password = os.environ.get("CCHC_PASSWORD")
+    if password is None:
+        password = ask_console(f"Mật khẩu của {username}: ")
+    if password is None:
+        raise CommandError(f"Cần mật khẩu của “{username}”: đặt biến môi trường CCHC_PASSWORD hoặc chạy lệnh "
+                           "trong cửa sổ dòng lệnh để nhập.")
+    return password
+
+
+def _identity(target: str | Path) -> str:
+    """One spelling per database: a file's resolved path, a URL without its password."""
+    from db.engine import display_target, is_url, sqlite_url_path
+
+    path = sqlite_url_path(target) or (None if is_url(target) else Path(target))
+    return str(path.expanduser().resolve()) if path is not None else display_target(target)
+
+
+def _login_hook(args: argparse.Namespace) -> Callable:
+    """Log in on every database this command opens with ``--db`` (or the remembered one)."""
+    from core import auth
+
+    main_target = _identity(db_path_of(args))
+    username = getattr(args, "user", None)
+    cache: dict[str, str] = {}
+
+    def hook(db) -> None:  # noqa: ANN001 - db.engine.Database
+        if _identity(db.target) != main_target:
+            return  # another database (migrate-db logs in to each side itself)
+        if username:
+            if "password" not in cache:
+                cache["password"] = login_password(username)
+            auth.login(db, username, cache["password"])
+        elif auth.login_required(db) and auth.server_login(db) is None:
+            raise auth.LoginError(
+                "Cơ sở dữ liệu dùng chung này yêu cầu đăng nhập: thêm --user TÊN (mật khẩu lấy từ biến "
+                "môi trường CCHC_PASSWORD hoặc được hỏi).")
+
+    return hook
 
 
 def emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
@@ -118,13 +184,24 @@ def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None) -> i
     if handler is None:
         parser.print_help()
         return EXIT_USAGE
+    from core.auth import AuthError, UserError
+    from core.connection import is_server, with_password
+    from core.returns import ConcurrentEditError
+    from db.engine import open_hook
     from db.errors import DatabaseError
 
     try:
-        return handler(args)
+        target = db_path_of(args)
+        if is_server(target):  # a password the server wants and nothing else gives: ask for it once
+            args.db = with_password(target, ask_console)
+        with open_hook(_login_hook(args)):
+            return handler(args)
     except CommandError as exc:
         _fail(args, str(exc), exc.code, exc.payload)
         return exc.code
+    except (AuthError, UserError, ConcurrentEditError) as exc:
+        _fail(args, str(exc), EXIT_REFUSED, {})
+        return EXIT_REFUSED
     except DatabaseError as exc:
         _fail(args, str(exc), EXIT_DB, {})
         return EXIT_DB

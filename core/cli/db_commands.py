@@ -10,7 +10,7 @@ from core.demo import load_demo
 from core.maintenance import restore_into
 from core.vnformat import format_date
 from db import backup as backups
-from db.engine import open_database
+from db.engine import display_target, is_url, open_database, sqlite_url_path
 from db.errors import NotOurDatabaseError
 
 
@@ -44,9 +44,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+SERVER_BACKUP = ("Cơ sở dữ liệu “{target}” nằm trên máy chủ PostgreSQL dùng chung: việc sao lưu và phục hồi do "
+                 "người quản trị máy chủ thực hiện bằng công cụ của PostgreSQL (pg_dump, pg_restore). Để có một tệp "
+                 "SQLite trên máy, dùng lệnh migrate-db --from {target} --to TỆP.db.")
+
+
+def _refuse_on_server(db) -> None:  # noqa: ANN001 - db.engine.Database
+    if not db.features.file_backups:
+        raise CommandError(SERVER_BACKUP.format(target=db.target))
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     db = open_database(db_path_of(args))
     try:
+        _refuse_on_server(db)
         target = db.backup("manual", args.file)
     finally:
         db.close()
@@ -55,12 +66,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    if is_url(db_path_of(args)) and sqlite_url_path(db_path_of(args)) is None:
+        raise CommandError(SERVER_BACKUP.format(target=display_target(db_path_of(args))))
     try:
         backups.check_backup_file(args.file)
     except NotOurDatabaseError as exc:
         raise CommandError(str(exc)) from None
     db = open_database(db_path_of(args))
     try:
+        _refuse_on_server(db)
         safety = restore_into(db, args.file)
     except NotOurDatabaseError as exc:
         raise CommandError(str(exc)) from None
@@ -72,7 +86,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_list_backups(args: argparse.Namespace) -> int:
-    path = Path(db_path_of(args))
+    if is_url(db_path_of(args)) and sqlite_url_path(db_path_of(args)) is None:
+        raise CommandError(SERVER_BACKUP.format(target=display_target(db_path_of(args))))
+    path = Path(sqlite_url_path(db_path_of(args)) or db_path_of(args))
     found = backups.list_backups(path)
     rows = [{"file": str(b.path), "taken_at": b.taken_at.isoformat(), "reason": b.reason} for b in found]
     lines = [f"{format_date(b.taken_at.date())} {b.taken_at:%H:%M:%S}  {b.reason:12}  {b.path}" for b in found]
