@@ -35,6 +35,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.auth import require_unit
 from core.completeness import Board, completeness, resolve_unit
 from core.forms import current_template
 from core.periods import ensure_period, parse_period_code
@@ -358,6 +359,7 @@ def consolidate(
     already "Đã hoàn thành" or no unit below has a return yet.
     """
     parent = resolve_unit(session, parent)
+    require_unit(session, parent.id, write=True)  # on a shared server: only units in the user's reach
     spec = parse_period_code(period_code)
     board = completeness(session, parent, spec.code)
     template = current_template(session)

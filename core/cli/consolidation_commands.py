@@ -13,6 +13,7 @@ from core.handmade_import import HandmadeError, read_handmade, store_handmade
 from core.periods import PeriodCodeError, parse_period_code
 from core.return_import import ImportPolicy, ReturnImporter, collect_files
 from core.safe_files import InputFileError
+from db.dialect import begin_consistent_read
 from db.engine import open_database
 
 
@@ -175,6 +176,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     db = open_database(db_path_of(args))
     try:
         with db.transaction() as s:
+            begin_consistent_read(s)  # a child submitting meanwhile is seen before or after, never half
             try:
                 result = consolidate(s, args.unit, args.period, take_computed=set(args.take_computed))
             except (ConsolidationError, LookupError, PeriodCodeError, TemplateError) as exc:

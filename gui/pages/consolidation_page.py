@@ -38,6 +38,7 @@ from core.periods import parse_period_code
 from core.return_entry import apply_edits
 from core.returns import STATUS_LABELS, ReturnLockedError
 from core.safe_files import InputFileError
+from db.dialect import begin_consistent_read
 from gui import export_actions
 from gui.consolidation_dialogs import HandmadeDialog, ImportDialog, SourcesDialog
 from gui.consolidation_models import BoardModel, ConsolidatedModel
@@ -254,6 +255,7 @@ class ConsolidationPage(Page):
         def job(progress):  # noqa: ANN001, ANN202
             progress(0, 2)
             with db.transaction() as s:
+                begin_consistent_read(s)  # a child submitting meanwhile is seen before or after, never half
                 result = consolidate(s, unit_id, period, take_computed=keep)
             progress(2, 2)
             return result
