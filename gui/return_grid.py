@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.return_entry import Edit, EditResult, GridRow, apply_edits, grid_rows
-from core.returns import KEEP, ReturnLockedError
+from core.returns import KEEP, ConcurrentEditError, ReturnLockedError
 from core.validation import ValidationReport, validate_return
 from core.values import InvalidValueError, parse_value
 from db.engine import Database
@@ -195,10 +195,17 @@ class ReturnGridModel(QAbstractTableModel):
     def apply_without_undo(self, edits: list[Edit]) -> EditResult | None:
         if self.return_id is None or self.db is None:
             return None
+        # The versions shown: a value someone else saved since is refused, not overwritten.
+        seen = {e.code: self.rows[self._row_of[e.code]].version for e in edits if e.code in self._row_of}
         try:
             with self.db.transaction() as s:
-                result = apply_edits(s, self.return_id, edits)
+                result = apply_edits(s, self.return_id, edits, seen_versions=seen)
                 rows = grid_rows(s, self.return_id, result.report) if result.applied else None
+        except ConcurrentEditError as exc:
+            self.load(self.return_id, self.previous_label)  # show what is stored now
+            self._refuse(self.tr("{message}\nĐã tải lại số liệu mới; nhập lại nếu vẫn muốn sửa.").format(
+                message=str(exc)))
+            return None
         except ReturnLockedError as exc:
             self._refuse(str(exc))
             return None

@@ -13,6 +13,7 @@ from db.engine import open_database
 from db.errors import DatabaseBusyError
 
 
+@pytest.mark.sqlite_only(reason="the database file, its lock and backups in folders with diacritics")
 @pytest.mark.parametrize("form", ["NFC", "NFD"])  # macOS-style decomposed names must work too
 def test_database_and_backups_in_folders_with_diacritics(tmp_path, form):
     folder = tmp_path / unicodedata.normalize(form, "Phòng Nội vụ xã Đắk Đoa")
@@ -44,6 +45,7 @@ def test_database_and_backups_in_folders_with_diacritics(tmp_path, form):
         reopened.close()
 
 
+@pytest.mark.sqlite_only(reason="SQLite's read-only file address")
 def test_backup_of_a_database_in_a_folder_with_uri_characters(tmp_path):
     """``#``, ``?`` and ``%`` are legal in Windows folder names and must not cut the path short."""
     db_path = tmp_path / "Phòng #1 (đạt 50%)" / "dữ liệu.db"

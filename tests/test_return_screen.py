@@ -477,3 +477,24 @@ def test_settings_page_saves_the_signer_and_refuses_cutoff_day_40(window, qtbot)
     qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
     assert "Ngày chốt số liệu" in section.message.text()
     assert "đến ngày 10/9/2021" in window.pages[1].info.text()
+
+
+def test_a_value_changed_elsewhere_meanwhile_is_not_overwritten(window, editor, qtbot):
+    """Another window (or user) saves 1.1.3 after this grid was loaded: typing over it is refused
+    with the Vietnamese message, the grid reloads the newer value, and nothing is lost."""
+    from core.return_entry import Edit
+    from gui.return_grid import ReturnGridModel
+
+    db = window.db
+    stale = ReturnGridModel(db)
+    stale.load(editor.model.return_id)
+    type_in(qtbot, editor, "1.1.3", "5")  # saved from the main window after ``stale`` was loaded
+    assert value(db, "1.1.3") == 5
+    refusals: list[str] = []
+    stale.refused.connect(refusals.append)
+    assert stale.apply_without_undo([Edit("1.1.3", "7")]) is None
+    assert refusals and "vừa được người khác sửa" in refusals[0] and "tải lại" in refusals[0]
+    assert value(db, "1.1.3") == 5  # the first save is kept
+    assert stale.rows[stale.row_of("1.1.3")].number == 5  # the stale grid now shows it
+    assert stale.apply_without_undo([Edit("1.1.3", "7")])  # after the reload a deliberate change goes through
+    assert value(db, "1.1.3") == 7
