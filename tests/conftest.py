@@ -104,8 +104,12 @@ def demo_db(demo_db_file: Path, tmp_path: Path):  # noqa: ANN201
     db.close()
 
 
-def dump_tables(path: Path) -> dict[str, list[tuple]]:
+def dump_tables(path) -> dict[str, list[tuple]]:  # noqa: ANN001 - a file path or an open Database
     """Every row of every table, sorted: for "the database is unchanged" checks."""
+    target = getattr(path, "target", path)
+    if "://" in str(target):
+        return pg_backend.dump_url(str(target))
+    path = Path(target)
     if pg_backend.ENABLED and pg_backend.marker_name(Path(path)):
         return pg_backend.dump_tables(Path(path))
     con = sqlite3.connect(path)

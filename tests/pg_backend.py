@@ -371,9 +371,16 @@ def _pg_engine(path: Path) -> Engine:
 
 def dump_tables(path: Path) -> dict[str, list[str]]:
     """Every row of every table of the server database behind a marker, sorted (cf. conftest)."""
+    url = url_of_path(path)
+    assert url is not None
+    return dump_url(url)
+
+
+def dump_url(url: str) -> dict[str, list[str]]:
+    """Every row of every table of a server database, sorted."""
     from sqlalchemy import MetaData
 
-    engine = _pg_engine(path)
+    engine = create_engine(url, poolclass=__import__("sqlalchemy.pool", fromlist=["NullPool"]).NullPool)
     try:
         meta = MetaData()
         meta.reflect(engine)

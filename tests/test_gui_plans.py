@@ -216,7 +216,7 @@ def test_marking_a_task_done_with_a_date_stores_it_and_updates_the_headline(page
 
 def test_progress_errors_are_core_messages_and_store_nothing(page, db):
     task_id = _task_id(db, "I", "1")
-    before = dump_tables(db.path)
+    before = dump_tables(db)
     panel = page.open_task(task_id).panel
     panel.set_status("done")
     assert not panel.save()
@@ -230,7 +230,7 @@ def test_progress_errors_are_core_messages_and_store_nothing(page, db):
     assert panel.error.text() == "Tỉ lệ hoàn thành phải từ 0 đến 100% (đã nhập 120)."
     panel.percent.setText("năm mươi")
     assert not panel.save() and "Tỉ lệ hoàn thành" in panel.error.text()
-    assert dump_tables(db.path) == before
+    assert dump_tables(db) == before
     panel.percent.setText("45,5")
     assert panel.save() and not panel.error.isVisible()
     with db.session() as s:
@@ -238,6 +238,7 @@ def test_progress_errors_are_core_messages_and_store_nothing(page, db):
     assert panel.percent.text() == "45,5"
 
 
+@pytest.mark.sqlite_only(reason="attachment files beside the SQLite file; a server keeps them in the database")
 def test_evidence_is_copied_with_its_vietnamese_name_listed_opened_and_removed(page, db, tmp_path, monkeypatch):
     task_id = _task_id(db, "I", "3")
     src = tmp_path / "văn bản gốc" / "Quyết định 766-QĐ-UBND về rà soát.pdf"
@@ -383,13 +384,13 @@ def _empty(path: Path) -> Path:
 def test_a_bad_file_shows_the_vietnamese_message_and_stores_nothing(page, db, qtbot, monkeypatch, tmp_path,
                                                                   make, name, message):
     path = make(tmp_path / name)
-    before = dump_tables(db.path)
+    before = dump_tables(db)
     dlg = _open_import(page, qtbot, monkeypatch, path)
     assert message in dlg.banner.text() and "Chưa nhập gì vào cơ sở dữ liệu." in dlg.banner.text()
     assert dlg.banner.isVisible() and not dlg.body.isVisible()
     assert not dlg.import_button.isEnabled()
     dlg.do_import()  # even if forced: nothing to import
-    assert dump_tables(db.path) == before
+    assert dump_tables(db) == before
 
 
 def test_a_failure_while_storing_rolls_back_and_is_shown(page, db, qtbot, monkeypatch, tmp_path):
@@ -398,7 +399,7 @@ def test_a_failure_while_storing_rolls_back_and_is_shown(page, db, qtbot, monkey
 
     path = tmp_path / "kế hoạch.xlsx"
     write_provincial(path)
-    before = dump_tables(db.path)
+    before = dump_tables(db)
     real = pi.store_plan
 
     def store_then_fail(session, unit, draft):
@@ -415,7 +416,7 @@ def test_a_failure_while_storing_rolls_back_and_is_shown(page, db, qtbot, monkey
     qtbot.waitUntil(lambda: bool(warned), timeout=WAIT)
     assert warned[0].startswith("Lỗi giả lập sau khi đã ghi.") and "Chưa nhập gì" in warned[0]
     assert dlg.isVisible() and dlg.import_button.isEnabled()
-    assert dump_tables(db.path) == before
+    assert dump_tables(db) == before
 
 
 def test_cancelling_an_import_stores_nothing(page, db, qtbot, monkeypatch, tmp_path):
@@ -423,7 +424,7 @@ def test_cancelling_an_import_stores_nothing(page, db, qtbot, monkeypatch, tmp_p
 
     path = tmp_path / "kế hoạch.xlsx"
     write_provincial(path)
-    before = dump_tables(db.path)
+    before = dump_tables(db)
     release = threading.Event()
     stored = threading.Event()
     real = dialog_module.import_plan_file
@@ -446,7 +447,7 @@ def test_cancelling_an_import_stores_nothing(page, db, qtbot, monkeypatch, tmp_p
 
     qtbot.waitUntil(lambda: not _RUNNING, timeout=WAIT)
     assert "Đã hủy. Chưa nhập gì" in dlg.banner.text()
-    assert dump_tables(db.path) == before
+    assert dump_tables(db) == before
 
 
 def test_an_ambiguous_mapping_needs_a_choice_before_nhap(page, db, qtbot, monkeypatch, tmp_path):

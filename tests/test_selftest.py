@@ -23,6 +23,7 @@ def log_folder(tmp_path, monkeypatch) -> Path:
     return folder
 
 
+@pytest.mark.sqlite_only(reason="the self-test makes its own SQLite file in a temporary folder")
 def test_selftest_passes_and_writes_the_log(log_folder):
     out = io.StringIO()
     assert run_selftest(out) == 0
@@ -37,6 +38,7 @@ def test_selftest_passes_and_writes_the_log(log_folder):
     assert "Đọc lại tệp PDF: OK" in log
 
 
+@pytest.mark.sqlite_only(reason="the self-test makes its own SQLite file in a temporary folder")
 def test_selftest_without_stdout_still_logs(log_folder, monkeypatch):
     """A console-less Windows exe has ``sys.stdout is None``: nothing may crash."""
     monkeypatch.setattr(sys, "stdout", None)

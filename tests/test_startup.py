@@ -43,6 +43,7 @@ def settings_dir(tmp_path):
     return tmp_path
 
 
+@pytest.mark.sqlite_only(reason="the window shows the database file's name")
 def test_frame_first_then_database(qtbot, settings_dir):
     QSettings().setValue("main/period", "2021-H1")
     window = MainWindow(None)
@@ -77,6 +78,7 @@ def test_closing_before_the_database_keeps_the_saved_selection(qtbot, settings_d
     assert int(QSettings().value("main/unit")) == 7
 
 
+@pytest.mark.sqlite_only(reason="the single-writer lock of a SQLite file")
 def test_busy_database_gives_a_message_and_exit_code_3(tmp_path, monkeypatch, qapp):
     from db.lock import WriterLock
 
@@ -96,6 +98,7 @@ def test_busy_database_gives_a_message_and_exit_code_3(tmp_path, monkeypatch, qa
     assert "đang được mở bởi một phiên làm việc khác" in shown[0]
 
 
+@pytest.mark.sqlite_only(reason="a separate process on the default per-user SQLite file")
 def test_plain_start_shows_then_fills_the_window(tmp_path):
     """``main.py`` with no arguments, as the Start-menu shortcut starts it."""
     env = dict(_env(tmp_path), CCHC_EXIT_AFTER_SHOW="1")
