@@ -30,6 +30,7 @@ def _seed_values(db) -> dict[str, float]:  # noqa: ANN001
                                         r["value"]).number for r in csv.DictReader(fh)}
 
 
+@pytest.mark.sqlite_only(reason="compares SQLite dumps of the database file")
 def test_the_seed_appendix_typed_by_hand_matches_by_code(demo_db, tmp_path: Path) -> None:
     path = write_seed_appendix(tmp_path / "Báo cáo Sở Tư pháp.xlsx")
     with demo_db.session() as s:
@@ -76,6 +77,7 @@ def test_the_seed_appendix_typed_by_hand_matches_by_code(demo_db, tmp_path: Path
     assert again.outcome == "skipped" and "Trùng tệp hoặc nội dung đã nhập" in again.reason
 
 
+@pytest.mark.sqlite_only(reason="compares SQLite dumps of the database file")
 def test_unmatched_missing_and_bad_values_are_reported_and_nothing_is_stored(demo_db, tmp_path: Path) -> None:
     path = write_seed_appendix(tmp_path / "bieu.xlsx")
     wb = openpyxl.load_workbook(path)

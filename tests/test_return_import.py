@@ -42,6 +42,7 @@ def _by_file(report) -> dict:  # noqa: ANN001
     return {o.file_name: o for o in report.outcomes}
 
 
+@pytest.mark.sqlite_only(reason="checks the pre-import backup file, which only SQLite has")
 def test_a_folder_of_returns_imports_each_in_its_own_transaction(province: Province) -> None:
     for unit, n in (("MH.SNV", 12), ("MH.STP", 7), ("MH.HAB", 0)):
         province.fill(unit, {"1.1.1": n, "2.3": n + 1, "7.3": 2}, Q2, notes={"2.3": f"Ghi chú của {unit}"})
