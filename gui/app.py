@@ -147,8 +147,6 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
 
     crash_log.install()
     app = make_application()
-    from core.auth import AuthError
-
     target = db or default_db_path()
     instance = SingleInstance(instance_key(target), app)
     if instance.notify_running():
@@ -163,6 +161,8 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
     timing = exit_after_show_requested()
     if timing:
         _print_marker(SHOWN_MARKER)
+
+    from core.auth import AuthError  # after the frame is shown: it loads SQLAlchemy and the models
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
