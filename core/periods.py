@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.vnformat import format_date, to_roman
+from core.vnformat import to_roman
 from db.dialect import savepoint
 from db.models import Period
 
@@ -171,11 +171,6 @@ def ensure_period(session: Session, code: str) -> Period:
             raise
         return found
     return period
-
-
-def describe(spec: PeriodSpec, rules: PeriodRules | None = None) -> str:
-    """One line for the UI: label, data window and due date."""
-    return f"{spec.label} — {spec.window_text(rules).lower()}; hạn báo cáo {format_date(spec.due_date(rules))}"
 
 
 def list_periods(session: Session) -> list[Period]:

@@ -177,56 +177,8 @@ STATUS_LABELS = {
 DONE_STATUSES = ("done_on_time", "done_late")
 
 
-@dataclass(frozen=True)
-class TaskRow:
-    """One task as lists and trees show it."""
-
-    id: int
-    area_numeral: str | None
-    area_title: str | None
-    number: str | None
-    title: str
-    lead: str | None
-    partners: str | None
-    timeframe_text: str | None
-    due_date: date | None
-    status: str
-    percent_done: float | None
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
-
-
 def plans_for_unit(session: Session, unit_id: int) -> list[Plan]:
     return list(session.scalars(select(Plan).where(Plan.unit_id == unit_id).order_by(Plan.year_from.desc())))
-
-
-def task_rows(session: Session, plan_id: int, period_id: int | None = None) -> list[TaskRow]:
-    """Every task of a plan in plan order, with its status as of ``period_id`` (if given)."""
-    progress: dict[int, TaskProgress] = {}
-    if period_id is not None:
-        period = session.get(Period, period_id)
-        progress = progress_as_of(session, period.end_date, plan_ids=[plan_id], period_id=period_id)
-    rows = []
-    for t in session.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.sort_order)):
-        p = progress.get(t.id)
-        rows.append(
-            TaskRow(
-                id=t.id,
-                area_numeral=t.area_numeral,
-                area_title=t.area_title,
-                number=t.number,
-                title=t.title,
-                lead=t.lead_unit.name if t.lead_unit else t.lead_unit_text,
-                partners=t.partner_units_text,
-                timeframe_text=t.timeframe_text,
-                due_date=t.due_date,
-                status=p.status if p else "not_started",
-                percent_done=p.percent_done if p else None,
-            )
-        )
-    return rows
 
 
 def completion_headline(done: int, total: int) -> str:

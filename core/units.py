@@ -331,20 +331,6 @@ def split_unit_list(text: str) -> list[str]:
     return parts
 
 
-def match_units(session: Session, text: str) -> list[Unit]:
-    """Units named in a cell, matched ignoring case, diacritics and the usual abbreviations."""
-    index: dict[str, Unit] = {}
-    for u in session.scalars(select(Unit)):
-        index.setdefault(name_key(u.name), u)
-        index.setdefault(fold(u.code), u)
-    found: list[Unit] = []
-    for part in split_unit_list(text or ""):
-        unit = index.get(name_key(part))
-        if unit is not None and unit not in found:
-            found.append(unit)
-    return found
-
-
 # --- matching plan cells to the catalogue ---------------------------------------------------------
 
 # Names that stand for a group of units ("Các Sở, ban, ngành có liên quan", "UBND cấp huyện"),
