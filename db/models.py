@@ -406,6 +406,33 @@ class ImportedFile(Base):
     user: Mapped[str | None] = mapped_column(String(128))
 
 
+class ReturnReview(Base):
+    """The receiving unit's review of one version of a unit's return (Xem xét).
+
+    A review belongs to (receiving unit, unit below, period, version). The version is the
+    imported file that carries the return (``imported_file_id``) or, for a return typed in
+    directly on a shared database, its submission (``return_id`` + ``submitted_at``). A version
+    without a row is pending (chờ xem xét): a newer file or a new submission starts pending
+    again; the rows of earlier versions stay as history. A refused file never has a row.
+    """
+
+    __tablename__ = "return_review"
+    __table_args__ = (Index("ix_return_review_parent_period", "parent_unit_id", "period_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))  # the receiving unit
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))  # whose return it is
+    period_code: Mapped[str] = mapped_column(String(16))
+    return_id: Mapped[int | None] = mapped_column(ForeignKey("return.id", ondelete="SET NULL"), index=True)
+    imported_file_id: Mapped[int | None] = mapped_column(ForeignKey("imported_file.id", ondelete="SET NULL"),
+                                                         index=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)  # the submission reviewed (typed-in return)
+    state: Mapped[str] = mapped_column(String(16))  # accepted | sent_back
+    reason: Mapped[str | None] = mapped_column(Text)  # sent back: why; accepted: the note
+    decided_by: Mapped[str | None] = mapped_column(String(128))
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)  # UTC
+
+
 class ConsolidationSource(Base):
     """Where a consolidated value came from: one row per value × unit below (blank included)."""
 
