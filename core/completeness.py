@@ -21,6 +21,15 @@ receiving unit's period rules. A return typed in on this database counts when it
 
 The board also gives each unit's task completion ("hoàn thành 11/38 nhiệm vụ"), from its file
 or, when its plan is in this database, from the plan's progress.
+
+Receiving is not accepting. Every received return also has a review state (``core.review``):
+``pending`` (chờ xem xét), ``accepted`` (đã chấp nhận) or ``sent_back`` (trả lại, with a reason).
+It belongs to one version — the current file, or the submission of a return typed in on this
+database — so a newer file or a new submission is pending again. Only accepted returns are
+consolidated. The units consolidation is measured against (``Board.scope_rows``) are the
+expected ones plus any other unit whose file the user took in; a unit outside the list whose
+file was refused is shown (it needs a decision) but never counted, and a return typed in on
+this database counts only for the unit's own parent.
 """
 
 from __future__ import annotations
@@ -38,9 +47,10 @@ from core.return_import import DECISION_REASONS
 from core.settings import period_rules_for
 from core.units import LEVEL_LABELS, children_of
 from core.vnformat import achievement_rate, format_date, format_percent, format_ratio_sentence
-from db.models import ImportedFile, Period, Plan, Return, Unit
+from db.models import ImportedFile, Period, Plan, Return, ReturnReview, Unit
 
-__all__ = ["STATE_LABELS", "Board", "BoardRow", "completeness", "resolve_unit", "expected_children"]
+__all__ = ["REVIEW_LABELS", "STATE_LABELS", "Board", "BoardRow", "completeness", "resolve_unit",
+           "expected_children", "review_version", "submission_key"]
 
 STATE_LABELS = {
     "on_time": "Đã nhận, đúng hạn",
@@ -49,6 +59,8 @@ STATE_LABELS = {
     "decision": "Cần quyết định",
 }
 STATE_ORDER = ("decision", "missing", "late", "on_time")
+# The receiving unit's review of a received return (core.review).
+REVIEW_LABELS = {"pending": "Chờ xem xét", "accepted": "Đã chấp nhận", "sent_back": "Trả lại"}
 # What to say about a file that needs action, in a reminder to the unit.
 DECISION_SHORT = {
     "edited": "tệp đã gửi có ô bị sửa trong Excel sau khi xuất",
@@ -81,10 +93,45 @@ class BoardRow:
     task_done: int | None
     task_total: int | None
     note: str = ""
+    # The review of the received version (None: nothing received to review).
+    review: str | None = None  # pending | accepted | sent_back
+    review_note: str | None = None  # sent back: the reason; accepted: the note, if any
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None  # local time
+    previous_review: str | None = None  # a pending newer version: what became of the one before
+    draft: bool = False  # the unit sent its return while still "Nháp"
+    version: str | None = None  # which version is received ("tệp:12", "nộp:7:<submitted_at>")
 
     @property
     def state_label(self) -> str:
         return STATE_LABELS[self.state]
+
+    @property
+    def counted(self) -> bool:
+        """Whether consolidation takes this unit's return: received and accepted."""
+        return self.has_return and self.review == "accepted"
+
+    @property
+    def review_label(self) -> str:
+        return REVIEW_LABELS.get(self.review or "", "")
+
+    @property
+    def review_text(self) -> str:
+        """The review in one line: "Chờ xem xét (bản mới; bản trước đã chấp nhận ngày 20/06/2021)",
+        "Trả lại ngày 21/06/2021: thiếu 1.1.2"; "" when nothing was received."""
+        if self.review is None:
+            return ""
+        text = self.review_label
+        when = f" ngày {format_date(self.reviewed_at.date())}" if self.reviewed_at else ""
+        if self.review == "sent_back":
+            text += f"{when}: {self.review_note}" if self.review_note else when
+        elif self.review == "accepted":
+            text += when + (f" (ghi chú: {self.review_note})" if self.review_note else "")
+        elif self.previous_review:
+            text += f" ({self.previous_review})"
+        if self.draft:
+            text += " — bản Nháp"
+        return text
 
     @property
     def level_label(self) -> str:
@@ -123,6 +170,10 @@ class BoardRow:
             "received_basis": self.received_basis, "days_late": self.days_late, "file": self.file_name,
             "return_id": self.return_id, "decision_reason": self.decision_reason,
             "tasks_done": self.task_done, "tasks_total": self.task_total, "tasks": self.task_text, "note": self.note,
+            "review": self.review, "review_label": self.review_label, "review_note": self.review_note,
+            "reviewed_by": self.reviewed_by,
+            "reviewed_at": self.reviewed_at.isoformat(timespec="minutes") if self.reviewed_at else None,
+            "review_text": self.review_text, "draft": self.draft, "counted": self.counted,
         }
 
 
@@ -144,12 +195,31 @@ class Board:
     def other_rows(self) -> list[BoardRow]:
         return [r for r in self.rows if not r.expected]
 
+    @property
+    def scope_rows(self) -> list[BoardRow]:
+        """The units consolidation is measured against: the expected ones and any other unit whose
+        file the user took in (a refused unit outside the list is not one of them)."""
+        return [r for r in self.rows if r.expected or r.has_return]
+
+    @property
+    def accepted_rows(self) -> list[BoardRow]:
+        """The returns consolidation takes: received and accepted."""
+        return [r for r in self.scope_rows if r.counted]
+
+    def review_rows(self, review: str) -> list[BoardRow]:
+        """Received returns of the units in scope with this review state (pending, accepted, sent_back)."""
+        return [r for r in self.scope_rows if r.has_return and r.review == review]
+
     def counts(self) -> dict[str, int]:
         rows = self.expected_rows
         out = {s: sum(1 for r in rows if r.state == s) for s in STATE_LABELS}
         out["expected"] = len(rows)
         out["received"] = sum(1 for r in rows if r.has_return)
-        out["others"] = len(self.other_rows)
+        out["others"] = sum(1 for r in self.other_rows if r.has_return)
+        out["others_waiting"] = sum(1 for r in self.other_rows if not r.has_return)
+        out["scope"] = len(self.scope_rows)
+        for review in REVIEW_LABELS:
+            out[review] = len(self.review_rows(review))
         return out
 
     @property
@@ -170,7 +240,33 @@ class Board:
         text = f"{self.period_label} (hạn {format_date(self.due_date)}): {self.sentence}; " + ", ".join(parts)
         if c["others"]:
             text += f"; ngoài ra {c['others']} đơn vị khác đã được xác nhận"
+        if c["others_waiting"]:
+            text += f"; {c['others_waiting']} đơn vị ngoài danh sách trực thuộc gửi tệp, cần quyết định"
+        if c["received"] or c["others"]:
+            text += f"; {self.review_sentence()}"
         return text[:1].upper() + text[1:] + "."
+
+    def review_sentence(self) -> str:
+        """"đã chấp nhận 12/17 đơn vị, chờ xem xét 2, trả lại 1": what consolidation takes, out of what."""
+        c = self.counts()
+        text = f"đã chấp nhận {c['accepted']}/{c['scope']} đơn vị"
+        if c["pending"]:
+            text += f", chờ xem xét {c['pending']}"
+        if c["sent_back"]:
+            text += f", trả lại {c['sent_back']}"
+        return text
+
+    def left_out_text(self) -> str:
+        """The units in scope whose return consolidation does not take, by reason ("" when none):
+        "chờ xem xét: UBND xã A; trả lại: UBND xã B (thiếu 1.1.2); chưa có báo cáo: UBND xã C"."""
+        groups = [("chờ xem xét", [r.unit_name for r in self.review_rows("pending")]),
+                  ("trả lại", [f"{r.unit_name} ({r.review_note})" if r.review_note else r.unit_name
+                               for r in self.review_rows("sent_back")]),
+                  ("cần quyết định", [r.unit_name for r in self.scope_rows if not r.has_return
+                                      and r.state == "decision"]),
+                  ("chưa có báo cáo", [r.unit_name for r in self.scope_rows if not r.has_return
+                                       and r.state != "decision"])]
+        return "; ".join(f"{label}: {', '.join(names)}" for label, names in groups if names)
 
     @property
     def missing_rows(self) -> list[BoardRow]:
@@ -178,17 +274,24 @@ class Board:
         return [r for r in self.expected_rows if not r.has_return]
 
     def reminder_text(self) -> str:
-        """A list to paste into a reminder (e-mail, chat, an official letter)."""
+        """A list to paste into a reminder (e-mail, chat, an official letter): the units that have not
+        sent their return, then those whose return was sent back and must come again."""
         rows = self.missing_rows
+        back = [r for r in self.expected_rows if r.has_return and r.review == "sent_back"]
         if not rows:
-            return f"Đã nhận đủ báo cáo {self.period_label} của {len(self.expected_rows)} đơn vị."
-        lines = [f"Các đơn vị chưa gửi báo cáo CCHC {self.period_label} (hạn {format_date(self.due_date)}), "
-                 f"{len(rows)}/{len(self.expected_rows)} đơn vị:"]
-        for i, r in enumerate(rows, start=1):
-            extra = ""
-            if r.state == "decision" and r.decision_code:
-                extra = f" ({DECISION_SHORT.get(r.decision_code, 'tệp đã gửi cần xử lý')})"
-            lines.append(f"{i}. {r.unit_name}{extra}")
+            lines = [f"Đã nhận đủ báo cáo {self.period_label} của {len(self.expected_rows)} đơn vị."]
+        else:
+            lines = [f"Các đơn vị chưa gửi báo cáo CCHC {self.period_label} (hạn {format_date(self.due_date)}), "
+                     f"{len(rows)}/{len(self.expected_rows)} đơn vị:"]
+            for i, r in enumerate(rows, start=1):
+                extra = ""
+                if r.state == "decision" and r.decision_code:
+                    extra = f" ({DECISION_SHORT.get(r.decision_code, 'tệp đã gửi cần xử lý')})"
+                lines.append(f"{i}. {r.unit_name}{extra}")
+        if back:
+            lines.append(f"Các đơn vị có báo cáo bị trả lại, cần sửa và gửi lại ({len(back)} đơn vị):")
+            lines += [f"{i}. {r.unit_name}" + (f" (lý do: {r.review_note})" if r.review_note else "")
+                      for i, r in enumerate(back, start=1)]
         return "\n".join(lines)
 
     def as_dict(self) -> dict:
@@ -267,6 +370,7 @@ def completeness(session: Session, parent: str | int | Unit, period_code: str) -
         with_plans = set(session.scalars(select(Plan.unit_id).where(
             Plan.unit_id.in_([u.id for u in units]), Plan.year_from <= spec.year, Plan.year_to >= spec.year)))
 
+    reviews = _Reviews(session, parent.id, spec.code)
     rows = []
     for u in units:
         f = accepted.get(u.id)
@@ -274,17 +378,25 @@ def completeness(session: Session, parent: str | int | Unit, period_code: str) -
         problem = latest_problem.get(u.id)
         received_at, basis, note = None, None, ""
         has_return = False
+        version: str | None = None
+        draft = False
         if ret is not None and f is not None and ret.origin == "imported":
             has_return = True
+            version = f"tệp:{f.id}"
+            draft = (f.details or {}).get("status") == "draft"
             if f.exported_at is not None:
                 received_at, basis = f.exported_at, "exported"
             else:
                 received_at, basis = _local(f.imported_at), "imported"
-        elif ret is not None and ret.status == "submitted":
+        elif u.id in expected_ids and ret is not None and ret.status == "submitted":
+            # Typed in on this database (a shared server): received by its own parent only, never
+            # by a unit whose file of it was refused.
             has_return = True
+            version = submission_key(ret)
             received_at, basis = ret.submitted_at or _local(ret.updated_at), "submitted"
-        elif ret is not None:
+        elif u.id in expected_ids and ret is not None:
             note = "Đang lập báo cáo trên máy này (Nháp)"
+        review = reviews.of(u.id, version) if has_return else None
         if problem is not None:
             state = "decision"
         elif not has_return:
@@ -313,5 +425,56 @@ def completeness(session: Session, parent: str | int | Unit, period_code: str) -
             decision_code=problem.reason_code if problem is not None else None,
             decision_file=problem.file_name if problem is not None else None,
             task_done=task_done, task_total=task_total, note=note,
+            review=review.state if review else None, review_note=review.note if review else None,
+            reviewed_by=review.by if review else None, reviewed_at=review.at if review else None,
+            previous_review=review.previous if review else None,
+            draft=draft,
+            version=version,
         ))
     return Board(parent.id, parent.code, parent.name, spec.code, spec.label, due, tuple(rows))
+
+
+def submission_key(ret: Return) -> str:
+    """The version of a return typed in on this database: the return and the moment it was submitted."""
+    return f"nộp:{ret.id}:{ret.submitted_at.isoformat() if ret.submitted_at else ''}"
+
+
+@dataclass(frozen=True)
+class _Review:
+    state: str
+    note: str | None
+    by: str | None
+    at: datetime | None
+    previous: str | None
+
+
+class _Reviews:
+    """The receiving unit's reviews for a period, matched to the versions received (one query)."""
+
+    def __init__(self, session: Session, parent_id: int, period_code: str) -> None:
+        self.by_version: dict[str, ReturnReview] = {}
+        self.last_by_unit: dict[int, ReturnReview] = {}
+        for rv in session.scalars(select(ReturnReview).where(ReturnReview.parent_unit_id == parent_id,
+                                                             ReturnReview.period_code == period_code)
+                                  .order_by(ReturnReview.decided_at, ReturnReview.id)):
+            self.by_version[review_version(rv)] = rv
+            self.last_by_unit[rv.unit_id] = rv
+
+    def of(self, unit_id: int, version: str | None) -> _Review:
+        rv = self.by_version.get(version or "")
+        if rv is not None:
+            return _Review(rv.state, rv.reason, rv.decided_by, _local(rv.decided_at), None)
+        previous = None
+        last = self.last_by_unit.get(unit_id)
+        if last is not None:
+            when = format_date(_local(last.decided_at).date())
+            what = "đã chấp nhận" if last.state == "accepted" else "đã trả lại"
+            previous = f"bản mới; bản trước {what} ngày {when}"
+        return _Review("pending", None, None, None, previous)
+
+
+def review_version(rv: ReturnReview) -> str:
+    """The version key a review row is about (as ``BoardRow.version``)."""
+    if rv.imported_file_id is not None:
+        return f"tệp:{rv.imported_file_id}"
+    return f"nộp:{rv.return_id}:{rv.submitted_at.isoformat() if rv.submitted_at else ''}"

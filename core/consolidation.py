@@ -12,6 +12,11 @@ Rules come from each indicator's ``aggregation`` in the form template:
   the lowest answer, the highest, or the most frequent (ties: the lower);
 - ``{"method": "concat"}`` — texts gathered per unit ("Xã A: …; Xã B: …").
 
+Only returns the receiving unit accepted count (``core.review``): a return pending review
+(chờ xem xét) or sent back (trả lại) is left out and named, and a file refused at import never
+counts. Every value is measured against the same units the completeness board counts
+(``Board.scope_rows``): the expected units and any other unit whose file was taken in.
+
 A unit's blank is not a 0: it is left out, and every value says how many units it covers
 ("13/17 đơn vị"). The units' notes are gathered per unit into the consolidated note.
 
@@ -36,7 +41,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.auth import require_unit
-from core.completeness import Board, completeness, resolve_unit
+from core.completeness import DECISION_SHORT, Board, completeness, resolve_unit
 from core.forms import current_template
 from core.periods import ensure_period, parse_period_code
 from core.return_entry import SOURCE_LABELS
@@ -51,7 +56,9 @@ __all__ = [
     "ConsolidationResult",
     "Conflict",
     "GridValue",
+    "SOURCE_STATE_LABELS",
     "SourceRow",
+    "changed_since_run",
     "consolidate",
     "consolidated_grid",
     "method_label",
@@ -132,7 +139,7 @@ def _choice_label(ind: Indicator, code: int) -> str:
 
 
 def _compute(ind: Indicator, sources: list[_Source], vals: dict[int, dict[int, tuple]], inds_by_code: dict,
-             expected: int) -> tuple[ConsolidatedValue, dict[int, bool]]:
+             expected: int, left_out: str = "") -> tuple[ConsolidatedValue, dict[int, bool]]:
     """One indicator over the units' returns → (value, {unit_id: included})."""
     agg = ind.aggregation or {}
     method = agg.get("method") or ("concat" if ind.value_type == "text" else None)
@@ -223,7 +230,9 @@ def _compute(ind: Indicator, sources: list[_Source], vals: dict[int, dict[int, t
     if blanks:
         detail_parts.append(f"{blanks} đơn vị để trống" if method not in ("ratio",) else
                             f"{blanks} đơn vị thiếu tử số hoặc mẫu số")
-    if expected > received:
+    if left_out:
+        detail_parts.append(left_out)
+    elif expected > received:
         detail_parts.append(f"{expected - received} đơn vị chưa có báo cáo")
     if extra:
         detail_parts.append(extra)
@@ -292,14 +301,25 @@ class ConsolidationResult:
     units_removed: list[str] = field(default_factory=list)
     files_changed: list[str] = field(default_factory=list)
     first_run: bool = True
+    # Received but left out, and accepted with a note (draft, validation errors …): (code, name, text).
+    pending: list[tuple[str, str]] = field(default_factory=list)
+    sent_back: list[tuple[str, str, str]] = field(default_factory=list)
+    accepted_notes: list[tuple[str, str, str]] = field(default_factory=list)
 
     def method_counts(self) -> dict[str, int]:
         return dict(Counter(v.method_label for v in self.values))
 
     def summary(self) -> str:
         c = self.board.counts()
-        text = (f"Tổng hợp báo cáo {self.period_label} của {self.parent_name} từ {len(self.units)} đơn vị; "
-                f"{self.board.sentence}.")
+        text = (f"Tổng hợp báo cáo {self.period_label} của {self.parent_name} từ {len(self.units)} đơn vị "
+                f"đã chấp nhận; {self.board.sentence}.")
+        left = []
+        if self.pending:
+            left.append(f"chờ xem xét {len(self.pending)} ({', '.join(n for _, n in self.pending)})")
+        if self.sent_back:
+            left.append(f"trả lại {len(self.sent_back)} ({', '.join(n for _, n, _ in self.sent_back)})")
+        if left:
+            text += " Chưa tính: " + "; ".join(left) + "."
         if not self.first_run:
             text += f" Chạy lại: {len(self.changes)} số liệu thay đổi."
         if self.conflicts:
@@ -316,6 +336,14 @@ class ConsolidationResult:
             out.append("Bớt báo cáo của: " + ", ".join(self.units_removed) + ".")
         if self.files_changed:
             out.append("Báo cáo thay bằng tệp mới: " + ", ".join(self.files_changed) + ".")
+        if self.pending:
+            out.append("Chưa tính, chờ xem xét: " + ", ".join(f"{n} ({c})" for c, n in self.pending) + ".")
+        if self.sent_back:
+            out.append("Chưa tính, đã trả lại: " + "; ".join(f"{n} ({c}): {why}" for c, n, why in self.sent_back)
+                       + ".")
+        if self.accepted_notes:
+            out.append("Chấp nhận kèm ghi chú: " + "; ".join(f"{n} ({c}): {why}" for c, n, why in self.accepted_notes)
+                       + ".")
         out.append("Cách tổng hợp:")
         out += [f"  - {label}: {n} chỉ tiêu" for label, n in sorted(self.method_counts().items())]
         if self.changes:
@@ -331,7 +359,12 @@ class ConsolidationResult:
             "return_id": self.return_id, "unit": self.parent_code, "period": self.period_code,
             "summary": self.summary(), "units": self.units, "units_added": self.units_added,
             "units_removed": self.units_removed, "files_changed": self.files_changed, "first_run": self.first_run,
-            "completeness": self.board.sentence, "methods": self.method_counts(),
+            "completeness": self.board.sentence, "review": self.board.review_sentence(),
+            "accepted": [r.unit_code for r in self.board.accepted_rows],
+            "pending": [{"unit": c, "unit_name": n} for c, n in self.pending],
+            "sent_back": [{"unit": c, "unit_name": n, "reason": why} for c, n, why in self.sent_back],
+            "accepted_notes": [{"unit": c, "unit_name": n, "note": why} for c, n, why in self.accepted_notes],
+            "methods": self.method_counts(),
             "values": [{"code": v.code, "value": format_value(v.value_type, v.number, v.text), "number": v.number,
                         "text": v.text, "covered": v.covered, "expected": v.expected, "method": v.method,
                         "method_label": v.method_label, "note": v.note, "detail": v.detail} for v in self.values],
@@ -353,21 +386,27 @@ def consolidate(
     take_computed: set[str] | frozenset[str] = frozenset(),
     user: str | None = None,
 ) -> ConsolidationResult:
-    """Consolidate the received returns of ``parent``'s units for ``period_code`` into its own return.
+    """Consolidate the accepted returns of ``parent``'s units for ``period_code`` into its own return.
 
     Runs in the caller's transaction. Raises ``ConsolidationError`` when the parent's return is
-    already "Đã hoàn thành" or no unit below has a return yet.
+    already "Đã hoàn thành", no unit below has a return yet, or none was accepted.
     """
     parent = resolve_unit(session, parent)
     require_unit(session, parent.id, write=True)  # on a shared server: only units in the user's reach
     spec = parse_period_code(period_code)
     board = completeness(session, parent, spec.code)
     template = current_template(session)
-    sources_rows = [r for r in board.rows if r.has_return and r.return_id is not None]
-    if not sources_rows:
+    received = [r for r in board.scope_rows if r.has_return and r.return_id is not None]
+    if not received:
         raise ConsolidationError(
             f"Chưa có báo cáo nào của các đơn vị trực thuộc {parent.name} kỳ {spec.label} để tổng hợp "
             f"({board.sentence}).")
+    sources_rows = [r for r in board.accepted_rows if r.return_id is not None]
+    if not sources_rows:
+        raise ConsolidationError(
+            f"Chưa có báo cáo nào được chấp nhận để tổng hợp kỳ {spec.label} của {parent.name} "
+            f"({board.sentence}; {board.review_sentence()}). Hãy xem xét các báo cáo đã nhận: "
+            "“Chấp nhận” hoặc “Trả lại” (dòng lệnh: review).")
     period = ensure_period(session, spec.code)
     ret = find_return(session, parent, period, template)
     if ret is not None and ret.status == "submitted":
@@ -387,7 +426,8 @@ def consolidate(
         ret.origin = "consolidated"
 
     sources = [_Source(r.unit_id, r.unit_name, r.return_id, r.imported_file_id) for r in sources_rows]
-    expected = len(board.expected_rows) + sum(1 for r in board.other_rows if r.has_return)
+    expected = len(board.scope_rows)
+    left_out = _left_out(board)
     inds = list(session.scalars(select(Indicator).where(Indicator.template_id == template.id)
                                 .order_by(Indicator.sort_order)))
     by_code = {i.code: i for i in inds}
@@ -410,8 +450,11 @@ def consolidate(
     if before_units - now_units:
         removed_names = [u.name for u in session.scalars(select(Unit).where(Unit.id.in_(before_units - now_units)))]
 
-    result = ConsolidationResult(ret.id, parent.code, parent.name, spec.code, spec.label, board,
-                                 units=[s.unit_name for s in sources], first_run=first_run)
+    result = ConsolidationResult(
+        ret.id, parent.code, parent.name, spec.code, spec.label, board, units=[s.unit_name for s in sources],
+        first_run=first_run, pending=[(r.unit_code, r.unit_name) for r in board.review_rows("pending")],
+        sent_back=[(r.unit_code, r.unit_name, r.review_note or "") for r in board.review_rows("sent_back")],
+        accepted_notes=[(r.unit_code, r.unit_name, r.review_note) for r in sources_rows if r.review_note])
     if not first_run:
         result.units_added = [names[u] for u in sorted(now_units - before_units, key=lambda u: names[u])]
         result.units_removed = sorted(removed_names)
@@ -426,7 +469,7 @@ def consolidate(
     for ind in inds:
         if ind.kind != "value":
             continue
-        cv, included = _compute(ind, sources, vals, by_code, expected)
+        cv, included = _compute(ind, sources, vals, by_code, expected, left_out)
         if cv.method is None:
             continue
         result.values.append(cv)
@@ -440,14 +483,25 @@ def consolidate(
     if provenance:
         session.execute(insert(ConsolidationSource), provenance)
     audit.record(session, "consolidate", "return", ret.id, return_id=ret.id, user=user,
-                 old=None if first_run else "lần trước", new=f"{len(sources)}/{len(board.expected_rows)} đơn vị",
+                 old=None if first_run else "lần trước", new=f"{len(sources)}/{expected} đơn vị",
                  reason=run_reason)
     session.flush()
     return result
 
 
+def _left_out(board: Board) -> str:
+    """"1 đơn vị chờ xem xét, 1 đơn vị bị trả lại, 2 đơn vị chưa có báo cáo" (units in scope not counted)."""
+    rows = [r for r in board.scope_rows if not r.counted]
+    pending = sum(1 for r in rows if r.has_return and r.review == "pending")
+    back = sum(1 for r in rows if r.has_return and r.review == "sent_back")
+    missing = len(rows) - pending - back
+    parts = [f"{pending} đơn vị chờ xem xét" if pending else "", f"{back} đơn vị bị trả lại" if back else "",
+             f"{missing} đơn vị chưa có báo cáo" if missing else ""]
+    return ", ".join(p for p in parts if p)
+
+
 def _run_reason(result: ConsolidationResult, board: Board) -> str:
-    parts = [f"Tổng hợp từ {len(result.units)} đơn vị; {board.sentence}"]
+    parts = [f"Tổng hợp từ {len(result.units)} đơn vị đã chấp nhận; {board.sentence}"]
     if result.units_added:
         parts.append("thêm báo cáo của " + ", ".join(result.units_added))
     if result.units_removed:
@@ -534,17 +588,14 @@ def consolidated_grid(session: Session, parent: str | int | Unit, period_code: s
     ret = find_return(session, parent, period, template) if period is not None else None
     values = {}
     covered: dict[int, int] = {}
-    received = 0
     if ret is not None:
         values = {v.indicator_id: v for v in session.scalars(
             select(IndicatorValue).where(IndicatorValue.return_id == ret.id))}
         for iid, inc in session.execute(select(ConsolidationSource.indicator_id, ConsolidationSource.included)
                                         .where(ConsolidationSource.return_id == ret.id)):
             covered[iid] = covered.get(iid, 0) + (1 if inc else 0)
-        received = len(set(session.scalars(select(ConsolidationSource.unit_id)
-                                           .where(ConsolidationSource.return_id == ret.id))))
     board = completeness(session, parent, spec.code)
-    expected = max(len(board.expected_rows), received)
+    expected = len(_measured_units(session, ret, board))
     rows = []
     for ind in session.scalars(select(Indicator).where(Indicator.template_id == template.id)
                                .order_by(Indicator.sort_order)):
@@ -567,13 +618,54 @@ def consolidated_grid(session: Session, parent: str | int | Unit, period_code: s
     return ret, rows
 
 
+def _measured_units(session: Session, ret: Return | None, board: Board) -> list[int]:
+    """The units a consolidated value is measured against — the board's scope and any unit the last
+    run took — so the grid's "x/y", the sources window and the board count the same units."""
+    units = [r.unit_id for r in board.scope_rows]
+    if ret is not None:
+        seen = set(units)
+        for uid in session.scalars(select(ConsolidationSource.unit_id).where(ConsolidationSource.return_id == ret.id)
+                                   .distinct()):
+            if uid not in seen:
+                seen.add(uid)
+                units.append(uid)
+    return units
+
+
+def changed_since_run(session: Session, ret: Return | None, board: Board) -> list[str]:
+    """Units whose accepted return differs from what the last consolidation took (accepted since,
+    a newer version, no longer accepted): the figures need running again."""
+    if ret is None or ret.origin != "consolidated":
+        return []
+    used = {uid: (fid, rid) for uid, fid, rid in session.execute(
+        select(ConsolidationSource.unit_id, ConsolidationSource.imported_file_id, ConsolidationSource.child_return_id)
+        .where(ConsolidationSource.return_id == ret.id).distinct())}
+    if not used:
+        return []
+    now = {r.unit_id: (r.imported_file_id, r.return_id) for r in board.accepted_rows}
+    names = {r.unit_id: r.unit_name for r in board.rows}
+    changed = [uid for uid in set(used) | set(now) if used.get(uid) != now.get(uid)]
+    return sorted(names.get(uid, str(uid)) for uid in changed)
+
+
+SOURCE_STATE_LABELS = {
+    "included": "Có số liệu",
+    "blank": "Để trống",
+    "pending": "Chờ xem xét, chưa tính",
+    "sent_back": "Trả lại, chưa tính",
+    "accepted_later": "Đã chấp nhận sau lần tổng hợp",
+    "decision": "Cần quyết định",
+    "missing": "Chưa có báo cáo",
+}
+
+
 @dataclass(frozen=True)
 class SourceRow:
-    """A unit behind a consolidated value (drill-down)."""
+    """A unit behind a consolidated value (drill-down), or a unit counted against it without a value."""
 
     unit_code: str
     unit_name: str
-    state: str  # included | blank | missing
+    state: str  # see SOURCE_STATE_LABELS
     value_display: str
     note: str
     file_name: str
@@ -582,7 +674,7 @@ class SourceRow:
 
     @property
     def state_label(self) -> str:
-        return {"included": "Có số liệu", "blank": "Để trống", "missing": "Chưa có báo cáo"}[self.state]
+        return SOURCE_STATE_LABELS[self.state]
 
     def as_dict(self) -> dict:
         return {"unit": self.unit_code, "unit_name": self.unit_name, "state": self.state, "value": self.value_display,
@@ -598,6 +690,8 @@ def value_sources(session: Session, return_id: int, code: str) -> tuple[GridValu
                                                  Indicator.code == nfc(code).strip()))
     if ind is None:
         raise KeyError(f"Biểu mẫu không có chỉ tiêu mã “{code}”.")
+    board = completeness(session, ret.unit_id, ret.period.code)
+    board_row = {r.unit_id: r for r in board.rows}
     rows: list[SourceRow] = []
     seen: set[int] = set()
     for src, unit, f in session.execute(
@@ -612,13 +706,27 @@ def value_sources(session: Session, return_id: int, code: str) -> tuple[GridValu
         when = ""
         if f is not None and f.exported_at is not None:
             when = f"{format_date(f.exported_at.date())} {f.exported_at:%H:%M}"
-        rows.append(SourceRow(unit.code, unit.name, "included" if src.included else "blank", shown, src.note or "",
+        note = src.note or ""
+        now = board_row.get(unit.id)
+        if now is None or not now.counted or (now.imported_file_id, now.return_id) != (src.imported_file_id,
+                                                                                       src.child_return_id):
+            what = now.review_text if now is not None and now.has_return else "không còn được tính"
+            stale = f"Đã thay đổi sau lần tổng hợp này ({what}): bấm “Tổng hợp số liệu” để cập nhật."
+            note = f"{note}. {stale}" if note else stale
+        rows.append(SourceRow(unit.code, unit.name, "included" if src.included else "blank", shown, note,
                               f.file_name if f is not None else "(nhập trên máy này)", when, src.child_return_id))
-    board = completeness(session, ret.unit_id, ret.period.code)
-    for r in board.expected_rows:
-        if r.unit_id not in seen:
-            note = r.state_label if r.state == "decision" else r.note
-            rows.append(SourceRow(r.unit_code, r.unit_name, "missing", "", note, r.decision_file or "", "", None))
+    for r in board.scope_rows:
+        if r.unit_id in seen:
+            continue
+        if r.has_return:
+            state = {"pending": "pending", "sent_back": "sent_back"}.get(r.review or "", "accepted_later")
+            rows.append(SourceRow(r.unit_code, r.unit_name, state, "", r.review_text, r.file_name or "",
+                                  r.received_text, r.return_id))
+        else:
+            state = "decision" if r.state == "decision" else "missing"
+            note = DECISION_SHORT.get(r.decision_code or "", r.decision_reason or "") if state == "decision" \
+                else r.note
+            rows.append(SourceRow(r.unit_code, r.unit_name, state, "", note, r.decision_file or "", "", None))
     _, grid = consolidated_grid(session, ret.unit_id, ret.period.code)
     head = next((g for g in grid if g.code == ind.code), None)
     return head, rows

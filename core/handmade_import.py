@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from core.export_model import canonical_json
 from core.forms import current_template
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
-from core.return_import import FileOutcome, format_when, store_return_values, utc_to_local
+from core.return_import import FileOutcome, format_when, previous_review_note, store_return_values, utc_to_local
 from core.safe_files import InputFileError, open_xlsx
 from core.units import children_of, fold
 from core.values import InvalidValueError, format_value, parse_value
@@ -609,6 +609,8 @@ def store_handmade(db, parent: str | int, preview: HandmadePreview, unit_code: s
         if replaced:
             old = f"tệp “{accepted.file_name}”" if accepted is not None else "số liệu đã có"
             reason += f" Thay {old}; {what.changed} chỉ tiêu thay đổi."
+            if accepted is not None:
+                reason += previous_review_note(s, parent_unit.id, accepted.id)
         if not is_child:
             reason += " Lưu ý: đơn vị ngoài danh sách trực thuộc, đã được xác nhận."
         row = ImportedFile(**base, outcome=outcome, reason_code=outcome, reason=reason, return_id=what.return_id,

@@ -44,7 +44,7 @@ from core.safe_files import MAX_FILE_BYTES, InputFileError, check_size
 from core.values import InvalidValueError, format_value, parse_value
 from core.vnformat import format_date, format_number, nfc
 from core.xlsx_export import ReturnWorkbook, ReturnWorkbookError, read_return_workbook
-from db.models import AuditEntry, ImportedFile, IndicatorValue, Period, Return, Unit, utcnow
+from db.models import AuditEntry, ImportedFile, IndicatorValue, Period, Return, ReturnReview, Unit, utcnow
 
 __all__ = [
     "OUTCOMES",
@@ -59,6 +59,7 @@ __all__ = [
     "collect_files",
     "format_when",
     "import_returns",
+    "previous_review_note",
     "store_return_values",
     "utc_to_local",
 ]
@@ -259,8 +260,12 @@ class ImportReport:
         head = f"Nhập báo cáo gửi {self.parent_name}"
         if self.period_code:
             head += f", kỳ {parse_period_code(self.period_code).label}"
+        tail = []
+        if self.stored:
+            tail.append(f"{self.stored} báo cáo vừa nhập đang chờ xem xét: chấp nhận hoặc trả lại (lệnh review) "
+                        "trước khi tổng hợp; tổng hợp chỉ tính báo cáo đã chấp nhận.")
         return [f"{head}: {self.summary()}.", *(f"  {o.line()}" for o in self.outcomes),
-                *(f"  [Chưa xử lý] {n}" for n in self.not_processed)]
+                *(f"  [Chưa xử lý] {n}" for n in self.not_processed), *tail]
 
     def save(self, path: Path) -> Path:
         """Write the report as .xlsx (or .csv) for the records; returns the path."""
@@ -714,6 +719,8 @@ class ReturnImporter:
                 reason = f"Thay {old}; {what.changed} chỉ tiêu thay đổi."
                 if ins.older:
                     reason += " Người dùng chọn giữ bản cũ hơn này."
+                if accepted is not None:
+                    reason += previous_review_note(s, self.parent_id, accepted.file_id)
             else:
                 outcome, code = "imported", "imported"
                 reason = f"Đã nhập {what.stored} chỉ tiêu có số liệu."
@@ -803,6 +810,19 @@ class ReturnImporter:
         except Exception:  # the database itself failed: the report still says so
             log.exception("could not record the failed import of %s", path)
         return FileOutcome(str(path), name, "rejected", "error", reason)
+
+
+def previous_review_note(s: Session, parent_id: int, file_id: int | None) -> str:
+    """A newer file replacing one that was reviewed starts pending again: say so."""
+    if file_id is None:
+        return ""
+    state = s.scalar(select(ReturnReview.state).where(ReturnReview.parent_unit_id == parent_id,
+                                                      ReturnReview.imported_file_id == file_id)
+                     .order_by(ReturnReview.id.desc()).limit(1))
+    if state is None:
+        return ""
+    what = "đã được chấp nhận" if state == "accepted" else "đã bị trả lại"
+    return f" Bản mới chờ xem xét lại (bản trước {what})."
 
 
 def _kept(ins: Inspection, decision: FileDecision | None) -> list[CellChoice]:

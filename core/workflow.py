@@ -38,6 +38,7 @@ ACTION_LABELS = {
     ("import", "value"): "Số liệu thay bằng tệp mới",
     ("import", "note"): "Ghi chú thay bằng tệp mới",
     ("consolidate", "return"): "Tổng hợp",
+    ("review", "return"): "Cấp trên xem xét báo cáo",
     ("update", "return"): "Sửa báo cáo",
 }
 

@@ -13,6 +13,7 @@ seed 004 appendix typed by hand into Excel.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import shutil
@@ -70,6 +71,31 @@ class Province:
             data = collect_return_export(s, unit, period)
         path = self.inbox / (name or f"{data.file_stem()}.xlsx")
         return export_return_xlsx(data, path, exported_at=at or datetime(2021, 6, 18, 9, 30)).path
+
+
+def accept_all(db: Database, parent: str, period: str = H1, note: str = "Chấp nhận để kiểm thử tổng hợp") -> list[str]:
+    """The receiving unit accepts every return it received and has not reviewed (a draft or a return
+    with errors with ``note``, as the rule asks); returns the codes accepted."""
+    from core.completeness import completeness
+    from core.review import accept_return, review_info
+
+    with db.transaction() as s:
+        codes = [r.unit_code for r in completeness(s, parent, period).review_rows("pending")]
+        for code in codes:
+            info = review_info(s, parent, code, period)
+            accept_return(s, parent, code, period, note=note if info.needs_note else None)
+    return codes
+
+
+def screenshot(widget, name: str) -> Path:  # noqa: ANN001 - a QWidget
+    """Grab ``widget`` into /tmp/``name`` (and into $CCHC_SCREENSHOTS when set, to keep for a look by eye)."""
+    path = Path("/tmp") / name
+    assert widget.grab().save(str(path))
+    keep = os.environ.get("CCHC_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(keep) / name))
+    return path
 
 
 def value_codes(db: Database) -> dict[str, tuple[str, list | None]]:

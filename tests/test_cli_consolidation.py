@@ -96,6 +96,13 @@ def test_completeness_and_consolidate(province: Province, capsys) -> None:
     main.main(["completeness", *db, "--unit", "MH", "--period", Q2])
     text = capsys.readouterr().out
     assert "Quý II/2021 (hạn 20/06/2021): đã nhận 2/8 đơn vị (đạt 25%)" in text and "Chậm 5 ngày" in text
+    # Received is not accepted: nothing is consolidated before the office reviews the returns.
+    rc, res = cli_json(capsys, "consolidate", *db, "--unit", "MH", "--period", Q2)
+    assert rc == 1 and "Chưa có báo cáo nào được chấp nhận" in res["error"] and "chờ xem xét 2" in res["error"]
+    for unit in ("MH.SNV", "MH.STP"):  # both were sent as drafts: accepted with a note
+        rc, out = cli_json(capsys, "review", *db, "--unit", "MH", "--child", unit, "--period", Q2, "--accept",
+                           "--note", "Đơn vị gửi bản nháp; đã đối chiếu số liệu")
+        assert rc == 0 and out["state"] == "accepted"
     rc, res = cli_json(capsys, "consolidate", *db, "--unit", "MH", "--period", Q2)
     assert rc == 0
     values = {v["code"]: v for v in res["values"]}

@@ -54,7 +54,7 @@ def test_received_on_time_late_missing_and_the_sentence(province: Province) -> N
     c = board.counts()
     assert (c["on_time"], c["late"], c["missing"], c["decision"], c["expected"]) == (12, 3, 2, 0, 17)
     assert board.headline() == ("6 tháng đầu năm 2021 (hạn 20/06/2021): đã nhận 15/17 đơn vị (đạt 88,24%); "
-                                "đúng hạn 12, quá hạn 3, chưa nhận 2.")
+                                "đúng hạn 12, quá hạn 3, chưa nhận 2; đã chấp nhận 0/17 đơn vị, chờ xem xét 15.")
     rows = {r.unit_code: r for r in board.rows}
     assert rows["DX.X01"].state_label == "Đã nhận, đúng hạn"
     assert rows["DX.X01"].received_text == "20/06/2021 16:59"

@@ -22,7 +22,7 @@ from core.return_import import ImportPolicy, import_returns
 from core.returns import reopen, values_by_code
 from core.workflow import audit_for_return
 from db.models import ConsolidationSource
-from tests.consolidation_helpers import H1_CHILDREN, Province, random_values, value_codes
+from tests.consolidation_helpers import H1_CHILDREN, Province, accept_all, random_values, value_codes
 
 Q2 = "2021-Q2"
 
@@ -52,6 +52,7 @@ def _parent_values(db, period: str = Q2) -> dict:  # noqa: ANN001
 def _import_all(p: Province, period: str = Q2) -> None:
     report = import_returns(p.office, "MH", [p.inbox], ImportPolicy(period_code=period))
     assert report.counts()["rejected"] == 0, report.lines()
+    accept_all(p.office, "MH", period)  # the office reviews what it received
 
 
 def test_random_returns_consolidate_to_the_exact_sums_means_and_distributions(province: Province) -> None:
@@ -183,6 +184,7 @@ def test_rerun_after_a_late_return_updates_the_values_and_audits_what_changed(pr
     province.fill("MH.VP", {"1.1.1": 7, "7.3": 0}, Q2)
     late = province.export("MH.VP", Q2, at=datetime(2021, 6, 28, 10, 0))
     import_returns(province.office, "MH", [late])
+    assert accept_all(province.office, "MH", Q2) == ["MH.VP"]
     with province.office.transaction() as s:
         again = consolidate(s, "MH", Q2)
     assert not again.first_run
@@ -216,6 +218,7 @@ def test_a_value_typed_over_a_consolidated_one_is_kept_and_reported(province: Pr
         assert apply_edits(s, ret.id, [("1.1.1", 999, "Số liệu theo báo cáo của Sở Nội vụ gửi bằng văn bản")]).applied
     province.fill("MH.STP", {"1.1.1": 4, "2.1": 2}, Q2)
     import_returns(province.office, "MH", [province.export("MH.STP", Q2)])
+    accept_all(province.office, "MH", Q2)
     with province.office.transaction() as s:
         result = consolidate(s, "MH", Q2)
     assert [c.line() for c in result.conflicts] == [

@@ -1,17 +1,27 @@
-"""Subcommands of the consolidating office: import-returns, completeness, consolidate."""
+"""Subcommands of the consolidating office: import-returns, completeness, review, consolidate."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from core.cli import EXIT_OK, EXIT_REFUSED, CommandError, db_path_of, emit
+from core.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CommandError, db_path_of, emit
 from core.completeness import DECISION_SHORT, completeness
 from core.consolidation import ConsolidationError, consolidate
 from core.forms import TemplateError, ensure_standard_content
 from core.handmade_import import HandmadeError, read_handmade, store_handmade
 from core.periods import PeriodCodeError, parse_period_code
 from core.return_import import ImportPolicy, ReturnImporter, collect_files
+from core.review import (
+    ReviewRefused,
+    accept_return,
+    accept_valid,
+    note_file_name,
+    review_info,
+    save_note,
+    send_back_note,
+    send_back_return,
+)
 from core.safe_files import InputFileError
 from db.dialect import begin_consistent_read
 from db.engine import open_database
@@ -53,9 +63,33 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                        help="tình hình nhận báo cáo của các đơn vị trực thuộc (đúng hạn, quá hạn, chưa nhận)")
     p.set_defaults(handler=cmd_completeness)
 
+    p = sub.add_parser(
+        "review", parents=[common, target],
+        help="xem xét báo cáo đã nhận của đơn vị cấp dưới: chấp nhận hoặc trả lại (kèm lý do)",
+        description=(
+            "Mỗi báo cáo nhận được (tệp đã nhập, hoặc báo cáo đơn vị cấp dưới hoàn thành trên cơ sở dữ liệu dùng "
+            "chung) ở trạng thái “chờ xem xét” cho đến khi đơn vị nhận chấp nhận hoặc trả lại. Chỉ báo cáo đã chấp "
+            "nhận được tổng hợp. Bản mới hơn (tệp mới, hoặc hoàn thành lại) lại chờ xem xét.\n\n"
+            "Không có --accept/--send-back: in tình trạng và kết quả kiểm tra số liệu của báo cáo.\n"
+            "--accept: bản Nháp hoặc báo cáo có lỗi chỉ chấp nhận được khi có --note ghi lý do.\n"
+            "--send-back \"lý do\": in thông báo trả lại để gửi đơn vị (lưu ra tệp .txt với --save-note).\n"
+            "--accept --all: chấp nhận mọi báo cáo đang chờ không phải bản Nháp và không có lỗi."))
+    p.add_argument("--child", metavar="MÃ", help="đơn vị cấp dưới có báo cáo cần xem xét")
+    action = p.add_mutually_exclusive_group()
+    action.add_argument("--accept", action="store_true", help="chấp nhận báo cáo (được tính khi tổng hợp)")
+    action.add_argument("--send-back", metavar="LÝ_DO", help="trả lại báo cáo, kèm lý do để đơn vị sửa")
+    p.add_argument("--note", metavar="GHI_CHÚ", help="ghi chú khi chấp nhận (bắt buộc với bản Nháp, báo cáo có lỗi)")
+    p.add_argument("--all", action="store_true",
+                   help="với --accept, không cần --child: chấp nhận mọi báo cáo chờ xem xét không cần ghi chú")
+    p.add_argument("--save-note", type=Path, metavar="TỆP",
+                   help="lưu thông báo trả lại ra tệp .txt (mặc định khi trả lại: chỉ in ra)")
+    p.set_defaults(handler=cmd_review)
+
     p = sub.add_parser("consolidate", parents=[common, target],
-                       help="tổng hợp báo cáo đã nhận của các đơn vị trực thuộc thành báo cáo của đơn vị",
-                       description="Tổng hợp theo quy tắc của biểu mẫu (cộng, tính lại tỷ lệ, trung bình, phân bố). "
+                       help="tổng hợp báo cáo đã chấp nhận của các đơn vị trực thuộc thành báo cáo của đơn vị",
+                       description="Tổng hợp theo quy tắc của biểu mẫu (cộng, tính lại tỷ lệ, trung bình, phân bố) "
+                                   "các báo cáo đã chấp nhận (lệnh review); báo cáo chờ xem xét hoặc bị trả lại "
+                                   "không được tính và được liệt kê. "
                                    "Số người dùng đã sửa tay không bị ghi đè: được giữ và báo ra, trừ các mã ghi "
                                    "trong --take-computed.")
     p.add_argument("--take-computed", nargs="+", default=[], metavar="MÃ_CHỈ_TIÊU",
@@ -161,6 +195,8 @@ def cmd_completeness(args: argparse.Namespace) -> int:
             parts.append(f"nhiệm vụ {r.task_text}")
         if r.note:
             parts.append(r.note)
+        if r.review_text:
+            parts.append(f"xem xét: {r.review_text}")
         if r.state == "decision" and r.decision_code:
             parts.append(DECISION_SHORT.get(r.decision_code, r.decision_reason or ""))
         if not r.expected:
@@ -184,4 +220,59 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     finally:
         db.close()
     emit(args, {"ok": True, **result.as_dict()}, "\n".join(result.lines()))
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    if args.all and not args.accept:
+        raise CommandError("--all chỉ dùng với --accept.", code=EXIT_USAGE)
+    if not args.all and not args.child:
+        raise CommandError("Cần --child MÃ (đơn vị cấp dưới có báo cáo cần xem xét).", code=EXIT_USAGE)
+    if args.note and not args.accept:
+        raise CommandError("--note là ghi chú khi chấp nhận (--accept); khi trả lại, ghi lý do sau --send-back.",
+                           code=EXIT_USAGE)
+    writing = args.accept or args.send_back is not None
+    db = open_database(db_path_of(args), write=writing)
+    try:
+        try:
+            if args.all:
+                with db.transaction() as s:
+                    accepted, left = accept_valid(s, args.unit, args.period)
+                return _review_all(args, accepted, left)
+            if not writing:
+                with db.session() as s:
+                    info = review_info(s, args.unit, args.child, args.period)
+            elif args.accept:
+                with db.transaction() as s:
+                    info = accept_return(s, args.unit, args.child, args.period, note=args.note)
+            else:
+                with db.transaction() as s:
+                    info = send_back_return(s, args.unit, args.child, args.period, args.send_back)
+        except (ReviewRefused, LookupError, PeriodCodeError, TemplateError) as exc:
+            raise CommandError(str(exc)) from None
+    finally:
+        db.close()
+    payload = {"ok": True, **info.as_dict()}
+    lines = info.lines()
+    if info.state == "sent_back":
+        note = send_back_note(info)
+        payload["send_back_note"] = note
+        lines += ["", note]
+        if args.save_note is not None:
+            target = args.save_note / note_file_name(info) if args.save_note.is_dir() else args.save_note
+            saved = save_note(note, target)
+            payload["note_file"] = str(saved.resolve())
+            lines.append(f"Đã lưu thông báo trả lại: {saved}")
+    emit(args, payload, "\n".join(lines))
+    return EXIT_OK
+
+
+def _review_all(args: argparse.Namespace, accepted: list, left: list) -> int:
+    lines = [f"Đã chấp nhận {len(accepted)} báo cáo: " + (", ".join(i.unit_name for i in accepted) or "không có") + "."]
+    if left:
+        lines.append(f"Còn {len(left)} báo cáo cần xem xét riêng (cần ghi chú để chấp nhận, hoặc trả lại):")
+        lines += [f"  {i.unit_code} {i.unit_name}: báo cáo {i.why_note}" for i in left]
+    emit(args, {"ok": True, "unit": args.unit, "period": args.period, "accepted": [i.unit_code for i in accepted],
+                "left": [{"child": i.unit_code, "child_name": i.unit_name, "why": i.why_note} for i in left]},
+         "\n".join(lines))
     return EXIT_OK
