@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.completeness import completeness
 from core.handmade_import import HandmadeError, HandmadePreview, read_handmade, store_handmade
 from core.periods import parse_period_code
 from core.return_import import FileDecision, FileOutcome, ImportPolicy, ImportReport, ReturnImporter, collect_files
@@ -38,6 +39,7 @@ from core.safe_files import InputFileError
 from core.units import children_of, unit_tree
 from gui import export_actions
 from gui.consolidation_models import EditedCellsModel, HandmadeLinesModel, OutcomeModel, SourcesModel
+from gui.review_dialogs import Reviewer
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +95,8 @@ class ImportDialog(QDialog):
 
     Files needing a decision (cells edited in Excel, a unit outside the list) wait as
     "Chờ quyết định" until the user decides; an older version can still be taken on request.
-    Closing the dialog records the files left undecided as refused.
+    Closing the dialog records the files left undecided as refused. Every stored file's return
+    is "Chờ xem xét" (a newer version of an accepted one too) until "Chấp nhận" or "Trả lại…".
     """
 
     def __init__(self, db, parent_unit_id: int, period_code: str, paths: list[Path],  # noqa: ANN001
@@ -120,7 +123,7 @@ class ImportDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.model = OutcomeModel(self)
-        self.view = _table(self.model, stretch=4, widths={0: 300, 1: 190, 2: 150, 3: 110})
+        self.view = _table(self.model, stretch=5, widths={0: 280, 1: 180, 2: 150, 3: 100, 4: 150})
         self.view.doubleClicked.connect(lambda *_: self.decide_selected())
         self.decide_button = QPushButton(tr("Xem và quyết định…"))
         self.decide_button.setToolTip(tr("Tệp chờ quyết định: xem các ô bị sửa trong Excel, chọn số cần giữ."))
@@ -128,6 +131,15 @@ class ImportDialog(QDialog):
         self.older_button = QPushButton(tr("Vẫn dùng bản này"))
         self.older_button.setToolTip(tr("Tệp bị bỏ qua vì là bản cũ hơn: dùng nó thay bản đã nhập."))
         self.older_button.clicked.connect(self.take_older)
+        self.accept_button = QPushButton(tr("Chấp nhận"))
+        self.accept_button.setToolTip(tr("Chấp nhận báo cáo vừa nhập (được tính khi tổng hợp); bản Nháp hoặc báo "
+                                         "cáo có lỗi cần ghi chú lý do."))
+        self.accept_button.clicked.connect(lambda: self.accept_selected())
+        self.send_back_button = QPushButton(tr("Trả lại…"))
+        self.send_back_button.setToolTip(tr("Trả lại báo cáo kèm lý do; thông báo gửi đơn vị được chép sẵn."))
+        self.send_back_button.clicked.connect(lambda: self.send_back_selected())
+        self.reviewer = Reviewer(self, db, self.importer.parent_id, parse_period_code(period_code).code,
+                                 self._reviewed)
         self.save_button = QPushButton(tr("Lưu kết quả…"))
         self.save_button.clicked.connect(self.save_report)
         self.close_button = QPushButton(tr("Đóng"))
@@ -136,7 +148,8 @@ class ImportDialog(QDialog):
         top.addWidget(self.progress, 1)
         top.addWidget(self.stop_button)
         buttons = QHBoxLayout()
-        for b in (self.decide_button, self.older_button, self.save_button):
+        for b in (self.decide_button, self.older_button, self.accept_button, self.send_back_button,
+                  self.save_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -161,12 +174,50 @@ class ImportDialog(QDialog):
         self._thread.started.connect(self._worker.run)
         # Bound methods of objects living on the GUI thread: Qt queues these calls from the worker.
         self._worker.progressed.connect(self._on_progress)
-        self._worker.file_done.connect(self.model.append)
+        self._worker.file_done.connect(self._file_done)
         self._worker.finished.connect(self._finished)
         self._worker.failed.connect(self._failed)
         self.summary.setText(tr("Đang nhập…"))
         self._update_buttons()
         self._thread.start()
+
+    @Slot(object)
+    def _file_done(self, outcome: FileOutcome) -> None:
+        self.model.append(outcome)
+        self.refresh_reviews()
+
+    def refresh_reviews(self) -> None:
+        """Each stored file's review, from the board (pending until accepted or sent back)."""
+        ids = {o.imported_file_id for o in self.model.rows()
+               if o.outcome in ("imported", "replaced") and o.imported_file_id is not None}
+        if not ids:
+            return
+        with self.db.session() as s:
+            rows = {r.imported_file_id: r for r in completeness(s, self.importer.parent_id, self.period_code).rows
+                    if r.imported_file_id is not None}
+        self.model.set_reviews({fid: rows.get(fid) for fid in ids})
+        self._update_buttons()
+
+    def _reviewed(self, message: str) -> None:
+        self.refresh_reviews()
+        head = self.report.summary() + ". " if self.report is not None else ""
+        self.summary.setText(head + message)
+
+    def _selected_review(self):  # noqa: ANN202 - BoardRow | None
+        sel = self._selected()
+        return self.model.review_row(sel[1]) if sel is not None else None
+
+    def accept_selected(self, *, open_dialog: bool = True):  # noqa: ANN201
+        row = self._selected_review()
+        if row is None or self.running:
+            return None
+        return self.reviewer.accept(row.unit_code, row.version, open_dialog=open_dialog)
+
+    def send_back_selected(self, *, open_dialog: bool = True):  # noqa: ANN201
+        row = self._selected_review()
+        if row is None or self.running:
+            return None
+        return self.reviewer.send_back(row.unit_code, row.version, open_dialog=open_dialog)
 
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
@@ -202,6 +253,9 @@ class ImportDialog(QDialog):
         if self.report is None:
             return
         text = self.report.summary() + "."
+        if self.report.stored:
+            text += tr(" Báo cáo vừa nhập chờ xem xét: chọn từng dòng rồi bấm “Chấp nhận” hoặc “Trả lại…”; chỉ báo "
+                       "cáo đã chấp nhận được tổng hợp.")
         if self.report.pending:
             text += tr(" Chọn từng tệp “Chờ quyết định” rồi bấm “Xem và quyết định…”; tệp chưa quyết định "
                        "khi đóng hộp thoại sẽ được ghi là từ chối.")
@@ -222,6 +276,9 @@ class ImportDialog(QDialog):
         self.stop_button.setEnabled(self.running)
         self.decide_button.setEnabled(done and sel is not None and sel[1].outcome == "pending")
         self.older_button.setEnabled(done and sel is not None and sel[1].reason_code == "older")
+        review = self.model.review_row(sel[1]) if sel is not None else None
+        self.accept_button.setEnabled(done and review is not None and review.review != "accepted")
+        self.send_back_button.setEnabled(done and review is not None and review.review != "sent_back")
         self.save_button.setEnabled(done and self.report is not None)
         self.close_button.setEnabled(done)
 
@@ -260,6 +317,7 @@ class ImportDialog(QDialog):
         if self.report is not None:
             self.report.outcomes[r] = result
         self._show_summary()
+        self.refresh_reviews()
         self._update_buttons()
 
     def save_report(self) -> None:

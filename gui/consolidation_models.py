@@ -15,6 +15,7 @@ from core.return_import import FileOutcome
 Index = QModelIndex | QPersistentModelIndex
 
 STATE_COLORS = {"on_time": "#e3f2e6", "late": "#fff1dc", "missing": "#fbe3e1", "decision": "#fff6c7"}
+REVIEW_COLORS = {"pending": "#fff6c7", "accepted": "#e3f2e6", "sent_back": "#fbe3e1"}
 OUTCOME_COLORS = {"imported": "#e3f2e6", "replaced": "#e1ecf7", "skipped": "#eeeeee", "rejected": "#fbe3e1",
                   "pending": "#fff6c7"}
 
@@ -39,6 +40,9 @@ class _Table(QAbstractTableModel):
 
     def row_at(self, r: int):  # noqa: ANN201
         return self._rows[r]
+
+    def rows(self) -> list:
+        return list(self._rows)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
@@ -87,33 +91,66 @@ class BoardModel(_Table):
         ("Mã", lambda r: r.unit_code),
         ("Đơn vị", lambda r: r.unit_name if r.expected else f"{r.unit_name} (ngoài danh sách trực thuộc)"),
         ("Tình trạng", lambda r: r.state_label),
+        ("Xem xét", lambda r: _review_cell(r)),
         ("Thời điểm gửi", lambda r: r.received_text),
         ("Nhiệm vụ hoàn thành", lambda r: r.task_text),
         ("Tệp", lambda r: r.file_name or r.decision_file or ""),
         ("Ghi chú", lambda r: _board_note(r)),
     )
-    right_aligned = (4,)
+    right_aligned = (5,)
+    REVIEW_COLUMN = 3
 
     def background(self, row: BoardRow, column: int) -> str | None:
+        if column == self.REVIEW_COLUMN:
+            return REVIEW_COLORS.get(row.review or "")
         return STATE_COLORS.get(row.state) if column == 2 else None
 
     def tooltip(self, row: BoardRow, column: int) -> str | None:
+        if column == self.REVIEW_COLUMN and row.review:
+            tip = row.review_text
+            if row.reviewed_by:
+                tip += tr(" — {who}").format(who=row.reviewed_by)
+            if row.review == "pending":
+                tip += tr(". Chỉ báo cáo đã chấp nhận được tổng hợp: chọn dòng rồi bấm “Chấp nhận” hoặc “Trả lại…”.")
+            return tip
         if row.state == "decision" and row.decision_reason:
             return row.decision_reason
-        if column == 3 and row.received_basis == "exported":
+        if column == 4 and row.received_basis == "exported":
             return tr("Thời điểm đơn vị xuất tệp (ghi trong tệp); so với hạn {due}.").format(
                 due=row.due_date.strftime("%d/%m/%Y"))
-        if column == 5:
+        if column == 6:
             return row.file_name or row.decision_file
         return None
 
 
+def _review_cell(r: BoardRow) -> str:
+    """Short: "Chờ xem xét (bản mới)", "Trả lại", "Đã chấp nhận", with " — bản Nháp"; the rest is in the note."""
+    if r.review is None:
+        return ""
+    text = tr(r.review_label)
+    if r.review == "pending" and r.previous_review:
+        text += tr(" (bản mới)")
+    if r.draft:
+        text += tr(" — bản Nháp")
+    return text
+
+
 def _board_note(r: BoardRow) -> str:
+    parts = []
     if r.state == "decision":
         from core.completeness import DECISION_SHORT
 
-        return DECISION_SHORT.get(r.decision_code or "", r.decision_reason or "")
-    return r.note
+        parts.append(DECISION_SHORT.get(r.decision_code or "", r.decision_reason or ""))
+    elif r.note:
+        parts.append(r.note)
+    if r.review == "sent_back" and r.review_note:
+        parts.append(tr("Lý do trả lại: {why}").format(why=r.review_note))
+    elif r.review == "accepted" and r.review_note:
+        parts.append(tr("Ghi chú khi chấp nhận: {note}").format(note=r.review_note))
+    elif r.review == "pending" and r.previous_review:
+        parts.append(tr("Bản mới chờ xem xét lại; {previous}").format(
+            previous=r.previous_review.removeprefix("bản mới; ")))
+    return "; ".join(parts)
 
 
 class OutcomeModel(_Table):
@@ -124,14 +161,48 @@ class OutcomeModel(_Table):
         ("Đơn vị", lambda o: o.unit_name or o.unit_code or ""),
         ("Kỳ báo cáo", lambda o: o.period_label),
         ("Kết quả", lambda o: o.outcome_label),
+        ("Xem xét", lambda o: ""),  # filled from ``reviews`` (the board, after each file and decision)
         ("Lý do", lambda o: o.reason),
     )
+    REVIEW_COLUMN = 4
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.reviews: dict[int, BoardRow | None] = {}  # imported_file_id → the board row it is current for
+
+    def set_reviews(self, reviews: dict[int, BoardRow | None]) -> None:
+        self.reviews = reviews
+        if self._rows:
+            col = self.REVIEW_COLUMN
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._rows) - 1, col))
+
+    def review_row(self, outcome: FileOutcome) -> BoardRow | None:
+        if outcome.outcome not in ("imported", "replaced") or outcome.imported_file_id is None:
+            return None
+        return self.reviews.get(outcome.imported_file_id)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and index.column() == self.REVIEW_COLUMN and role == Qt.ItemDataRole.DisplayRole:
+            o = self._rows[index.row()]
+            if o.outcome not in ("imported", "replaced") or o.imported_file_id is None:
+                return ""
+            if o.imported_file_id not in self.reviews:
+                return ""
+            row = self.reviews[o.imported_file_id]
+            return _review_cell(row) if row is not None else tr("Đã có bản mới hơn")
+        return super().data(index, role)
 
     def background(self, row: FileOutcome, column: int) -> str | None:
+        if column == self.REVIEW_COLUMN:
+            b = self.review_row(row)
+            return REVIEW_COLORS.get(b.review or "") if b is not None else None
         return OUTCOME_COLORS.get(row.outcome) if column == 3 else None
 
     def tooltip(self, row: FileOutcome, column: int) -> str | None:
-        return row.reason if column == 4 else row.path
+        if column == self.REVIEW_COLUMN:
+            b = self.review_row(row)
+            return b.review_text if b is not None else None
+        return row.reason if column == 5 else row.path
 
     def replace(self, r: int, outcome: FileOutcome) -> None:
         self._rows[r] = outcome
@@ -226,10 +297,14 @@ class SourcesModel(_Table):
     )
     right_aligned = (3,)
 
+    def tooltip(self, row: SourceRow, column: int) -> str | None:
+        return row.note or None if column == 4 else (row.file_name or None if column == 5 else None)
+
     def background(self, row: SourceRow, column: int) -> str | None:
         if column != 2:
             return None
-        return {"included": "#e3f2e6", "blank": "#eeeeee", "missing": "#fbe3e1"}[row.state]
+        return {"included": "#e3f2e6", "blank": "#eeeeee", "missing": "#fbe3e1", "decision": "#fff6c7",
+                "pending": "#fff6c7", "sent_back": "#fbe3e1", "accepted_later": "#e1ecf7"}[row.state]
 
 
 class HandmadeLinesModel(_Table):

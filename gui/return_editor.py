@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from core.periods import parse_period_code
 from core.return_entry import EditResult, ReturnInfo, find_unit_return, open_return, return_info
 from core.returns import ReturnLockedError, SubmitRefusedError
+from core.review import upper_review_text
 from core.settings import period_rules_for
 from core.validation import ValidationReport
 from core.vnformat import format_date
@@ -191,6 +192,7 @@ class ReturnEditor(QWidget):
         self.narrative.save()
         self.unit_id, self.period_code = unit_id, period_code
         self.info = None
+        self.upper_review: str | None = None  # the unit above's review, on a shared database
         self.unit_code, self.unit_name = None, ""
         if unit_id is None or not period_code:
             self.model.load(None)
@@ -209,6 +211,7 @@ class ReturnEditor(QWidget):
                 ret = open_return(s, unit.code, spec.code)
             if ret is not None:
                 self.info = return_info(s, ret)
+            self.upper_review = upper_review_text(s, ret) if ret is not None else None
             rules = period_rules_for(s, unit)
         self.window_text = self.info.window_text if self.info else spec.window_text(rules)
         self.due_date = self.info.due_date if self.info else spec.due_date(rules)
@@ -271,6 +274,8 @@ class ReturnEditor(QWidget):
         if self.info is not None:
             filled, total = self.counts()
             text += " " + self.tr("Đã có số liệu {filled}/{total} chỉ tiêu.").format(filled=filled, total=total)
+        if self.info is not None and self.upper_review:
+            text += " " + self.upper_review
         return text
 
     def show_message(self, text: str, kind: str = "error") -> None:

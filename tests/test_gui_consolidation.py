@@ -6,7 +6,6 @@ Set CCHC_SCREENSHOTS=/some/folder to keep the screenshots (1280×800) for a look
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 
@@ -21,19 +20,9 @@ from core.returns import values_by_code
 from core.units import get_unit
 from gui.consolidation_dialogs import DecisionDialog
 from gui.pages.consolidation_page import ConsolidationPage
-from tests.consolidation_helpers import Province, edit_cells, tamper, write_seed_appendix
+from tests.consolidation_helpers import Province, accept_all, edit_cells, screenshot, tamper, write_seed_appendix
 
 Q2 = "2021-Q2"
-
-
-def _shot(widget, name: str) -> Path:  # noqa: ANN001
-    path = Path("/tmp") / name
-    assert widget.grab().save(str(path))
-    keep = os.environ.get("CCHC_SCREENSHOTS")
-    if keep:
-        Path(keep).mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(Path(keep) / name))
-    return path
 
 
 @pytest.fixture
@@ -98,13 +87,15 @@ def test_the_board_lists_the_children_with_their_states(page: ConsolidationPage,
                       "MH.SNV": "Đã nhận, đúng hạn", "MH.STC": "Cần quyết định", "MH.STP": "Đã nhận, quá hạn",
                       "MH.STTTT": "Chưa nhận", "MH.VP": "Cần quyết định"}
     assert page.headline.text() == ("Quý II/2021 (hạn 20/06/2021): đã nhận 2/8 đơn vị (đạt 25%); đúng hạn 1, "
-                                    "quá hạn 1, chưa nhận 4, cần quyết định 2.")
+                                    "quá hạn 1, chưa nhận 4, cần quyết định 2; đã chấp nhận 0/8 đơn vị, "
+                                    "chờ xem xét 2.")
     row = next(r for r in range(page.board_model.rowCount()) if page.board_model.row_at(r).unit_code == "MH.STP")
-    assert page.board_model.data(page.board_model.index(row, 3)) == "24/06/2021 14:05"
-    assert page.board_model.data(page.board_model.index(row, 6)) == "Chậm 4 ngày"
+    assert page.board_model.data(page.board_model.index(row, 3)) == "Chờ xem xét — bản Nháp"
+    assert page.board_model.data(page.board_model.index(row, 4)) == "24/06/2021 14:05"
+    assert page.board_model.data(page.board_model.index(row, 7)) == "Chậm 4 ngày"
     page.copy_action.trigger()
     assert QGuiApplication.clipboard().text().startswith("Các đơn vị chưa gửi báo cáo CCHC Quý II/2021")
-    _shot(page, "consol_board.png")
+    screenshot(page, "consol_board.png")
 
 
 def test_importing_through_the_dialog_shows_each_files_outcome(page: ConsolidationPage, province: Province,
@@ -129,7 +120,7 @@ def test_importing_through_the_dialog_shows_each_files_outcome(page: Consolidati
     assert decision.decision() == FileDecision(edits={"1.1.1": "file"})
     dialog.resize(1280, 800)
     dialog.view.selectRow(r)
-    _shot(dialog, "consol_import.png")
+    screenshot(dialog, "consol_import.png")
     result = dialog.apply_decision(r, decision.decision())
     assert result.outcome == "imported"
     assert dialog.model.data(dialog.model.index(r, 3)) == "Đã nhập"
@@ -181,6 +172,7 @@ def test_consolidating_and_the_drill_down_to_units_and_files(page: Consolidation
                                                              qtbot) -> None:  # noqa: ANN001
     files = _files(province)
     import_returns(province.office, "MH", [files["on_time"], files["late"]], ImportPolicy(period_code=Q2))
+    accept_all(province.office, "MH", Q2)
     page.refresh()
     page.consolidate_action.trigger()
     qtbot.waitUntil(lambda: getattr(page, "last_result", None) is not None, timeout=20000)
@@ -188,7 +180,7 @@ def test_consolidating_and_the_drill_down_to_units_and_files(page: Consolidation
     grid = page.grid_model
     r = next(i for i in range(grid.rowCount()) if grid.row_at(i).code == "2.3")
     assert [grid.data(grid.index(r, c)) for c in (0, 3, 4, 5)] == ["2.3", "16", "1/8", "Cộng"]
-    _shot(page, "consol_grid.png")
+    screenshot(page, "consol_grid.png")
     page.grid_view.selectRow(r)
     dialog = page.show_sources()
     model = dialog.model
@@ -198,7 +190,7 @@ def test_consolidating_and_the_drill_down_to_units_and_files(page: Consolidation
     assert rows["MH.SNV"][6] == "18/06/2021 09:30"
     assert rows["MH.STP"][2] == "Để trống" and rows["MH.VP"][2] == "Chưa có báo cáo"
     dialog.resize(1280, 800)
-    _shot(dialog, "consol_drilldown.png")
+    screenshot(dialog, "consol_drilldown.png")
     dialog.accept()
     # A value typed over the consolidated one is kept at the next run (and shown in yellow).
     r1 = next(i for i in range(grid.rowCount()) if grid.row_at(i).code == "1.1.1")
@@ -223,7 +215,7 @@ def test_a_hand_made_appendix_is_previewed_and_confirmed(page: ConsolidationPage
     assert dialog.tabs.tabText(0) == "Dòng khớp (98)" and dialog.tabs.tabText(1) == "Không khớp, lỗi (0)"
     assert "Đơn vị đoán từ tên tệp: Sở Tư pháp" in dialog.note.text()
     dialog.resize(1280, 800)
-    _shot(dialog, "consol_handmade.png")
+    screenshot(dialog, "consol_handmade.png")
     dialog.confirm()
     assert dialog.outcome.outcome == "imported"
     page.refresh()

@@ -1,8 +1,12 @@
 """Tổng hợp: receiving the returns of the units below, and consolidating them.
 
 - the completeness board: every unit below with its state (đúng hạn, quá hạn, chưa nhận, cần
-  quyết định), when it sent its file, its task completion; the "đã nhận X/Y đơn vị" sentence;
-  the list of missing units copied for a reminder;
+  quyết định), its review (chờ xem xét, đã chấp nhận, trả lại), when it sent its file, its task
+  completion; the "đã nhận X/Y đơn vị" and "đã chấp nhận A/N đơn vị" sentences; the list of
+  missing units copied for a reminder;
+- reviewing: "Chấp nhận" and "Trả lại…" (buttons and the row's context menu) for the selected
+  unit; the note sent down with a return sent back is copied to the clipboard or saved as .txt;
+  "Chấp nhận các báo cáo hợp lệ" accepts every pending return that needs no note;
 - importing: files or a folder chosen, or dropped onto the screen; each file's outcome in the
   import dialog; a hand-typed appendix previewed and confirmed;
 - the consolidated return: each value with the units it covers and how it was consolidated;
@@ -22,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -31,18 +36,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.completeness import Board, completeness
-from core.consolidation import ConsolidationError, consolidate, consolidated_grid, value_sources
+from core.completeness import Board, BoardRow, completeness
+from core.consolidation import (
+    ConsolidationError,
+    changed_since_run,
+    consolidate,
+    consolidated_grid,
+    value_sources,
+)
 from core.handmade_import import HandmadeError
 from core.periods import parse_period_code
 from core.return_entry import apply_edits
 from core.returns import STATUS_LABELS, ReturnLockedError
+from core.review import accept_valid
 from core.safe_files import InputFileError
 from db.dialect import begin_consistent_read
 from gui import export_actions
 from gui.consolidation_dialogs import HandmadeDialog, ImportDialog, SourcesDialog
 from gui.consolidation_models import BoardModel, ConsolidatedModel
 from gui.pages import Page
+from gui.review_dialogs import Reviewer
 
 
 class ConsolidationPage(Page):
@@ -83,10 +96,41 @@ class ConsolidationPage(Page):
         self.board_model = BoardModel(self)
         self.board_proxy = QSortFilterProxyModel(self)  # a click on a header sorts (by state, by date …)
         self.board_proxy.setSourceModel(self.board_model)
-        self.board_view = self._view(self.board_proxy, stretch=1, widths={0: 95, 2: 125, 3: 125, 4: 120, 5: 120,
-                                                                           6: 160})
+        self.board_view = self._view(self.board_proxy, stretch=7, widths={0: 105, 1: 250, 2: 125, 3: 150, 4: 125,
+                                                                           5: 155, 6: 190})
         self.board_view.setSortingEnabled(True)
         self.board_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.board_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.board_view.customContextMenuRequested.connect(self._board_menu)
+        self.board_view.selectionModel().selectionChanged.connect(lambda *_: self._update_review_buttons())
+        self.board_view.doubleClicked.connect(lambda *_: self.review_selected())
+        self.accept_button = QPushButton(self.tr("Chấp nhận"))
+        self.accept_button.setToolTip(self.tr("Chấp nhận báo cáo của đơn vị đang chọn: báo cáo được tính khi tổng "
+                                              "hợp. Bản Nháp hoặc báo cáo có lỗi cần ghi chú lý do."))
+        self.accept_button.clicked.connect(lambda: self.accept_selected())
+        self.send_back_button = QPushButton(self.tr("Trả lại…"))
+        self.send_back_button.setToolTip(self.tr("Trả lại báo cáo kèm lý do; thông báo gửi đơn vị được chép sẵn."))
+        self.send_back_button.clicked.connect(lambda: self.send_back_selected())
+        self.copy_note_button = QPushButton(self.tr("Chép thông báo trả lại"))
+        self.copy_note_button.clicked.connect(lambda: self.copy_send_back_note())
+        self.accept_valid_button = QPushButton(self.tr("Chấp nhận các báo cáo hợp lệ"))
+        self.accept_valid_button.setToolTip(self.tr("Chấp nhận mọi báo cáo đang chờ xem xét không phải bản Nháp và "
+                                                    "không có lỗi; các báo cáo còn lại cần xem riêng."))
+        self.accept_valid_button.clicked.connect(self.accept_all_valid)
+        review_bar = QHBoxLayout()
+        review_bar.setContentsMargins(0, 4, 0, 0)
+        review_bar.addWidget(QLabel(self.tr("Xem xét báo cáo đang chọn:")))
+        for b in (self.accept_button, self.send_back_button, self.copy_note_button):
+            review_bar.addWidget(b)
+        review_bar.addStretch(1)
+        review_bar.addWidget(self.accept_valid_button)
+        board_page = QWidget()
+        board_lay = QVBoxLayout(board_page)
+        board_lay.setContentsMargins(0, 0, 0, 0)
+        board_lay.addLayout(review_bar)
+        board_lay.addWidget(self.board_view, 1)
+        self.reviewer: Reviewer | None = None
+        self._accept_runner: export_actions.ExportRunner | None = None
         self.grid_model = ConsolidatedModel(self)
         self.grid_model.edit = self._edit_value
         self.grid_view = self._view(self.grid_model, stretch=1, widths={0: 60, 2: 100, 3: 100, 4: 75, 5: 170,
@@ -109,12 +153,18 @@ class ConsolidationPage(Page):
         grid_page.setLayout(grid_tab)
         grid_tab.setContentsMargins(0, 4, 0, 0)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.board_view, self.tr("Tình hình nhận báo cáo"))
+        self.tabs.addTab(board_page, self.tr("Tình hình nhận báo cáo"))
         self.tabs.addTab(grid_page, self.tr("Số liệu tổng hợp"))
 
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setObjectName("notice")
+        self.notice.setStyleSheet("color: #1b5e20;")
+        self.notice.hide()
         lay = QVBoxLayout(self)
         lay.addWidget(title)
         lay.addWidget(self.headline)
+        lay.addWidget(self.notice)
         lay.addWidget(bar)
         lay.addWidget(hint)
         lay.addWidget(self.tabs, 1)
@@ -140,22 +190,34 @@ class ConsolidationPage(Page):
         for a in (self.import_files_action, self.import_folder_action, self.handmade_action, self.copy_action,
                   self.consolidate_action):
             a.setEnabled(ready)
+        self.accept_valid_button.setEnabled(ready)
         if not ready:
             self.board = None
+            self.reviewer = None
             self.board_model.set_rows([])
             self.grid_model.set_rows([])
             self.headline.setText(self.tr("Chọn đơn vị và kỳ báo cáo."))
+            self._update_review_buttons()
             return
         spec = parse_period_code(self.period_code)
         with self.db.session() as s:
             self.board = completeness(s, self.unit_id, spec.code)
             ret, rows = consolidated_grid(s, self.unit_id, spec.code)
+            changed = changed_since_run(s, ret, self.board)
             self.return_id = ret.id if ret is not None else None
             status = ret.status if ret is not None else None
             origin = ret.origin if ret is not None else None
+        if self.reviewer is None or (self.reviewer.parent_unit_id, self.reviewer.period_code) != (self.unit_id,
+                                                                                                  spec.code):
+            self.reviewer = Reviewer(self, self.db, self.unit_id, spec.code, self._reviewed)
+        selected = self.selected_board_row()
         self.board_model.set_rows(self.board.rows)
+        if selected is not None:
+            self.select_unit(selected.unit_code)
         self.headline.setText(self.board.headline())
-        self.copy_action.setEnabled(bool(self.board.missing_rows))
+        self.copy_action.setEnabled(bool(self.board.missing_rows or self.board.review_rows("sent_back")))
+        self.accept_valid_button.setEnabled(bool(self.board.review_rows("pending")))
+        self._update_review_buttons()
         self.grid_model.editable = status == "draft"
         self.grid_model.set_rows(rows)
         conflicts = sum(1 for r in rows if r.conflict)
@@ -169,6 +231,12 @@ class ConsolidationPage(Page):
                            "và tệp tạo nên nó.").format(s=STATUS_LABELS.get(status, status))
             if status == "draft":
                 info += self.tr(" Có thể sửa số liệu trước khi hoàn thành và xuất báo cáo.")
+            left = self.board.left_out_text()
+            if left:
+                info += self.tr(" Không tính vào số tổng hợp: {left}.").format(left=left)
+            if changed:
+                info += self.tr(" Có thay đổi sau lần tổng hợp trước ({names}): bấm “Tổng hợp số liệu” để cập "
+                                "nhật.").format(names=", ".join(changed))
         if conflicts:
             info += self.tr(" {n} số liệu nhập tay khác số tổng hợp (tô vàng).").format(n=conflicts)
         self.grid_info.setText(info)
@@ -238,6 +306,118 @@ class ConsolidationPage(Page):
         if paths:
             event.acceptProposedAction()
             self.import_paths(paths)
+
+    # ------------------------------------------------------------------ reviewing
+
+    def selected_board_row(self) -> BoardRow | None:
+        sel = self.board_view.selectionModel().selectedRows() if self.board_view.selectionModel() else []
+        if not sel:
+            return None
+        return self.board_model.row_at(self.board_proxy.mapToSource(sel[0]).row())
+
+    def select_unit(self, unit_code: str) -> bool:
+        for r in range(self.board_model.rowCount()):
+            if self.board_model.row_at(r).unit_code == unit_code:
+                self.board_view.selectRow(self.board_proxy.mapFromSource(self.board_model.index(r, 0)).row())
+                return True
+        return False
+
+    def _update_review_buttons(self) -> None:
+        row = self.selected_board_row()
+        received = row is not None and row.has_return
+        self.accept_button.setEnabled(received and row.review != "accepted")
+        self.send_back_button.setEnabled(received and row.review != "sent_back")
+        self.copy_note_button.setEnabled(received and row.review == "sent_back")
+
+    def _reviewed(self, message: str) -> None:
+        self.refresh()
+        self.notice.setText(message)
+        self.notice.show()
+
+    def accept_selected(self, *, ask_note: bool = False, open_dialog: bool = True):  # noqa: ANN201
+        row = self.selected_board_row()
+        if row is None or self.reviewer is None:
+            return None
+        return self.reviewer.accept(row.unit_code, row.version, ask_note=ask_note, open_dialog=open_dialog)
+
+    def send_back_selected(self, *, open_dialog: bool = True):  # noqa: ANN201
+        row = self.selected_board_row()
+        if row is None or self.reviewer is None:
+            return None
+        return self.reviewer.send_back(row.unit_code, row.version, open_dialog=open_dialog)
+
+    def review_selected(self) -> None:
+        """A double click on a received return that waits: accept it (asking for a note when needed)."""
+        row = self.selected_board_row()
+        if row is not None and row.has_return and row.review == "pending":
+            self.accept_selected(ask_note=True)
+
+    def copy_send_back_note(self) -> str | None:
+        row = self.selected_board_row()
+        if row is None or self.reviewer is None:
+            return None
+        return self.reviewer.copy_note(row.unit_code)
+
+    def _board_menu(self, pos) -> None:  # noqa: ANN001
+        index = self.board_view.indexAt(pos)
+        if index.isValid():
+            self.board_view.selectRow(index.row())
+        menu = self.board_menu()
+        if menu is not None:
+            menu.exec(self.board_view.viewport().mapToGlobal(pos))
+
+    def board_menu(self) -> QMenu | None:
+        """The selected row's actions (context menu)."""
+        row = self.selected_board_row()
+        if row is None or not row.has_return or self.reviewer is None:
+            return None
+        menu = QMenu(self)
+        accept = menu.addAction(self.tr("Chấp nhận"), lambda: self.accept_selected())
+        accept.setEnabled(row.review != "accepted")
+        menu.addAction(self.tr("Chấp nhận kèm ghi chú…"), lambda: self.accept_selected(ask_note=True))
+        back = menu.addAction(self.tr("Trả lại…"), lambda: self.send_back_selected())
+        back.setEnabled(row.review != "sent_back")
+        if row.review == "sent_back":
+            menu.addSeparator()
+            menu.addAction(self.tr("Chép thông báo trả lại"), self.copy_send_back_note)
+            menu.addAction(self.tr("Lưu thông báo trả lại (.txt)…"), lambda: self.reviewer.save_note(row.unit_code))
+        self.last_board_menu = menu
+        return menu
+
+    def accept_all_valid(self) -> None:
+        if self.unit_id is None or not self.period_code:
+            return
+        db, unit_id, period = self.db, self.unit_id, self.period_code
+
+        def job(progress):  # noqa: ANN001, ANN202
+            progress(0, 1)
+            with db.transaction() as s:
+                result = accept_valid(s, unit_id, period)
+            progress(1, 1)
+            return result
+
+        self._accept_runner = export_actions.ExportRunner(self, self.tr("Đang kiểm tra và chấp nhận báo cáo…"), job,
+                                                          title=self.tr("Xem xét"))
+        self._accept_runner.succeeded.connect(self._accepted_valid)
+        self._accept_runner.failed.connect(lambda m: QMessageBox.warning(self, self.tr("Chưa chấp nhận được"), m))
+        self._accept_runner.finished.connect(self._accept_finished)
+        self.accept_valid_button.setEnabled(False)
+        self._accept_runner.start()
+
+    def _accepted_valid(self, result) -> None:  # noqa: ANN001
+        accepted, left = result
+        self.last_accept_valid = result
+        text = self.tr("Đã chấp nhận {n} báo cáo.").format(n=len(accepted))
+        if left:
+            text += self.tr(" Còn {n} báo cáo cần xem riêng (bản Nháp hoặc có lỗi: cần ghi chú, hoặc trả lại): "
+                            "{names}.").format(n=len(left), names=", ".join(i.unit_name for i in left))
+        self._reviewed(text)
+
+    def _accept_finished(self) -> None:
+        if self._accept_runner is not None:
+            self._accept_runner.deleteLater()
+            self._accept_runner = None
+        self.accept_valid_button.setEnabled(bool(self.board and self.board.review_rows("pending")))
 
     def copy_reminder(self) -> None:
         if self.board is not None:
