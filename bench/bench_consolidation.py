@@ -10,7 +10,10 @@ Timed, each run on a fresh copy of the office's database:
   read (values only) — what any reader of these files pays;
 - import: ``import_returns`` of the folder (per file: hash, read, checks, one transaction with
   a bulk insert; a backup of the database before the first file);
-- consolidate: ``consolidate`` of the 220 returns into the province's return.
+- review: ``accept_valid`` (each received return validated; the valid ones accepted), then the
+  returns with validation errors (random values break the form's rules) accepted with a note —
+  consolidation counts accepted returns only;
+- consolidate: ``consolidate`` of the 220 accepted returns into the province's return.
 
 Prints the median of the runs, the ratio (import + consolidate) / floor (goal: at most 1,5),
 and the peak memory of import + consolidate (tracemalloc, in a separate run) and of the process.
@@ -42,6 +45,7 @@ from core.export_model import collect_return_export  # noqa: E402
 from core.forms import ensure_standard_content  # noqa: E402
 from core.return_entry import apply_edits, open_return  # noqa: E402
 from core.return_import import ImportPolicy, import_returns  # noqa: E402
+from core.review import accept_return, accept_valid  # noqa: E402
 from core.xlsx_export import export_return_xlsx  # noqa: E402
 from db.engine import open_database  # noqa: E402
 from db.models import Unit  # noqa: E402
@@ -99,7 +103,20 @@ def raw_parse(files: list[Path]) -> int:
     return cells
 
 
-def import_and_consolidate(office: Path, inbox: Path, work: Path) -> tuple[float, float, int]:
+def review_all(db) -> tuple[float, float, int]:  # noqa: ANN001
+    """The office accepts every valid return at once ("Chấp nhận các báo cáo hợp lệ"), then the others
+    one by one with a note, as a clerk does. Returns (seconds for the first, for the second, how many)."""
+    t0 = time.perf_counter()
+    with db.transaction() as s:
+        _, left = accept_valid(s, "P", PERIOD)
+    t1 = time.perf_counter()
+    for info in left:
+        with db.transaction() as s:
+            accept_return(s, "P", info.unit_code, PERIOD, note="Đã đối chiếu với đơn vị", seen_version=info.version)
+    return t1 - t0, time.perf_counter() - t1, len(left)
+
+
+def import_and_consolidate(office: Path, inbox: Path, work: Path) -> tuple[float, tuple, float, int]:
     target = work / "run.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
@@ -110,14 +127,16 @@ def import_and_consolidate(office: Path, inbox: Path, work: Path) -> tuple[float
         t0 = time.perf_counter()
         report = import_returns(db, "P", [inbox], ImportPolicy(period_code=PERIOD))
         t1 = time.perf_counter()
+        review = review_all(db)
+        t2 = time.perf_counter()
         with db.transaction() as s:
             result = consolidate(s, "P", PERIOD)
-        t2 = time.perf_counter()
+        t3 = time.perf_counter()
     finally:
         db.close()
     assert report.stored == len(list(inbox.glob("*.xlsx"))), report.summary()
     assert len(result.units) == report.stored
-    return t1 - t0, t2 - t1, report.stored
+    return t1 - t0, review, t3 - t2, report.stored
 
 
 def main() -> int:
@@ -132,19 +151,29 @@ def main() -> int:
         files = sorted(inbox.glob("*.xlsx"))
         size = sum(f.stat().st_size for f in files)
         print(f"Set-up: {len(files)} return workbooks ({size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
-        floors, imports, consolidations = [], [], []
+        floors, imports, reviews, consolidations = [], [], [], []
         for _ in range(args.runs):
             t = time.perf_counter()
             raw_parse(files)
             floors.append(time.perf_counter() - t)
-            imp, cons, _ = import_and_consolidate(office, inbox, folder)
+            imp, rev, cons, _ = import_and_consolidate(office, inbox, folder)
             imports.append(imp)
+            reviews.append(rev)
             consolidations.append(cons)
         floor, imp, cons = (statistics.median(x) for x in (floors, imports, consolidations))
+        bulk = statistics.median(r[0] for r in reviews)
+        one_by_one = statistics.median(r[1] for r in reviews)
+        noted = reviews[0][2]
         print(f"raw openpyxl read-only parse  {floor:7.2f} s  ({floor / len(files) * 1000:.0f} ms/file)")
         print(f"import_returns                {imp:7.2f} s  ({imp / len(files) * 1000:.0f} ms/file)")
+        print(f"accept_valid (all {len(files)})       {bulk:7.2f} s  ({bulk / len(files) * 1000:.0f} ms/return: "
+              f"validated; {len(files) - noted} accepted, {noted} need a note)")
+        if noted:
+            print(f"accept_return with a note     {one_by_one:7.2f} s  ({one_by_one / noted * 1000:.0f} ms each, one "
+                  f"transaction each, {noted} returns)")
         print(f"consolidate                   {cons:7.2f} s")
         print(f"ratio (import + consolidate) / raw parse: {(imp + cons) / floor:.2f}   (median of {args.runs} runs)")
+        print(f"ratio accept_valid / raw parse: {bulk / floor:.2f}")
         tracemalloc.start()
         import_and_consolidate(office, inbox, folder)
         _, peak = tracemalloc.get_traced_memory()
