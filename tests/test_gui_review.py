@@ -95,11 +95,11 @@ def test_accept_send_back_and_the_note_from_the_board(qtbot, province: Province,
                                          "đã chấp nhận 0/2 đơn vị, chờ xem xét 2.")
 
     # A clean return: one click.
-    assert page.select_unit("MH.HAB.XAL") and page.accept_button.isEnabled()
-    page.accept_button.click()
+    assert page.select_unit("MH.HAB.XAL") and page.accept_action.isEnabled()
+    page.accept_action.trigger()
     assert _cells(page)["MH.HAB.XAL"][3] == "Đã chấp nhận"
     assert page.notice.text() == "Đã chấp nhận báo cáo của UBND xã An Lạc."
-    assert not page.accept_button.isEnabled() and page.send_back_button.isEnabled()
+    assert not page.accept_action.isEnabled() and page.send_back_action.isEnabled()
 
     # The draft with an error: "Chấp nhận" asks for a note; none given → refused inside the dialog.
     page.select_unit("MH.HAB.TTAB")
@@ -132,7 +132,7 @@ def test_accept_send_back_and_the_note_from_the_board(qtbot, province: Province,
                                        "báo cáo rồi gửi lại")
     assert "thông báo trả lại đã được chép" in page.notice.text()
     page.select_unit("MH.HAB.TTAB")
-    assert page.copy_note_button.isEnabled()
+    assert page.copy_note_action.isEnabled()
     QGuiApplication.clipboard().clear()
     assert page.copy_send_back_note() == note and QGuiApplication.clipboard().text() == note
     assert page.headline.text().endswith("đã chấp nhận 1/2 đơn vị, trả lại 1.")
@@ -195,8 +195,8 @@ def test_accept_every_valid_return_leaves_the_draft_for_a_person(qtbot, province
                                                                   messages) -> None:
     import_returns(province.office, DISTRICT, _received(province)[:2], ImportPolicy(period_code=H1))
     page = _page(qtbot, province)
-    assert page.accept_valid_button.isEnabled()
-    page.accept_valid_button.click()
+    assert page.accept_valid_action.isEnabled()
+    page.accept_valid_action.trigger()
     qtbot.waitUntil(lambda: getattr(page, "last_accept_valid", None) is not None, timeout=20000)
     assert page.notice.text() == ("Đã chấp nhận 1 báo cáo. Còn 1 báo cáo cần xem riêng (bản Nháp hoặc có lỗi: cần "
                                   "ghi chú, hoặc trả lại): UBND thị trấn An Bình.")
@@ -215,7 +215,7 @@ def test_the_province_board_shows_pending_accepted_and_sent_back_rows(qtbot, pro
     import_returns(province.office, "MH", [province.inbox], ImportPolicy(period_code=H1))
     page = _page(qtbot, province, "MH")
     page.select_unit("MH.SNV")
-    page.accept_button.click()
+    page.accept_action.trigger()
     page.select_unit("MH.VP")
     back = page.send_back_selected(open_dialog=False)
     back.text.setPlainText("Thiếu số liệu chỉ tiêu 1.1.2 và 1.1.3")

@@ -96,38 +96,35 @@ class ConsolidationPage(Page):
         self.board_model = BoardModel(self)
         self.board_proxy = QSortFilterProxyModel(self)  # a click on a header sorts (by state, by date …)
         self.board_proxy.setSourceModel(self.board_model)
-        self.board_view = self._view(self.board_proxy, stretch=7, widths={0: 105, 1: 250, 2: 125, 3: 150, 4: 125,
-                                                                           5: 155, 6: 190})
+        self.board_view = self._view(self.board_proxy, stretch=7, widths={0: 100, 1: 220, 2: 132, 3: 140, 4: 120,
+                                                                           5: 150, 6: 160})
         self.board_view.setSortingEnabled(True)
         self.board_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.board_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.board_view.customContextMenuRequested.connect(self._board_menu)
         self.board_view.selectionModel().selectionChanged.connect(lambda *_: self._update_review_buttons())
         self.board_view.doubleClicked.connect(lambda *_: self.review_selected())
-        self.accept_button = QPushButton(self.tr("Chấp nhận"))
-        self.accept_button.setToolTip(self.tr("Chấp nhận báo cáo của đơn vị đang chọn: báo cáo được tính khi tổng "
+        # The review actions of the selected unit: a tool bar, so a narrow window folds them into "»".
+        review_bar = QToolBar()
+        review_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        review_bar.addWidget(QLabel(self.tr("Xem xét báo cáo đang chọn: ")))
+        self.accept_action = review_bar.addAction(self.tr("Chấp nhận"), lambda: self.accept_selected())
+        self.accept_action.setToolTip(self.tr("Chấp nhận báo cáo của đơn vị đang chọn: báo cáo được tính khi tổng "
                                               "hợp. Bản Nháp hoặc báo cáo có lỗi cần ghi chú lý do."))
-        self.accept_button.clicked.connect(lambda: self.accept_selected())
-        self.send_back_button = QPushButton(self.tr("Trả lại…"))
-        self.send_back_button.setToolTip(self.tr("Trả lại báo cáo kèm lý do; thông báo gửi đơn vị được chép sẵn."))
-        self.send_back_button.clicked.connect(lambda: self.send_back_selected())
-        self.copy_note_button = QPushButton(self.tr("Chép thông báo trả lại"))
-        self.copy_note_button.clicked.connect(lambda: self.copy_send_back_note())
-        self.accept_valid_button = QPushButton(self.tr("Chấp nhận các báo cáo hợp lệ"))
-        self.accept_valid_button.setToolTip(self.tr("Chấp nhận mọi báo cáo đang chờ xem xét không phải bản Nháp và "
+        self.send_back_action = review_bar.addAction(self.tr("Trả lại…"), lambda: self.send_back_selected())
+        self.send_back_action.setToolTip(self.tr("Trả lại báo cáo kèm lý do; thông báo gửi đơn vị được chép sẵn."))
+        self.copy_note_action = review_bar.addAction(self.tr("Chép thông báo trả lại"),
+                                                     lambda: self.copy_send_back_note())
+        review_bar.addSeparator()
+        self.accept_valid_action = review_bar.addAction(self.tr("Chấp nhận các báo cáo hợp lệ"), self.accept_all_valid)
+        self.accept_valid_action.setToolTip(self.tr("Chấp nhận mọi báo cáo đang chờ xem xét không phải bản Nháp và "
                                                     "không có lỗi; các báo cáo còn lại cần xem riêng."))
-        self.accept_valid_button.clicked.connect(self.accept_all_valid)
-        review_bar = QHBoxLayout()
-        review_bar.setContentsMargins(0, 4, 0, 0)
-        review_bar.addWidget(QLabel(self.tr("Xem xét báo cáo đang chọn:")))
-        for b in (self.accept_button, self.send_back_button, self.copy_note_button):
-            review_bar.addWidget(b)
-        review_bar.addStretch(1)
-        review_bar.addWidget(self.accept_valid_button)
+        review_bar.setStyleSheet(bar.styleSheet())
+        self.review_bar = review_bar
         board_page = QWidget()
         board_lay = QVBoxLayout(board_page)
         board_lay.setContentsMargins(0, 0, 0, 0)
-        board_lay.addLayout(review_bar)
+        board_lay.addWidget(review_bar)
         board_lay.addWidget(self.board_view, 1)
         self.reviewer: Reviewer | None = None
         self._accept_runner: export_actions.ExportRunner | None = None
@@ -190,7 +187,7 @@ class ConsolidationPage(Page):
         for a in (self.import_files_action, self.import_folder_action, self.handmade_action, self.copy_action,
                   self.consolidate_action):
             a.setEnabled(ready)
-        self.accept_valid_button.setEnabled(ready)
+        self.accept_valid_action.setEnabled(ready)
         if not ready:
             self.board = None
             self.reviewer = None
@@ -216,7 +213,7 @@ class ConsolidationPage(Page):
             self.select_unit(selected.unit_code)
         self.headline.setText(self.board.headline())
         self.copy_action.setEnabled(bool(self.board.missing_rows or self.board.review_rows("sent_back")))
-        self.accept_valid_button.setEnabled(bool(self.board.review_rows("pending")))
+        self.accept_valid_action.setEnabled(bool(self.board.review_rows("pending")))
         self._update_review_buttons()
         self.grid_model.editable = status == "draft"
         self.grid_model.set_rows(rows)
@@ -325,9 +322,9 @@ class ConsolidationPage(Page):
     def _update_review_buttons(self) -> None:
         row = self.selected_board_row()
         received = row is not None and row.has_return
-        self.accept_button.setEnabled(received and row.review != "accepted")
-        self.send_back_button.setEnabled(received and row.review != "sent_back")
-        self.copy_note_button.setEnabled(received and row.review == "sent_back")
+        self.accept_action.setEnabled(received and row.review != "accepted")
+        self.send_back_action.setEnabled(received and row.review != "sent_back")
+        self.copy_note_action.setEnabled(received and row.review == "sent_back")
 
     def _reviewed(self, message: str) -> None:
         self.refresh()
@@ -401,7 +398,7 @@ class ConsolidationPage(Page):
         self._accept_runner.succeeded.connect(self._accepted_valid)
         self._accept_runner.failed.connect(lambda m: QMessageBox.warning(self, self.tr("Chưa chấp nhận được"), m))
         self._accept_runner.finished.connect(self._accept_finished)
-        self.accept_valid_button.setEnabled(False)
+        self.accept_valid_action.setEnabled(False)
         self._accept_runner.start()
 
     def _accepted_valid(self, result) -> None:  # noqa: ANN001
@@ -417,7 +414,7 @@ class ConsolidationPage(Page):
         if self._accept_runner is not None:
             self._accept_runner.deleteLater()
             self._accept_runner = None
-        self.accept_valid_button.setEnabled(bool(self.board and self.board.review_rows("pending")))
+        self.accept_valid_action.setEnabled(bool(self.board and self.board.review_rows("pending")))
 
     def copy_reminder(self) -> None:
         if self.board is not None:
