@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 from alembic import command
 from sqlalchemy import text
 
@@ -24,7 +23,6 @@ from tests.consolidation_helpers import Province
 H1 = "2021-H1"
 
 
-@pytest.mark.sqlite_only(reason="a SQLite file brought back to 0006 and upgraded on opening")
 def test_upgrade_from_0006_keeps_every_row_and_decides_each_received_returns_state(demo_db_file,
                                                                                     tmp_path: Path) -> None:
     p = Province(demo_db_file, tmp_path / "p")
