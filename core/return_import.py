@@ -470,7 +470,8 @@ class ReturnImporter:
                 return self._decided(ins, "rejected", "not_return",
                                      "Không phải báo cáo xuất từ chương trình (không có dữ liệu máy đọc). "
                                      "Nếu đây là biểu mẫu điền tay, hãy dùng chức năng “Nhập biểu điền tay”.")
-            return self._decided(ins, "rejected", "damaged", _msg(exc))
+            code = exc.code if exc.code in ("old_format", "newer_format") else "damaged"
+            return self._decided(ins, "rejected", code, _msg(exc))
         except InputFileError as exc:
             return self._decided(ins, "rejected", "damaged", _msg(exc))
         ins.book = book

@@ -10,9 +10,12 @@ Sheets:
 2. "Tiến độ nhiệm vụ" — Phụ lục II, the plan's tasks by area with status, result and
    evidence; overdue tasks marked; a total per area and overall.
 3. "CCHC_DATA" — very hidden and protected: the machine-readable return as canonical
-   JSON with its SHA-256, and per indicator code the visible cells and the values
-   exported into them, so an importer can tell a value edited in Excel after export.
-   The password only keeps honest people out; the SHA-256 is the tamper check.
+   JSON with its SHA-256, the seal (``core.return_seal``: a SHA-256 over the content,
+   the export time and the package's other files) and, when the unit signed, a detached
+   CMS signature over the same sealed bytes; and per indicator code the visible cells
+   and the values exported into them, so an importer can tell a value edited in Excel
+   after export. The password only keeps honest people out; the seal catches accidents
+   and the signature catches forgery.
 
 Both visible sheets are print-ready: A4 landscape (as the PDF appendices), fit to
 one page wide, header rows repeated on every page, wrapped text, a page footer.
@@ -28,6 +31,8 @@ openpyxl needs for the bare values (see ``bench/bench_export.py``).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import math
 import os
@@ -58,6 +63,7 @@ from core.export_model import (
     clean_text,
     sha256_of_content,
 )
+from core.return_seal import SEAL_FORMAT, PackageFile, seal_sha256, sealed_bytes
 from core.safe_files import InputFileError, open_xlsx
 from core.vnformat import NumberParseError, nfc, parse_number
 
@@ -81,7 +87,9 @@ STATS_SHEET = "Thống kê số liệu"
 TASKS_SHEET = "Tiến độ nhiệm vụ"
 DATA_SHEET = "CCHC_DATA"
 FORMAT_MARK = "cchc-return-workbook"
-FORMAT_VERSION = 1
+# 2: the seal covers the export time and the package's files, and a signature may follow. A file of
+# format 1 left ``exported_at`` outside its hash (anyone could make an old file "newer"): refused.
+FORMAT_VERSION = SEAL_FORMAT
 # A speed bump, not security: anyone can remove sheet protection. The SHA-256 of
 # the content is what detects tampering.
 PROTECTION_PASSWORD = "CCHC-khong-sua"
@@ -91,6 +99,7 @@ _MAX_CELL_TEXT = 32_000
 _FONT = "Times New Roman"
 
 ProgressFn = Callable[[int, int], None]
+SignFn = Callable[[bytes], bytes]  # sealed bytes -> DER of a detached CMS signature (core.signing)
 
 # --------------------------------------------------------------------------- number formats
 #
@@ -400,7 +409,8 @@ def _total_row(sheet: _Sheet, label: str, tasks: list[ExportTask], style: object
 
 
 def _write_data(ws, data: ReturnExport, content: dict, text: str, digest: str,  # noqa: ANN001
-                refs: dict[str, CellRef], exported_at: datetime) -> None:
+                refs: dict[str, CellRef], exported_at: str, seal: str, package: list[PackageFile],
+                signature: bytes | None) -> None:
     def row(*values: object) -> None:
         cells = []
         for v in values:
@@ -413,7 +423,8 @@ def _write_data(ws, data: ReturnExport, content: dict, text: str, digest: str,  
     chunks = [text[i:i + _CHUNK] for i in range(0, len(text), _CHUNK)] or [""]
     row(FORMAT_MARK, FORMAT_VERSION)
     row("content_sha256", digest)
-    row("exported_at", exported_at.isoformat(timespec="seconds"))
+    row("seal_sha256", seal)
+    row("exported_at", exported_at)
     row("app", APP_TITLE)
     row("app_version", APP_VERSION)
     row("unit_code", data.unit_code)
@@ -422,6 +433,14 @@ def _write_data(ws, data: ReturnExport, content: dict, text: str, digest: str,  
     row("content_chunks", len(chunks))
     for chunk in chunks:
         row("content", chunk)
+    for f in package:
+        row("package_file", f.path, f.sha256, f.size)
+    if signature is not None:
+        b64 = base64.b64encode(signature).decode("ascii")
+        sig_chunks = [b64[i:i + _CHUNK] for i in range(0, len(b64), _CHUNK)]
+        row("signature_chunks", len(sig_chunks))
+        for chunk in sig_chunks:
+            row("signature", chunk)
     row("cells", "code", "sheet", "value_cell", "value", "note_cell", "note", "stt", "name")
     values = content["values"]
     for code, ref in refs.items():
@@ -441,6 +460,8 @@ class XlsxExportResult:
     path: Path
     content_sha256: str
     exported_at: datetime
+    seal_sha256: str = ""
+    signed: bool = False
 
 
 def export_return_xlsx(
@@ -449,17 +470,25 @@ def export_return_xlsx(
     progress: ProgressFn | None = None,
     *,
     exported_at: datetime | None = None,
+    package: list[PackageFile] | None = None,
+    sign: SignFn | None = None,
 ) -> XlsxExportResult:
     """Write the return workbook to ``path`` atomically.
 
-    ``progress(done, total)`` is called as rows are written; an exception raised
+    ``package`` names the files that travel beside it in a return package (``core.return_package``);
+    ``sign`` makes the detached CMS signature over the sealed bytes (``core.signing``). Both are
+    covered by the seal. ``progress(done, total)`` is called as rows are written; an exception raised
     from it (e.g. the user cancelled) aborts the export and removes the temporary file.
     """
     path = Path(path)
     exported_at = exported_at or datetime.now().astimezone()
+    stamp = exported_at.isoformat(timespec="seconds")
+    package = list(package or [])
     content = data.content()
     text = canonical_json(content)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()  # == sha256_of_content(content)
+    seal = seal_sha256(content, stamp, package)
+    signature = sign(sealed_bytes(content, stamp, package)) if sign is not None else None
     total = len(data.rows) + len(data.tasks) + 2
     done = 0
 
@@ -478,7 +507,7 @@ def export_return_xlsx(
         wb.properties.subject = data.template_title
         refs = _write_stats(wb.create_sheet(STATS_SHEET), data, tick)
         _write_tasks(wb.create_sheet(TASKS_SHEET), data, tick)
-        _write_data(wb.create_sheet(DATA_SHEET), data, content, text, digest, refs, exported_at)
+        _write_data(wb.create_sheet(DATA_SHEET), data, content, text, digest, refs, stamp, seal, package, signature)
         wb.security = WorkbookProtection(workbookPassword=PROTECTION_PASSWORD, lockStructure=True)
         _save_atomically(wb, path)
     except BaseException:
@@ -486,7 +515,7 @@ def export_return_xlsx(
         raise
     if progress is not None:
         progress(total, total)
-    return XlsxExportResult(path, digest, exported_at)
+    return XlsxExportResult(path, digest, exported_at, seal, signature is not None)
 
 
 def _discard(wb: Workbook) -> None:
@@ -535,7 +564,8 @@ class ReturnWorkbookError(InputFileError):
     """Not a return workbook written by this program (or damaged); Vietnamese message.
 
     ``code`` says which: ``not_return`` (no data sheet: another workbook, maybe filled in by
-    hand), ``damaged`` (the data sheet cannot be read) or ``newer_format``.
+    hand), ``damaged`` (the data sheet cannot be read), ``newer_format`` or ``old_format``
+    (written before the seal covered the export time).
     """
 
     def __init__(self, message: str, code: str = "damaged") -> None:
@@ -558,7 +588,11 @@ class ReturnWorkbook:
     - ``content``: the return as exported (see ``ReturnExport.content``): ``unit``,
       ``period``, ``template``, ``status``, ``values`` {code: {value, note}},
       ``plans``, ``tasks``, ``sections``;
-    - ``hash_ok``: the stored SHA-256 matches the content (False: tampered or damaged);
+    - ``hash_ok``: the stored SHA-256 of the content and the seal (content, export time and
+      package files, ``core.return_seal``) both match (False: tampered or damaged);
+    - ``signature``: the detached CMS signature over ``sealed_bytes()``, if the unit signed
+      (checked by ``core.signature_check``, not here);
+    - ``package``: the other files of the return package the seal names;
     - ``cells_ok``: the values recorded beside each cell address agree with the content;
     - ``edited_cells`` / ``edited_notes``: visible cells changed after export,
       as ``(code, exported, now)``;
@@ -573,6 +607,9 @@ class ReturnWorkbook:
     exported_at: str | None
     app_version: str | None
     format_version: int
+    seal_sha256: str = ""
+    package: list[PackageFile] = field(default_factory=list)
+    signature: bytes | None = None
     cells: dict[str, CellRef] = field(default_factory=dict)
     cells_ok: bool = True
     edited_cells: list[EditedCell] = field(default_factory=list)
@@ -582,7 +619,12 @@ class ReturnWorkbook:
 
     @property
     def hash_ok(self) -> bool:
-        return self.content_sha256 == self.computed_sha256
+        return self.content_sha256 == self.computed_sha256 and bool(self.seal_sha256) \
+            and self.seal_sha256 == seal_sha256(self.content, self.exported_at or "", self.package)
+
+    def sealed_bytes(self) -> bytes:
+        """What the signature, if any, was made over (``core.return_seal``)."""
+        return sealed_bytes(self.content, self.exported_at or "", self.package)
 
     @property
     def intact(self) -> bool:
@@ -717,6 +759,8 @@ def _read_book(path: Path, source: _Source) -> ReturnWorkbook:
         )
     meta: dict[str, list[object]] = {}
     chunks: list[str] = []
+    sig_chunks: list[str] = []
+    package_rows: list[list[object]] = []
     cell_rows: list[list[object]] = []
     for _, cells in source.rows(DATA_SHEET):
         first = cells.get(1)
@@ -728,6 +772,10 @@ def _read_book(path: Path, source: _Source) -> ReturnWorkbook:
             chunks.append("" if not rest or rest[0] is None else str(rest[0]))
         elif key == "cell":
             cell_rows.append(rest)
+        elif key == "signature":
+            sig_chunks.append("" if not rest or rest[0] is None else str(rest[0]))
+        elif key == "package_file":
+            package_rows.append(rest)
         else:
             meta.setdefault(key, rest)
     if FORMAT_MARK not in meta:
@@ -737,6 +785,12 @@ def _read_book(path: Path, source: _Source) -> ReturnWorkbook:
         raise ReturnWorkbookError(
             f"Tệp “{path.name}” được xuất từ phiên bản mới hơn của chương trình; hãy cập nhật chương trình.",
             "newer_format",
+        )
+    if version < FORMAT_VERSION:
+        raise ReturnWorkbookError(
+            f"Tệp “{path.name}” được xuất từ phiên bản cũ của chương trình, chưa có mã kiểm tra thời điểm xuất "
+            "nên không xác định được bản nào mới hơn. Đề nghị đơn vị cập nhật chương trình rồi xuất lại.",
+            "old_format",
         )
     try:
         expected_chunks = int(meta.get("content_chunks", [len(chunks)])[0])
@@ -750,6 +804,16 @@ def _read_book(path: Path, source: _Source) -> ReturnWorkbook:
             f"Tệp “{path.name}”: dữ liệu máy đọc bị hỏng hoặc đã bị sửa, không đọc được ({exc})."
         ) from None
     stored = str((meta.get("content_sha256") or [""])[0] or "")
+    try:
+        package = [PackageFile(str(r[0]), str(r[1]), int(r[2])) for r in package_rows]
+        expected_sig = int(meta.get("signature_chunks", [len(sig_chunks)])[0])
+        if expected_sig != len(sig_chunks):
+            raise ValueError("signature chunks")
+        signature = base64.b64decode("".join(sig_chunks), validate=True) if sig_chunks else None
+    except (ValueError, TypeError, IndexError, binascii.Error):
+        raise ReturnWorkbookError(
+            f"Tệp “{path.name}”: chữ ký số hoặc danh sách tệp kèm theo trong dữ liệu máy đọc bị hỏng."
+        ) from None
     result = ReturnWorkbook(
         path=path,
         content=content,
@@ -758,6 +822,9 @@ def _read_book(path: Path, source: _Source) -> ReturnWorkbook:
         exported_at=str(meta["exported_at"][0]) if meta.get("exported_at") else None,
         app_version=str(meta["app_version"][0]) if meta.get("app_version") else None,
         format_version=version,
+        seal_sha256=str((meta.get("seal_sha256") or [""])[0] or ""),
+        package=package,
+        signature=signature,
     )
     exported_values = content["values"]
     records: dict[str, tuple[CellRef, object, object]] = {}

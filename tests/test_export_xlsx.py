@@ -14,6 +14,7 @@ from sqlalchemy import select
 from core.export_model import collect_return_export, sha256_of_content
 from core.forms import current_template
 from core.periods import parse_period_code
+from core.return_seal import seal_sha256
 from core.returns import find_return, form_rows, reopen, set_value
 from core.units import get_unit
 from core.xlsx_export import (
@@ -211,7 +212,7 @@ def test_hidden_sheet_carries_the_return(demo_db, tmp_path: Path) -> None:
     assert ws.protection.sheet and ws.protection.password
     assert wb.security.lockStructure
     meta = {r[0]: r[1:] for r in ws.iter_rows(values_only=True) if r[0] not in ("content", "cell")}
-    assert meta[FORMAT_MARK][0] == 1
+    assert meta[FORMAT_MARK][0] == 2  # 2: the seal covers the export time (issue 12)
     assert meta["exported_at"][0] == "2021-06-18T09:30:00+07:00"
     assert meta["app_version"][0]
     content = json.loads("".join(r[1] for r in ws.iter_rows(values_only=True) if r[0] == "content"))
@@ -224,6 +225,9 @@ def test_hidden_sheet_carries_the_return(demo_db, tmp_path: Path) -> None:
     assert len(content["tasks"]) == 38 and sum(t["status"] == "done_on_time" for t in content["tasks"]) == 11
     assert "exported_at" not in json.dumps(content) and "app_version" not in json.dumps(content)
     assert meta["content_sha256"][0] == sha256_of_content(content)
+    # The seal covers the content and the export time: moving the time breaks it.
+    assert meta["seal_sha256"][0] == seal_sha256(content, "2021-06-18T09:30:00+07:00")
+    assert meta["seal_sha256"][0] != seal_sha256(content, "2030-01-01T00:00:00+07:00")
 
     book = read_return_workbook(path)
     assert book.hash_ok and book.cells_ok and book.intact

@@ -1,0 +1,128 @@
+"""A throwaway public-key infrastructure for the signature tests, made with ``cryptography``.
+
+``make_pki(folder)`` gives a root CA (saved as a .cer, as a province would receive it), a signer
+certificate under it for a commune's clerk and the signer's .p12 with a PIN; ``issue`` makes more:
+an expired certificate, one from another (untrusted) CA, one whose key does not match. Nothing is
+fetched and nothing is kept: every test makes its own in ``tmp_path``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+PIN = "123456"
+
+
+def _name(cn: str, org: str | None = None) -> x509.Name:
+    attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
+    if org:
+        attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, org))
+    attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, cn))
+    return x509.Name(attrs)
+
+
+def _key(kind: str = "rsa"):  # noqa: ANN202
+    return ec.generate_private_key(ec.SECP256R1()) if kind == "ec" else rsa.generate_private_key(65537, 2048)
+
+
+@dataclass
+class Authority:
+    """A certification authority: its certificate and key."""
+
+    cert: x509.Certificate
+    key: object
+
+    def cer(self, path: Path, pem: bool = False) -> Path:
+        path.write_bytes(self.cert.public_bytes(serialization.Encoding.PEM if pem else serialization.Encoding.DER))
+        return path
+
+
+@dataclass
+class Holder:
+    """A person's certificate with its key, saved as a .p12 protected by ``PIN``."""
+
+    cert: x509.Certificate
+    key: object
+    p12: Path
+
+
+def make_ca(cn: str = "CA Thử nghiệm Cục Chứng thực số", *, days: int = 3650) -> Authority:
+    key = _key()
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(_name(cn, "Ban Cơ yếu Thử nghiệm"))
+            .issuer_name(_name(cn, "Ban Cơ yếu Thử nghiệm")).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=days))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                         crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .sign(key, hashes.SHA256()))
+    return Authority(cert, key)
+
+
+def issue(ca: Authority, folder: Path, *, cn: str = "Nguyễn Thị Lan", org: str = "UBND xã Minh Họa",
+          name: str = "nguoi_ky", not_before: dt.datetime | None = None, not_after: dt.datetime | None = None,
+          key=None, kind: str = "rsa", pin: str = PIN) -> Holder:  # noqa: ANN001
+    """A signing certificate from ``ca``, saved with its key (and the CA) as ``<name>.p12``."""
+    key = key or _key(kind)
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(_name(cn, org)).issuer_name(ca.cert.subject)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(not_before or now - dt.timedelta(days=1))
+            .not_valid_after(not_after or now + dt.timedelta(days=730))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False)
+            .sign(ca.key, hashes.SHA256()))
+    folder.mkdir(parents=True, exist_ok=True)
+    p12 = folder / f"{name}.p12"
+    p12.write_bytes(pkcs12.serialize_key_and_certificates(
+        name.encode(), key, cert, [ca.cert], serialization.BestAvailableEncryption(pin.encode())))
+    return Holder(cert, key, p12)
+
+
+def p12_with_wrong_key(holder: Holder, folder: Path) -> Path:
+    """A .p12 that pairs the holder's certificate with someone else's key (a forger's attempt)."""
+    other = _key()
+    path = folder / "khoa_sai.p12"
+    path.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"sai", other, holder.cert, None, serialization.BestAvailableEncryption(PIN.encode())))
+    return path
+
+
+@dataclass
+class Pki:
+    ca: Authority
+    ca_cer: Path
+    signer: Holder
+    folder: Path
+
+
+def make_pki(folder: Path) -> Pki:
+    folder.mkdir(parents=True, exist_ok=True)
+    ca = make_ca()
+    return Pki(ca, ca.cer(folder / "ca_goc.cer"), issue(ca, folder), folder)
+
+
+def expired(pki: Pki) -> Holder:
+    """A certificate of the same CA that expired yesterday."""
+    now = dt.datetime.now(dt.UTC)
+    return issue(pki.ca, pki.folder, name="het_han", not_before=now - dt.timedelta(days=400),
+                 not_after=now - dt.timedelta(days=1))
+
+
+def untrusted(pki: Pki) -> Holder:
+    """A certificate with the same name from a CA nobody imported (anyone can make one)."""
+    return issue(make_ca("CA Tự lập"), pki.folder, name="ca_la")
