@@ -68,6 +68,9 @@ DECISION_SHORT = {
     "wrong_template": "tệp đã gửi lập theo phiên bản biểu mẫu khác",
     "invalid_value": "tệp đã gửi có số liệu không hợp lệ",
     "not_child": "đơn vị ngoài danh sách trực thuộc, chờ xác nhận",
+    "bad_signature": "tệp đã gửi có chữ ký số không hợp lệ",
+    "unsigned": "tệp đã gửi chưa ký số",
+    "untrusted_signature": "tệp đã gửi ký bằng chứng thư chưa được tin cậy",
 }
 
 

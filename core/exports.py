@@ -4,20 +4,36 @@ The snapshot is read in one pass, then each file is written atomically. Progress
 reported as ``progress(done, total)`` over the whole job; raising from the callback
 (``ExportCancelled`` when the user presses "Hủy") stops the export and leaves no
 file behind under the final name.
+
+With a ``signer`` (``core.signing.OpenSigner``: the unit's .p12 or token, opened with its PIN)
+the workbook carries a detached CMS signature over its sealed content and the PDF is signed as
+PAdES, both under the same certificate and at the same moment, which is also the export time.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from core.certificates import CertificateInfo
 from core.export_model import ReturnExport, collect_return_export
 from core.pdf_export import export_return_pdf
+from core.pdf_report import SignatureSpot
 from core.report_header import ReportHeaderInfo
 from core.xlsx_export import export_return_xlsx
 
-__all__ = ["ExportCancelled", "ExportResult", "default_paths", "export_return_files", "write_exports"]
+if TYPE_CHECKING:
+    from core.return_seal import PackageFile
+    from core.signing import OpenSigner
+
+__all__ = ["ExportCancelled", "ExportResult", "default_paths", "export_return_files", "sign_report_pdf",
+           "write_exports"]
 
 _SCALE = 1000
 
@@ -33,9 +49,14 @@ class ExportResult:
     content_sha256: str
     unit_code: str
     period_code: str
+    signer: CertificateInfo | None = None  # who signed, when signed
+    exported_at: datetime | None = None
+    package: Path | None = None  # the return package (.zip), when one was made
 
     @property
     def files(self) -> list[Path]:
+        if self.package is not None:
+            return [self.package]
         return [p for p in (self.xlsx, self.pdf) if p is not None]
 
 
@@ -52,10 +73,20 @@ def write_exports(
     pdf: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     start: int = 0,
+    signer: OpenSigner | None = None,
+    package: list[PackageFile] | None = None,
+    exported_at: datetime | None = None,
 ) -> ExportResult:
-    """Write the requested files from a snapshot; progress runs from ``start`` to 1000."""
+    """Write the requested files from a snapshot; progress runs from ``start`` to 1000.
+
+    ``signer`` signs both files (see the module's doc); ``package`` names the files that travel
+    beside the workbook (``core.return_package``), covered by its seal and signature.
+    """
     if xlsx is None and pdf is None:
         raise ValueError("Chưa chọn tệp cần xuất (Excel hoặc PDF).")
+    exported_at = exported_at or datetime.now().astimezone()
+    if signer is not None:
+        signer.check_usable(exported_at)
     span = _SCALE - start
     xlsx_share = span if pdf is None else (0 if xlsx is None else span * 3 // 10)
 
@@ -66,15 +97,42 @@ def write_exports(
         return report
 
     if xlsx is not None:
-        digest = export_return_xlsx(data, Path(xlsx), scaled(start, xlsx_share)).content_sha256
+        sign = (lambda sealed: signer.sign_detached(sealed, exported_at)) if signer is not None else None
+        digest = export_return_xlsx(data, Path(xlsx), scaled(start, xlsx_share), exported_at=exported_at,
+                                    package=package, sign=sign).content_sha256
     else:
         digest = data.content_sha256()
     if pdf is not None:
-        export_return_pdf(data, Path(pdf), scaled(start + xlsx_share, span - xlsx_share))
+        pdf_progress = scaled(start + xlsx_share, span - xlsx_share)
+        if signer is None:
+            export_return_pdf(data, Path(pdf), pdf_progress)
+        else:
+            sign_report_pdf(data, Path(pdf), signer, exported_at, pdf_progress)
     if progress is not None:
         progress(_SCALE, _SCALE)
     return ExportResult(Path(xlsx) if xlsx else None, Path(pdf) if pdf else None, digest, data.unit_code,
-                        data.period.code)
+                        data.period.code, signer.certificate if signer is not None else None, exported_at)
+
+
+def sign_report_pdf(data: ReturnExport, path: Path, signer: OpenSigner, when: datetime,
+                    progress: Callable[[int, int], None] | None = None) -> Path:
+    """The report PDF with the signer's stamp in its signature space, signed (PAdES) over that stamp.
+
+    Rendered to a temporary file first: a failed signature (wrong PIN, token pulled out) leaves no
+    unsigned file under the final name.
+    """
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".unsigned.pdf", dir=str(path.parent))
+    os.close(fd)
+    try:
+        spot = SignatureSpot()
+        export_return_pdf(data, Path(tmp_name), progress, stamp=signer.stamp_lines(when), spot=spot)
+        signer.sign_pdf(Path(tmp_name), path, spot, reason=f"Ký báo cáo CCHC {data.period.label}",
+                        location=data.header.place or "")
+    finally:
+        with suppress(OSError):
+            os.unlink(tmp_name)
+    return path
 
 
 def export_return_files(
@@ -86,6 +144,7 @@ def export_return_files(
     pdf: Path | None = None,
     header: ReportHeaderInfo | None = None,
     progress: Callable[[int, int], None] | None = None,
+    signer: OpenSigner | None = None,
 ) -> ExportResult:
     """Collect the return of ``unit`` (code or id) for ``period_code`` and write the files.
 
@@ -97,4 +156,4 @@ def export_return_files(
         data = collect_return_export(session, unit, period_code, header=header)
     if progress is not None:
         progress(50, _SCALE)
-    return write_exports(data, xlsx=xlsx, pdf=pdf, progress=progress, start=50)
+    return write_exports(data, xlsx=xlsx, pdf=pdf, progress=progress, start=50, signer=signer)

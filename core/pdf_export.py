@@ -20,7 +20,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.export_model import ExportFormRow, ExportTask, ReturnExport, TaskTotals
-from core.pdf_report import AppendixTable, ReportDocument, ReportParagraph, ReportSection, Signature, render_report_pdf
+from core.pdf_report import (
+    AppendixTable,
+    ReportDocument,
+    ReportParagraph,
+    ReportSection,
+    Signature,
+    SignatureSpot,
+    render_report_pdf,
+)
 from core.periods import PeriodSpec
 from core.vnformat import nfc
 
@@ -193,6 +201,13 @@ def build_report_document(data: ReturnExport) -> ReportDocument:
     )
 
 
-def export_return_pdf(data: ReturnExport, path: Path, progress: Callable[[int, int], None] | None = None) -> Path:
-    """Render the return's report to ``path`` (atomically; see ``render_report_pdf``)."""
-    return render_report_pdf(build_report_document(data), Path(path), progress)
+def export_return_pdf(data: ReturnExport, path: Path, progress: Callable[[int, int], None] | None = None, *,
+                      stamp: list[str] | None = None, spot: SignatureSpot | None = None) -> Path:
+    """Render the return's report to ``path`` (atomically; see ``render_report_pdf``).
+
+    ``stamp``: the lines of a digital signature's visible stamp, drawn in the signature space;
+    ``spot`` receives where (for ``core.signing.OpenSigner.sign_pdf``).
+    """
+    doc = build_report_document(data)
+    doc.signature_stamp = list(stamp or [])
+    return render_report_pdf(doc, Path(path), progress, spot=spot)

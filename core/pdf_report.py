@@ -135,6 +135,17 @@ class ReportDocument:
     distribution: list[str]  # "Nơi nhận:" list
     appendices: list[AppendixTable] = field(default_factory=list)
     title_for_metadata: str = ""
+    # Digitally signed (core.signing): the lines drawn in the signature space ("Ký số bởi: …"),
+    # over which the signature field is placed.
+    signature_stamp: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SignatureSpot:
+    """Where the signature space was drawn: page index (from 0) and box (x1, y1, x2, y2) in points."""
+
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
 
 
 # --------------------------------------------------------------------------- helpers
@@ -205,6 +216,48 @@ class _Rule(Flowable):
         y = self.space_after + self.thickness / 2.0
         self.canv.setLineWidth(self.thickness)
         self.canv.line(x0, y, x0 + length, y)
+
+
+class _SignatureSpace(Flowable):
+    """The space for the signature between the position and the signer's name. Signed digitally, it
+    shows a framed stamp ("Ký số bởi: …") in the document's own font (extractable Vietnamese text),
+    and records where it landed so the signature field can be put over it."""
+
+    def __init__(self, height: float, lines: list[str], font: str, spot: SignatureSpot | None) -> None:
+        super().__init__()
+        self.height = height
+        self.lines = [nfc(line) for line in lines]
+        self.font = font
+        self.spot = spot
+        self._avail = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._avail = availWidth
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        if not self.lines:
+            return
+        size, leading, pad = 10.0, 12.5, 5.0
+        width = min(self._avail, max(pdfmetrics.stringWidth(t, self.font, size) for t in self.lines) + 2 * pad)
+        height = leading * len(self.lines) + 2 * pad
+        x0 = (self._avail - width) / 2.0
+        y0 = (self.height - height) / 2.0
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(colors.HexColor("#1f4e9c"))
+        c.setFillColor(colors.HexColor("#1f4e9c"))
+        c.setLineWidth(0.8)
+        c.roundRect(x0, y0, width, height, 3, stroke=1, fill=0)
+        c.setFont(self.font, size)
+        for i, text in enumerate(self.lines):
+            c.drawCentredString(x0 + width / 2.0, y0 + height - pad - size - i * leading + 1.5, text)
+        c.restoreState()
+        if self.spot is not None:
+            ax, ay = c.absolutePosition(x0, y0)
+            bx, by = c.absolutePosition(x0 + width, y0 + height)
+            self.spot.page = c.getPageNumber() - 1
+            self.spot.box = (ax, ay, bx, by)
 
 
 class _RestartNumbering(Flowable):
@@ -580,7 +633,7 @@ def _sections(sections: Sequence[ReportSection], st: _Styles, depth: int = 0) ->
     return out
 
 
-def _closing(doc: ReportDocument, st: _Styles, frame_w: float) -> Table:
+def _closing(doc: ReportDocument, st: _Styles, frame_w: float, spot: SignatureSpot | None = None) -> Table:
     left_w = frame_w * 0.45
     right_w = frame_w - left_w
     left: list[Flowable] = []
@@ -594,7 +647,7 @@ def _closing(doc: ReportDocument, st: _Styles, frame_w: float) -> Table:
         for line in (sig.authority_line, sig.acting_line, sig.position)
         if nfc(line).strip()
     ]
-    right.append(Spacer(1, _SIGNATURE_SPACE_MM * MM))
+    right.append(_SignatureSpace(_SIGNATURE_SPACE_MM * MM, doc.signature_stamp, st.regular_font, spot))
     right.append(Paragraph(_markup(sig.signer_name), st.sign))
     table = Table([[left or "", right]], colWidths=[left_w, right_w])
     table.setStyle(_table_style(st, [
@@ -702,12 +755,13 @@ def _frame_width(size: tuple[float, float], margins: tuple[float, float, float, 
     return size[0] - (margins[2] + margins[3]) * MM
 
 
-def _story(doc: ReportDocument, st: _Styles, numbering: dict[str, int]) -> list[Flowable]:
+def _story(doc: ReportDocument, st: _Styles, numbering: dict[str, int],
+           spot: SignatureSpot | None = None) -> list[Flowable]:
     fw = _frame_width(A4, PORTRAIT_MARGINS_MM)
     story: list[Flowable] = [_header(doc, st, fw)]
     story.extend(_title_block(doc, st, fw))
     body = _sections(doc.sections, st)
-    closing = _closing(doc, st, fw)
+    closing = _closing(doc, st, fw, spot)
     if body and isinstance(body[-1], Paragraph):
         # Never leave the signature alone at the top of a page.
         last = body.pop()
@@ -733,19 +787,21 @@ def _metadata_title(doc: ReportDocument) -> str:
 
 
 def render_report_pdf(
-    doc: ReportDocument, path: Path, progress: Callable[[int, int], None] | None = None
+    doc: ReportDocument, path: Path, progress: Callable[[int, int], None] | None = None,
+    *, spot: SignatureSpot | None = None,
 ) -> Path:
     """Render ``doc`` to ``path`` atomically and return ``path``.
 
     The PDF is built in a temporary file next to ``path`` and moved over it
     only when complete, so a failure never leaves a half-written file under the
     final name. ``progress(done, total)`` is called as flowables are laid out.
+    ``spot`` receives where the signature stamp was drawn (``doc.signature_stamp``).
     """
     path = Path(path)
     family = register_pdf_fonts()
     st = _Styles(_Fonts(family))
     numbering = {"start": 1}
-    story = _story(doc, st, numbering)
+    story = _story(doc, st, numbering, spot)
     total = len(story) + 1 + sum(f.rows_total for f in story if isinstance(f, _PagedAppendixTable))
     if progress is not None:
         progress(0, total)

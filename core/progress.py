@@ -11,7 +11,6 @@ Every change is recorded in the audit log. Functions work in the caller's transa
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -22,7 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from core import audit
-from core.appdata import attachments_dir, data_dir
+from core.appdata import attachments_dir
+from core.attachments import IN_DATABASE, copy_into, open_stored, store_in_database, stored_path_beside
 from core.periods import PeriodRules, PeriodSpec, parse_period_code, spec_of, standard_codes
 from core.plans import DONE_STATUSES, STATUS_LABELS, progress_as_of
 from core.settings import period_rules_for
@@ -31,7 +31,7 @@ from core.timeframe import parse_timeframe
 from core.units import fold
 from core.vnformat import NumberParseError, format_date, format_ratio_sentence, nfc, parse_number
 from db.dialect import features_of
-from db.models import Evidence, EvidenceContent, Period, Plan, Task, TaskMilestone, TaskProgress, Unit
+from db.models import Evidence, Period, Plan, Task, TaskMilestone, TaskProgress, Unit
 
 __all__ = [
     "ENTRY_STATUSES",
@@ -316,32 +316,6 @@ def _ensure_progress(session: Session, task: Task, period: Period, user: str | N
     return progress
 
 
-def _copy_file(src: Path, folder: Path) -> tuple[Path, str, int]:
-    """Copy ``src`` into ``folder`` keeping its name (NFC); a different file of the same name gets " (2)"."""
-    digest = hashlib.sha256()
-    size = 0
-    folder.mkdir(parents=True, exist_ok=True)
-    name = nfc(src.name)
-    tmp = folder / f".{name}.partial"
-    with open(src, "rb") as fin, open(tmp, "wb") as fout:
-        while chunk := fin.read(1024 * 1024):
-            digest.update(chunk)
-            size += len(chunk)
-            fout.write(chunk)
-        fout.flush()
-    sha = digest.hexdigest()
-    target = folder / name
-    n = 2
-    while target.exists():
-        if hashlib.sha256(target.read_bytes()).hexdigest() == sha:
-            tmp.unlink()
-            return target, sha, size
-        target = folder / f"{Path(name).stem} ({n}){Path(name).suffix}"
-        n += 1
-    tmp.replace(target)
-    return target, sha, size
-
-
 def add_evidence(
     session: Session,
     task_id: int,
@@ -388,7 +362,7 @@ def add_evidence(
     try:
         if src is not None and in_database:
             session.add(evidence)
-            content = _store_in_database(session, src)
+            content = store_in_database(session, src.read_bytes(), src.name)
             evidence.file_name = content.file_name
             evidence.sha256, evidence.file_size = content.sha256, content.file_size
             if content.evidence_id is None:
@@ -396,9 +370,9 @@ def add_evidence(
             evidence.stored_path = f"{IN_DATABASE}{content.id}"
         elif src is not None:
             base = attachments_dir(Path(db_path))  # type: ignore[arg-type]
-            copied, sha, size = _copy_file(src, base / str(task.id))
+            copied, sha, size = copy_into(src, base / str(task.id))
             evidence.file_name = nfc(src.name)
-            evidence.stored_path = copied.relative_to(base.parent).as_posix()
+            evidence.stored_path = stored_path_beside(Path(db_path), copied)  # type: ignore[arg-type]
             evidence.sha256 = sha
             evidence.file_size = size
         session.add(evidence)
@@ -410,42 +384,12 @@ def add_evidence(
     return evidence
 
 
-IN_DATABASE = "db:"  # stored_path of an attachment kept in the database (a shared server)
-
-
-def _store_in_database(session: Session, src: Path) -> EvidenceContent:
-    """The file's content in the database; the same bytes already there are reused."""
-    data = src.read_bytes()
-    sha = hashlib.sha256(data).hexdigest()
-    found = session.scalar(select(EvidenceContent).where(EvidenceContent.sha256 == sha).limit(1))
-    if found is not None:
-        return found
-    content = EvidenceContent(file_name=nfc(src.name), sha256=sha, file_size=len(data), content=data)
-    session.add(content)
-    session.flush()
-    return content
-
-
 def evidence_file(evidence: Evidence, db_path: Path | str | None) -> Path | None:
-    """Where an evidence's attached copy is on disk. One kept in the database (a shared server) is
-    written out to this user's data folder first (``…/attachments-cache/<id>/<name>``) and checked."""
-    if not evidence.stored_path:
-        return None
-    if evidence.stored_path.startswith(IN_DATABASE):
-        session = object_session(evidence)
-        content = session.get(EvidenceContent, int(evidence.stored_path[len(IN_DATABASE):])) if session else None
-        if content is None:
-            return None
-        target = data_dir() / "attachments-cache" / str(content.id) / content.file_name
-        if not target.exists() or hashlib.sha256(target.read_bytes()).hexdigest() != content.sha256:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.partial")
-            tmp.write_bytes(content.content)
-            tmp.replace(target)
-        return target
-    if db_path is None:
-        return None
-    return attachments_dir(Path(db_path)).parent / evidence.stored_path
+    """Where an evidence's attached copy is on disk (``core.attachments.open_stored``). ``evidence`` may be a
+    row the screens hold (only ``stored_path`` is read) unless its file is kept in the database."""
+    stored = evidence.stored_path
+    session = object_session(evidence) if stored and stored.startswith(IN_DATABASE) else None
+    return open_stored(session, stored, db_path)
 
 
 def remove_evidence(session: Session, evidence_id: int, *, user: str | None = None) -> None:

@@ -41,6 +41,8 @@ from core.forms import current_template
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
 from core.plans import DONE_STATUSES
 from core.safe_files import MAX_FILE_BYTES, InputFileError, check_size
+from core.signature_check import UNSIGNED, SignatureCheck, TrustList, check_detached
+from core.trust_store import signatures_required, trust_list
 from core.values import InvalidValueError, format_value, parse_value
 from core.vnformat import format_date, format_number, nfc
 from core.xlsx_export import ReturnWorkbook, ReturnWorkbookError, read_return_workbook
@@ -76,7 +78,8 @@ OUTCOME_LABELS = {
 }
 # A file refused for one of these needs the receiving unit to act (decide, confirm or ask for the file
 # again): the completeness board shows its unit as "cần quyết định" until a good file arrives.
-DECISION_REASONS = ("edited", "not_child", "tampered", "invalid_value", "wrong_template")
+DECISION_REASONS = ("edited", "not_child", "tampered", "invalid_value", "wrong_template", "bad_signature",
+                    "unsigned", "untrusted_signature")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
@@ -142,6 +145,7 @@ class Inspection:
     unit_name: str | None = None
     period_code: str | None = None
     exported_at: datetime | None = None  # the sender's clock, as the file states it
+    signature: SignatureCheck | None = None  # once the file could be read
     # Set when the checks already decided the outcome:
     outcome: str | None = None
     reason_code: str | None = None
@@ -180,10 +184,28 @@ class FileOutcome:
     imported_file_id: int | None = None
     edited: list[CellChoice] = field(default_factory=list)
     inspection: Inspection | None = field(default=None, repr=False)
+    signature: SignatureCheck | None = None
 
     @property
     def outcome_label(self) -> str:
         return OUTCOME_LABELS.get(self.outcome, self.outcome)
+
+    @property
+    def signature_label(self) -> str:
+        """"Đã ký số hợp lệ", "Chưa ký số", … ("" for a file that could not be read)."""
+        return self.signature.label if self.signature is not None else ""
+
+    @property
+    def signer_text(self) -> str:
+        return self.signature.signer.who if self.signature is not None and self.signature.signer else ""
+
+    @property
+    def certificate_text(self) -> str:
+        """Serial number, issuer and validity of the signer's certificate."""
+        if self.signature is None or self.signature.signer is None:
+            return ""
+        c = self.signature.signer
+        return f"Số sê-ri {c.serial}; do {c.issuer_cn} cấp; hiệu lực {c.validity_text}"
 
     @property
     def period_label(self) -> str:
@@ -207,11 +229,13 @@ class FileOutcome:
             "unit_name": self.unit_name, "period": self.period_code,
             "exported_at": self.exported_at.isoformat(timespec="seconds") if self.exported_at else None,
             "return_id": self.return_id, "edited_cells": [c.as_dict() for c in self.edited],
+            "signature": self.signature.as_dict() if self.signature is not None else None,
         }
 
     def line(self) -> str:
         who = f" — {self.unit_name or self.unit_code}" if (self.unit_name or self.unit_code) else ""
-        return f"[{self.outcome_label}] {self.file_name}{who}: {self.reason}"
+        sig = f" [{self.signature.summary()}]" if self.signature is not None else ""
+        return f"[{self.outcome_label}] {self.file_name}{who}: {self.reason}{sig}"
 
 
 @dataclass
@@ -270,14 +294,16 @@ class ImportReport:
     def save(self, path: Path) -> Path:
         """Write the report as .xlsx (or .csv) for the records; returns the path."""
         path = Path(path)
-        header = ["STT", "Tệp", "Kết quả", "Lý do", "Đơn vị", "Kỳ báo cáo", "Thời điểm xuất tệp", "Ô sửa trong Excel"]
+        header = ["STT", "Tệp", "Kết quả", "Lý do", "Đơn vị", "Kỳ báo cáo", "Thời điểm xuất tệp", "Ô sửa trong Excel",
+                  "Chữ ký số", "Người ký", "Chứng thư số"]
         rows = []
         for i, o in enumerate(self.outcomes, start=1):
             edits = "; ".join(f"{c.code}: {c.exported or '(trống)'} → {c.now or '(trống)'}" for c in o.edited)
             rows.append([i, o.file_name, o.outcome_label, o.reason, o.unit_name or o.unit_code or "",
-                         o.period_label, o.exported_text, edits])
+                         o.period_label, o.exported_text, edits, o.signature_label, o.signer_text,
+                         o.certificate_text])
         for name in self.not_processed:
-            rows.append([len(rows) + 1, name, "Chưa xử lý", "Đã dừng nhập trước tệp này", "", "", "", ""])
+            rows.append([len(rows) + 1, name, "Chưa xử lý", "Đã dừng nhập trước tệp này", "", "", "", "", "", "", ""])
         if path.suffix.lower() == ".csv":
             with open(path, "w", encoding="utf-8-sig", newline="") as fh:
                 w = csv.writer(fh)
@@ -300,7 +326,7 @@ class ImportReport:
             c.font = Font(bold=True)
         for r in rows:
             ws.append([(v if not isinstance(v, str) else _as_text(v)) for v in r])
-        for col, width in zip("ABCDEFGH", (6, 40, 14, 70, 30, 22, 18, 50), strict=True):
+        for col, width in zip("ABCDEFGHIJK", (6, 40, 14, 70, 30, 22, 18, 50, 22, 36, 60), strict=True):
             ws.column_dimensions[col].width = width
         for row in ws.iter_rows(min_row=4):
             for c in row:
@@ -429,6 +455,9 @@ class ReturnImporter:
                                for i in tpl.indicators}
             self.units = {u.code: _UnitInfo(u.id, u.code, u.name, u.parent_id, u.valid_from, u.valid_to)
                           for u in s.scalars(select(Unit))}
+            # The signatures this unit accepts: its trusted certificates and whether a signature is required.
+            self.trust: TrustList = trust_list(s, unit.id)
+            self.require_signature = signatures_required(s, unit)
             self._known_files: dict[str, tuple[str, datetime, str, int | None, str | None]] = {}
             self._accepted: dict[tuple[int, str], _Accepted] = {}
             for f in s.scalars(select(ImportedFile).where(ImportedFile.outcome.in_(("imported", "replaced")))
@@ -488,6 +517,9 @@ class ReturnImporter:
             return self._decided(ins, "rejected", "tampered",
                                  "Dữ liệu máy đọc trong tệp không khớp mã kiểm tra SHA-256: tệp đã bị sửa hoặc bị hỏng "
                                  "sau khi xuất. Đề nghị đơn vị xuất lại và gửi tệp mới.")
+        refusal = self._check_signature(ins, book)
+        if refusal is not None:
+            return refusal
         if unit is None:
             return self._decided(ins, "rejected", "unknown_unit",
                                  f"Đơn vị mã “{unit_code}” ({ins.unit_name or 'không rõ tên'}) không có trong danh mục "
@@ -535,6 +567,25 @@ class ReturnImporter:
               for c in book.edited_notes),
         ]
         return ins
+
+    def _check_signature(self, ins: Inspection, book: ReturnWorkbook) -> Inspection | None:
+        """Check the file's signature (offline, against this unit's trusted certificates); the
+        inspection, decided, when the file must be refused for it."""
+        check = check_detached(book.sealed_bytes(), book.signature, self.trust) if book.signature else UNSIGNED
+        ins.signature = check
+        if check.status in ("invalid", "expired", "revoked"):
+            return self._decided(ins, "rejected", "bad_signature",
+                                 f"{check.reason} Không nhận tệp; đề nghị đơn vị ký và gửi lại.")
+        if self.require_signature and check.status == "unsigned":
+            return self._decided(ins, "rejected", "unsigned",
+                                 f"Báo cáo chưa ký số, trong khi {self.parent_name} chỉ nhận báo cáo có chữ ký số "
+                                 "hợp lệ. Đề nghị đơn vị ký số rồi gửi lại.")
+        if self.require_signature and check.status == "untrusted":
+            return self._decided(ins, "rejected", "untrusted_signature",
+                                 f"{check.reason} {self.parent_name} chỉ nhận báo cáo có chữ ký số hợp lệ: nếu tin cậy "
+                                 "tổ chức cấp chứng thư này, hãy nhập chứng thư gốc của tổ chức đó vào danh sách tin "
+                                 "cậy rồi nhập lại tệp.")
+        return None
 
     def _name(self, code: str) -> str:
         ind = self.indicators.get(code)
@@ -625,7 +676,8 @@ class ReturnImporter:
             reasons.append(f"có {len(ins.edited)} ô bị sửa trong Excel sau khi xuất ({cells}{more})")
         return FileOutcome(str(ins.path), ins.file_name, "pending", ins.questions[0] if ins.questions else "",
                            "Cần quyết định: " + "; ".join(reasons) + ".", ins.unit_code, ins.unit_name,
-                           ins.period_code, ins.exported_at, edited=list(ins.edited), inspection=ins)
+                           ins.period_code, ins.exported_at, edited=list(ins.edited), inspection=ins,
+                           signature=ins.signature)
 
     def _values(self, ins: Inspection, decision: FileDecision) -> dict[str, tuple]:
         """code → (number, text, note) as they will be stored, with the edit decisions applied."""
@@ -665,6 +717,8 @@ class ReturnImporter:
             d["accepted_other_unit"] = True
         if ins.older and decision and decision.replace_older:
             d["older_replaced_newer"] = True
+        if ins.signature is not None:
+            d["signature"] = ins.signature.as_dict()
         return d
 
     def _task_counts(self, ins: Inspection) -> tuple[int | None, int | None]:
@@ -692,7 +746,8 @@ class ReturnImporter:
             s.flush()
             file_id = row.id
         return FileOutcome(str(ins.path), ins.file_name, outcome, code, reason, ins.unit_code, ins.unit_name,
-                           ins.period_code, ins.exported_at, imported_file_id=file_id, edited=_kept(ins, decision))
+                           ins.period_code, ins.exported_at, imported_file_id=file_id, edited=_kept(ins, decision),
+                           signature=ins.signature)
 
     def _store_values(self, ins: Inspection, values: dict, decision: FileDecision) -> FileOutcome:
         book = ins.book
@@ -734,6 +789,14 @@ class ReturnImporter:
                               f"{len(ins.edited) - kept_file} số lúc xuất")
             if book.content.get("status") == "draft":
                 extras.append("đơn vị gửi bản còn ở trạng thái Nháp")
+            sig = ins.signature
+            if sig is not None and sig.status == "unsigned":
+                extras.append("báo cáo chưa ký số")
+            elif sig is not None and sig.status == "untrusted":
+                extras.append("chữ ký số chưa được tin cậy (chứng thư không thuộc danh sách tin cậy)")
+            if sig is not None and sig.signer is not None and ins.edited and any(
+                    decision.edit_choice(c.code) == "file" for c in ins.edited):
+                extras.append("các số sửa trong Excel sau khi ký không được chữ ký số bảo đảm")
             if book.missing:
                 extras.append(f"{len(book.missing)} dòng bị xóa khỏi trang in (số liệu lấy từ dữ liệu máy đọc)")
             if extras:
@@ -762,7 +825,7 @@ class ReturnImporter:
                                                              ins.file_name, now)
         return FileOutcome(str(ins.path), ins.file_name, outcome, code, reason, ins.unit_code, ins.unit_name,
                            spec.code, ins.exported_at, return_id=ret_id, imported_file_id=file_id,
-                           edited=_kept(ins, decision))
+                           edited=_kept(ins, decision), signature=ins.signature)
 
     @staticmethod
     def _existing_values(s: Session, return_id: int) -> bool:

@@ -29,6 +29,8 @@ from core.vnformat import nfc
 from db.models import Unit, UnitSetting
 
 TITLE_PREFIXES = ("", "TM.", "KT.", "Q.", "TL.", "TUQ.")
+_TRUE = ("1", "có", "co", "bật", "bat", "true", "yes", "on")
+_FALSE = ("0", "không", "khong", "tắt", "tat", "false", "no", "off")
 
 
 class SettingError(ValueError):
@@ -39,7 +41,7 @@ class SettingError(ValueError):
 class SettingSpec:
     key: str
     label: str
-    kind: str  # int | str | choice | list | date
+    kind: str  # int | str | choice | list | date | bool
     default: object
     inherited: bool = False
     minimum: int | None = None
@@ -78,6 +80,9 @@ _SPECS = [
                      "inspection.planned_units.2021."),
     SettingSpec("report.distribution", "Nơi nhận", "list", [],
                 help="Mỗi dòng một nơi nhận, ví dụ “Như trên;”, “Lưu: VT, NC.”."),
+    SettingSpec("import.require_signature", "Chỉ nhận báo cáo có chữ ký số hợp lệ", "bool", False,
+                help="Bật (1/có): báo cáo chưa ký số, hoặc ký bằng chứng thư không thuộc danh sách tin cậy, bị từ "
+                     "chối khi nhập. Tắt (0/không): vẫn nhận nhưng ghi rõ “chưa ký số”."),
 ]
 SPECS: dict[str, SettingSpec] = {s.key: s for s in _SPECS}
 
@@ -119,6 +124,12 @@ def _encode(spec: SettingSpec, value: object) -> str | None:
         if (spec.minimum is not None and n < spec.minimum) or (spec.maximum is not None and n > spec.maximum):
             raise SettingError(f"{spec.label}: phải từ {spec.minimum} đến {spec.maximum}, không nhận {n}.")
         return str(n)
+    if spec.kind == "bool":
+        text = nfc(str(value)).strip().lower()
+        if isinstance(value, bool) or text in _TRUE or text in _FALSE or text == "":
+            on = value if isinstance(value, bool) else text in _TRUE
+            return "1" if on else None  # None: back to the default (off)
+        raise SettingError(f"{spec.label}: “{value}” không hợp lệ; dùng 1/có để bật, 0/không để tắt.")
     if spec.kind == "date":
         text = nfc(str(value)).strip()
         if text == "":
@@ -148,6 +159,8 @@ def _encode(spec: SettingSpec, value: object) -> str | None:
 def _decode(spec: SettingSpec, stored: str | None) -> object:
     if stored is None:
         return list(spec.default) if isinstance(spec.default, list) else spec.default
+    if spec.kind == "bool":
+        return stored.strip().lower() in _TRUE
     if spec.kind == "int":
         try:
             return int(stored)

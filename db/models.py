@@ -433,6 +433,57 @@ class ReturnReview(Base):
     decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)  # UTC
 
 
+class ReceivedFile(Base):
+    """A file that came with a unit's return package (``core.return_package``): its signed PDF report or
+    an evidence file of one of its tasks, checked against the signed list before it was kept.
+
+    On a SQLite file the bytes are beside the database (``<db>.attachments/received/…``, as the unit's
+    own evidence); on a shared server in ``evidence_content`` (``stored_path`` = ``db:<id>``)."""
+
+    __tablename__ = "received_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    imported_file_id: Mapped[int] = mapped_column(ForeignKey("imported_file.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    period_code: Mapped[str | None] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(16))  # report | evidence
+    package_path: Mapped[str] = mapped_column(Text)  # where it was inside the package
+    file_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    file_size: Mapped[int] = mapped_column(Integer)
+    task_area: Mapped[str | None] = mapped_column(String(32))  # "II" (the evidence's task, as the return lists it)
+    task_number: Mapped[str | None] = mapped_column(String(32))
+    task_title: Mapped[str | None] = mapped_column(Text)
+    document_number: Mapped[str | None] = mapped_column(String(128))
+    document_date: Mapped[date | None] = mapped_column(Date)
+    summary: Mapped[str | None] = mapped_column(Text)
+    stored_path: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TrustedCertificate(Base):
+    """A certificate (usually a certification authority's root) or a revocation list that a receiving
+    unit trusts when it checks the digital signatures of the returns it receives (``core.trust_store``)."""
+
+    __tablename__ = "trusted_certificate"
+    __table_args__ = (UniqueConstraint("unit_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8), default="cert")  # cert | crl
+    subject: Mapped[str] = mapped_column(Text)
+    organization: Mapped[str | None] = mapped_column(Text)
+    issuer: Mapped[str | None] = mapped_column(Text)
+    serial: Mapped[str | None] = mapped_column(String(128))
+    not_before: Mapped[datetime | None] = mapped_column(DateTime)  # UTC
+    not_after: Mapped[datetime | None] = mapped_column(DateTime)
+    sha256: Mapped[str] = mapped_column(String(64))
+    der: Mapped[bytes] = mapped_column(LargeBinary)
+    file_name: Mapped[str | None] = mapped_column(Text)
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    added_by: Mapped[str | None] = mapped_column(String(128))
+
+
 class ConsolidationSource(Base):
     """Where a consolidated value came from: one row per value × unit below (blank included)."""
 

@@ -93,13 +93,21 @@ def issue(ca: Authority, folder: Path, *, cn: str = "Nguyễn Thị Lan", org: s
     return Holder(cert, key, p12)
 
 
-def p12_with_wrong_key(holder: Holder, folder: Path) -> Path:
-    """A .p12 that pairs the holder's certificate with someone else's key (a forger's attempt)."""
+def wrong_key_signer(holder: Holder):  # noqa: ANN201 - core.signing.OpenSigner
+    """A forger's signer: the holder's (public) certificate with the forger's own key. No .p12 can hold
+    that pair (``cryptography`` refuses it), so it is built with pyHanko directly."""
+    from asn1crypto import keys
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign.signers import SimpleSigner
+
+    from core.signing import OpenSigner, SigningSource
+
     other = _key()
-    path = folder / "khoa_sai.p12"
-    path.write_bytes(pkcs12.serialize_key_and_certificates(
-        b"sai", other, holder.cert, None, serialization.BestAvailableEncryption(PIN.encode())))
-    return path
+    der_key = other.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption())
+    cert = asn1_x509.Certificate.load(holder.cert.public_bytes(serialization.Encoding.DER))
+    signer = SimpleSigner(signing_key=keys.PrivateKeyInfo.load(der_key), signing_cert=cert, cert_registry=None)
+    return OpenSigner(signer, SigningSource(p12=holder.p12))
 
 
 @dataclass
