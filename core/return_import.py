@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import logging
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -40,6 +41,8 @@ from core import audit
 from core.forms import current_template
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
 from core.plans import DONE_STATUSES
+from core.received_files import store_received_files
+from core.return_package import MAX_PACKAGE_BYTES, PackageError, open_package
 from core.safe_files import MAX_FILE_BYTES, InputFileError, check_size
 from core.signature_check import UNSIGNED, SignatureCheck, TrustList, check_detached
 from core.trust_store import signatures_required, trust_list
@@ -81,6 +84,7 @@ OUTCOME_LABELS = {
 DECISION_REASONS = ("edited", "not_child", "tampered", "invalid_value", "wrong_template", "bad_signature",
                     "unsigned", "untrusted_signature")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+PACKAGE_SUFFIXES = (".zip",)  # a return package: the workbook, the report and the evidence (core.return_package)
 
 
 # --------------------------------------------------------------------------- options and results
@@ -146,6 +150,8 @@ class Inspection:
     period_code: str | None = None
     exported_at: datetime | None = None  # the sender's clock, as the file states it
     signature: SignatureCheck | None = None  # once the file could be read
+    package: bool = False  # a return package (.zip): its files are kept once the return is stored
+    package_problems: list[str] = field(default_factory=list)  # members that disagree with the sealed list
     # Set when the checks already decided the outcome:
     outcome: str | None = None
     reason_code: str | None = None
@@ -360,14 +366,15 @@ def _show(value: object) -> str:
 
 
 def collect_files(paths: Iterable[Path | str]) -> list[Path]:
-    """The files to import: each file named, and every Excel file inside each folder named
-    (sub-folders included, in name order; Excel's own "~$" lock files left out)."""
+    """The files to import: each file named, and every Excel file or return package (.zip) inside each
+    folder named (sub-folders included, in name order; Excel's own "~$" lock files left out)."""
     out: list[Path] = []
     seen: set[Path] = set()
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            found = sorted((f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXCEL_SUFFIXES
+            found = sorted((f for f in p.rglob("*") if f.is_file()
+                            and f.suffix.lower() in (*EXCEL_SUFFIXES, *PACKAGE_SUFFIXES)
                             and not f.name.startswith("~$")), key=lambda f: str(f).lower())
         else:
             found = [p]
@@ -474,13 +481,14 @@ class ReturnImporter:
     def inspect(self, path: Path | str) -> Inspection:
         path = Path(path)
         name = nfc(path.name)
+        is_package = path.suffix.lower() in PACKAGE_SUFFIXES
         try:
-            check_size(path, MAX_FILE_BYTES)
+            check_size(path, MAX_PACKAGE_BYTES if is_package else MAX_FILE_BYTES)
             digest = _file_sha256(path)
         except (InputFileError, OSError) as exc:
             return Inspection(path, name, "", outcome="rejected", reason_code="unreadable", reason=_msg(exc))
-        ins = Inspection(path, name, digest)
-        if path.suffix.lower() not in EXCEL_SUFFIXES:
+        ins = Inspection(path, name, digest, package=is_package)
+        if path.suffix.lower() not in EXCEL_SUFFIXES and not is_package:
             return self._decided(ins, "rejected", "not_excel",
                                  "Không phải tệp Excel (.xlsx): chỉ nhập được báo cáo xuất từ chương trình "
                                  "hoặc biểu mẫu Excel.")
@@ -493,7 +501,9 @@ class ReturnImporter:
             return self._decided(ins, "skipped", "duplicate_file",
                                  f"Trùng tệp đã nhập ngày {format_when(utc_to_local(known[1]))} (tệp “{known[0]}”).")
         try:
-            book = read_return_workbook(path)
+            book = self._read(path, ins)
+        except PackageError as exc:
+            return self._decided(ins, "rejected", "damaged", _msg(exc))
         except ReturnWorkbookError as exc:
             if exc.code == "not_return":
                 return self._decided(ins, "rejected", "not_return",
@@ -520,6 +530,13 @@ class ReturnImporter:
         refusal = self._check_signature(ins, book)
         if refusal is not None:
             return refusal
+        if ins.package_problems:
+            shown = "; ".join(ins.package_problems[:5])
+            more = f" và {len(ins.package_problems) - 5} chỗ khác" if len(ins.package_problems) > 5 else ""
+            sealed = "đã niêm phong và ký số" if book.signature else "đã niêm phong"
+            return self._decided(ins, "rejected", "tampered",
+                                 f"Gói báo cáo không khớp danh sách tệp {sealed}: {shown}{more}. Đề nghị đơn vị "
+                                 "xuất lại gói và gửi lại.")
         if unit is None:
             return self._decided(ins, "rejected", "unknown_unit",
                                  f"Đơn vị mã “{unit_code}” ({ins.unit_name or 'không rõ tên'}) không có trong danh mục "
@@ -567,6 +584,16 @@ class ReturnImporter:
               for c in book.edited_notes),
         ]
         return ins
+
+    @staticmethod
+    def _read(path: Path, ins: Inspection) -> ReturnWorkbook:
+        """The workbook of a file, or of a package (whose other members are compared with its sealed list)."""
+        if not ins.package:
+            return read_return_workbook(path)
+        with open_package(path) as pkg, tempfile.TemporaryDirectory(prefix="cchc-goi-") as tmp:
+            book = read_return_workbook(pkg.extract_workbook(Path(tmp)))
+            ins.package_problems = pkg.mismatches(book.package)
+        return book
 
     def _check_signature(self, ins: Inspection, book: ReturnWorkbook) -> Inspection | None:
         """Check the file's signature (offline, against this unit's trusted certificates); the
@@ -799,6 +826,10 @@ class ReturnImporter:
                 extras.append("các số sửa trong Excel sau khi ký không được chữ ký số bảo đảm")
             if book.missing:
                 extras.append(f"{len(book.missing)} dòng bị xóa khỏi trang in (số liệu lấy từ dữ liệu máy đọc)")
+            if ins.package and book.package:
+                extras.append(f"kèm {len(book.package)} tệp (báo cáo PDF, tài liệu kiểm chứng) đã đối chiếu và lưu")
+            elif book.package:
+                extras.append(f"tệp Excel được gửi riêng, không kèm {len(book.package)} tệp của gói báo cáo")
             if extras:
                 reason += " Lưu ý: " + "; ".join(extras) + "."
             row = ImportedFile(
@@ -811,6 +842,10 @@ class ReturnImporter:
             )
             s.add(row)
             s.flush()
+            if ins.package and book.package:
+                with open_package(ins.path) as pkg:
+                    kept = store_received_files(s, self.db.path, row, pkg, book.package, book.content)
+                row.details = {**(row.details or {}), "received_files": kept}
             if accepted is not None and accepted.file_id is not None:
                 old_row = s.get(ImportedFile, accepted.file_id)
                 if old_row is not None:

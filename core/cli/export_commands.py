@@ -1,57 +1,208 @@
-"""``export``: write a unit's return for a period as the return workbook (.xlsx) and the report (.pdf)."""
+"""``export``: write a unit's return for a period as the return workbook (.xlsx) and the report (.pdf),
+or as one return package (.zip) with the evidence files; optionally signed with the unit's certificate;
+``certs``: the certificates a receiving unit trusts when it checks signed returns."""
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
-from core.cli import CommandError, db_path_of, emit
+from core.cli import CommandError, ask_console, db_path_of, emit
 from core.export_model import ExportError, collect_return_export
 from core.exports import default_paths, write_exports
 from core.periods import PeriodCodeError
+from core.signing import OpenSigner, SigningError, SigningSource, open_signer
 from db.engine import open_database
+
+PIN_VARIABLE = "CCHC_SIGN_PIN"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "export", parents=[common],
-        help="xuất báo cáo của một đơn vị trong một kỳ ra Excel (.xlsx) và PDF",
+        help="xuất báo cáo của một đơn vị trong một kỳ ra Excel (.xlsx) và PDF, hoặc gói báo cáo (.zip); có thể ký số",
         description="Xuất báo cáo định kỳ: tệp Excel gửi cấp trên (có dữ liệu máy đọc và mã kiểm tra SHA-256) "
-                    "và bản PDF trình bày theo Nghị định 30/2020/NĐ-CP. Không chỉ định --xlsx/--pdf thì ghi "
-                    "cả hai vào thư mục hiện tại với tên mặc định BaoCao_CCHC_<mã đơn vị>_<kỳ>.",
+                    "và bản PDF trình bày theo Nghị định 30/2020/NĐ-CP. Không chỉ định --xlsx/--pdf/--package thì "
+                    "ghi cả hai vào thư mục hiện tại với tên mặc định BaoCao_CCHC_<mã đơn vị>_<kỳ>.\n\n"
+                    "--package: một tệp .zip gồm tệp Excel, tệp PDF và các tài liệu kiểm chứng đính kèm, cùng được "
+                    "niêm phong (và ký số) trong tệp Excel.\n\n"
+                    f"Ký số: --sign-p12 TỆP.p12 (tệp chứng thư số .p12/.pfx) hoặc --sign-pkcs11 THƯ_VIỆN "
+                    f"--token-label NHÃN (thiết bị ký số/USB token). Mã PIN lấy từ biến môi trường {PIN_VARIABLE} "
+                    "hoặc được hỏi; không bao giờ ghi trên dòng lệnh và không được lưu.",
     )
     p.add_argument("--unit", required=True, metavar="MÃ", help="mã đơn vị (ví dụ MH)")
     p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo: 2022-Q1, 2022-H1, 2022-9M, 2022-Y")
     p.add_argument("--xlsx", type=Path, metavar="TỆP", help="ghi tệp Excel vào đây")
     p.add_argument("--pdf", type=Path, metavar="TỆP", help="ghi tệp PDF vào đây")
+    p.add_argument("--package", nargs="?", const=True, default=None, metavar="TỆP.zip",
+                   help="ghi gói báo cáo .zip (Excel, PDF và tài liệu kiểm chứng); mặc định "
+                        "BaoCao_CCHC_<mã>_<kỳ>.zip trong thư mục hiện tại")
+    sign = p.add_argument_group("ký số")
+    sign.add_argument("--sign-p12", type=Path, metavar="TỆP", help="ký bằng tệp chứng thư số .p12/.pfx")
+    sign.add_argument("--sign-pkcs11", metavar="THƯ_VIỆN",
+                      help="ký bằng thiết bị ký số (USB token): đường dẫn thư viện PKCS#11 của thiết bị (.dll/.so)")
+    sign.add_argument("--token-label", metavar="NHÃN", help="nhãn của thiết bị ký số (khi có nhiều thiết bị)")
+    sign.add_argument("--key-label", metavar="NHÃN", help="nhãn của khóa ký trên thiết bị (mặc định: khóa đầu tiên)")
     p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser(
+        "certs", parents=[common],
+        help="chứng thư số tin cậy của đơn vị nhận báo cáo (nhập, liệt kê, bỏ)",
+        description="Chứng thư số (thường là chứng thư gốc của tổ chức cung cấp dịch vụ chứng thực chữ ký số) mà "
+                    "đơn vị nhận tin cậy khi kiểm tra chữ ký số của báo cáo cấp dưới gửi lên. Việc kiểm tra làm "
+                    "hoàn toàn trên máy, không truy cập mạng. Có thể nhập cả danh sách thu hồi (.crl) do tổ chức đó "
+                    "công bố. Bắt buộc báo cáo phải ký số: settings --unit MÃ --set import.require_signature=1.",
+    )
+    certs = p.add_subparsers(dest="certs_command", metavar="VIỆC", title="việc")
+    c = certs.add_parser("import", parents=[common], help="nhập chứng thư tin cậy từ tệp .cer/.crt/.pem (hoặc .crl)")
+    c.add_argument("--unit", required=True, metavar="MÃ", help="đơn vị nhận báo cáo")
+    c.add_argument("file", type=Path, metavar="TỆP")
+    c.set_defaults(handler=cmd_certs_import)
+    c = certs.add_parser("list", parents=[common], help="liệt kê chứng thư tin cậy")
+    c.add_argument("--unit", required=True, metavar="MÃ", help="đơn vị nhận báo cáo")
+    c.set_defaults(handler=cmd_certs_list)
+    c = certs.add_parser("remove", parents=[common], help="bỏ một chứng thư khỏi danh sách tin cậy")
+    c.add_argument("--unit", required=True, metavar="MÃ", help="đơn vị nhận báo cáo")
+    c.add_argument("key", metavar="SỐ|SHA256", help="số thứ tự trong danh sách, hoặc phần đầu mã SHA-256 (≥ 8 ký tự)")
+    c.set_defaults(handler=cmd_certs_remove)
+
+
+def sign_pin(what: str) -> str:
+    """The PIN from ``CCHC_SIGN_PIN`` or the console; never from the command line, never stored."""
+    pin = os.environ.get(PIN_VARIABLE)
+    if pin is None:
+        pin = ask_console(f"Mã PIN của {what}: ")
+    if pin is None:
+        raise CommandError(f"Cần mã PIN của {what}: đặt biến môi trường {PIN_VARIABLE} hoặc chạy lệnh trong cửa sổ "
+                           "dòng lệnh để nhập.")
+    return pin
+
+
+def _signer(args: argparse.Namespace) -> OpenSigner | None:
+    if args.sign_p12 is not None and args.sign_pkcs11:
+        raise CommandError("Chỉ chọn một cách ký: --sign-p12 hoặc --sign-pkcs11.")
+    if args.sign_p12 is None and not args.sign_pkcs11:
+        if args.token_label or args.key_label:
+            raise CommandError("--token-label/--key-label chỉ dùng cùng --sign-pkcs11.")
+        return None
+    source = SigningSource(p12=args.sign_p12, pkcs11_lib=args.sign_pkcs11, token_label=args.token_label,
+                           key_label=args.key_label)
+    try:
+        return open_signer(source, sign_pin(source.describe()))
+    except SigningError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.package is not None and (args.xlsx or args.pdf):
+        raise CommandError("--package ghi cả Excel và PDF vào gói; không dùng cùng --xlsx/--pdf.")
     db = open_database(db_path_of(args), write=False)
     try:
         with db.session() as s:
             data = collect_return_export(s, args.unit, args.period)
-    except (ExportError, PeriodCodeError) as exc:
+        xlsx, pdf, package = args.xlsx, args.pdf, None
+        if args.package is not None:
+            package = Path.cwd() / f"{data.file_stem()}.zip" if args.package is True else Path(args.package)
+        elif xlsx is None and pdf is None:
+            xlsx, pdf = default_paths(data, Path.cwd())
+        for target in (xlsx, pdf, package):
+            if target is not None and not target.parent.is_dir():
+                raise CommandError(f"Thư mục “{target.parent}” không tồn tại.")
+        signer = _signer(args)
+        try:
+            if package is not None:
+                from core.return_package import export_return_package
+
+                made = export_return_package(db, args.unit, args.period, package, signer=signer)
+                result, left_out = made.result, made.left_out
+            else:
+                result, left_out = write_exports(data, xlsx=xlsx, pdf=pdf, signer=signer), []
+        finally:
+            if signer is not None:
+                signer.close()
+    except (ExportError, PeriodCodeError, SigningError) as exc:
+        raise CommandError(str(exc)) from None
+    except PermissionError as exc:
         raise CommandError(str(exc)) from None
     finally:
         db.close()
-    xlsx, pdf = args.xlsx, args.pdf
-    if xlsx is None and pdf is None:
-        xlsx, pdf = default_paths(data, Path.cwd())
-    for target in (xlsx, pdf):
-        if target is not None and not target.parent.is_dir():
-            raise CommandError(f"Thư mục “{target.parent}” không tồn tại.")
-    try:
-        result = write_exports(data, xlsx=xlsx, pdf=pdf)
-    except PermissionError as exc:
-        raise CommandError(str(exc)) from None
     files = [str(f.resolve()) for f in result.files]
-    emit(
-        args,
-        {"ok": True, "unit": result.unit_code, "period": result.period_code, "files": files,
-         "content_sha256": result.content_sha256},
-        "\n".join([f"Đã xuất báo cáo {data.period.label} của {data.unit_name}:"]
-                  + [f"  {f}" for f in files] + [f"Mã kiểm tra nội dung (SHA-256): {result.content_sha256}"]),
-    )
+    lines = [f"Đã xuất báo cáo {data.period.label} của {data.unit_name}:"] + [f"  {f}" for f in files]
+    lines.append(f"Mã kiểm tra nội dung (SHA-256): {result.content_sha256}")
+    if result.signer is not None:
+        lines.append(f"Đã ký số: {result.signer.describe()}.")
+    else:
+        lines.append("Chưa ký số.")
+    if left_out:
+        lines.append("Không đưa vào gói (thiếu hoặc đã thay đổi sau khi đính kèm):")
+        lines.extend(f"  - {n}" for n in left_out)
+    emit(args, {"ok": True, "unit": result.unit_code, "period": result.period_code, "files": files,
+                "content_sha256": result.content_sha256,
+                "signer": result.signer.as_dict() if result.signer else None, "left_out": left_out},
+         "\n".join(lines))
+    return 0
+
+
+# --------------------------------------------------------------------------- certs
+
+
+def _with_unit(args: argparse.Namespace, work, write: bool = True):  # noqa: ANN001, ANN202
+    from core.units import get_unit
+
+    db = open_database(db_path_of(args))
+    try:
+        with (db.transaction() if write else db.session()) as s:
+            try:
+                unit = get_unit(s, args.unit)
+            except LookupError as exc:
+                raise CommandError(str(exc)) from None
+            return unit.name, work(s, unit)
+    finally:
+        db.close()
+
+
+def cmd_certs_import(args: argparse.Namespace) -> int:
+    from core.trust_store import TrustStoreError, import_trusted
+
+    def work(s, unit):  # noqa: ANN001, ANN202
+        try:
+            return import_trusted(s, unit, args.file)
+        except TrustStoreError as exc:
+            raise CommandError(str(exc)) from None
+
+    name, added = _with_unit(args, work)
+    text = (f"Đã thêm {len(added)} mục vào danh sách tin cậy của {name}:\n" + "\n".join(f"  {e.line()}" for e in added)
+            if added else f"Các chứng thư trong “{args.file.name}” đã có trong danh sách tin cậy của {name}.")
+    emit(args, {"ok": True, "unit": args.unit, "added": [e.as_dict() for e in added]}, text)
+    return 0
+
+
+def cmd_certs_list(args: argparse.Namespace) -> int:
+    from core.trust_store import list_trusted, signatures_required
+
+    name, (entries, required) = _with_unit(args, lambda s, u: (list_trusted(s, u), signatures_required(s, u)),
+                                           write=False)
+    rule = ("Chỉ nhận báo cáo có chữ ký số hợp lệ." if required
+            else "Vẫn nhận báo cáo chưa ký số (ghi rõ “chưa ký số”).")
+    lines = [f"Chứng thư số tin cậy của {name}: {len(entries)}. {rule}"] + [f"  {e.line()}" for e in entries]
+    if not entries:
+        lines.append("  (chưa có; dùng: certs import --unit MÃ TỆP.cer)")
+    emit(args, {"ok": True, "unit": args.unit, "require_signature": required,
+                "certificates": [e.as_dict() for e in entries]}, "\n".join(lines))
+    return 0
+
+
+def cmd_certs_remove(args: argparse.Namespace) -> int:
+    from core.trust_store import TrustStoreError, remove_trusted
+
+    def work(s, unit):  # noqa: ANN001, ANN202
+        try:
+            return remove_trusted(s, unit, args.key)
+        except TrustStoreError as exc:
+            raise CommandError(str(exc)) from None
+
+    name, entry = _with_unit(args, work)
+    emit(args, {"ok": True, "unit": args.unit, "removed": entry.as_dict()},
+         f"Đã bỏ khỏi danh sách tin cậy của {name}: {entry.line()}")
     return 0
