@@ -134,3 +134,56 @@ def expired(pki: Pki) -> Holder:
 def untrusted(pki: Pki) -> Holder:
     """A certificate with the same name from a CA nobody imported (anyone can make one)."""
     return issue(make_ca("CA Tự lập"), pki.folder, name="ca_la")
+
+
+# --------------------------------------------------------------------------- a USB token, played by SoftHSM2
+
+SOFTHSM_LIBS = ("/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+                "/usr/local/lib/softhsm/libsofthsm2.so", "/usr/lib64/pkcs11/libsofthsm2.so")
+TOKEN_LABEL = "CCHC Token"
+SO_PIN = "12345678"
+
+
+def softhsm_library() -> str | None:
+    import shutil
+
+    if not (shutil.which("softhsm2-util") and shutil.which("pkcs11-tool")):
+        return None
+    return next((p for p in SOFTHSM_LIBS if Path(p).is_file()), None)
+
+
+@dataclass
+class Token:
+    lib: str
+    label: str
+    conf: Path  # SOFTHSM2_CONF for whoever opens it
+
+
+def make_token(folder: Path, holder: Holder, lib: str) -> Token:
+    """A SoftHSM2 token in ``folder`` holding ``holder``'s key and certificate (id 01, label "nguoi_ky"),
+    as a certification authority hands out a USB token. PIN ``PIN``."""
+    import os
+    import subprocess
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "tokens").mkdir(exist_ok=True)
+    conf = folder / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n",
+                    encoding="utf-8")
+    env = {**os.environ, "SOFTHSM2_CONF": str(conf)}
+
+    def run(*args: str) -> None:
+        subprocess.run(list(args), env=env, check=True, capture_output=True, text=True)
+
+    run("softhsm2-util", "--init-token", "--free", "--label", TOKEN_LABEL, "--pin", PIN, "--so-pin", SO_PIN)
+    key_pem = folder / "khoa.pem"
+    key_pem.write_bytes(holder.key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                 serialization.NoEncryption()))
+    cert_der = folder / "chung_thu.der"
+    cert_der.write_bytes(holder.cert.public_bytes(serialization.Encoding.DER))
+    run("softhsm2-util", "--import", str(key_pem), "--token", TOKEN_LABEL, "--label", "nguoi_ky", "--id", "01",
+        "--pin", PIN)
+    run("pkcs11-tool", "--module", lib, "--token-label", TOKEN_LABEL, "--login", "--pin", PIN, "--write-object",
+        str(cert_der), "--type", "cert", "--id", "01", "--label", "nguoi_ky")
+    key_pem.unlink()  # the key lives on the token only
+    return Token(lib, TOKEN_LABEL, conf)
