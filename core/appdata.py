@@ -26,5 +26,8 @@ def log_dir(db_path: Path | None = None) -> Path:
 
 
 def attachments_dir(db_path: Path) -> Path:
-    """Evidence files are copied beside the database so a backup of the folder keeps them."""
-    return Path(db_path).with_name(Path(db_path).stem + ".attachments")
+    """Evidence files are copied beside the database, in ``<name>.attachments/`` (``db.attachments``:
+    backups, restores and ``migrate-db`` carry the folder)."""
+    from db.attachments import attachments_dir_for
+
+    return attachments_dir_for(db_path)

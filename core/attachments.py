@@ -15,16 +15,18 @@ Backups (``db.backup``) and ``migrate-db`` (``db.transfer``) carry both kinds.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.appdata import attachments_dir, data_dir
 from core.vnformat import nfc
+from db.attachments import IN_DATABASE, path_beside
 from db.models import EvidenceContent
 
-IN_DATABASE = "db:"  # stored_path of an attachment kept in the database (a shared server)
+__all__ = ["IN_DATABASE", "copy_into", "open_stored", "path_beside", "read_stored", "sha256_of_file",
+           "store_in_database", "stored_path_beside"]
 
 
 def copy_into(src: Path, folder: Path) -> tuple[Path, str, int]:
@@ -80,25 +82,6 @@ def stored_path_beside(db_path: Path, copy: Path) -> str:
     """``stored_path`` of a file copied into the attachment folder of ``db_path``."""
     base = attachments_dir(Path(db_path))
     return copy.relative_to(base.parent).as_posix()
-
-
-def path_beside(db_path: Path | str, stored_path: str) -> Path:
-    """Where a file kept beside the database is: in this database's attachment folder."""
-    parts = PurePosixPath(stored_path).parts
-    base = attachments_dir(Path(db_path))
-    if len(parts) > 1 and parts[0].endswith(".attachments"):
-        return base.joinpath(*parts[1:])
-    return base.parent / stored_path  # an older or hand-made path: relative to the database's folder
-
-
-def relative_in_folder(stored_path: str) -> str | None:
-    """The part of a beside-the-database ``stored_path`` inside the attachment folder ("12/QĐ 766.pdf")."""
-    if stored_path.startswith(IN_DATABASE):
-        return None
-    parts = PurePosixPath(stored_path).parts
-    if len(parts) > 1 and parts[0].endswith(".attachments"):
-        return PurePosixPath(*parts[1:]).as_posix()
-    return None
 
 
 def content_id(stored_path: str | None) -> int | None:

@@ -23,6 +23,7 @@ def restore_into(db: Database, source: Path) -> Path:
     safety = db.backup("pre-restore")
     db.engine.dispose()
     backups.copy_into(Path(source), Path(db.target))
+    backups.restore_attachments(Path(source), Path(db.target))  # the rows' files come back with them
     if revision != migrate.head_revision():
         migrate.upgrade(db.engine)
     with db.transaction() as s:

@@ -1,7 +1,9 @@
 """Consistent SQLite backups with rotation, and restore from a backup file.
 
 Uses SQLite's online backup API, which copies a consistent snapshot even while
-the database is in WAL mode and open.
+the database is in WAL mode and open. The attached files beside the database
+(``<db>.attachments/``) go with every backup, as ``<backup>.attachments/``, and
+are rotated with it (``db.attachments``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from db import attachments
 from db.errors import NotOurDatabaseError
 
 AUTO_REASONS = ("startup", "exit", "pre-upgrade", "pre-restore", "pre-import")
@@ -93,10 +96,15 @@ def make_backup(db_path: Path, reason: str = "manual", target: Path | None = Non
             n += 1
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    previous = next((b.path for b in list_backups(db_path) if b.path.parent == target.parent
+                     and b.path != target and attachments.attachments_dir_for(b.path).is_dir()), None)
     tmp = target.with_name(target.name + ".part")
     tmp.unlink(missing_ok=True)
     _sqlite_copy(db_path, tmp)
     tmp.replace(target)
+    # The files after the rows: a file attached meanwhile is at worst copied without its row, never the reverse.
+    attachments.copy_folder(db_path, target,
+                            attachments.attachments_dir_for(previous) if previous is not None else None)
     if reason in AUTO_REASONS:
         rotate(db_path)
     return target
@@ -127,6 +135,7 @@ def rotate(db_path: Path, keep: int = KEEP_AUTOMATIC) -> None:
     auto = [b for b in list_backups(db_path) if b.reason in AUTO_REASONS]
     for old in auto[keep:]:
         old.path.unlink(missing_ok=True)
+        attachments.remove_folder(old.path)
 
 
 def check_backup_file(path: Path) -> str | None:
@@ -162,3 +171,8 @@ def check_backup_file(path: Path) -> str | None:
 def copy_into(source: Path, db_path: Path) -> None:
     """Replace the content of ``db_path`` with ``source`` through the backup API (atomic for readers)."""
     _sqlite_copy(source, db_path)
+
+
+def restore_attachments(source: Path, db_path: Path) -> int:
+    """Put the backup's attached files back beside ``db_path`` (none is deleted); returns how many."""
+    return attachments.put_back(Path(source), Path(db_path))

@@ -12,7 +12,11 @@ Nothing is lost, and nothing is half done:
 - values a server would refuse (a text longer than its column, a NUL character) are listed in
   Vietnamese before anything is written;
 - every table's row count and a content checksum are computed on both sides, and the copy is
-  committed only if all of them agree. Otherwise the target is left as it was.
+  committed only if all of them agree. Otherwise the target is left as it was;
+- attached files travel too (``carry_attachments``): into a server they go inside the database
+  (``evidence_content``, each checked against the SHA-256 its row recorded), into a SQLite file
+  they are copied into its attachment folder (``db.attachments``). Files kept in a server's
+  database stay in the copied rows, which a SQLite file can open as they are.
 """
 
 from __future__ import annotations
@@ -22,13 +26,13 @@ import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import JSON, String, Table, Text, cast, delete, func, null, select, text
 from sqlalchemy.engine import Connection
 
-from db import migrate
+from db import attachments, migrate
 from db.dialect import consistent_read, features_of, reset_sequences
 from db.engine import display_target, open_database
 from db.errors import DatabaseError
@@ -70,6 +74,8 @@ class TransferReport:
     seconds: float = 0.0
     replaced: bool = False
     target_backup: Path | None = None
+    attachments_carried: int = 0  # files moved into the target (its folder or its database)
+    attachments_missing: list[str] = field(default_factory=list)  # rows whose file the source did not have
 
     @property
     def total_rows(self) -> int:
@@ -83,6 +89,7 @@ class TransferReport:
         return {"ok": self.ok, "source": self.source, "target": self.target, "rows": self.total_rows,
                 "seconds": round(self.seconds, 2), "replaced": self.replaced,
                 "target_backup": str(self.target_backup) if self.target_backup else None,
+                "attachments_carried": self.attachments_carried, "attachments_missing": self.attachments_missing,
                 "tables": [t.as_dict() for t in self.tables]}
 
 
@@ -274,6 +281,7 @@ def copy_database(
                         bad = ", ".join(f"{c.table} ({c.source_rows} → {c.target_rows})"
                                         for c in report.tables if not c.ok)
                         raise TransferError(f"Kiểm tra sau khi chép không khớp ở các bảng: {bad}. Đích không thay đổi.")
+                    carry_attachments(dconn, src.path, dst.path, report)
             if server_target:
                 with dst.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
                     c.execute(text("ANALYZE"))  # fresh planner statistics after a bulk load
@@ -310,3 +318,58 @@ def _copy_table(sconn: Connection, dconn: Connection, table: Table, problems: li
     copied += len(batch)
     if progress is not None:
         progress(table.name, copied)
+
+
+# --------------------------------------------------------------------------- attached files
+
+_FILE_TABLES = ("evidence", "received_file")  # the tables whose rows point to an attached file
+
+
+def carry_attachments(dconn: Connection, source_file: Path | None, target_file: Path | None,
+                      report: TransferReport) -> None:
+    """Bring the attached files the copied rows point to (inside the target's transaction).
+
+    - into a SQLite file from a SQLite file: the source's attachment folder is copied into the
+      target's (no file is deleted there);
+    - into a server: each file kept beside the source goes into ``evidence_content`` (once per
+      content), checked against the row's SHA-256, and the row then points to it (``db:<id>``);
+    - files already inside the source database travel with its rows.
+    A row whose file the source does not have is listed in ``attachments_missing``.
+    """
+    by_name = {t.name: t for t in tables()}
+    # The checksums left this connection streaming through a server-side cursor, which cannot run an INSERT.
+    dconn = dconn.execution_options(stream_results=False, yield_per=None)
+    rows = []
+    for name in _FILE_TABLES:
+        t = by_name[name]
+        for rid, stored, sha in dconn.execute(select(t.c.id, t.c.stored_path, t.c.sha256)
+                                              .where(t.c.stored_path.is_not(None))):
+            if stored and not stored.startswith(attachments.IN_DATABASE):
+                rows.append((name, rid, stored, sha))
+    if target_file is not None:
+        if source_file is not None:
+            report.attachments_carried = attachments.put_back(source_file, target_file)
+        for name, rid, stored, _sha in rows:
+            if not attachments.path_beside(target_file, stored).is_file():
+                report.attachments_missing.append(f"{name} {rid}: {stored}")
+        return
+    content = by_name["evidence_content"]
+    for name, rid, stored, sha in rows:
+        path = attachments.path_beside(source_file, stored) if source_file is not None else None
+        if path is None or not path.is_file():
+            report.attachments_missing.append(f"{name} {rid}: {stored}")
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if sha and digest != sha:
+            report.attachments_missing.append(f"{name} {rid}: {stored} (nội dung khác mã SHA-256 đã ghi)")
+            continue
+        cid = dconn.execute(select(content.c.id).where(content.c.sha256 == digest).limit(1)).scalar()
+        if cid is None:
+            cid = dconn.execute(content.insert().values(
+                evidence_id=rid if name == "evidence" else None, file_name=Path(stored).name, sha256=digest,
+                file_size=len(data), content=data, added_at=datetime.now(UTC).replace(tzinfo=None),
+            ).returning(content.c.id)).scalar_one()
+            report.attachments_carried += 1
+        t = by_name[name]
+        dconn.execute(t.update().where(t.c.id == rid).values(stored_path=f"{attachments.IN_DATABASE}{cid}"))

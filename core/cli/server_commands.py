@@ -178,6 +178,12 @@ def cmd_migrate_db(args: argparse.Namespace) -> int:
              f"trong {report.seconds:.1f} giây; số dòng và tổng kiểm tra của từng bảng khớp ở hai phía:"]
     lines += [f"  {t.table:22} {t.source_rows:>9} → {t.target_rows:<9} {'khớp' if t.ok else 'KHÔNG KHỚP'}"
               for t in report.tables]
+    if report.attachments_carried:
+        lines.append(f"Đã chép {report.attachments_carried} tệp đính kèm (tài liệu kiểm chứng, tệp nhận từ đơn vị "
+                     "cấp dưới) sang đích.")
+    if report.attachments_missing:
+        lines.append(f"{len(report.attachments_missing)} tệp đính kèm không có ở nguồn nên không chép được:")
+        lines += [f"  - {m}" for m in report.attachments_missing[:20]]
     if report.target_backup:
         lines.append(f"Dữ liệu cũ ở đích đã được sao lưu vào “{report.target_backup}”.")
     emit(args, report.as_dict(), "\n".join(lines))
