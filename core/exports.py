@@ -52,6 +52,7 @@ class ExportResult:
     signer: CertificateInfo | None = None  # who signed, when signed
     exported_at: datetime | None = None
     package: Path | None = None  # the return package (.zip), when one was made
+    left_out: tuple[str, ...] = ()  # evidence files a package could not include, and why
 
     @property
     def files(self) -> list[Path]:

@@ -191,7 +191,7 @@ def export_return_package(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     final = ExportResult(None, None, result.content_sha256, result.unit_code, result.period_code,
-                         pdf_only.signer, exported_at, package=path)
+                         pdf_only.signer, exported_at, package=path, left_out=tuple(left_out))
     return PackageExport(final, members, left_out)
 
 

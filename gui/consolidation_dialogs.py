@@ -38,7 +38,13 @@ from core.return_import import FileDecision, FileOutcome, ImportPolicy, ImportRe
 from core.safe_files import InputFileError
 from core.units import children_of, unit_tree
 from gui import export_actions
-from gui.consolidation_models import EditedCellsModel, HandmadeLinesModel, OutcomeModel, SourcesModel
+from gui.consolidation_models import (
+    EditedCellsModel,
+    HandmadeLinesModel,
+    OutcomeModel,
+    ReceivedFilesModel,
+    SourcesModel,
+)
 from gui.review_dialogs import Reviewer
 
 log = logging.getLogger(__name__)
@@ -123,7 +129,7 @@ class ImportDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.model = OutcomeModel(self)
-        self.view = _table(self.model, stretch=5, widths={0: 280, 1: 180, 2: 150, 3: 100, 4: 150})
+        self.view = _table(self.model, stretch=5, widths={0: 240, 1: 160, 2: 130, 3: 90, 4: 140, 6: 200})
         self.view.doubleClicked.connect(lambda *_: self.decide_selected())
         self.decide_button = QPushButton(tr("Xem và quyết định…"))
         self.decide_button.setToolTip(tr("Tệp chờ quyết định: xem các ô bị sửa trong Excel, chọn số cần giữ."))
@@ -519,3 +525,56 @@ class SourcesDialog(QDialog):
         bottom.addStretch(1)
         bottom.addWidget(close)
         lay.addLayout(bottom)
+
+
+class ReceivedFilesDialog(QDialog):
+    """The files the units below sent in their return packages (signed report, evidence), each opened
+    with the system's program after its SHA-256 is checked again."""
+
+    def __init__(self, db, parent_unit_id: int, period_code: str, rows, heading: str,  # noqa: ANN001
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(tr("Tài liệu đơn vị gửi kèm báo cáo"))
+        self.resize(1100, 480)
+        self.model = ReceivedFilesModel(self)
+        self.model.set_rows(rows)
+        self.view = _table(self.model, stretch=3, widths={0: 170, 1: 130, 2: 280, 4: 260})
+        self.view.doubleClicked.connect(lambda *_: self.open_selected())
+        label = QLabel(heading)
+        label.setWordWrap(True)
+        self.open_button = QPushButton(tr("Mở tệp"))
+        self.open_button.clicked.connect(self.open_selected)
+        close = QPushButton(tr("Đóng"))
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        lay = QVBoxLayout(self)
+        lay.addWidget(label)
+        lay.addWidget(self.view, 1)
+        lay.addLayout(buttons)
+        self.open_button.setEnabled(bool(rows))
+        self.view.resizeRowsToContents()
+        if rows:
+            self.view.selectRow(0)
+
+    def open_selected(self) -> Path | None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from core.received_files import open_received
+
+        sel = self.view.selectionModel().selectedRows()
+        if not sel:
+            return None
+        row = self.model.row_at(sel[0].row())
+        with self.db.session() as s:
+            path = open_received(s, row.id, self.db.path)
+        if path is None:
+            QMessageBox.warning(self, tr("Không mở được tệp"), tr(
+                "Không tìm thấy tệp “{name}” hoặc tệp đã bị thay đổi sau khi nhận.").format(name=row.file_name))
+            return None
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return path

@@ -18,6 +18,8 @@ STATE_COLORS = {"on_time": "#e3f2e6", "late": "#fff1dc", "missing": "#fbe3e1", "
 REVIEW_COLORS = {"pending": "#fff6c7", "accepted": "#e3f2e6", "sent_back": "#fbe3e1"}
 OUTCOME_COLORS = {"imported": "#e3f2e6", "replaced": "#e1ecf7", "skipped": "#eeeeee", "rejected": "#fbe3e1",
                   "pending": "#fff6c7"}
+SIGNATURE_COLORS = {"valid": "#e3f2e6", "unsigned": "#fff6c7", "untrusted": "#fff1dc", "invalid": "#fbe3e1",
+                    "expired": "#fbe3e1", "revoked": "#fbe3e1"}
 
 
 def tr(text: str) -> str:
@@ -163,8 +165,10 @@ class OutcomeModel(_Table):
         ("Kết quả", lambda o: o.outcome_label),
         ("Xem xét", lambda o: ""),  # filled from ``reviews`` (the board, after each file and decision)
         ("Lý do", lambda o: o.reason),
+        ("Chữ ký số", lambda o: _signature_cell(o)),
     )
     REVIEW_COLUMN = 4
+    SIGNATURE_COLUMN = 6
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -196,12 +200,21 @@ class OutcomeModel(_Table):
         if column == self.REVIEW_COLUMN:
             b = self.review_row(row)
             return REVIEW_COLORS.get(b.review or "") if b is not None else None
+        if column == self.SIGNATURE_COLUMN and row.signature is not None:
+            return SIGNATURE_COLORS.get(row.signature.status)
         return OUTCOME_COLORS.get(row.outcome) if column == 3 else None
 
     def tooltip(self, row: FileOutcome, column: int) -> str | None:
         if column == self.REVIEW_COLUMN:
             b = self.review_row(row)
             return b.review_text if b is not None else None
+        if column == self.SIGNATURE_COLUMN and row.signature is not None:
+            parts = [row.signature.reason]
+            if row.certificate_text:
+                parts.append(tr("Chứng thư số: {c}").format(c=row.certificate_text))
+            if row.signature.signed_at_text:
+                parts.append(tr("Thời điểm ký: {t}").format(t=row.signature.signed_at_text))
+            return "\n".join(parts)
         return row.reason if column == 5 else row.path
 
     def replace(self, r: int, outcome: FileOutcome) -> None:
@@ -213,6 +226,28 @@ class OutcomeModel(_Table):
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
         self._rows.append(outcome)
         self.endInsertRows()
+
+
+def _signature_cell(o: FileOutcome) -> str:
+    """"Đã ký số hợp lệ\nNguyễn Thị Lan (UBND xã Minh Họa)"; "Chưa ký số"; "" for an unreadable file."""
+    if o.signature is None:
+        return ""
+    return f"{o.signature_label}\n{o.signer_text}" if o.signer_text else o.signature_label
+
+
+class ReceivedFilesModel(_Table):
+    """The files the units below sent with their returns (core.received_files)."""
+
+    columns = (
+        ("Đơn vị", lambda r: r.unit_name or r.unit_code),
+        ("Loại", lambda r: r.role_label),
+        ("Nhiệm vụ", lambda r: r.task),
+        ("Văn bản", lambda r: r.document),
+        ("Tệp", lambda r: r.file_name),
+    )
+
+    def tooltip(self, row, column: int) -> str | None:  # noqa: ANN001
+        return tr("Nhận trong gói “{p}”; SHA-256 {h}").format(p=row.source_file, h=row.sha256)
 
 
 class ConsolidatedModel(_Table):

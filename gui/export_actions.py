@@ -31,6 +31,7 @@ SHOW_PROGRESS_AFTER_MS = 200
 _FILTERS = {
     "xlsx": ("Lưu báo cáo Excel", "Bảng tính Excel (*.xlsx)", ".xlsx"),
     "pdf": ("Lưu báo cáo PDF", "Tài liệu PDF (*.pdf)", ".pdf"),
+    "zip": ("Lưu gói báo cáo gửi cấp trên", "Gói báo cáo (*.zip)", ".zip"),
 }
 
 Job = Callable[[Callable[[int, int], None]], object]
@@ -61,7 +62,7 @@ def remember_export_dir(folder: Path) -> None:
 
 
 def ask_save_path(parent: QWidget | None, kind: str, default_name: str) -> Path | None:
-    """Ask where to save a ``kind`` ("xlsx" | "pdf") file; remembers the folder. None = cancelled."""
+    """Ask where to save a ``kind`` ("xlsx" | "pdf" | "zip") file; remembers the folder. None = cancelled."""
     title, file_filter, suffix = _FILTERS[kind]
     start = str(last_export_dir() / f"{default_name}{suffix}")
     chosen, _ = QFileDialog.getSaveFileName(parent, tr(title), start, tr(file_filter))

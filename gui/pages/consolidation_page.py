@@ -52,7 +52,7 @@ from core.review import accept_valid
 from core.safe_files import InputFileError
 from db.dialect import begin_consistent_read
 from gui import export_actions
-from gui.consolidation_dialogs import HandmadeDialog, ImportDialog, SourcesDialog
+from gui.consolidation_dialogs import HandmadeDialog, ImportDialog, ReceivedFilesDialog, SourcesDialog
 from gui.consolidation_models import BoardModel, ConsolidatedModel
 from gui.pages import Page
 from gui.review_dialogs import Reviewer
@@ -77,6 +77,9 @@ class ConsolidationPage(Page):
         self.import_folder_action = bar.addAction(self.tr("Nhập cả thư mục…"), self.choose_folder)
         self.handmade_action = bar.addAction(self.tr("Nhập biểu điền tay…"), self.choose_handmade)
         self.handmade_action.setToolTip(self.tr("Biểu mẫu Excel do đơn vị không dùng chương trình tự điền"))
+        self.received_action = bar.addAction(self.tr("Tài liệu đơn vị gửi kèm…"), self.show_received_files)
+        self.received_action.setToolTip(self.tr("Báo cáo PDF đã ký và tài liệu kiểm chứng đơn vị gửi trong gói báo "
+                                                "cáo (.zip)"))
         bar.addSeparator()
         self.copy_action = bar.addAction(self.tr("Sao chép danh sách chưa gửi"), self.copy_reminder)
         self.copy_action.setToolTip(self.tr("Chép danh sách đơn vị chưa gửi báo cáo để dán vào văn bản nhắc"))
@@ -185,7 +188,7 @@ class ConsolidationPage(Page):
     def refresh(self) -> None:
         ready = self.unit_id is not None and bool(self.period_code)
         for a in (self.import_files_action, self.import_folder_action, self.handmade_action, self.copy_action,
-                  self.consolidate_action):
+                  self.consolidate_action, self.received_action):
             a.setEnabled(ready)
         self.accept_valid_action.setEnabled(ready)
         if not ready:
@@ -244,7 +247,8 @@ class ConsolidationPage(Page):
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, self.tr("Chọn tệp báo cáo"),
                                                 str(export_actions.last_export_dir()),
-                                                self.tr("Bảng tính Excel (*.xlsx *.xlsm *.xls)"))
+                                                self.tr("Báo cáo (*.xlsx *.xlsm *.xls *.zip);;"
+                                                        "Bảng tính Excel (*.xlsx *.xlsm *.xls);;Gói báo cáo (*.zip)"))
         if files:
             self.import_paths([Path(f) for f in files])
 
@@ -269,6 +273,30 @@ class ConsolidationPage(Page):
         dialog.finished.connect(lambda *_: self.refresh())
         self.last_import_dialog = dialog
         dialog.start()
+        dialog.open()
+        return dialog
+
+    def show_received_files(self) -> ReceivedFilesDialog | None:
+        """The files the units below sent with their returns for this period (of the unit selected on the
+        board, else of all units)."""
+        if self.unit_id is None or not self.period_code:
+            return None
+        from core.received_files import received_files
+
+        only = None
+        sel = self.board_view.selectionModel().selectedRows() if self.tabs.currentIndex() == 0 else []
+        if sel:
+            only = self.board_model.row_at(self.board_proxy.mapToSource(sel[0]).row())
+        spec = parse_period_code(self.period_code)
+        with self.db.session() as s:
+            rows = received_files(s, self.unit_id, spec.code, unit_id=only.unit_id if only else None)
+        who = only.unit_name if only else self.tr("các đơn vị trực thuộc")
+        heading = self.tr("<b>Tài liệu {who} gửi kèm báo cáo {period}</b> — {n} tệp").format(
+            who=who, period=spec.label, n=len(rows))
+        if not rows:
+            heading += self.tr(". Chỉ gói báo cáo (.zip) mang theo tài liệu; tệp Excel gửi riêng thì không.")
+        dialog = ReceivedFilesDialog(self.db, self.unit_id, spec.code, rows, heading, self)
+        self.last_received_dialog = dialog
         dialog.open()
         return dialog
 

@@ -4,14 +4,16 @@ due date), the export buttons, then the entry grid, the problems panel and the n
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout
 
 from core.exports import export_return_files
 from core.filenames import export_file_stem
 from core.periods import parse_period_code
+from core.signing import open_signer
 from gui import export_actions
 from gui.pages import Page
 from gui.return_editor import ReturnEditor
+from gui.signing_dialog import SigningDialog
 
 
 class ReturnsPage(Page):
@@ -29,9 +31,18 @@ class ReturnsPage(Page):
         self.export_pdf_button = QPushButton(self.tr("Xuất PDF"))
         self.export_pdf_button.setObjectName("export_pdf")
         self.export_pdf_button.clicked.connect(lambda: self.export("pdf"))
+        self.export_package_button = QPushButton(self.tr("Xuất gói gửi cấp trên"))
+        self.export_package_button.setObjectName("export_package")
+        self.export_package_button.clicked.connect(lambda: self.export("zip"))
+        self.sign_checkbox = QCheckBox(self.tr("Ký số"))
+        self.sign_checkbox.setObjectName("sign_checkbox")
+        self.sign_checkbox.setToolTip(self.tr("Ký số tệp xuất bằng chứng thư số của đơn vị (tệp .p12/.pfx hoặc thiết "
+                                              "bị ký số); mã PIN được hỏi khi xuất và không được lưu."))
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_xlsx_button)
         buttons.addWidget(self.export_pdf_button)
+        buttons.addWidget(self.export_package_button)
+        buttons.addWidget(self.sign_checkbox)
         buttons.addStretch(1)
         self._runner: export_actions.ExportRunner | None = None
         lay = QVBoxLayout(self)
@@ -58,13 +69,17 @@ class ReturnsPage(Page):
     def _update_buttons(self) -> None:
         busy = self._runner is not None and self._runner.running
         tips = (self.tr("Lưu tệp Excel gửi cấp trên: các phụ lục và dữ liệu máy đọc có mã kiểm tra"),
-                self.tr("Lưu bản báo cáo PDF để in và ký (thể thức theo Nghị định 30/2020/NĐ-CP)"))
-        for button, tip in zip((self.export_xlsx_button, self.export_pdf_button), tips, strict=True):
+                self.tr("Lưu bản báo cáo PDF để in và ký (thể thức theo Nghị định 30/2020/NĐ-CP)"),
+                self.tr("Lưu một tệp .zip gồm tệp Excel, báo cáo PDF và các tài liệu kiểm chứng đính kèm, "
+                        "cùng được niêm phong (và ký số) để gửi cấp trên"))
+        for button, tip in zip((self.export_xlsx_button, self.export_pdf_button, self.export_package_button), tips,
+                               strict=True):
             button.setEnabled(self._has_return and not busy)
             button.setToolTip(tip if self._has_return else self.tr("Chưa lập báo cáo kỳ này nên chưa có gì để xuất."))
 
     def export(self, kind: str) -> None:
-        """Ask where to save, then export the return as ``kind`` ("xlsx" | "pdf") off the GUI thread."""
+        """Ask where to save (and, with "Ký số", for the certificate and its PIN), then export the return as
+        ``kind`` ("xlsx" | "pdf" | "zip": the package with the evidence files) off the GUI thread."""
         unit_code = self.editor.unit_code
         if not self._has_return or unit_code is None or not self.period_code:
             return
@@ -72,16 +87,44 @@ class ReturnsPage(Page):
         path = export_actions.ask_save_path(self, kind, export_file_stem(unit_code, spec))
         if path is None:
             return
+        what = {"xlsx": "Excel", "pdf": "PDF", "zip": self.tr("gói báo cáo")}[kind]
+        signing = None
+        if self.sign_checkbox.isChecked():
+            described = {"xlsx": self.tr("tệp Excel báo cáo {period}"), "pdf": self.tr("tệp PDF báo cáo {period}"),
+                         "zip": self.tr("gói báo cáo {period}")}[kind].format(period=spec.label)
+            dialog = SigningDialog(self, what=described)
+            self.last_signing_dialog = dialog
+            if not dialog.exec():
+                return
+            signing = (dialog.source(), dialog.pin())
+            dialog.pin_edit.clear()
         unit_id, period_code, db = self.unit_id, spec.code, self.db
 
-        def job(progress):
-            return export_return_files(db, unit_id, period_code, progress=progress,
+        def run(progress, signer=None):
+            if kind == "zip":
+                from core.return_package import export_return_package
+
+                return export_return_package(db, unit_id, period_code, path, signer=signer, progress=progress).result
+            return export_return_files(db, unit_id, period_code, progress=progress, signer=signer,
                                        xlsx=path if kind == "xlsx" else None, pdf=path if kind == "pdf" else None)
 
-        label = self.tr("Đang xuất {what} báo cáo {period}…").format(
-            what="Excel" if kind == "xlsx" else "PDF", period=spec.label)
+        def job(progress):
+            if signing is None:
+                return run(progress)
+            with open_signer(*signing) as signer:  # the PIN opens the key here and is not kept
+                return run(progress, signer)
+
+        label = self.tr("Đang xuất {what} báo cáo {period}…").format(what=what, period=spec.label)
         self._runner = export_actions.run_export_with_feedback(self, label, job, on_finished=self._export_finished)
+        self._runner.succeeded.connect(self._report_left_out)
         self._update_buttons()
+
+    def _report_left_out(self, result) -> None:  # noqa: ANN001 - core.exports.ExportResult
+        left_out = list(getattr(result, "left_out", ()) or ())
+        if left_out:
+            QMessageBox.warning(self, self.tr("Thiếu tài liệu kiểm chứng trong gói"),
+                                self.tr("Không đưa được vào gói các tệp sau:\n{files}").format(
+                                    files="\n".join(f"- {n}" for n in left_out)))
 
     def _export_finished(self) -> None:
         if self._runner is not None:

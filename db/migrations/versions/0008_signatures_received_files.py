@@ -7,8 +7,8 @@
 
 Only additions: every existing row is kept as it is.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-04
 """
 import sqlalchemy as sa
