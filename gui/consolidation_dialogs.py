@@ -556,7 +556,6 @@ class ReceivedFilesDialog(QDialog):
         lay.addWidget(self.view, 1)
         lay.addLayout(buttons)
         self.open_button.setEnabled(bool(rows))
-        self.view.resizeRowsToContents()
         if rows:
             self.view.selectRow(0)
 
