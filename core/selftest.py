@@ -200,6 +200,50 @@ def _check_read_pdf(st: dict[str, Any]) -> str:
     return f"{len(reader.pages)} trang, {len(want)} câu tiếng Việt khớp"
 
 
+def _check_signing(st: dict[str, Any]) -> str:
+    """Sign the return's sealed bytes and the PDF with a throwaway key, and check both offline: proves the
+    signing parts (pyHanko, pyhanko-certvalidator, asn1crypto, cryptography) are in the bundle."""
+    from datetime import UTC, timedelta
+
+    from asn1crypto import keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    from pyhanko.sign.signers import SimpleSigner
+
+    from core.signature_check import TrustList, check_detached, check_pdf
+    from core.signing import OpenSigner, SigningSource
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Tự kiểm tra ký số")])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=1))
+            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .sign(key, hashes.SHA256()))
+    der_cert = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    der_key = keys.PrivateKeyInfo.load(key.private_bytes(serialization.Encoding.DER,
+                                                         serialization.PrivateFormat.PKCS8,
+                                                         serialization.NoEncryption()))
+    trust = TrustList((der_cert,))
+    signed_pdf = st["folder"] / "Báo cáo đã ký thử.pdf"
+    with OpenSigner(SimpleSigner(signing_key=der_key, signing_cert=der_cert, cert_registry=None),
+                    SigningSource(p12=Path("tu-kiem-tra.p12"))) as signer:
+        data = VI_SAMPLE.encode("utf-8")
+        cms = signer.sign_detached(data)
+        signer.sign_pdf(st["pdf"], signed_pdf)
+    _require(check_detached(data, cms, trust).ok, "chữ ký CMS không kiểm tra được")
+    _require(not check_detached(data + b".", cms, trust).ok, "chữ ký CMS không phát hiện nội dung bị sửa")
+    pdf_check = check_pdf(signed_pdf, trust)
+    _require(pdf_check.ok, f"chữ ký PDF: {pdf_check.reason}")
+    return f"CMS và PAdES, {len(cms)} byte"
+
+
 CHECKS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("Tạo cơ sở dữ liệu trong thư mục tạm", _check_create_db),
     ("Chạy nâng cấp lược đồ (migrations)", _check_migrations),
@@ -209,6 +253,7 @@ CHECKS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("Đọc lại tệp Excel", _check_read_xlsx),
     ("Xuất tệp PDF theo Nghị định 30 có tiếng Việt", _check_write_pdf),
     ("Đọc lại tệp PDF", _check_read_pdf),
+    ("Ký số và kiểm tra chữ ký (không cần mạng)", _check_signing),
 ]
 
 

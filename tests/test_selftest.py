@@ -31,7 +31,7 @@ def test_selftest_passes_and_writes_the_log(log_folder):
     results = [line for line in printed if line.startswith("[")]
     assert len(results) == len(CHECKS)
     assert all(line.split(": ", 1)[1].startswith("OK") for line in results), printed
-    assert "Kết quả: OK — đạt cả 8 mục." in printed
+    assert "Kết quả: OK — đạt cả 9 mục." in printed
     log = (log_folder / SELFTEST_LOG).read_text(encoding="utf-8")
     for line in results:
         assert line in log
