@@ -12,11 +12,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-from asn1crypto import pem
-from asn1crypto import x509 as asn1_x509
+from typing import TYPE_CHECKING
 
 from core.vnformat import format_date, nfc
+
+if TYPE_CHECKING:  # asn1crypto is loaded when a certificate is read: start-up stays fast
+    from asn1crypto import x509 as asn1_x509
 
 MAX_CERT_FILE_BYTES = 1024 * 1024  # a certificate or a chain is a few kilobytes
 
@@ -84,6 +85,9 @@ def _text(value: object) -> str:
 
 def read_certificate_file(path: Path) -> list[asn1_x509.Certificate]:
     """Every certificate in a .cer/.crt/.der (DER) or .pem (one or more PEM blocks) file."""
+    from asn1crypto import pem
+    from asn1crypto import x509 as asn1_x509
+
     path = Path(path)
     if not path.is_file():
         raise CertificateFileError(f"Không tìm thấy tệp “{path}”.")

@@ -26,18 +26,18 @@ signature states (there is no timestamp server offline); a time in the future is
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-from asn1crypto import cms
-from asn1crypto import x509 as asn1_x509
+from typing import TYPE_CHECKING
 
 from core.certificates import CertificateInfo, now_utc
 from core.vnformat import format_date
+
+if TYPE_CHECKING:
+    from asn1crypto import x509 as asn1_x509
 
 for _name in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
@@ -150,6 +150,9 @@ def check_detached(data: bytes, signature: bytes | None, trust: TrustList) -> Si
     """Check a detached CMS signature (DER) over ``data`` against ``trust``."""
     if not signature:
         return UNSIGNED
+    import asyncio
+
+    from asn1crypto import cms
     from pyhanko.sign.general import extract_certificate_info, extract_signer_info
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms, extract_self_reported_ts
 
@@ -176,6 +179,8 @@ def check_detached(data: bytes, signature: bytes | None, trust: TrustList) -> Si
 
 def check_pdf(path: Path, trust: TrustList) -> SignatureCheck:
     """Check the last signature of a PDF (PAdES) against ``trust``; an addition after it is refused."""
+    import asyncio
+
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel

@@ -16,7 +16,6 @@ from a password field). Every failure is a ``SigningError`` with a Vietnamese me
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -100,6 +99,8 @@ class OpenSigner:
 
     def sign_detached(self, data: bytes, signing_time: datetime | None = None) -> bytes:
         """The DER of a detached CMS (PKCS#7) signature over ``data``, with the signing time."""
+        import asyncio
+
         from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 
         attrs = PdfCMSSignedAttributes(signing_time=(signing_time or now_utc()).astimezone(UTC))

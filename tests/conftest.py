@@ -16,6 +16,7 @@ import pytest
 from tests import pg_backend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("OPENPYXL_LXML", "False")  # as core/__init__.py: openpyxl never switches to lxml
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
