@@ -67,6 +67,7 @@ def test_a_wrong_pin_or_a_missing_token_is_told_in_vietnamese(token) -> None:
         open_signer(SigningSource(pkcs11_lib="/khong/co/thu_vien.so", token_label=tok.label), PIN)
 
 
+@pytest.mark.sqlite_only(reason="runs main.py in another process on a copy of the demo SQLite file")
 def test_cli_export_signs_with_the_token_and_the_pin_from_the_environment(token, demo_db_file, tmp_path) -> None:
     import shutil
 
