@@ -108,8 +108,44 @@ def _validation_context(trust: TrustList, moment: datetime):  # noqa: ANN202
                              crls=list(trust.crls), revocation_mode="soft-fail")
 
 
-def _judge(status, signer: CertificateInfo, signed_at: datetime | None, trust: TrustList,  # noqa: ANN001
-           what: str) -> SignatureCheck:
+def _revoked_on(cert: asn1_x509.Certificate, trust: TrustList) -> datetime | None:
+    """When a revocation list the unit imported revoked ``cert`` (None: not listed).
+
+    pyhanko-certvalidator consults a list only for a certificate that names a distribution point; an
+    imported list applies to every certificate of its issuer, so it is looked up here too. A list counts
+    only if its signature verifies with a trusted certificate of its issuer. Listed is refused whatever the
+    date: without a time-stamp, the signing time is only what the signer says.
+    """
+    if not trust.crls:
+        return None
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+
+    mine = x509.load_der_x509_certificate(cert.dump())
+    issuers = [x509.load_der_x509_certificate(r.dump()) for r in trust.roots]
+    for der in trust.crls:
+        try:
+            crl = x509.load_der_x509_crl(der)
+        except ValueError:
+            continue
+        if crl.issuer != mine.issuer:
+            continue
+        for issuer in issuers:
+            if issuer.subject != crl.issuer:
+                continue
+            try:
+                if not crl.is_signature_valid(issuer.public_key()):  # type: ignore[arg-type]
+                    continue
+            except (InvalidSignature, TypeError, ValueError):
+                continue
+            entry = crl.get_revoked_certificate_by_serial_number(mine.serial_number)
+            if entry is not None:
+                return entry.revocation_date_utc
+    return None
+
+
+def _judge(status, cert: asn1_x509.Certificate, signer: CertificateInfo, signed_at: datetime | None,  # noqa: ANN001
+           trust: TrustList, what: str) -> SignatureCheck:
     """Turn pyHanko's status into ours, in the order a person would explain it."""
     if not status.intact:
         return SignatureCheck("invalid", f"Chữ ký số không khớp nội dung: {what} đã bị thay đổi sau khi ký "
@@ -125,9 +161,11 @@ def _judge(status, signer: CertificateInfo, signed_at: datetime | None, trust: T
         when = format_date(moment.astimezone().date())
         return SignatureCheck("expired", f"Chứng thư số của {signer.who} không có hiệu lực vào thời điểm ký "
                                          f"({when}); hiệu lực {signer.validity_text}.", signer, signed_at)
-    if getattr(status, "revoked", False):
+    revoked_on = _revoked_on(cert, trust)
+    if revoked_on is not None or getattr(status, "revoked", False):
+        when = f" từ ngày {format_date(revoked_on.date())}" if revoked_on is not None else ""
         return SignatureCheck("revoked", f"Chứng thư số của {signer.who} (số sê-ri {signer.serial}) đã bị thu "
-                                         "hồi theo danh sách thu hồi đơn vị đã nhập.", signer, signed_at)
+                                         f"hồi{when} theo danh sách thu hồi đơn vị đã nhập.", signer, signed_at)
     if not status.trusted:
         if not trust.roots:
             why = "đơn vị nhận chưa nhập chứng thư số gốc nào để tin cậy"
@@ -174,7 +212,7 @@ def check_detached(data: bytes, signature: bytes | None, trust: TrustList) -> Si
     except Exception:  # noqa: BLE001 - a malformed signature can fail deep inside the validator
         return SignatureCheck("invalid", f"Chữ ký số của {signer.who} không kiểm tra được (chữ ký bị hỏng).",
                               signer, signed_at)
-    return _judge(status, signer, signed_at, trust, "dữ liệu báo cáo")
+    return _judge(status, cert, signer, signed_at, trust, "dữ liệu báo cáo")
 
 
 def check_pdf(path: Path, trust: TrustList) -> SignatureCheck:
@@ -200,7 +238,7 @@ def check_pdf(path: Path, trust: TrustList) -> SignatureCheck:
     except Exception:  # noqa: BLE001 - a damaged PDF or signature
         return SignatureCheck("invalid", f"Không kiểm tra được chữ ký số trong tệp “{Path(path).name}” (tệp hoặc "
                                          "chữ ký bị hỏng).")
-    result = _judge(status, signer, signed_at, trust, "tệp PDF")
+    result = _judge(status, sig.signer_cert, signer, signed_at, trust, "tệp PDF")
     if result.status in ("valid", "untrusted") and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
         return SignatureCheck("invalid", "Tệp PDF có phần được thêm hoặc sửa sau khi ký.", signer, signed_at)
     return result

@@ -187,3 +187,15 @@ def make_token(folder: Path, holder: Holder, lib: str) -> Token:
         str(cert_der), "--type", "cert", "--id", "01", "--label", "nguoi_ky")
     key_pem.unlink()  # the key lives on the token only
     return Token(lib, TOKEN_LABEL, conf)
+
+
+def revocation_list(ca: Authority, revoked: list[Holder], path: Path) -> Path:
+    """The CA's revocation list (.crl, DER) naming ``revoked``, as an authority publishes it."""
+    now = dt.datetime.now(dt.UTC)
+    builder = (x509.CertificateRevocationListBuilder().issuer_name(ca.cert.subject)
+               .last_update(now - dt.timedelta(hours=1)).next_update(now + dt.timedelta(days=7)))
+    for h in revoked:
+        builder = builder.add_revoked_certificate(x509.RevokedCertificateBuilder().serial_number(
+            h.cert.serial_number).revocation_date(now - dt.timedelta(minutes=30)).build())
+    path.write_bytes(builder.sign(ca.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER))
+    return path

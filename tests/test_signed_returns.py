@@ -28,7 +28,7 @@ from db.models import ImportedFile
 from tests.conftest import dump_tables
 from tests.consolidation_helpers import Province
 from tests.forgery import forge
-from tests.pki_helpers import PIN, expired, make_pki, untrusted, wrong_key_signer
+from tests.pki_helpers import PIN, expired, issue, make_ca, make_pki, revocation_list, untrusted, wrong_key_signer
 
 Q2 = "2021-Q2"
 AT = datetime.now().astimezone() - timedelta(hours=1)  # signing happens now: the test certificates are new
@@ -243,3 +243,29 @@ def test_an_unsigned_return_is_imported_only_as_unsigned_and_refused_when_signat
     o = _import_one(province, signed)
     assert (o.outcome, o.reason_code) == ("rejected", "unsigned"), o.reason
     assert _value(province.office, "MH.STP", "1.1.1") is None
+
+
+def test_a_certificate_on_an_imported_revocation_list_is_refused(province, pki, tmp_path) -> None:
+    """Revocation, offline: only lists the receiving unit imported itself (nothing is fetched)."""
+    province.fill("MH.SNV", {"1.1.1": 12}, Q2)
+    _trust(province.office, pki)
+    path = _export_signed(province, "MH.SNV", pki.signer.p12, "snv.xlsx")
+    # A list from someone else, in the CA's name but not signed by it, is not believed.
+    fake = revocation_list(make_ca(pki.ca.cert.subject.rfc4514_string().split("CN=")[1].split(",")[0]),
+                           [pki.signer], tmp_path / "gia.crl")
+    with province.office.transaction() as s:
+        import_trusted(s, get_unit(s, "MH"), fake)
+    crl = revocation_list(pki.ca, [pki.signer], tmp_path / "thu_hoi.crl")
+    assert _import_one(province, _export_signed(province, "MH.SNV", pki.signer.p12, "truoc.xlsx",
+                                                at=AT - timedelta(hours=2))).outcome == "imported"
+    with province.office.transaction() as s:
+        (entry,) = import_trusted(s, get_unit(s, "MH"), crl)
+    assert entry.kind == "crl" and entry.subject == "Danh sách thu hồi của CA Thử nghiệm Cục Chứng thực số"
+    o = _import_one(province, path)
+    assert (o.outcome, o.reason_code) == ("rejected", "bad_signature"), o.reason
+    assert o.signature.status == "revoked" and o.signature_label == "Chứng thư số đã bị thu hồi"
+    assert f"(số sê-ri {o.signature.signer.serial}) đã bị thu hồi từ ngày" in o.reason
+    # Another certificate of the same CA is not on the list.
+    colleague = issue(pki.ca, pki.folder, cn="Trần Văn Bình", name="dong_nghiep")
+    province.fill("MH.STP", {"1.1.1": 7}, Q2)
+    assert _import_one(province, _export_signed(province, "MH.STP", colleague.p12, "stp.xlsx")).signature.ok
