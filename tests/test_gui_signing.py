@@ -157,12 +157,12 @@ def test_the_import_report_has_a_signature_column_and_the_sent_files_open(qtbot,
     dialog = page.import_paths([inbox])
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=60_000)
     model: OutcomeModel = dialog.model
-    assert model.headerData(5, Qt.Orientation.Horizontal) == "Chữ ký số"
-    cells = [model.data(model.index(r, 5)) for r in range(model.rowCount())]
+    assert model.headerData(model.SIGNATURE_COLUMN, Qt.Orientation.Horizontal) == "Chữ ký số"
+    cells = [model.data(model.index(r, model.SIGNATURE_COLUMN)) for r in range(model.rowCount())]
     assert cells[0] == "Đã ký số hợp lệ\nNguyễn Thị Lan (UBND xã Minh Họa)"
     assert cells[1] == "Chữ ký số chưa được tin cậy\nNguyễn Thị Lan (UBND xã Minh Họa)"
     assert cells[2] == "Chưa ký số"
-    tip = model.data(model.index(0, 5), Qt.ItemDataRole.ToolTipRole)
+    tip = model.data(model.index(0, model.SIGNATURE_COLUMN), Qt.ItemDataRole.ToolTipRole)
     assert "Chứng thư số: Số sê-ri" in tip and "do CA Thử nghiệm Cục Chứng thực số cấp" in tip
     _shot(dialog, "import_dialog_signatures.png")
     dialog.accept()

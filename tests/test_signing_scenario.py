@@ -109,8 +109,13 @@ def test_a_signed_package_goes_up_and_only_what_holds_is_taken(demo_db_file, tmp
     code = main(["--db", str(huyen), "import-returns", "--unit", DISTRICT, "--period", H1, str(unsigned)])
     text = capsys.readouterr().out
     assert code == 0
-    assert "[Thay bản cũ] goi_chua_ky.zip — UBND xã An Lạc:" in text and text.rstrip().endswith("[Chưa ký số]")
+    line = next(ln for ln in text.splitlines() if "goi_chua_ky.zip" in ln)
+    assert "[Thay bản cũ] goi_chua_ky.zip — UBND xã An Lạc:" in line and line.rstrip().endswith("[Chưa ký số]")
 
+    # The district accepts the version in force (the review step; it is a draft, so with a note), then consolidates.
+    code, out = _cli(capsys, "--db", str(huyen), "review", "--unit", DISTRICT, "--child", COMMUNE, "--period", H1,
+                     "--accept", "--note", "Nhận bản nháp để tổng hợp kịp hạn")
+    assert code == 0, out
     code, out = _cli(capsys, "--db", str(huyen), "consolidate", "--unit", DISTRICT, "--period", H1)
     assert code == 0, out
     district = open_database(huyen)
