@@ -98,8 +98,13 @@ def format_date(value: date | None) -> str:
 
 
 def format_date_long(value: date, place: str | None = None) -> str:
-    """``"Gia Lai, ngày 05 tháng 01 năm 2022"`` (Decree 30 date line)."""
-    text = f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+    """The Decree-30 date line: ``"Gia Lai, ngày 05 tháng 01 năm 2022"``, ``"ngày 15 tháng 6 năm 2021"``.
+
+    Decree 30/2020/NĐ-CP (Phụ lục I): days under 10 and the months 1 and 2 take a leading zero,
+    other months do not ("tháng 6", "tháng 12").
+    """
+    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+    text = f"ngày {value.day:02d} tháng {month} năm {value.year}"
     return f"{place}, {text}" if place else text
 
 

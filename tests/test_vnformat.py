@@ -68,3 +68,17 @@ def test_dates_and_roman_numerals():
 def test_nfc_normalises_decomposed_text():
     decomposed = "Hoa\u0300n tha\u0300nh"
     assert nfc(decomposed) == "Hoàn thành"
+
+
+@pytest.mark.parametrize("day, text", [
+    (date(2022, 1, 5), "ngày 05 tháng 01 năm 2022"),
+    (date(2021, 6, 15), "ngày 15 tháng 6 năm 2021"),
+    (date(2021, 2, 28), "ngày 28 tháng 02 năm 2021"),
+    (date(2021, 3, 9), "ngày 09 tháng 3 năm 2021"),
+    (date(2021, 12, 31), "ngày 31 tháng 12 năm 2021"),
+    (date(2021, 10, 1), "ngày 01 tháng 10 năm 2021"),
+])
+def test_date_line_pads_days_under_10_and_months_1_and_2_only(day, text):
+    """Decree 30/2020/NĐ-CP: "ngày 05 tháng 01", "ngày 15 tháng 6" (never "tháng 06")."""
+    assert format_date_long(day) == text
+    assert format_date_long(day, "Gia Lai") == f"Gia Lai, {text}"
