@@ -36,7 +36,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import ROUND_DOWN
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,9 +43,9 @@ from sqlalchemy.orm import Session
 from core.forms import current_template
 from core.periods import PeriodSpec, parse_period_code
 from core.return_import import DECISION_REASONS
-from core.settings import period_rules_for
+from core.settings import period_rules_for, rounding_rule
 from core.units import LEVEL_LABELS, children_of
-from core.vnformat import achievement_rate, format_date, format_percent, format_ratio_sentence
+from core.vnformat import HALF_UP, format_date, format_rate, format_ratio_sentence
 from db.models import ImportedFile, Period, Plan, Return, ReturnReview, Unit
 
 __all__ = ["REVIEW_LABELS", "STATE_LABELS", "Board", "BoardRow", "completeness", "resolve_unit",
@@ -104,6 +103,7 @@ class BoardRow:
     previous_review: str | None = None  # a pending newer version: what became of the one before
     draft: bool = False  # the unit sent its return while still "Nháp"
     version: str | None = None  # which version is received ("tệp:12", "nộp:7:<submitted_at>")
+    rounding: str = HALF_UP  # the receiving unit's rule for the rates it shows
 
     @property
     def state_label(self) -> str:
@@ -159,10 +159,10 @@ class BoardRow:
 
     @property
     def task_text(self) -> str:
-        """"11/38 (28,94%)"; "" when unknown."""
+        """"11/38 (28,95%)"; "" when unknown."""
         if not self.task_total:
             return ""
-        rate = format_percent(achievement_rate(self.task_done or 0, self.task_total), rounding=ROUND_DOWN)
+        rate = format_rate(self.task_done or 0, self.task_total, self.rounding)
         return f"{self.task_done}/{self.task_total} ({rate})"
 
     def as_dict(self) -> dict:
@@ -189,6 +189,7 @@ class Board:
     period_label: str
     due_date: date
     rows: tuple[BoardRow, ...]
+    rounding: str = HALF_UP
 
     @property
     def expected_rows(self) -> list[BoardRow]:
@@ -231,7 +232,7 @@ class Board:
         c = self.counts()
         if not c["expected"]:
             return "không có đơn vị trực thuộc nào phải báo cáo trong kỳ này"
-        ratio, _, rate = format_ratio_sentence(c["received"], c["expected"]).partition(" (")
+        ratio, _, rate = format_ratio_sentence(c["received"], c["expected"], rule=self.rounding).partition(" (")
         return f"đã nhận {ratio} đơn vị ({rate}"
 
     def headline(self) -> str:
@@ -331,6 +332,7 @@ def completeness(session: Session, parent: str | int | Unit, period_code: str) -
     parent = resolve_unit(session, parent)
     spec = parse_period_code(period_code)
     due = spec.due_date(period_rules_for(session, parent))
+    rule = rounding_rule(session, parent)
     template = current_template(session)
     kids = expected_children(session, parent, spec)
     expected_ids = {u.id for u in kids}
@@ -433,8 +435,9 @@ def completeness(session: Session, parent: str | int | Unit, period_code: str) -
             previous_review=review.previous if review else None,
             draft=draft,
             version=version,
+            rounding=rule,
         ))
-    return Board(parent.id, parent.code, parent.name, spec.code, spec.label, due, tuple(rows))
+    return Board(parent.id, parent.code, parent.name, spec.code, spec.label, due, tuple(rows), rule)
 
 
 def submission_key(ret: Return) -> str:

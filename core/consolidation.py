@@ -34,7 +34,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -47,7 +46,7 @@ from core.periods import ensure_period, parse_period_code
 from core.return_entry import SOURCE_LABELS
 from core.returns import find_return, store_value
 from core.values import ParsedValue, format_value
-from core.vnformat import format_date, nfc
+from core.vnformat import HALF_UP, format_date, nfc, round_rate
 from db.models import ConsolidationSource, ImportedFile, Indicator, IndicatorValue, Return, Unit
 
 __all__ = [
@@ -127,8 +126,9 @@ class ConsolidatedValue:
         return f"{self.covered}/{self.expected}"
 
 
-def _round(x: float, places: int = 2) -> float:
-    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+def _round(x: float, rule: str = HALF_UP) -> float:
+    """A computed ratio or mean, two decimals, by the consolidating unit's rule (``core.vnformat``)."""
+    return float(round_rate(x, rule))
 
 
 def _choice_label(ind: Indicator, code: int) -> str:
@@ -139,7 +139,7 @@ def _choice_label(ind: Indicator, code: int) -> str:
 
 
 def _compute(ind: Indicator, sources: list[_Source], vals: dict[int, dict[int, tuple]], inds_by_code: dict,
-             expected: int, left_out: str = "") -> tuple[ConsolidatedValue, dict[int, bool]]:
+             expected: int, left_out: str = "", rule: str = HALF_UP) -> tuple[ConsolidatedValue, dict[int, bool]]:
     """One indicator over the units' returns → (value, {unit_id: included})."""
     agg = ind.aggregation or {}
     method = agg.get("method") or ("concat" if ind.value_type == "text" else None)
@@ -172,7 +172,7 @@ def _compute(ind: Indicator, sources: list[_Source], vals: dict[int, dict[int, t
                 bottom += d
         if any(included.values()):
             if bottom > 0:
-                number = _round(top / bottom * scale)
+                number = _round(top / bottom * scale, rule)
                 extra = f"{_fmt(top)} / {_fmt(bottom)}"
             else:
                 extra = "mẫu số bằng 0, không tính được"
@@ -188,17 +188,17 @@ def _compute(ind: Indicator, sources: list[_Source], vals: dict[int, dict[int, t
                         pairs.append((v, w))
                 total_w = math.fsum(w for _, w in pairs)
                 if pairs and total_w > 0:
-                    number = _round(math.fsum(v * w for v, w in pairs) / total_w)
+                    number = _round(math.fsum(v * w for v, w in pairs) / total_w, rule)
                     included = {uid: False for uid in mine}
                     for s in sources:
                         v = mine[s.unit_id][0]
                         w = vals.get(s.return_id, {}).get(weight_ind.id, (None,))[0]
                         included[s.unit_id] = v is not None and w is not None
                 else:
-                    number = _round(math.fsum(n for _, n in numbers) / len(numbers))
+                    number = _round(math.fsum(n for _, n in numbers) / len(numbers), rule)
                     extra = f"không có trọng số {weight_ind.code}, lấy trung bình cộng"
             else:
-                number = _round(math.fsum(n for _, n in numbers) / len(numbers))
+                number = _round(math.fsum(n for _, n in numbers) / len(numbers), rule)
     elif method == "distribution":
         codes = Counter(int(n) for _, n in numbers)
         if codes:
@@ -395,6 +395,7 @@ def consolidate(
     require_unit(session, parent.id, write=True)  # on a shared server: only units in the user's reach
     spec = parse_period_code(period_code)
     board = completeness(session, parent, spec.code)
+    rule = board.rounding  # the consolidating unit's rounding rule
     template = current_template(session)
     received = [r for r in board.scope_rows if r.has_return and r.return_id is not None]
     if not received:
@@ -469,7 +470,7 @@ def consolidate(
     for ind in inds:
         if ind.kind != "value":
             continue
-        cv, included = _compute(ind, sources, vals, by_code, expected, left_out)
+        cv, included = _compute(ind, sources, vals, by_code, expected, left_out, rule)
         if cv.method is None:
             continue
         result.values.append(cv)

@@ -20,7 +20,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_DOWN
 from functools import cache
 
 from sqlalchemy import select
@@ -31,13 +30,15 @@ from core.filenames import export_file_stem
 from core.narrative import printed_sections
 from core.paths import resource_path
 from core.periods import PeriodSpec, parse_period_code
-from core.plans import DONE_STATUSES, STATUS_LABELS, completion_headline, progress_as_of
+from core.plan_values import current_plan_values
+from core.plans import DONE_STATUSES, STATUS_LABELS
 from core.report_header import ReportHeaderInfo, full_unit_name, header_info_from_settings
 from core.returns import STATUS_LABELS as RETURN_STATUS_LABELS
 from core.returns import form_rows
-from core.settings import period_rules_for
+from core.settings import period_rules_for, rounding_rule
+from core.task_state import completion_headline, counted_tasks, reporting_plans, task_states
 from core.values import choice_labels, format_value
-from core.vnformat import achievement_rate, format_date, format_percent, nfc
+from core.vnformat import HALF_UP, format_date, format_percent, format_rate, nfc
 from db.models import FormTemplate, Indicator, Period, Plan, Return, Task, Unit
 
 __all__ = [
@@ -171,6 +172,7 @@ class ExportTask:
     evidence: tuple[ExportEvidence, ...]
     overdue: bool
     owner: str = ""  # the reporting unit, in a consolidated return
+    counted: bool = True  # False: a heading over sub-tasks ("1" over "1.1, 1.2"), listed but not counted
 
     @property
     def done(self) -> bool:
@@ -178,6 +180,8 @@ class ExportTask:
 
     @property
     def status_label(self) -> str:
+        if not self.counted:
+            return ""  # a heading over sub-tasks: its parts carry the status
         label = STATUS_LABELS.get(self.status, self.status)
         if self.overdue and self.status != "overdue":
             label = f"{label} (quá hạn)"
@@ -233,29 +237,33 @@ class TaskTotals:
     in_progress: int = 0
     not_started: int = 0
     overdue: int = 0
+    rounding: str = HALF_UP  # the reporting unit's rule for the rate
 
     @classmethod
-    def of(cls, tasks: Iterable[ExportTask]) -> TaskTotals:
+    def of(cls, tasks: Iterable[ExportTask], rounding: str = HALF_UP) -> TaskTotals:
+        """Counts over the counted tasks (a heading over sub-tasks is listed, not counted)."""
         total = done = running = idle = late = 0
         for t in tasks:
+            if not t.counted:
+                continue
             total += 1
             done += t.done
             running += t.status == "in_progress"
             idle += t.status == "not_started"
             late += t.overdue
-        return cls(total, done, running, idle, late)
+        return cls(total, done, running, idle, late, rounding)
 
     @property
     def headline(self) -> str:
-        """"hoàn thành 11/38 nhiệm vụ (đạt 28,94%)"."""
-        return completion_headline(self.done, self.total)
+        """"hoàn thành 11/38 nhiệm vụ (đạt 28,95%)"."""
+        return completion_headline(self.done, self.total, self.rounding)
 
     @property
     def rate_text(self) -> str:
-        return format_percent(achievement_rate(self.done, self.total), rounding=ROUND_DOWN)
+        return format_rate(self.done, self.total, self.rounding)
 
     def sentence(self) -> str:
-        """"hoàn thành 11/38 nhiệm vụ (đạt 28,94%); đang thực hiện 27; chưa triển khai 0; quá hạn 0"."""
+        """"hoàn thành 11/38 nhiệm vụ (đạt 28,95%); đang thực hiện 27; chưa triển khai 0; quá hạn 0"."""
         return (f"{self.headline}; đang thực hiện {self.in_progress}; chưa triển khai {self.not_started}; "
                 f"quá hạn {self.overdue}")
 
@@ -278,6 +286,7 @@ class ReturnExport:
     sections: list[ExportSection] = field(default_factory=list)
     cutoff: date | None = None  # last day of the data window
     consolidated: bool = False
+    rounding: str = HALF_UP  # how the unit rounds rates (``core.settings.rounding_rule``)
 
     # ----------------------------------------------------------------- derived
 
@@ -290,7 +299,7 @@ class ReturnExport:
         return [r for r in self.rows if r.is_value]
 
     def totals(self) -> TaskTotals:
-        return TaskTotals.of(self.tasks)
+        return TaskTotals.of(self.tasks, self.rounding)
 
     def areas(self) -> list[tuple[str, str, list[ExportTask]]]:
         """Tasks grouped by the plan's areas, in plan order: [(numeral, title, tasks)]."""
@@ -344,7 +353,7 @@ class ReturnExport:
                     "status": t.status, "percent_done": t.percent_done,
                     "completed_on": t.completed_on.isoformat() if t.completed_on else None,
                     "result": t.result_text, "difficulties": t.difficulties, "overdue": t.overdue,
-                    "owner": t.owner,
+                    "owner": t.owner, "counted": t.counted,
                     "evidence": [
                         {"document_number": e.document_number,
                          "document_date": e.document_date.isoformat() if e.document_date else None,
@@ -424,7 +433,9 @@ def _find_return(session: Session, unit: Unit, period: Period, template_code: st
     return ret
 
 
-def _export_rows(session: Session, ret: Return) -> list[ExportFormRow]:
+def _export_rows(session: Session, ret: Return, live: dict[str, float] | None = None) -> list[ExportFormRow]:
+    """The form's rows with their values; ``live`` replaces the plan-derived numbers of a draft."""
+    live = live or {}
     extra = {
         code: (parent, choices)
         for code, parent, choices in session.execute(
@@ -456,21 +467,15 @@ def _export_rows(session: Session, ret: Return) -> list[ExportFormRow]:
             value_type=r.value_type,
             breakdown=r.breakdown,
             first_in_breakdown=first,
-            number=r.number,
+            number=live.get(r.code, r.number),
             text=_opt(r.text) if r.value_type == "text" else None,
             note=clean_text(r.note).strip(),
         ))
     return out
 
 
-def _plans_for(session: Session, unit: Unit, year: int) -> list[Plan]:
-    return list(session.scalars(
-        select(Plan).where(Plan.unit_id == unit.id, Plan.year_from <= year, Plan.year_to >= year)
-        .order_by(Plan.year_from.desc(), Plan.id)
-    ))
-
-
-def _export_tasks(session: Session, plans: list[Plan], period: Period, cutoff: date) -> list[ExportTask]:
+def _export_tasks(session: Session, plans: list[Plan], period: Period) -> list[ExportTask]:
+    """Phụ lục II: every task of the plans with its effective state as of the period (``core.task_state``)."""
     if not plans:
         return []
     plan_order = {p.id: i for i, p in enumerate(plans)}
@@ -480,19 +485,15 @@ def _export_tasks(session: Session, plans: list[Plan], period: Period, cutoff: d
         )
     ))
     tasks.sort(key=lambda t: (plan_order[t.plan_id], t.sort_order, t.id))
-    # A task without a record in this period keeps its latest earlier state.
-    progress = progress_as_of(session, period.end_date, plan_ids=list(plan_order), period_id=period.id,
-                              with_evidence=True)
+    counted = {t.id for t in counted_tasks(tasks)}
+    states = task_states(session, tasks, period)
     out = []
     for t in tasks:
-        p = progress.get(t.id)
-        status = p.status if p else "not_started"
-        done = status in DONE_STATUSES
-        overdue = status == "overdue" or (not done and t.due_date is not None and t.due_date < cutoff)
+        st = states[t.id]
         evidence = tuple(
             ExportEvidence(_opt(e.document_number), e.document_date, _opt(e.summary), _opt(e.file_name), e.sha256)
-            for e in sorted(p.evidence, key=lambda e: (e.document_date or date.min, e.id))
-        ) if p else ()
+            for e in sorted(st.evidence, key=lambda e: (e.document_date or date.min, e.id))
+        )
         out.append(ExportTask(
             area_numeral=clean_text(t.area_numeral).strip(),
             area_title=clean_text(t.area_title).strip(),
@@ -502,14 +503,15 @@ def _export_tasks(session: Session, plans: list[Plan], period: Period, cutoff: d
             lead=clean_text(t.lead_unit.name if t.lead_unit else t.lead_unit_text).strip(),
             partners=clean_text(t.partner_units_text).strip(),
             timeframe_text=clean_text(t.timeframe_text).strip(),
-            due_date=t.due_date,
-            status=status,
-            percent_done=p.percent_done if p else None,
-            completed_on=p.completed_on if p else None,
-            result_text=clean_text(p.result_text).strip() if p else "",
-            difficulties=clean_text(p.difficulties).strip() if p else "",
+            due_date=st.deadline,
+            status=st.status,
+            percent_done=st.percent_done,
+            completed_on=st.completed_on,
+            result_text=clean_text(st.result_text).strip(),
+            difficulties=clean_text(st.difficulties).strip(),
             evidence=evidence,
-            overdue=overdue,
+            overdue=st.overdue and t.id in counted,
+            counted=t.id in counted,
         ))
     return out
 
@@ -539,14 +541,16 @@ def collect_return_export(
     ret = _find_return(session, unit, period, template_code)
     template = ret.template
     cutoff = spec.data_window(period_rules_for(session, unit))[1]
-    plans = _plans_for(session, unit, spec.year)
-    tasks = _export_tasks(session, plans, period, cutoff)
+    plans = reporting_plans(session, unit.id, spec.year)
+    tasks = _export_tasks(session, plans, period)
     counts: dict[int, int] = {}
     for t in session.scalars(select(Task.plan_id).where(Task.plan_id.in_([p.id for p in plans]))):
         counts[t] = counts.get(t, 0) + 1
+    # A draft's 1.1.1/1.1.2 as the plan stands now: the appendix, Phụ lục II and the narrative agree.
+    live = current_plan_values(session, ret)
     sections = [
         ExportSection(v.key, clean_text(v.title).strip(), clean_text(v.text).strip(), v.level)
-        for v in printed_sections(session, ret)
+        for v in printed_sections(session, ret, live)
     ]
     return ReturnExport(
         unit_code=unit.code,
@@ -559,13 +563,14 @@ def collect_return_export(
         template_sha256=template.content_sha256,
         status=ret.status,
         header=header or header_info_from_settings(session, unit),
-        rows=_export_rows(session, ret),
+        rows=_export_rows(session, ret, live),
         tasks=tasks,
         plans=[ExportPlan(clean_text(p.title).strip(), _opt(p.document_number), p.issue_date, counts.get(p.id, 0))
                for p in plans],
         sections=sections,
         cutoff=cutoff,
         consolidated=ret.origin == "consolidated",
+        rounding=rounding_rule(session, unit),
     )
 
 

@@ -10,22 +10,22 @@ Sections:
 - V. Đề xuất, kiến nghị.
 
 The product drafts only the sentences that restate the form's numbers, in the seed's phrasing
-("Đến hết ngày 14/6/2021, đã hoàn thành 11/38 nhiệm vụ trong Kế hoạch CCHC (đạt 28,94%)").
+("Đến hết ngày 14/6/2021, đã hoàn thành 11/38 nhiệm vụ trong Kế hoạch CCHC (đạt 28,95%)").
 Drafts live in ``ReturnSection.draft_text``; whatever the user writes lives in ``user_text``
 and is never touched by a regeneration. When the figures change after the user wrote their
 text, the section is marked ``stale`` so the screen can say so — the words stay the user's.
 
-Counts under ten are written with a leading zero ("07/14", "08 văn bản") and achievement rates
-are rounded down ("11/38 … (đạt 28,94%)"), as the seed report does.
+Counts under ten are written with a leading zero ("07/14", "08 văn bản"), as the seed report
+does; achievement rates follow the unit's rounding rule (``NarrativeContext.rounding``: half up,
+"11/38 … (đạt 28,95%)", unless the unit chose truncation).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from decimal import ROUND_DOWN
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,7 +35,7 @@ from core.paths import resource_path
 from core.periods import PeriodSpec, spec_of
 from core.returns import ensure_editable
 from core.validation import CellValue, cell_values
-from core.vnformat import format_date, format_number, format_ratio_sentence, nfc
+from core.vnformat import HALF_UP, format_date, format_number, format_ratio_sentence, nfc
 from db.models import Area, Plan, Return, ReturnSection
 
 # --------------------------------------------------------------------------- numbers in words
@@ -54,14 +54,14 @@ def percent(p: float | None) -> str:
     return f"{format_number(p)}%" if p is not None else ""
 
 
-def ratio(done: float, total: float) -> str:
-    """``"07/14 (đạt 50%)"``, rounded down so an achievement is never overstated."""
-    return format_ratio_sentence(int(done), int(total), pad=True, rounding=ROUND_DOWN)
+def ratio(done: float, total: float, rule: str = HALF_UP) -> str:
+    """``"07/14 (đạt 50%)"``, the rate rounded by the unit's ``rule``."""
+    return format_ratio_sentence(int(done), int(total), pad=True, rule=rule)
 
 
-def ratio_of(done: float, total: float, noun: str) -> str:
+def ratio_of(done: float, total: float, noun: str, rule: str = HALF_UP) -> str:
     """``"07/14 đơn vị (đạt 50%)"``."""
-    frac, _, rest = ratio(done, total).partition(" (")
+    frac, _, rest = ratio(done, total, rule).partition(" (")
     return f"{frac} {noun} ({rest}"
 
 
@@ -97,6 +97,7 @@ class NarrativeContext:
     plan_issue_date: date | None = None
     plan_year: int | None = None
     inspection_planned: int | None = None  # units in the year's inspection plan (a setting)
+    rounding: str = HALF_UP  # the unit's rule for rates (``core.settings.rounding_rule``)
 
     @property
     def window_text(self) -> str:
@@ -157,7 +158,7 @@ def _plan_sentences(v: _V, ctx: NarrativeContext) -> list[str]:
         if done == 0:
             out.append(f"{ctx.until}, chưa có nhiệm vụ nào trong Kế hoạch CCHC hoàn thành.")
         else:
-            frac, _, rest = ratio(done, total).partition(" (")
+            frac, _, rest = ratio(done, total, ctx.rounding).partition(" (")
             out.append(f"{ctx.until}, đã hoàn thành {frac} nhiệm vụ trong Kế hoạch CCHC ({rest}.")
     return out
 
@@ -176,7 +177,7 @@ def _direction_sentences(v: _V, ctx: NarrativeContext) -> list[str]:
             parts = []
             on_time, late = v.num("1.3.2"), v.num("1.3.3")
             if on_time is not None:
-                parts.append(f"đã hoàn thành đúng hạn {ratio_of(on_time, given, 'nhiệm vụ')}" if on_time
+                parts.append(f"đã hoàn thành đúng hạn {ratio_of(on_time, given, 'nhiệm vụ', ctx.rounding)}" if on_time
                              else "chưa có nhiệm vụ hoàn thành đúng hạn")
             if late is not None:
                 parts.append(f"hoàn thành nhưng quá hạn {count(late)} nhiệm vụ" if late
@@ -198,7 +199,7 @@ def _inspection_sentences(v: _V, ctx: NarrativeContext) -> list[str]:
         if checked == 0:
             out.append("Trong kỳ, chưa tiến hành kiểm tra công tác CCHC.")
         elif ctx.inspection_planned:
-            out.append(f"Trong kỳ, đã kiểm tra {ratio_of(checked, ctx.inspection_planned, 'đơn vị')}"
+            out.append(f"Trong kỳ, đã kiểm tra {ratio_of(checked, ctx.inspection_planned, 'đơn vị', ctx.rounding)}"
                        f"{f', gồm {detail}' if detail else ''}.")
         else:
             out.append(f"Trong kỳ, đã kiểm tra {count(checked)} cơ quan, đơn vị{f' ({detail})' if detail else ''}.")
@@ -209,7 +210,7 @@ def _inspection_sentences(v: _V, ctx: NarrativeContext) -> list[str]:
         else:
             tail = ""
             if fixed is not None:
-                tail = (f", đã xử lý xong {ratio_of(fixed, found, 'vấn đề')}" if fixed
+                tail = (f", đã xử lý xong {ratio_of(fixed, found, 'vấn đề', ctx.rounding)}" if fixed
                         else ", chưa xử lý xong vấn đề nào")
             out.append(f"Qua kiểm tra, phát hiện {count(found)} vấn đề{tail}.")
     return out
@@ -247,7 +248,7 @@ def _institutions(v: _V, ctx: NarrativeContext) -> list[str]:
     if proposed:
         tail.append(f"kiến nghị xử lý {count(proposed)} văn bản sau kiểm tra, rà soát")
         if handled is not None:
-            tail.append(f"đến nay đã xử lý xong {ratio_of(handled, proposed, 'văn bản')}"
+            tail.append(f"đến nay đã xử lý xong {ratio_of(handled, proposed, 'văn bản', ctx.rounding)}"
                         if handled else "đến nay chưa xử lý xong văn bản nào")
     elif proposed == 0:
         tail.append("không có văn bản phải kiến nghị xử lý")
@@ -516,7 +517,7 @@ def section_defs(session: Session, spec: PeriodSpec) -> list[SectionDef]:
 
 def narrative_context(session: Session, ret: Return) -> NarrativeContext:
     from core.plan_values import plan_for_period
-    from core.settings import get_setting, period_rules_for, yearly_key
+    from core.settings import get_setting, period_rules_for, rounding_rule, yearly_key
 
     spec = spec_of(ret.period)
     start, end = spec.data_window(period_rules_for(session, ret.unit))
@@ -528,6 +529,7 @@ def narrative_context(session: Session, ret: Return) -> NarrativeContext:
         plan_issue_date=plan.issue_date if plan else None,
         plan_year=spec.year,
         inspection_planned=int(planned) if planned else None,
+        rounding=rounding_rule(session, ret.unit),
     )
 
 
@@ -629,13 +631,17 @@ def narrative_sections(session: Session, ret: Return, *, regenerate: bool = True
     return out
 
 
-def printed_sections(session: Session, ret: Return) -> list[SectionView]:
+def printed_sections(session: Session, ret: Return, live: Mapping[str, float] | None = None) -> list[SectionView]:
     """What the printed report says, computed without writing anything: for each section the
-    user's text if any, else the draft from the return's current values. Exports use this, so a
-    return that was never opened on the narrative screen still prints its drafted sentences."""
+    user's text if any, else the draft from the return's current values (``live``: a draft's
+    plan-derived numbers as the plan stands now, ``core.plan_values.current_plan_values``). Exports
+    use this, so a return never opened on the narrative screen still prints its drafted sentences."""
     defs = section_defs(session, spec_of(ret.period))
     stored = {r.key: r for r in session.scalars(select(ReturnSection).where(ReturnSection.return_id == ret.id))}
-    drafts = draft_sections(defs, cell_values(session, ret), narrative_context(session, ret))
+    values = cell_values(session, ret)
+    for code, number in (live or {}).items():
+        values[code] = replace(values.get(code, CellValue()), number=number, source="plan")
+    drafts = draft_sections(defs, values, narrative_context(session, ret))
     out = []
     for d in defs:
         row = stored.get(d.key)

@@ -7,7 +7,7 @@ decides what goes in it:
   công tác cải cách hành chính Quý I năm 2022";
 - the narrative sections I–V (``core.narrative.printed_sections``: the user's text,
   else the sentences drafted from the figures, e.g. "đã hoàn thành 11/38 nhiệm vụ
-  trong Kế hoạch CCHC (đạt 28,94%)");
+  trong Kế hoạch CCHC (đạt 28,95%)");
 - the closing sentence, the signature block and "Nơi nhận:";
 - Phụ lục I (statistics) and Phụ lục II (task progress) as landscape appendices
   whose table headers repeat on every page.
@@ -144,7 +144,7 @@ def _task_appendix(data: ReturnExport) -> AppendixTable:
         add([numeral, title, "", "", "", "", ""], is_bold=True, span_from=1)
         for t in tasks:
             add(_task_row(t))
-        totals = TaskTotals.of(tasks)
+        totals = TaskTotals.of(tasks, data.rounding)
         add(["", f"Cộng lĩnh vực {numeral}: {totals.total} nhiệm vụ; {totals.sentence()}.", "", "", "", "", ""],
             is_bold=True, is_italic=True, span_from=1)
     totals = data.totals()

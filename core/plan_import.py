@@ -1140,7 +1140,7 @@ def preview_plan_file(
     preview_tasks = []
     for a in areas:
         for t in a.tasks:
-            tf = parse_timeframe(t.timeframe_text, plan_year=plan_year)
+            tf = parse_timeframe(t.timeframe_text, plan_year=plan_year, recurring_year=draft.recurring_year)
             preview_tasks.append(PreviewTask(
                 a.numeral, a.title or None, t.number, t.title, t.lead, t.partners, t.timeframe_text,
                 tf.due_dates, tf.flagged, len(t.activities), t.source_row,

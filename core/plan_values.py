@@ -6,8 +6,9 @@ in ``source_value`` and where it came from in ``source_detail``
 ("Từ Kế hoạch 751/QĐ-UBND: 11/38 nhiệm vụ hoàn thành đến 14/6/2021"). A user may override it;
 the plan's number stays beside the override and validation asks for a note.
 
-Task status is read here straight from ``TaskProgress`` rows (``completed_task_ids``); when the
-task-progress service lands, that one function switches to it.
+Which tasks count and whether each is completed come from ``core.task_state`` — the same
+effective state the task list, the overview and Phụ lục II show: the unit's plans for the year
+(``reporting_plans``), their tasks without sub-tasks, each done or not as of the period.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.periods import PeriodRules, spec_of
-from core.plans import DONE_STATUSES, progress_as_of
 from core.returns import ensure_editable, indicators_by_code, store_value, values_by_code
+from core.task_state import counted_tasks, reporting_plans, task_states
 from core.values import ParsedValue
 from db.models import FormTemplate, Period, Plan, Return, Task, Unit
 
@@ -40,14 +41,14 @@ class PlanFigures:
     total: int
     done: int
     as_of: date  # the last day of the period's data window
+    plan_names: tuple[str, ...] = ()  # every plan counted, when the year has more than one
 
     @property
     def plan_name(self) -> str:
         """"Kế hoạch 751/QĐ-UBND", or "Kế hoạch CCHC năm 2021" when the plan has no number."""
-        if self.document_number:
-            return f"Kế hoạch {self.document_number}"
-        years = str(self.year_from) if self.year_from == self.year_to else f"{self.year_from}-{self.year_to}"
-        return f"Kế hoạch CCHC {'năm' if self.year_from == self.year_to else 'giai đoạn'} {years}"
+        if len(self.plan_names) > 1:
+            return ", ".join(self.plan_names)
+        return _plan_name(self.document_number, self.year_from, self.year_to)
 
     def value(self, what: str) -> int:
         return {"total": self.total, "done": self.done}[what]
@@ -59,44 +60,45 @@ class PlanFigures:
         return f"Từ {self.plan_name}: {self.done}/{self.total} nhiệm vụ hoàn thành đến {as_of}"
 
 
+def _plan_name(document_number: str | None, year_from: int, year_to: int) -> str:
+    if document_number:
+        return f"Kế hoạch {document_number}"
+    years = str(year_from) if year_from == year_to else f"{year_from}-{year_to}"
+    return f"Kế hoạch CCHC {'năm' if year_from == year_to else 'giai đoạn'} {years}"
+
+
 def plan_for_period(session: Session, unit_id: int, year: int) -> Plan | None:
-    """The unit's plan covering ``year``: the narrowest span wins (a 2021 plan before a 2021–2025 one)."""
-    return session.scalar(
-        select(Plan)
-        .where(Plan.unit_id == unit_id, Plan.year_from <= year, Plan.year_to >= year)
-        .order_by((Plan.year_to - Plan.year_from).asc(), Plan.year_from.desc(), Plan.id.desc())
-        .limit(1)
-    )
+    """The unit's plan for ``year`` (the first of ``reporting_plans``: the narrowest span wins)."""
+    plans = reporting_plans(session, unit_id, year)
+    return plans[0] if plans else None
 
 
 def counted_task_ids(session: Session, plan_id: int) -> list[int]:
     """The tasks a plan is counted by: those without sub-tasks (a task split into 1.1, 1.2 counts its parts)."""
-    tasks = session.execute(select(Task.id, Task.parent_task_id).where(Task.plan_id == plan_id)).all()
-    parents = {p for _, p in tasks if p is not None}
-    return [t for t, _ in tasks if t not in parents]
+    return [t.id for t in counted_tasks(session.scalars(select(Task).where(Task.plan_id == plan_id)))]
 
 
 def completed_task_ids(session: Session, task_ids: list[int], period: Period) -> set[int]:
-    """Tasks completed by the end of ``period``: each task's latest progress row in a period that
-    ended no later than this one (this period's own row first on a tie) has a done status.
-
-    """
+    """Tasks completed as of ``period``: their effective state (``core.task_state``) is done."""
     if not task_ids:
         return set()
-    latest = progress_as_of(session, period.end_date, task_ids=task_ids, period_id=period.id)
-    return {t for t, p in latest.items() if p.status in DONE_STATUSES}
+    tasks = session.scalars(select(Task).where(Task.id.in_(task_ids))).all()
+    return {t for t, st in task_states(session, tasks, period).items() if st.done}
 
 
 def plan_figures(session: Session, unit: Unit, period: Period, rules: PeriodRules | None = None) -> PlanFigures | None:
-    """Task counts of the unit's plan for ``period``; None when the unit has no plan for that year."""
-    plan = plan_for_period(session, unit.id, period.year)
-    if plan is None:
+    """Task counts of the unit's plans for ``period`` (``reporting_plans``); None when it has none that year."""
+    plans = reporting_plans(session, unit.id, period.year)
+    if not plans:
         return None
-    ids = counted_task_ids(session, plan.id)
-    done = completed_task_ids(session, ids, period)
+    tasks = counted_tasks(session.scalars(
+        select(Task).where(Task.plan_id.in_([p.id for p in plans])).order_by(Task.plan_id, Task.sort_order)))
+    done = sum(1 for st in task_states(session, tasks, period, rules=rules).values() if st.done)
     _, as_of = spec_of(period).data_window(rules)
+    plan = plans[0]
     return PlanFigures(plan.id, plan.document_number, plan.issue_date, plan.year_from, plan.year_to,
-                       len(ids), len(done), as_of)
+                       len(tasks), done, as_of,
+                       tuple(_plan_name(p.document_number, p.year_from, p.year_to) for p in plans))
 
 
 @dataclass(frozen=True)
@@ -108,16 +110,10 @@ class PlanValueUpdate:
     overridden: bool  # the user's own number was kept
 
 
-def refresh_plan_values(session: Session, ret: Return, rules: PeriodRules | None = None) -> list[PlanValueUpdate]:
-    """Bring the plan's task counts into a draft return.
-
-    A value that is blank or came from the plan is (re)filled from the plan. A number the user
-    typed or imported is never replaced: if it equals the plan's it becomes plan-sourced,
-    otherwise it stays as an override, with the plan's number recorded beside it.
-    """
-    ensure_editable(ret)
-    if ret.origin == "consolidated":
-        return []  # its task counts are the units' own, summed by consolidation
+def _pending(session: Session, ret: Return, rules: PeriodRules | None):  # noqa: ANN202
+    """[(indicator, plan number, detail, current row, keep the user's number)] for a draft's plan-derived codes."""
+    if ret.status != "draft" or ret.origin == "consolidated":
+        return []  # a consolidated return's task counts are the units' own, summed by consolidation
     tpl = session.get(FormTemplate, ret.template_id)
     mapping = PLAN_DERIVED.get(tpl.code, {})
     if not mapping:
@@ -136,18 +132,42 @@ def refresh_plan_values(session: Session, ret: Return, rules: PeriodRules | None
         ind = inds.get(code)
         if ind is None:
             continue
-        n, detail = figs.value(what), figs.detail(what)
+        n = figs.value(what)
         row = current.get(code)
         keep_user = (row is not None and row.source != "plan" and row.value_num is not None
                      and abs(row.value_num - n) > 1e-9)
+        out.append((ind, n, figs.detail(what), row, keep_user))
+    return out
+
+
+def refresh_plan_values(session: Session, ret: Return, rules: PeriodRules | None = None) -> list[PlanValueUpdate]:
+    """Bring the plan's task counts into a draft return.
+
+    A value that is blank or came from the plan is (re)filled from the plan. A number the user
+    typed or imported is never replaced: if it equals the plan's it becomes plan-sourced,
+    otherwise it stays as an override, with the plan's number recorded beside it.
+    """
+    ensure_editable(ret)
+    out = []
+    for ind, n, detail, row, keep_user in _pending(session, ret, rules):
         if keep_user:
             store_value(session, ret, ind, ParsedValue(row.value_num, row.value_text), keep_note=True,
                         source=row.source, source_value=float(n), source_detail=detail)
         else:
             store_value(session, ret, ind, ParsedValue(float(n), None), keep_note=True, source="plan",
                         source_value=float(n), source_detail=detail, reason=detail)
-        out.append(PlanValueUpdate(code, n, detail, row.value_num if keep_user else float(n), keep_user))
+        out.append(PlanValueUpdate(ind.code, n, detail, row.value_num if keep_user else float(n), keep_user))
     return out
+
+
+def current_plan_values(session: Session, ret: Return) -> dict[str, float]:
+    """The plan-derived numbers a draft holds once brought up to date, by code, without writing.
+
+    An export of a draft uses them, so its 1.1.1/1.1.2, its Phụ lục II and its narrative say the
+    same as the task list even when progress was recorded after the return was last opened. A
+    user's own number (an override) is kept; a submitted return keeps what it was submitted with.
+    """
+    return {ind.code: float(n) for ind, n, _detail, _row, keep_user in _pending(session, ret, None) if not keep_user}
 
 
 __all__ = [
@@ -156,6 +176,7 @@ __all__ = [
     "PlanValueUpdate",
     "completed_task_ids",
     "counted_task_ids",
+    "current_plan_values",
     "plan_figures",
     "plan_for_period",
     "refresh_plan_values",

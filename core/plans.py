@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_DOWN
 
-from sqlalchemy import case, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from core import audit
 from core.forms import area_aliases
 from core.timeframe import parse_timeframe
 from core.units import UnitMatcher, fold, split_unit_list
-from core.vnformat import achievement_rate, format_percent
-from db.models import Activity, Area, Period, Plan, Task, TaskMilestone, TaskProgress, Unit
+from db.models import Activity, Area, Plan, Task, TaskMilestone, Unit
 
 
 @dataclass
@@ -75,6 +73,11 @@ class PlanDraft:
         return self.year_from if self.year_known and self.year_from == self.year_to else None
 
     @property
+    def recurring_year(self) -> int | None:
+        """The year a yearly clause without a year ("Tháng 6 hằng năm") starts in: the plan's first."""
+        return self.year_from if self.year_known else None
+
+    @property
     def task_count(self) -> int:
         return sum(len(a.tasks) for a in self.areas)
 
@@ -118,7 +121,7 @@ def store_plan(session: Session, unit: Unit, draft: PlanDraft) -> Plan:
         parents: dict[str, Task] = {}
         for td in area_draft.tasks:
             order += 1
-            tf = parse_timeframe(td.timeframe_text, plan_year=year)
+            tf = parse_timeframe(td.timeframe_text, plan_year=year, recurring_year=draft.recurring_year)
             # The lead is the first unit named; co-leads stay in the text as written.
             names = split_unit_list(td.lead or "")
             lead = units.match_name(names[0]) if names else None
@@ -148,7 +151,8 @@ def store_plan(session: Session, unit: Unit, draft: PlanDraft) -> Plan:
             for i, m in enumerate(tf.milestones):
                 task.milestones.append(TaskMilestone(sort_order=i, label=m.label, due_date=m.due_date))
             for i, ad in enumerate(td.activities):
-                atf = parse_timeframe(ad.timeframe_text, plan_year=year) if ad.timeframe_text else None
+                atf = (parse_timeframe(ad.timeframe_text, plan_year=year, recurring_year=draft.recurring_year)
+                       if ad.timeframe_text else None)
                 task.activities.append(
                     Activity(sort_order=i, title=ad.title, output=ad.output, timeframe_text=ad.timeframe_text,
                              due_date=atf.due_date if atf else None, lead_unit_text=ad.lead,
@@ -179,40 +183,3 @@ DONE_STATUSES = ("done_on_time", "done_late")
 
 def plans_for_unit(session: Session, unit_id: int) -> list[Plan]:
     return list(session.scalars(select(Plan).where(Plan.unit_id == unit_id).order_by(Plan.year_from.desc())))
-
-
-def completion_headline(done: int, total: int) -> str:
-    """"hoàn thành 11/38 nhiệm vụ (đạt 28,94%)": truncated like the seed report, never overstated."""
-    rate = format_percent(achievement_rate(done, total), rounding=ROUND_DOWN)
-    return f"hoàn thành {done}/{total} nhiệm vụ (đạt {rate})"
-
-
-def progress_as_of(
-    session: Session,
-    end_date: date,
-    *,
-    plan_ids: list[int] | None = None,
-    task_ids: list[int] | None = None,
-    period_id: int | None = None,
-    with_evidence: bool = False,
-) -> dict[int, TaskProgress]:
-    """Each task's progress as it stands in the period ending ``end_date``: its row in that period
-    (``period_id``), else its latest row from an earlier period. A task completed in 6 tháng đầu
-    năm is still completed in Quý III without anyone copying it forward."""
-    query = (
-        select(TaskProgress)
-        .join(Period, Period.id == TaskProgress.period_id)
-        .join(Task, Task.id == TaskProgress.task_id)
-        .where(Period.end_date <= end_date)
-        .order_by(Period.end_date, case((Period.id == period_id, 1), else_=0), TaskProgress.updated_at)
-    )
-    if plan_ids is not None:
-        query = query.where(Task.plan_id.in_(plan_ids))
-    if task_ids is not None:
-        query = query.where(TaskProgress.task_id.in_(task_ids))
-    if with_evidence:
-        query = query.options(selectinload(TaskProgress.evidence))
-    latest: dict[int, TaskProgress] = {}
-    for p in session.scalars(query):
-        latest[p.task_id] = p  # later periods (and this period's own row) come last and win
-    return latest

@@ -1,10 +1,16 @@
-"""Task progress per period (Tiến độ thực hiện), evidence, carrying forward, and the home overview.
+"""Task progress per period (Tiến độ thực hiện): recording it, evidence, carrying forward, the task
+list and detail, and the home overview.
 
 A person chooses one of three states: chưa triển khai, đang thực hiện, hoàn thành (with the
 completion date). "Đúng hạn", "quá hạn" and "quá hạn chưa hoàn thành" are never typed: they are
-derived from the task's deadline, the period's data cut-off and the completion date
-(``effective_status``). ``TaskProgress.status`` stores the derived status as of the period's
-cut-off, so reports can count it; ``entered_status`` keeps what was chosen.
+derived from the task's deadline, the period's data cut-off and the completion date. What a task
+stands at in a period — recorded then or carried from an earlier period — is read through ONE
+function, ``core.task_state.task_state``; every list, count and report here uses it.
+
+Recording: saving a state equal to the task's effective state changes nothing (no record, no
+audit entry). The first change in a period creates that period's record from the carried state,
+evidence included, so nothing carried is lost. ``TaskProgress.status`` stores the derived status
+as of the record's period; ``entered_status`` keeps what was chosen.
 
 Every change is recorded in the audit log. Functions work in the caller's transaction.
 """
@@ -14,22 +20,38 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from core import audit
 from core.appdata import attachments_dir
 from core.attachments import IN_DATABASE, copy_into, open_stored, store_in_database, stored_path_beside
-from core.periods import PeriodRules, PeriodSpec, parse_period_code, spec_of, standard_codes
-from core.plans import DONE_STATUSES, STATUS_LABELS, progress_as_of
-from core.settings import period_rules_for
+from core.periods import PeriodSpec, parse_period_code, spec_of
+from core.plans import DONE_STATUSES, STATUS_LABELS
+from core.settings import rounding_rule
+from core.task_state import (
+    ENTRY_STATUSES,
+    EvidenceRow,
+    TaskState,
+    completion_headline,
+    deadline,
+    effective_status,
+    entered_status,
+    evidence_key,
+    period_rules,
+    reference_date,
+    repeats_yearly,
+    reporting_plans,
+    task_state,
+    task_states,
+)
 from core.timeframe import describe as describe_timeframe
 from core.timeframe import parse_timeframe
 from core.units import fold
-from core.vnformat import NumberParseError, format_date, format_ratio_sentence, nfc, parse_number
+from core.vnformat import HALF_UP, NumberParseError, format_date, nfc, parse_number
 from db.dialect import features_of
 from db.models import Evidence, Period, Plan, Task, TaskMilestone, TaskProgress, Unit
 
@@ -49,14 +71,16 @@ __all__ = [
     "remove_evidence",
     "evidence_file",
     "carry_forward",
+    "carry_targets",
     "next_period_code",
+    "task_state",
+    "task_states",
     "task_statuses",
     "task_detail",
     "overview",
     "completion_headline",
 ]
 
-ENTRY_STATUSES = ("not_started", "in_progress", "done")
 ENTRY_LABELS = {"not_started": "Chưa triển khai", "in_progress": "Đang thực hiện", "done": "Hoàn thành"}
 STATUS_ORDER = ("not_started", "in_progress", "done_on_time", "done_late", "overdue")
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
@@ -73,74 +97,6 @@ _STATUS_WORDS = {
 
 class ProgressError(ValueError):
     """Progress input that breaks a rule; ``str()`` is a Vietnamese message."""
-
-
-# --- rules ----------------------------------------------------------------------------------------
-
-def period_rules(session: Session, unit_id: int | None) -> PeriodRules:
-    """The unit's cut-off and due day (its settings, inherited from its parents), else Decree 09's."""
-    if unit_id is None:
-        return PeriodRules()
-    return period_rules_for(session, session.get(Unit, unit_id))
-
-
-def deadline(task: Task, spec: PeriodSpec | None = None) -> date | None:
-    """The task's final deadline as it applies in ``spec``'s year.
-
-    A recurring task ("hàng năm", "các năm tiếp theo") repeats its deadline every year, so in a
-    later year the same day and month count; any other deadline is the date as written.
-    """
-    due = task.due_date
-    if due is None or spec is None or not task.recurring or due.year >= spec.year:
-        return due
-    try:
-        return due.replace(year=spec.year)
-    except ValueError:  # 29/02
-        return due.replace(year=spec.year, day=28)
-
-
-def reference_date(spec: PeriodSpec, rules: PeriodRules | None = None, today: date | None = None) -> date:
-    """The day status is judged on: the period's data cut-off, or ``today`` if that is earlier."""
-    cutoff = spec.data_window(rules)[1]
-    return min(today, cutoff) if today is not None else cutoff
-
-
-def entered_status(progress: TaskProgress | None) -> str:
-    """What the person chose; for rows from before the choice was stored, read back from ``status``."""
-    if progress is None:
-        return "not_started"
-    if progress.entered_status in ENTRY_STATUSES:
-        return progress.entered_status
-    if progress.status in DONE_STATUSES:
-        return "done"
-    if progress.status == "overdue":
-        return "in_progress" if (progress.percent_done or progress.result_text) else "not_started"
-    return progress.status if progress.status in ENTRY_STATUSES else "not_started"
-
-
-def effective_status(
-    task: Task,
-    progress: TaskProgress | None,
-    period_spec: PeriodSpec,
-    rules: PeriodRules | None = None,
-    today: date | None = None,
-) -> str:
-    """not_started | in_progress | done_on_time | done_late | overdue, derived from the dates.
-
-    Done: on time when completed on or before the deadline, late after it (a done row without a
-    completion date keeps its stored status). Not done: overdue once the deadline is before the
-    reference day (the period's cut-off, or ``today`` if earlier). No deadline: never overdue.
-    """
-    chosen = entered_status(progress)
-    due = deadline(task, period_spec)
-    if chosen == "done":
-        done_on = progress.completed_on if progress is not None else None
-        if done_on is None:
-            return progress.status if progress is not None and progress.status in DONE_STATUSES else "done_on_time"
-        return "done_late" if due is not None and done_on > due else "done_on_time"
-    if due is not None and due < reference_date(period_spec, rules, today):
-        return "overdue"
-    return chosen
 
 
 # --- editing progress -----------------------------------------------------------------------------
@@ -226,11 +182,51 @@ def get_progress(session: Session, task_id: int, period_id: int) -> TaskProgress
     )
 
 
-def _rules_for(session: Session, task: Task) -> PeriodRules:
+def _rules_for(session: Session, task: Task):  # noqa: ANN202 - core.periods.PeriodRules
     return period_rules(session, task.plan.unit_id if task.plan is not None else None)
 
 
 _AUDITED = ("entered_status", "status", "percent_done", "completed_on", "result_text", "difficulties")
+
+
+def _same_state(state: TaskState, chosen: str, percent: float | None, done_on: date | None, result: str | None,
+                trouble: str | None) -> bool:
+    """The input restates the task's effective state (a done task's blank percentage reads as 100)."""
+    def pct(status: str, value: float | None) -> float | None:
+        return 100.0 if status == "done" and value is None else value
+
+    return (chosen == state.entered_status and pct(chosen, percent) == pct(state.entered_status, state.percent_done)
+            and done_on == state.completed_on and result == _clean_text(state.result_text)
+            and trouble == _clean_text(state.difficulties))
+
+
+def _record(session: Session, task: Task, period: Period, state: TaskState,
+            user: str | None) -> tuple[TaskProgress, dict[int, Evidence]]:
+    """The task's record in ``period``; when missing, created from ``state`` (the state carried into
+    the period, evidence copied) so that recording one change there loses nothing carried.
+    Returns the record and, for a new one, each carried evidence id's copy."""
+    progress = get_progress(session, task.id, period.id)
+    if progress is not None:
+        return progress, {}
+    progress = TaskProgress(
+        task=task, period=period, entered_status=state.entered_status, percent_done=state.percent_done,
+        completed_on=state.completed_on, result_text=state.result_text, difficulties=state.difficulties,
+    )
+    copies = {}
+    for ev in state.evidence:
+        copy = Evidence(document_number=ev.document_number, document_date=ev.document_date, summary=ev.summary,
+                        file_name=ev.file_name, stored_path=ev.stored_path, sha256=ev.sha256,
+                        file_size=ev.file_size)
+        progress.evidence.append(copy)
+        copies[ev.id] = copy
+    progress.status = state.status  # a done record without a completion date keeps its status
+    progress.status = effective_status(task, progress, spec_of(period), _rules_for(session, task))
+    session.add(progress)
+    session.flush()
+    carried = state.record.period_code if state.has_record else None
+    audit.record(session, "create", "task_progress", progress.id, user=user,
+                 old=carried, new=f"nhiệm vụ {task.id}, kỳ {period.code}: {STATUS_LABELS[progress.status]}")
+    return progress, copies
 
 
 def save_progress(
@@ -244,11 +240,14 @@ def save_progress(
     result_text: str | None = None,
     difficulties: str | None = None,
     user: str | None = None,
-) -> TaskProgress:
-    """Create or update a task's progress in a period after checking it (Vietnamese ``ProgressError``).
+) -> TaskState:
+    """Record a task's progress in a period after checking it (Vietnamese ``ProgressError``); returns
+    the task's state in the period afterwards.
 
     ``status``: not_started | in_progress | done (Vietnamese labels accepted). A done task needs its
     completion date, not after the period's cut-off; its percentage is 100 (filled in when blank).
+    Input equal to the state the task already has in the period — recorded there or carried from
+    an earlier period — changes nothing: no record, no audit entry, no status change.
     """
     task = _task(session, task_id)
     period = _period(session, period_id)
@@ -257,6 +256,10 @@ def save_progress(
     chosen = _entry(status)
     percent = _percent(percent_done)
     done_on = _as_date(completed_on, "Ngày hoàn thành")
+    result, trouble = _clean_text(result_text), _clean_text(difficulties)
+    current = task_state(session, task, period)
+    if _same_state(current, chosen, percent, done_on, result, trouble):
+        return current
     cutoff = spec.data_window(rules)[1]
     if chosen == "done":
         if done_on is None:
@@ -278,43 +281,23 @@ def save_progress(
         if percent == 100:
             raise ProgressError("Đã đạt 100%: hãy chọn trạng thái Hoàn thành và ghi ngày hoàn thành.")
 
-    progress = get_progress(session, task_id, period_id)
-    created = progress is None
-    if progress is None:
-        progress = TaskProgress(task=task, period=period)
-        session.add(progress)
+    progress, _ = _record(session, task, period, current, user)
     old = {k: getattr(progress, k) for k in _AUDITED}
     progress.entered_status = chosen
     progress.percent_done = percent
     progress.completed_on = done_on
-    progress.result_text = _clean_text(result_text)
-    progress.difficulties = _clean_text(difficulties)
+    progress.result_text = result
+    progress.difficulties = trouble
     progress.status = effective_status(task, progress, spec, rules)
     session.flush()
-    if created:
-        audit.record(session, "create", "task_progress", progress.id, user=user,
-                     new=f"nhiệm vụ {task.id}, kỳ {period.code}: {STATUS_LABELS[progress.status]}")
     for k in _AUDITED:
         new = getattr(progress, k)
-        if new != old[k] and not (created and new is None):
-            audit.record(session, "update" if not created else "create", "task_progress", progress.id,
-                         field=k, old=old[k], new=new, user=user)
-    return progress
+        if new != old[k]:
+            audit.record(session, "update", "task_progress", progress.id, field=k, old=old[k], new=new, user=user)
+    return task_state(session, task, period)
 
 
 # --- evidence -------------------------------------------------------------------------------------
-
-def _ensure_progress(session: Session, task: Task, period: Period, user: str | None) -> TaskProgress:
-    progress = get_progress(session, task.id, period.id)
-    if progress is None:
-        progress = TaskProgress(task=task, period=period, entered_status="not_started")
-        progress.status = effective_status(task, progress, spec_of(period), _rules_for(session, task))
-        session.add(progress)
-        session.flush()
-        audit.record(session, "create", "task_progress", progress.id, user=user,
-                     new=f"nhiệm vụ {task.id}, kỳ {period.code}")
-    return progress
-
 
 def add_evidence(
     session: Session,
@@ -356,7 +339,7 @@ def add_evidence(
                 f"Tệp “{src.name}” quá lớn ({src.stat().st_size // (1024 * 1024)} MB); "
                 f"giới hạn là {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB."
             )
-    progress = _ensure_progress(session, task, period, user)
+    progress, _ = _record(session, task, period, task_state(session, task, period), user)
     evidence = Evidence(progress=progress, document_number=number, document_date=day, summary=text)
     copied: Path | None = None
     try:
@@ -392,11 +375,27 @@ def evidence_file(evidence: Evidence, db_path: Path | str | None) -> Path | None
     return open_stored(session, stored, db_path)
 
 
-def remove_evidence(session: Session, evidence_id: int, *, user: str | None = None) -> None:
-    """Remove an evidence row; the copied file stays (nothing is lost, a backup may need it)."""
+def remove_evidence(session: Session, evidence_id: int, *, period_id: int | None = None,
+                    user: str | None = None) -> None:
+    """Remove an evidence row; the copied file stays (nothing is lost, a backup may need it).
+
+    With ``period_id``, the evidence is removed from the task's state in that period: one carried
+    from an earlier period stays in that period's record, and this period gets its own record
+    (the carried state without that document).
+    """
     evidence = session.get(Evidence, evidence_id)
     if evidence is None:
         raise ProgressError(f"Không tìm thấy tài liệu kiểm chứng (mã {evidence_id}).")
+    if period_id is not None and evidence.progress.period_id != period_id:
+        task, period = evidence.progress.task, _period(session, period_id)
+        state = task_state(session, task, period)
+        # The document as the period shows it: this id, or its copy in the period's own record.
+        match = (next((e for e in state.evidence if e.id == evidence_id), None)
+                 or next((e for e in state.evidence if evidence_key(e) == evidence_key(evidence)), None))
+        if match is None:
+            raise ProgressError(f"Tài liệu kiểm chứng này không thuộc tiến độ của nhiệm vụ kỳ {spec_of(period).label}.")
+        _, copies = _record(session, task, period, state, user)
+        evidence = copies.get(match.id) or session.get(Evidence, match.id)
     audit.record(session, "delete", "evidence", evidence.id, user=user,
                  old="; ".join(filter(None, [evidence.document_number, evidence.summary, evidence.file_name])))
     evidence.progress.evidence.remove(evidence)  # delete-orphan: the row goes at flush
@@ -405,24 +404,44 @@ def remove_evidence(session: Session, evidence_id: int, *, user: str | None = No
 
 # --- carrying forward -----------------------------------------------------------------------------
 
-def next_period_code(code: str) -> str:
-    """The period reported on after ``code``: Q1 → H1 → Q3 → 9M → Q4 → Y → next year's Q1."""
+def carry_targets(code: str) -> list[str]:
+    """The periods progress is carried to from ``code``, the usual one first.
+
+    Quý I → 6 tháng đầu năm; Quý II and 6 tháng đầu năm → Quý III or 9 tháng (the person picks,
+    as units report either); Quý III and 9 tháng → Quý IV; Quý IV and Năm → Quý I of the next year.
+    (``carry_forward`` itself accepts any later period.)
+    """
     spec = parse_period_code(code)
-    order = standard_codes(spec.year)
-    i = order.index(spec.code)
-    return order[i + 1] if i + 1 < len(order) else standard_codes(spec.year + 1)[0]
+    y = spec.year
+    if spec.kind == "quarter" and spec.number == 1:
+        return [f"{y}-H1"]
+    if spec.kind == "half" or (spec.kind == "quarter" and spec.number == 2):
+        return [f"{y}-Q3", f"{y}-9M"]
+    if spec.kind == "nine_months" or (spec.kind == "quarter" and spec.number == 3):
+        return [f"{y}-Q4"]
+    return [f"{y + 1}-Q1"]  # Quý IV, Năm
+
+
+def next_period_code(code: str) -> str:
+    """The period progress is usually carried to after ``code`` (``carry_targets``' first)."""
+    return carry_targets(code)[0]
 
 
 @dataclass
 class CarryResult:
     copied: list[int] = field(default_factory=list)  # task ids
     skipped: list[int] = field(default_factory=list)  # already had progress in the target period
+    restarted: list[int] = field(default_factory=list)  # yearly tasks: a new year is a new cycle
+    target_year: int | None = None
 
     @property
     def message(self) -> str:
         text = f"Đã chuyển tiến độ của {len(self.copied)} nhiệm vụ sang kỳ mới"
         if self.skipped:
             text += f"; {len(self.skipped)} nhiệm vụ đã có tiến độ ở kỳ mới nên giữ nguyên"
+        if self.restarted:
+            text += (f"; {len(self.restarted)} nhiệm vụ thực hiện hằng năm bắt đầu chu kỳ mới của năm "
+                     f"{self.target_year} nên không chuyển")
         return text + "."
 
 
@@ -436,10 +455,12 @@ def carry_forward(
     overwrite: bool = False,
     user: str | None = None,
 ) -> CarryResult:
-    """Copy each task's state (status, %, completion date, texts, evidence) to the next period.
+    """Copy each task's state as of the source period (status, %, completion date, texts, evidence;
+    recorded there or carried into it) to a later period, as that period's record.
 
     Tasks that already have progress in the target period are kept unless ``overwrite``. The
-    status is derived again against the new period's cut-off (a task may become overdue).
+    status is derived again against the new period's cut-off (a task may become overdue). A task
+    with a yearly deadline is not carried into another year: each year is a new cycle.
     """
     source = _period(session, from_period_id)
     target = _period(session, to_period_id)
@@ -453,34 +474,39 @@ def carry_forward(
     rules = period_rules(session, plan.unit_id)
     spec = spec_of(target)
     wanted = set(task_ids) if task_ids is not None else None
-    rows = session.scalars(
-        select(TaskProgress).join(Task).where(Task.plan_id == plan_id, TaskProgress.period_id == source.id)
-        .options(selectinload(TaskProgress.evidence), selectinload(TaskProgress.task))
-    ).all()
+    tasks = [t for t in session.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.sort_order))
+             if wanted is None or t.id in wanted]
+    states = task_states(session, tasks, source, rules=rules)
     existing = {
         p.task_id: p for p in session.scalars(
-            select(TaskProgress).join(Task).where(Task.plan_id == plan_id, TaskProgress.period_id == target.id))
+            select(TaskProgress).join(Task).where(Task.plan_id == plan_id, TaskProgress.period_id == target.id)
+            .options(selectinload(TaskProgress.evidence)))
     }
-    result = CarryResult()
-    for src in rows:
-        if wanted is not None and src.task_id not in wanted:
+    result = CarryResult(target_year=target.year)
+    for task in tasks:
+        st = states[task.id]
+        if not st.has_record:
             continue
-        dst = existing.get(src.task_id)
+        if repeats_yearly(task) and target.year != source.year:
+            result.restarted.append(task.id)
+            continue
+        dst = existing.get(task.id)
         if dst is not None and not overwrite:
-            result.skipped.append(src.task_id)
+            result.skipped.append(task.id)
             continue
         if dst is None:
-            dst = TaskProgress(task=src.task, period=target)
+            dst = TaskProgress(task=task, period=target)
             session.add(dst)
         else:
             dst.evidence.clear()
-        dst.entered_status = entered_status(src)
-        dst.percent_done = src.percent_done
-        dst.completed_on = src.completed_on
-        dst.result_text = src.result_text
-        dst.difficulties = src.difficulties
-        dst.status = effective_status(src.task, dst, spec, rules)
-        for ev in src.evidence:
+        dst.entered_status = st.entered_status
+        dst.percent_done = st.percent_done
+        dst.completed_on = st.completed_on
+        dst.result_text = st.result_text
+        dst.difficulties = st.difficulties
+        dst.status = st.status  # a done record without a completion date keeps its status
+        dst.status = effective_status(task, dst, spec, rules)
+        for ev in st.evidence:
             dst.evidence.append(Evidence(
                 document_number=ev.document_number, document_date=ev.document_date, summary=ev.summary,
                 file_name=ev.file_name, stored_path=ev.stored_path, sha256=ev.sha256, file_size=ev.file_size,
@@ -488,7 +514,7 @@ def carry_forward(
         session.flush()
         audit.record(session, "carry_forward", "task_progress", dst.id, user=user,
                      old=source.code, new=f"{target.code}: {STATUS_LABELS[dst.status]}")
-        result.copied.append(src.task_id)
+        result.copied.append(task.id)
     return result
 
 
@@ -536,6 +562,7 @@ class TaskStatusRow:
     has_progress: bool
     evidence_count: int
     activities: tuple[ActivityRow, ...] = ()
+    carried_from: str | None = None  # the earlier period the state comes from ("6 tháng đầu năm 2021")
 
     @property
     def status_label(self) -> str:
@@ -586,29 +613,22 @@ def task_statuses(
         .options(selectinload(Task.milestones), selectinload(Task.partners), selectinload(Task.lead_unit),
                  selectinload(Task.activities))
     ).all()
-    progress: dict[int, TaskProgress] = {}
-    evidence: dict[int, int] = {}
-    if spec is not None:
-        progress = progress_as_of(session, spec.end_date, plan_ids=[plan_id],
-                                  period_id=period_row.id if period_row is not None else None)
-        evidence = dict(session.execute(
-            select(TaskProgress.task_id, func.count(Evidence.id)).join(Evidence)
-            .where(TaskProgress.id.in_([p.id for p in progress.values()])).group_by(TaskProgress.task_id)
-        ).all()) if progress else {}
+    states = task_states(session, tasks, period_row or spec, today=today, rules=rules) if spec is not None else {}
     parents = {t.parent_task_id for t in tasks if t.parent_task_id is not None}
     ref = reference_date(spec, rules, today) if spec is not None else (today or None)
     window = spec.data_window(rules) if spec is not None else None
     area_key = fold(area) if area else None
     rows = []
     for t in tasks:
-        p = progress.get(t.id)
-        st = effective_status(t, p, spec, rules, today) if spec is not None else entered_status(p)
+        state = states.get(t.id)
+        st = state.status if state is not None else "not_started"
         due = deadline(t, spec)
         dates = tuple(sorted({m.due_date for m in t.milestones if m.due_date}))
         done = st in DONE_STATUSES
         soon = bool(ref and not done and any(ref <= d <= ref + timedelta(days=due_soon_days)
                                              for d in (dates or ((due,) if due else ()))))
         in_period = bool(window and any(window[0] <= d <= window[1] for d in (dates or ((due,) if due else ()))))
+        carried = state.carried_from if state is not None else None
         row = TaskStatusRow(
             id=t.id, plan_id=t.plan_id, parent_id=t.parent_task_id, is_group=t.id in parents,
             area_numeral=t.area_numeral, area_title=t.area_title, number=t.number, title=t.title,
@@ -617,11 +637,12 @@ def task_statuses(
             lead_unit_name=t.lead_unit.name if t.lead_unit else None,
             partners=t.partner_units_text, partner_units=tuple((u.code, u.name) for u in t.partners),
             timeframe_text=t.timeframe_text, timeframe_flagged=t.timeframe_flagged, recurring=t.recurring,
-            due_date=due, due_dates=dates, status=st, percent_done=p.percent_done if p else None,
-            overdue=st == "overdue", due_soon=soon, due_in_period=in_period, has_progress=p is not None,
-            evidence_count=evidence.get(t.id, 0),
+            due_date=due, due_dates=dates, status=st, percent_done=state.percent_done if state else None,
+            overdue=st == "overdue", due_soon=soon, due_in_period=in_period,
+            has_progress=bool(state and state.has_record), evidence_count=len(state.evidence) if state else 0,
             activities=tuple(ActivityRow(a.title, a.output, a.timeframe_text, a.due_date, a.lead_unit_text)
                              for a in sorted(t.activities, key=lambda a: a.sort_order)),
+            carried_from=carried.period_label if carried is not None else None,
         )
         if area_key and fold(t.area_numeral or "") != area_key and fold(t.area_title or "") != area_key:
             continue
@@ -635,18 +656,6 @@ def task_statuses(
             continue
         rows.append(row)
     return rows
-
-
-@dataclass(frozen=True)
-class EvidenceRow:
-    id: int
-    document_number: str | None
-    document_date: date | None
-    summary: str | None
-    file_name: str | None
-    stored_path: str | None
-    sha256: str | None
-    file_size: int | None
 
 
 @dataclass(frozen=True)
@@ -678,20 +687,28 @@ class TaskDetail:
     due_date: date | None = None  # the deadline as it applies in the period (recurring ones repeat)
     timeframe_summary: str = ""  # "Hạn: 31/12/2021", "Thường xuyên", "Chưa đọc được thời hạn"
     unread_clauses: tuple[str, ...] = ()  # parts of the timeframe text a person must read
+    state: TaskState | None = None  # the effective state the progress fields above are read from
 
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, self.status)
 
+    @property
+    def provenance(self) -> str:
+        """"Tiến độ chuyển từ kỳ 6 tháng đầu năm 2021 (chưa ghi nhận trong kỳ này)." or ""."""
+        return self.state.summary() if self.state is not None else ""
+
 
 def task_detail(session: Session, task_id: int, period_id: int | str, *, today: date | None = None) -> TaskDetail:
-    """A task and its progress in a period (id, or code such as "2022-Q1": a period not in the database yet
-    has no progress, and its status is still derived from the dates)."""
+    """A task and its effective state in a period (id, or code such as "2022-Q1"): recorded in the period
+    or carried from an earlier one, evidence included (``task_state``). A period not in the database
+    yet has nothing recorded in it; its state is still carried and derived."""
     task = _task(session, task_id)
     period, spec = _period_or_code(session, period_id)
-    p = get_progress(session, task_id, period.id) if period is not None else None
+    state = task_state(session, task, period if period is not None else spec, today=today)
     plan = task.plan
-    tf = parse_timeframe(task.timeframe_text, plan_year=plan.year_from if plan.year_from == plan.year_to else None)
+    tf = parse_timeframe(task.timeframe_text, plan_year=plan.year_from if plan.year_from == plan.year_to else None,
+                         recurring_year=plan.year_from)
     return TaskDetail(
         task_id=task.id, area_numeral=task.area_numeral, area_title=task.area_title, number=task.number,
         objective=task.objective, title=task.title, output=task.output,
@@ -700,31 +717,22 @@ def task_detail(session: Session, task_id: int, period_id: int | str, *, today: 
         milestones=tuple((m.label, m.due_date) for m in task.milestones),
         activities=tuple((a.title, a.output, a.timeframe_text, a.due_date) for a in task.activities),
         period_code=spec.code,
-        entered_status=entered_status(p),
-        status=effective_status(task, p, spec, _rules_for(session, task), today),
-        percent_done=p.percent_done if p else None,
-        completed_on=p.completed_on if p else None,
-        result_text=p.result_text if p else None,
-        difficulties=p.difficulties if p else None,
-        evidence=tuple(
-            EvidenceRow(e.id, e.document_number, e.document_date, e.summary, e.file_name, e.stored_path,
-                        e.sha256, e.file_size)
-            for e in (sorted(p.evidence, key=lambda e: e.id) if p else [])
-        ),
+        entered_status=state.entered_status,
+        status=state.status,
+        percent_done=state.percent_done,
+        completed_on=state.completed_on,
+        result_text=state.result_text,
+        difficulties=state.difficulties,
+        evidence=state.evidence,
         plan_id=task.plan_id,
-        due_date=deadline(task, spec),
+        due_date=state.deadline,
         timeframe_summary=describe_timeframe(tf),
         unread_clauses=tf.unparsed_clauses,
+        state=state,
     )
 
 
 # --- the home overview ----------------------------------------------------------------------------
-
-def completion_headline(done: int, total: int) -> str:
-    """"hoàn thành 11/38 nhiệm vụ (đạt 28,94%)": two decimals, decimal comma, truncated like the report."""
-    ratio, _, rate = format_ratio_sentence(done, total, rounding=ROUND_DOWN).partition(" (")
-    return f"hoàn thành {ratio} nhiệm vụ ({rate}"
-
 
 @dataclass(frozen=True)
 class AreaSummary:
@@ -765,6 +773,7 @@ class Overview:
     headline: str
     overdue: tuple[DueItem, ...]
     due_soon: tuple[DueItem, ...]
+    rounding: str = HALF_UP  # the unit's rule for the rates it prints (``core.settings.rounding_rule``)
 
 
 def overview(
@@ -779,9 +788,10 @@ def overview(
     """The home page for a unit and period: tasks by status per area, the overdue list, deadlines in
     the next ``days`` days (from the period's cut-off, or ``today``) and the headline sentence.
 
-    Counted tasks are those of the unit's plans covering the period's year (or ``plan_id``);
-    a heading task ("1" over "1.1, 1.2") is not counted, its sub-tasks are. ``period_id`` may be a
-    code ("2022-Q1"): a period not in the database yet has no progress, its statuses are still derived.
+    Counted tasks are those of the unit's plans for the period's year (``reporting_plans``: the
+    narrowest span wins; or ``plan_id``); a heading task ("1" over "1.1, 1.2") is not counted, its
+    sub-tasks are. ``period_id`` may be a code ("2022-Q1"): a period not in the database yet has
+    nothing recorded in it, its states are still carried and derived.
     """
     unit = session.get(Unit, unit_id)
     if unit is None:
@@ -793,10 +803,7 @@ def overview(
     if plan_id is not None:
         plan_ids = [plan_id]
     else:
-        plan_ids = list(session.scalars(
-            select(Plan.id).where(Plan.unit_id == unit_id, Plan.year_from <= spec.year, Plan.year_to >= spec.year)
-            .order_by(Plan.id)
-        ))
+        plan_ids = [p.id for p in reporting_plans(session, unit_id, spec.year)]
     areas: dict[tuple[str | None, str | None], dict[str, int]] = {}
     overdue: list[DueItem] = []
     soon: list[DueItem] = []
@@ -822,12 +829,14 @@ def overview(
             totals[k] += v
     total = sum(totals.values())
     done = sum(totals[s] for s in DONE_STATUSES)
+    rule = rounding_rule(session, unit)
     return Overview(
         unit_id=unit_id, period_code=spec.code, period_label=spec.label, reference_date=ref,
         plan_ids=tuple(plan_ids), areas=summaries, totals=totals, done=done, total=total,
-        headline=completion_headline(done, total),
+        headline=completion_headline(done, total, rule),
         overdue=tuple(sorted(overdue, key=lambda d: (d.due_date, d.task_id))),
         due_soon=tuple(sorted(soon, key=lambda d: (d.due_date, d.task_id))),
+        rounding=rule,
     )
 
 

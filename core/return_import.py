@@ -751,7 +751,8 @@ class ReturnImporter:
     def _task_counts(self, ins: Inspection) -> tuple[int | None, int | None]:
         if ins.book is None:
             return None, None
-        tasks = ins.book.content.get("tasks") or []
+        # A heading over sub-tasks is listed but not counted (files from before "counted" count every task).
+        tasks = [t for t in ins.book.content.get("tasks") or [] if isinstance(t, dict) and t.get("counted", True)]
         if not tasks:
             return None, None
         return len(tasks), sum(1 for t in tasks if t.get("status") in DONE_STATUSES)

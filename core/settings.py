@@ -8,6 +8,8 @@ Two groups:
 - **report header and signature** — what the printed report needs (Decree 30/2020/NĐ-CP):
   issuing and superior body, document number, place, the signature block and the
   recipients. These belong to the unit itself and are not inherited.
+- **rounding of rates** (``report.rounding``): ``half_up`` (default, 71,43%) or ``truncate``
+  (71,42%); ``rounding_rule`` gives it to every rate the unit's screens and reports print.
 
 Every key has a type, a default and a Vietnamese label; ``set_setting`` checks the value,
 writes it and records the change in the audit log.
@@ -25,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.periods import PeriodRules
-from core.vnformat import nfc
+from core.vnformat import HALF_UP, ROUNDING_RULES, TRUNCATE, nfc
 from db.models import Unit, UnitSetting
 
 TITLE_PREFIXES = ("", "TM.", "KT.", "Q.", "TL.", "TUQ.")
@@ -83,7 +85,15 @@ _SPECS = [
     SettingSpec("import.require_signature", "Chỉ nhận báo cáo có chữ ký số hợp lệ", "bool", False,
                 help="Bật (1/có): báo cáo chưa ký số, hoặc ký bằng chứng thư không thuộc danh sách tin cậy, bị từ "
                      "chối khi nhập. Tắt (0/không): vẫn nhận nhưng ghi rõ “chưa ký số”."),
+    SettingSpec("report.rounding", "Làm tròn tỉ lệ phần trăm", "choice", HALF_UP, choices=tuple(ROUNDING_RULES),
+                help="half_up (mặc định): làm tròn đến 2 chữ số thập phân, 25/35 → 71,43%; "
+                     "truncate: cắt bỏ sau 2 chữ số thập phân, 25/35 → 71,42%."),
 ]
+# Words a person may type for a rounding rule (diacritics and case ignored).
+_ROUNDING_WORDS = {
+    "half_up": HALF_UP, "half up": HALF_UP, "lam tron": HALF_UP, "lam tron len": HALF_UP,
+    "truncate": TRUNCATE, "cat bo": TRUNCATE, "cat": TRUNCATE, "lam tron xuong": TRUNCATE,
+}
 SPECS: dict[str, SettingSpec] = {s.key: s for s in _SPECS}
 
 
@@ -147,6 +157,12 @@ def _encode(spec: SettingSpec, value: object) -> str | None:
         items = [i for i in items if i]
         return json.dumps(items, ensure_ascii=False) if items else None
     text = " ".join(nfc(str(value)).split())
+    if spec.key == "report.rounding":
+        from core.units import fold
+
+        text = _ROUNDING_WORDS.get(fold(text).replace("-", " "), text) if text else HALF_UP
+        if text == HALF_UP:
+            return None  # the default: nothing stored, so saving other settings writes nothing here
     if spec.kind == "choice":
         if text not in spec.choices:
             allowed = ", ".join(c or "(trống)" for c in spec.choices)
@@ -275,6 +291,17 @@ def period_rules_for(session: Session, unit: Unit) -> PeriodRules:
         cutoff_day=int(get_setting(session, unit, "period.cutoff_day")),
         due_day=int(get_setting(session, unit, "period.due_day")),
     )
+
+
+def rounding_rule(session: Session, unit: Unit | None) -> str:
+    """How the unit rounds the rates it prints: ``"half_up"`` (default) or ``"truncate"``.
+
+    Report code passes this string to the rate formatters of ``core.vnformat`` (``rule=``); a
+    submitted return keeps the rule it was submitted with."""
+    if unit is None:
+        return HALF_UP
+    rule = get_setting(session, unit, "report.rounding")
+    return rule if rule in ROUNDING_RULES else HALF_UP
 
 
 # --------------------------------------------------------------------------- report header

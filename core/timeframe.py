@@ -296,7 +296,7 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _read_clause(label: str, plan_year: int | None) -> _Clause:
+def _read_clause(label: str, plan_year: int | None, recurring_year: int | None = None) -> _Clause:
     recurring = bool(_RECURRING_RE.search(label))
     conditional = bool(_CONDITIONAL_RE.search(label))
     tokens = _tokens(label)
@@ -325,9 +325,13 @@ def _read_clause(label: str, plan_year: int | None) -> _Clause:
     spans: list[tuple[_Token, date, date]] = []
     for tok, year in zip(tokens, years, strict=True):
         year = year if year is not None else plan_year
+        if year is None and recurring:
+            # "Tháng 6 hằng năm" in a 2026–2030 plan: the date in the plan's first year, repeated
+            # every year after it (``core.task_state.deadline``); without a plan year, no deadline.
+            year = recurring_year
+            if year is None:
+                continue
         if year is None:
-            if recurring:
-                continue  # "trước ngày 15/8 hàng năm": a yearly date, no single deadline
             return clause(UNPARSED)
         try:
             first, last = _span(tok, year)
@@ -367,12 +371,17 @@ def _group_due(label: str, group: list[tuple[_Token, date, date]]) -> date:
 # --- public API ------------------------------------------------------------------------------
 
 
-def parse_timeframe(text: str | None, plan_year: int | None = None) -> Timeframe:
-    """Read a "Thời gian thực hiện" cell; ``plan_year`` fills in a missing year."""
+def parse_timeframe(text: str | None, plan_year: int | None = None, recurring_year: int | None = None) -> Timeframe:
+    """Read a "Thời gian thực hiện" cell; ``plan_year`` fills in a missing year.
+
+    ``recurring_year`` (a plan over several years: its first year) dates a yearly clause written
+    without a year: "Tháng 6 hằng năm" in a 2026–2030 plan is due 30/06/2026 and, being recurring,
+    30/06 of every later year of the plan.
+    """
     original = nfc(text).strip()
     clauses: list[_Clause] = []
     for label in _clauses(_clean(original)):
-        c = _read_clause(label, plan_year)
+        c = _read_clause(label, plan_year, recurring_year)
         # "Sau khi có thông báo của Bộ Tư pháp về …; Pháp lệnh, …": the words after
         # the ";" still describe the condition, they are not a new deadline.
         if c.kind == UNPARSED and c.plain and clauses and clauses[-1].kind == CONDITIONAL:

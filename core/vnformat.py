@@ -1,6 +1,11 @@
 """Vietnamese number, percentage and date formatting (decimal comma, thousands dot).
 
 The only place that turns numbers and dates into text for people, and back.
+
+Rates follow ONE rounding rule, passed as a plain string: ``"half_up"`` (the default: 25/35 →
+71,43%, 11/38 → 28,95%) or ``"truncate"`` (a unit may choose to cut after two decimals: 71,42%,
+28,94%, as some reports, e.g. seed 004, print). ``core.settings.rounding_rule`` says which one a unit
+uses; every rate formatter here takes it as ``rule``.
 """
 
 from __future__ import annotations
@@ -8,13 +13,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 __all__ = [
+    "HALF_UP",
+    "TRUNCATE",
+    "ROUNDING_RULES",
     "nfc",
     "format_number",
     "format_percent",
+    "format_rate",
     "format_ratio_sentence",
+    "round_rate",
     "achievement_rate",
     "format_date",
     "format_date_long",
@@ -32,6 +42,23 @@ def nfc(text: str | None) -> str:
     return unicodedata.normalize("NFC", str(text))
 
 
+HALF_UP = "half_up"
+TRUNCATE = "truncate"
+# The rules a unit can choose, with how they read in Vietnamese.
+ROUNDING_RULES: dict[str, str] = {
+    HALF_UP: "Làm tròn đến 2 chữ số thập phân (25/35 → 71,43%)",
+    TRUNCATE: "Cắt bỏ sau 2 chữ số thập phân (25/35 → 71,42%)",
+}
+_DECIMAL_ROUNDING = {HALF_UP: ROUND_HALF_UP, TRUNCATE: ROUND_DOWN}
+
+
+def _decimal_rounding(rule: str) -> str:
+    try:
+        return _DECIMAL_ROUNDING[rule]
+    except KeyError:
+        raise ValueError(f"unknown rounding rule {rule!r}; use {HALF_UP!r} or {TRUNCATE!r}") from None
+
+
 def _group_thousands(digits: str) -> str:
     out = []
     for i, ch in enumerate(reversed(digits)):
@@ -42,18 +69,18 @@ def _group_thousands(digits: str) -> str:
 
 
 def format_number(
-    value: float | int | Decimal | None, decimals: int | None = None, rounding: str = ROUND_HALF_UP
+    value: float | int | Decimal | None, decimals: int | None = None, rule: str = HALF_UP
 ) -> str:
     """``4156`` -> ``"4.156"``; ``72.8`` -> ``"72,8"``; ``None`` -> ``""``.
 
     With ``decimals=None`` trailing zeros are dropped (as the seed report prints
-    "72,8" and "100"); otherwise exactly ``decimals`` places are shown.
+    "72,8" and "100"); otherwise exactly ``decimals`` places are shown, rounded by ``rule``.
     """
     if value is None:
         return ""
     d = Decimal(str(value))
     if decimals is not None:
-        d = d.quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
+        d = d.quantize(Decimal(1).scaleb(-decimals), rounding=_decimal_rounding(rule))
         text = f"{d:f}"
     else:
         text = f"{d.normalize():f}" if d != d.to_integral() else f"{d.to_integral():f}"
@@ -65,31 +92,38 @@ def format_number(
 
 
 def format_percent(
-    value: float | Decimal | None, decimals: int = 2, strip: bool = True, rounding: str = ROUND_HALF_UP
+    value: float | Decimal | None, decimals: int = 2, strip: bool = True, rule: str = HALF_UP
 ) -> str:
-    """``28.9473`` -> ``"28,95%"``. With ``strip``, ``50.00`` prints as ``"50%"``
-    the way the seed report writes whole percentages."""
+    """``28.9473`` -> ``"28,95%"`` (``rule="truncate"``: ``"28,94%"``). With ``strip``, ``50.00``
+    prints as ``"50%"`` the way the seed report writes whole percentages."""
     if value is None:
         return ""
-    text = format_number(value, decimals, rounding)
+    text = format_number(value, decimals, rule)
     if strip and "," in text:
         text = text.rstrip("0").rstrip(",")
     return text + "%"
 
 
-def format_ratio_sentence(done: int, total: int, pad: bool = False, rounding: str = ROUND_HALF_UP) -> str:
-    """``15, 17`` -> ``"15/17 (đạt 88,24%)"``; ``pad`` gives ``"07/14"`` as in the seed.
+def round_rate(value: float | Decimal, rule: str = HALF_UP, places: int = 2) -> Decimal:
+    """A rate as stored or printed: ``71.428571…`` -> ``Decimal("71.43")`` (``truncate``: ``71.42``)."""
+    return Decimal(repr(value) if isinstance(value, float) else value).quantize(
+        Decimal(1).scaleb(-places), rounding=_decimal_rounding(rule))
 
-    Task-completion sentences pass ``ROUND_DOWN``: the seed report writes 11/38 as
-    28,94%, so an achievement rate of the plan is never overstated.
-    """
+
+def format_rate(done: float | int, total: float | int, rule: str = HALF_UP) -> str:
+    """``25, 35`` -> ``"71,43%"``: ``done/total`` as a percentage; ``"0%"`` when there is no total."""
+    return format_percent(achievement_rate(done, total), rule=rule)
+
+
+def format_ratio_sentence(done: int, total: int, pad: bool = False, rule: str = HALF_UP) -> str:
+    """``15, 17`` -> ``"15/17 (đạt 88,24%)"``; ``pad`` gives ``"07/14"`` as in the seed."""
     d = f"{done:02d}" if pad else str(done)
-    return f"{d}/{total} (đạt {format_percent(achievement_rate(done, total), rounding=rounding)})"
+    return f"{d}/{total} (đạt {format_rate(done, total, rule)})"
 
 
-def achievement_rate(done: int, total: int) -> Decimal:
-    """Percentage ``done/total*100``; 0 when there is no total."""
-    return (Decimal(done) * 100 / Decimal(total)) if total else Decimal(0)
+def achievement_rate(done: float | int, total: float | int) -> Decimal:
+    """Percentage ``done/total*100`` (exact, not rounded); 0 when there is no total."""
+    return (Decimal(str(done)) * 100 / Decimal(str(total))) if total else Decimal(0)
 
 
 def format_date(value: date | None) -> str:

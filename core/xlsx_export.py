@@ -377,9 +377,9 @@ def _write_tasks(ws, data: ReturnExport, progress: Callable[[], None]) -> None: 
             sheet.append(_task_cells(ws, t, late if t.overdue else plain, late_centre if t.overdue else centre,
                                      late_status if t.overdue else centre))
             progress()
-        _total_row(sheet, f"Cộng lĩnh vực {numeral}".strip(), tasks, total_style)
+        _total_row(sheet, f"Cộng lĩnh vực {numeral}".strip(), tasks, total_style, data.rounding)
     if data.tasks:
-        _total_row(sheet, "TỔNG CỘNG", data.tasks, st.get(bold=True, fill=_FILL_GROUP))
+        _total_row(sheet, "TỔNG CỘNG", data.tasks, st.get(bold=True, fill=_FILL_GROUP), data.rounding)
 
 
 def _task_cells(ws, t: ExportTask, text: object, centre: object, status: object) -> list[Cell]:  # noqa: ANN001
@@ -396,8 +396,8 @@ def _task_cells(ws, t: ExportTask, text: object, centre: object, status: object)
     ]
 
 
-def _total_row(sheet: _Sheet, label: str, tasks: list[ExportTask], style: object) -> None:
-    totals = TaskTotals.of(tasks)
+def _total_row(sheet: _Sheet, label: str, tasks: list[ExportTask], style: object, rounding: str) -> None:
+    totals = TaskTotals.of(tasks, rounding)
     text = f"{label}: {totals.total} nhiệm vụ; {totals.sentence()}."
     ws = sheet.ws
     sheet.append([_cell(ws, None, style), _cell(ws, text, style)] + [_cell(ws, None, style)

@@ -5,8 +5,6 @@ Everything shown comes from ``core.progress.overview``; clicking a task asks the
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
@@ -22,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from core.plans import STATUS_LABELS
 from core.progress import DueItem, Overview
-from core.vnformat import achievement_rate, format_date, format_number, format_percent
+from core.vnformat import format_date, format_number, format_rate
 from gui.task_models import AREA_TINT, DONE_TEXT, OVERDUE_TEXT, OVERDUE_TINT, SOON_TEXT, SOON_TINT, area_heading
 
 __all__ = ["PlanOverview"]
@@ -172,14 +170,14 @@ class PlanOverview(QWidget):
                     cell.setForeground(QBrush(DONE_TEXT))
                 t.setItem(r, c, cell)
             t.setItem(r, len(STATUS_COLUMNS) + 2,
-                      _item(format_percent(achievement_rate(a.done, a.total), rounding=ROUND_DOWN), align=right))
+                      _item(format_rate(a.done, a.total, o.rounding), align=right))
         r = t.rowCount()
         t.insertRow(r)
         bold = QFont()
         bold.setBold(True)
         cells = [self.tr("Tổng cộng"), format_number(o.total)]
         cells += [format_number(o.totals.get(s, 0)) for s in STATUS_COLUMNS]
-        cells += [format_percent(achievement_rate(o.done, o.total), rounding=ROUND_DOWN)]
+        cells += [format_rate(o.done, o.total, o.rounding)]
         for c, text in enumerate(cells):
             item = _item(text, align=Qt.AlignmentFlag.AlignLeft if c == 0 else
                          Qt.AlignmentFlag.AlignRight if c == len(cells) - 1 else Qt.AlignmentFlag.AlignHCenter)

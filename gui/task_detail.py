@@ -1,8 +1,10 @@
 """A task's content and its progress in the selected period (Tiến độ thực hiện), with its evidence.
 
 The person chooses Chưa triển khai / Đang thực hiện / Hoàn thành; whether it is on time, late or
-overdue is derived by core and shown read-only. Saving goes through ``core.progress.save_progress``
-and its Vietnamese messages are shown as they are.
+overdue is derived by core and shown read-only. The form opens on the task's effective state in
+the period (``core.task_state``): recorded in it, or carried from an earlier period with its
+evidence, and says which. Saving goes through ``core.progress.save_progress``: saving the form
+untouched changes nothing; its Vietnamese messages are shown as they are.
 """
 
 from __future__ import annotations
@@ -226,6 +228,11 @@ class TaskDetailPanel(QWidget):
         status_row.addStretch(1)
         self.derived = QLabel()
         self.derived.setWordWrap(True)
+        self.provenance = QLabel()
+        self.provenance.setObjectName("provenance")
+        self.provenance.setWordWrap(True)
+        self.provenance.setStyleSheet("color: #1f3b63; background: #eef3fa; padding: 3px 6px; border-radius: 3px;")
+        self.provenance.hide()
         self.completed_on = DateField()
         self.completed_on.changed.connect(self._mark_dirty)
         self.percent = QLineEdit()
@@ -251,6 +258,7 @@ class TaskDetailPanel(QWidget):
         self.difficulties.setMaximumHeight(80)
         self.progress_box = QGroupBox()
         pform = QFormLayout(self.progress_box)
+        pform.addRow(self.provenance)
         pform.addRow(self.tr("Trạng thái:"), status_row)
         pform.addRow(self.tr("Đánh giá:"), self.derived)
         self.derived.setToolTip(self.tr("Chương trình tự xác định từ thời hạn của nhiệm vụ, ngày chốt số liệu của kỳ "
@@ -272,9 +280,10 @@ class TaskDetailPanel(QWidget):
         save_row.addWidget(self.save_button)
 
         # --- evidence --------------------------------------------------------------------------
-        self.evidence = QTableWidget(0, 4)
+        self.evidence = QTableWidget(0, 5)
         self.evidence.setHorizontalHeaderLabels([
-            self.tr("Số, ký hiệu văn bản"), self.tr("Ngày"), self.tr("Trích yếu"), self.tr("Tệp đính kèm")])
+            self.tr("Số, ký hiệu văn bản"), self.tr("Ngày"), self.tr("Trích yếu"), self.tr("Tệp đính kèm"),
+            self.tr("Ghi nhận ở kỳ")])
         self.evidence.verticalHeader().setVisible(False)
         self.evidence.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.evidence.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -283,9 +292,10 @@ class TaskDetailPanel(QWidget):
         eh = self.evidence.horizontalHeader()
         eh.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         eh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.evidence.setColumnWidth(0, 170)
+        self.evidence.setColumnWidth(0, 160)
         self.evidence.setColumnWidth(1, 85)
-        self.evidence.setColumnWidth(3, 170)
+        self.evidence.setColumnWidth(3, 120)
+        self.evidence.setColumnWidth(4, 115)
         self.evidence.itemSelectionChanged.connect(self._update_evidence_buttons)
         self.evidence.doubleClicked.connect(lambda *_: self.open_evidence())
         self.add_evidence_button = QPushButton(self.tr("Thêm…"))
@@ -342,6 +352,8 @@ class TaskDetailPanel(QWidget):
             self.percent.setText(format_number(d.percent_done))
             self.result_text.setPlainText(d.result_text or "")
             self.difficulties.setPlainText(d.difficulties or "")
+            self.provenance.setText(d.provenance)  # core's Vietnamese sentence
+            self.provenance.setVisible(bool(d.provenance))
             self._show_derived(d)
             self._show_evidence(d)
         finally:
@@ -397,7 +409,8 @@ class TaskDetailPanel(QWidget):
         for e in d.evidence:
             r = self.evidence.rowCount()
             self.evidence.insertRow(r)
-            cells = [e.document_number or "", format_date(e.document_date), e.summary or "", e.file_name or ""]
+            when = self.tr("kỳ này") if e.source.kind == "recorded" else (e.source.period_label or "")
+            cells = [e.document_number or "", format_date(e.document_date), e.summary or "", e.file_name or "", when]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -414,6 +427,8 @@ class TaskDetailPanel(QWidget):
             return
         with self.db.session() as s:
             d = task_detail(s, self.task_id, self.period_code)
+        if self.detail is not None:
+            self.detail = d  # the state as stored now; the typed fields stay as they are
         self._show_evidence(d)
 
     # --- editing ---------------------------------------------------------------------------------
@@ -451,10 +466,11 @@ class TaskDetailPanel(QWidget):
         if self.task_id is None or not self.period_code:
             return False
         status = self.chosen_status()
+        before = self.detail.state if self.detail is not None else None
         try:
             with self.db.transaction() as s:
                 period = ensure_period(s, self.period_code)
-                save_progress(
+                after = save_progress(
                     s, self.task_id, period.id, status=status,
                     percent_done=self.percent.text(),
                     completed_on=self.completed_on.value() if status == "done" else None,
@@ -464,6 +480,10 @@ class TaskDetailPanel(QWidget):
             self.error.setText(str(exc))
             return False
         task_id = self.task_id
+        if before is not None and after == before:
+            self._dirty = False
+            self.info.setText(self.tr("Không có gì thay đổi."))
+            return True
         self.load(task_id, self.period_code, self.unit_id)
         self.info.setText(self.tr("Đã lưu."))
         self.saved.emit(task_id)
@@ -529,7 +549,8 @@ class TaskDetailPanel(QWidget):
             return
         try:
             with self.db.transaction() as s:
-                remove_evidence(s, ev.id)
+                # one carried from an earlier period stays there; this period's record drops it
+                remove_evidence(s, ev.id, period_id=ensure_period(s, self.period_code).id)
         except ProgressError as exc:
             self.error.setText(str(exc))
             return

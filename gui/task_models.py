@@ -238,6 +238,8 @@ class TaskTreeModel(QAbstractItemModel):
                 notes.append(self.tr("Sắp đến hạn (trong 30 ngày)"))
             if r.evidence_count:
                 notes.append(self.tr("{n} tài liệu kiểm chứng").format(n=r.evidence_count))
+            if r.carried_from:
+                notes.append(self.tr("chuyển từ kỳ {p}").format(p=r.carried_from))
             return "; ".join([text] + notes)
         return text
 

@@ -185,7 +185,8 @@ def test_task_sheet_areas_totals_evidence_and_overdue(demo_db, tmp_path: Path) -
     assert [r[1] for r in headings][:2] == ["Cải cách thể chế", "Cải cách thủ tục hành chính"]
     totals = [r[1] for r in rows if r[1] and str(r[1]).startswith(("Cộng lĩnh vực", "TỔNG CỘNG"))]
     assert len(totals) == 8
-    assert totals[-1] == ("TỔNG CỘNG: 38 nhiệm vụ; hoàn thành 11/38 nhiệm vụ (đạt 28,94%); đang thực hiện 27; "
+    # One state per task: the overdue task counts once, as "quá hạn" (11 + 26 + 0 + 1 = 38).
+    assert totals[-1] == ("TỔNG CỘNG: 38 nhiệm vụ; hoàn thành 11/38 nhiệm vụ (đạt 28,95%); đang thực hiện 26; "
                           "chưa triển khai 0; quá hạn 1.")
     assert totals[0].startswith("Cộng lĩnh vực I: 4 nhiệm vụ; hoàn thành 1/4 nhiệm vụ (đạt 25%)")
     # Evidence of task VII.1 (seed 004, footnote 2).
@@ -195,7 +196,7 @@ def test_task_sheet_areas_totals_evidence_and_overdue(demo_db, tmp_path: Path) -
     # The overdue task is marked in words and in colour.
     r_late = next(i for i, r in enumerate(ws.iter_rows(min_row=7), start=7) if r[0].value == "I" and r[1].value == "2")
     status = ws.cell(r_late, 6)
-    assert status.value == "Đang thực hiện (quá hạn)"
+    assert status.value == "Quá hạn chưa hoàn thành"  # as the task list and the overview say
     assert status.font.b and status.font.color.rgb.endswith("C00000")
     assert ws.cell(r_late, 3).fill.fgColor.rgb.endswith("FCE4E4")
 

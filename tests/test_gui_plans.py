@@ -11,12 +11,14 @@ from openpyxl import Workbook
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
+from sqlalchemy import select
 
 from core.appdata import attachments_dir
 from core.plans import plans_for_unit
 from core.progress import task_detail, task_statuses
 from core.units import fold, get_unit, unit_tree
 from db.engine import open_database
+from db.models import Period, TaskProgress
 from gui.app import make_application
 from gui.pages.plans_page import PlansPage
 from gui.task_models import KIND_ROLE, OVERDUE_TEXT, TASK_ID_ROLE
@@ -156,11 +158,11 @@ def test_area_status_lead_due_and_text_filters(page, db):
 
 def test_overview_is_first_and_shows_the_headline_table_and_lists(page):
     assert page.tabs.currentIndex() == 0 and page.tabs.tabText(0) == "Tổng quan"
-    assert page.headline.text() == "6 tháng đầu năm 2021: hoàn thành 11/38 nhiệm vụ (đạt 28,94%)"
+    assert page.headline.text() == "6 tháng đầu năm 2021: hoàn thành 11/38 nhiệm vụ (đạt 28,95%)"
     table = page.overview.by_area
     assert table.rowCount() == 8  # 7 areas and the total
     assert table.item(0, 0).text() == "I. Cải cách thể chế"
-    assert [table.item(7, c).text() for c in (0, 1, 2, 7)] == ["Tổng cộng", "38", "11", "28,94%"]
+    assert [table.item(7, c).text() for c in (0, 1, 2, 7)] == ["Tổng cộng", "38", "11", "28,95%"]
     assert table.item(5, 7).text() == "38,46%"  # VI: 5/13
     assert page.overview.overdue_box.title() == "Nhiệm vụ quá hạn chưa hoàn thành (0)"
 
@@ -206,7 +208,7 @@ def test_marking_a_task_done_with_a_date_stores_it_and_updates_the_headline(page
         d = task_detail(s, task_id, "2021-H1")
     assert (d.entered_status, d.completed_on, d.percent_done) == ("done", date(2021, 6, 10), 100.0)
     assert d.result_text == "Ban hành Quyết định số 1234/QĐ-UBND ngày 10/6/2021"
-    assert page.headline.text() == "6 tháng đầu năm 2021: hoàn thành 12/38 nhiệm vụ (đạt 31,57%)"
+    assert page.headline.text() == "6 tháng đầu năm 2021: hoàn thành 12/38 nhiệm vụ (đạt 31,58%)"
     assert panel.derived.text().startswith("Hoàn thành đúng hạn")
     assert page.current_task_id() == task_id
     index = page.model.index_of_task(task_id)
@@ -287,15 +289,38 @@ def test_evidence_without_anything_is_refused_in_vietnamese(page, db):
 
 
 def test_carry_forward_copies_the_plan_progress_to_the_next_period(page, db, monkeypatch):
-    asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    """After 6 tháng đầu năm the clerk picks Quý III or 9 tháng (issue 11); the copy lands there."""
     page.carry_button.click()
-    assert "từ kỳ 6 tháng đầu năm 2021 sang kỳ Quý III/2021" in asked[0]
+    box = page.carry_box
+    assert box is not None and box.isVisible()
+    assert "từ kỳ 6 tháng đầu năm 2021 sang kỳ Quý III/2021 hoặc 9 tháng năm 2021" in box.text()
+    choices = {b.text(): b for b in box.buttons()}
+    assert set(choices) == {"Sang Quý III/2021", "Sang 9 tháng năm 2021", "Hủy"}
+    choices["Sang 9 tháng năm 2021"].click()
     assert page.notice.text().startswith("Đã chuyển tiến độ của 38 nhiệm vụ sang kỳ mới.")
+    assert "Chọn kỳ 9 tháng năm 2021" in page.notice.text()
     task_id = _task_id(db, "I", "3")
     with db.session() as s:
-        d = task_detail(s, task_id, "2021-Q3")
-    assert d.entered_status == "done" and d.result_text
+        in_q3 = select(TaskProgress).join(Period).where(Period.code == "2021-Q3")
+        assert s.scalars(in_q3).first() is None  # copied to the chosen period only
+        d = task_detail(s, task_id, "2021-9M")
+    assert d.entered_status == "done" and d.result_text and d.state.record.kind == "recorded"
+
+
+def test_carry_forward_from_quy_iii_goes_to_quy_iv(page, db, monkeypatch):
+    """Issue 11, case 6: from Quý III the next period is Quý IV, not 9 tháng (which ends the same day and failed)."""
+    page.set_context(page.unit_id, "2021-Q3")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    page.carry_button.click()
+    assert "từ kỳ Quý III/2021 sang kỳ Quý IV/2021" in asked[0]
+    assert warned == [] and page.notice.text().startswith("Đã chuyển tiến độ của 38 nhiệm vụ sang kỳ mới.")
+    with db.session() as s:
+        vii1 = task_detail(s, _task_id(db, "VII", "1"), "2021-Q4")
+    assert vii1.status == "done_on_time" and [e.document_number for e in vii1.evidence] == [
+        "Quyết định số 752/QĐ-UBND"]
 
 
 def test_date_field_blank_means_no_date(qtbot):
@@ -582,3 +607,63 @@ def test_enter_on_a_task_opens_its_detail_and_unsaved_changes_are_asked_about(pa
     assert not dlg.isVisible()
     with db.session() as s:
         assert task_detail(s, task_id, "2021-H1").difficulties == "Chưa có hướng dẫn của Bộ."
+
+
+# --- issue 11, case 2: one state per task per period -----------------------------------------------------
+
+VII1_RESULT = "Ban hành Kế hoạch tuyên truyền CCHC năm 2021"
+CARRIED_NOTE = "Tiến độ chuyển từ kỳ 6 tháng đầu năm 2021 (chưa ghi nhận trong kỳ này)."
+
+
+def test_case2_quy_iii_detail_opens_on_the_carried_state_and_an_untouched_save_changes_nothing(page, db):
+    """VII.1 was completed in 6 tháng đầu năm 2021. In Quý III its detail opens on that state with its
+    evidence; pressing "Lưu tiến độ" untouched writes nothing, the headline and the submitted 1.1.2 stay."""
+    from core.return_entry import open_return
+    from core.returns import values_by_code
+    from core.workflow import submit_return
+
+    page.set_context(page.unit_id, "2021-Q3")
+    headline = page.headline.text()
+    task_id = _task_id(db, "VII", "1", "2021-Q3")
+    index = page.model.index_of_task(task_id)
+    status_cell = page.model.index(index.row(), 5, index.parent())
+    assert status_cell.data() == "Hoàn thành đúng hạn"
+    assert "chuyển từ kỳ 6 tháng đầu năm 2021" in status_cell.data(Qt.ItemDataRole.ToolTipRole)
+    panel = page.open_task(task_id).panel
+    assert panel.chosen_status() == "done" and panel.derived.text().startswith("Hoàn thành đúng hạn")
+    assert (panel.percent.text(), panel.result_text.toPlainText()) == ("100", VII1_RESULT)
+    assert panel.provenance.isVisible() and panel.provenance.text() == CARRIED_NOTE
+    assert panel.evidence_box.title() == "Tài liệu kiểm chứng (1)"
+    assert [panel.evidence.item(0, c).text() for c in range(5)] == [
+        "Quyết định số 752/QĐ-UBND", "26/12/2020", "Kế hoạch tuyên truyền công tác CCHC năm 2021", "",
+        "6 tháng đầu năm 2021"]
+    assert not panel.dirty
+    assert headline == "Quý III/2021: hoàn thành 11/38 nhiệm vụ (đạt 28,95%)"
+
+    before = dump_tables(db)
+    panel.save_button.click()
+    assert panel.info.text() == "Không có gì thay đổi." and not panel.error.isVisible()
+    assert dump_tables(db) == before  # no record, no audit entry
+    assert page.headline.text() == headline
+    assert panel.chosen_status() == "done" and panel.evidence.rowCount() == 1
+
+    with db.transaction() as s:
+        submit_return(s, open_return(s, "MH", "2021-Q3").id)
+    with db.session() as s:
+        values = values_by_code(s, open_return(s, "MH", "2021-Q3", refresh=False))
+        assert (values["1.1.1"].value_num, values["1.1.2"].value_num) == (38, 11)
+
+
+def test_removing_a_carried_document_in_quy_iii_keeps_it_in_the_six_month_record(page, db, monkeypatch):
+    page.set_context(page.unit_id, "2021-Q3")
+    task_id = _task_id(db, "VII", "1", "2021-Q3")
+    panel = page.open_task(task_id).panel
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    panel.select_evidence_row(0)
+    panel.remove_evidence_button.click()
+    assert panel.evidence.rowCount() == 0
+    with db.session() as s:
+        assert task_detail(s, task_id, "2021-Q3").evidence == ()
+        assert [e.document_number for e in task_detail(s, task_id, "2021-H1").evidence] == [
+            "Quyết định số 752/QĐ-UBND"]
+        assert task_detail(s, task_id, "2021-Q3").status == "done_on_time"

@@ -45,7 +45,7 @@ def test_main_window_shows_vietnamese_navigation_and_context(window, tmp_path):
 def test_plan_page_shows_tasks_by_area_and_the_headline(window, qtbot):
     _select_period(window, "2021-H1")
     page = window.pages[0]
-    assert page.headline.text() == "6 tháng đầu năm 2021: hoàn thành 11/38 nhiệm vụ (đạt 28,94%)"
+    assert page.headline.text() == "6 tháng đầu năm 2021: hoàn thành 11/38 nhiệm vụ (đạt 28,95%)"
     model = page.model
     areas = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert areas[0] == "I. Cải cách thể chế" and len(areas) == 7

@@ -47,7 +47,8 @@ def _texts(s, ret):
 
 def test_numbers_in_words():
     assert (count(7), count(17), count(3133), count(0)) == ("07", "17", "3.133", "0")
-    assert ratio(11, 38) == "11/38 (đạt 28,94%)"  # rounded down, as the seed prints it
+    assert ratio(11, 38) == "11/38 (đạt 28,95%)"  # rounded half up (issue 11)
+    assert ratio(11, 38, "truncate") == "11/38 (đạt 28,94%)"  # a unit that chose truncation, as seed 004
     assert ratio(7, 14) == "07/14 (đạt 50%)"
 
 
@@ -79,7 +80,7 @@ def test_drafts_restate_the_numbers_in_the_seeds_phrasing(demo):
         t = _texts(s, find_unit_return(s, "MH", "2021-H1"))
     assert ("Kế hoạch CCHC năm 2021 được ban hành kèm theo Quyết định số 751/QĐ-UBND ngày 26/12/2020, "
             "xác định 38 nhiệm vụ cụ thể.") in t["I.1"].text
-    assert "Đến hết ngày 14/6/2021, đã hoàn thành 11/38 nhiệm vụ trong Kế hoạch CCHC (đạt 28,94%)." in t["I.1"].text
+    assert "Đến hết ngày 14/6/2021, đã hoàn thành 11/38 nhiệm vụ trong Kế hoạch CCHC (đạt 28,95%)." in t["I.1"].text
     assert "đã kiểm tra 07/14 đơn vị (đạt 50%), gồm 06 sở, ngành và 01 UBND cấp huyện." in t["I.3"].text
     assert "Qua kiểm tra, phát hiện 13 vấn đề, đã xử lý xong 13/13 vấn đề (đạt 100%)." in t["I.3"].text
     tthc = t["II.tthc"].text
@@ -163,7 +164,7 @@ def test_the_narrative_prints_into_the_pdf(demo, tmp_path):
     text = " ".join((p.extract_text() or "") for p in PdfReader(str(path)).pages)
     text = " ".join(text.split())
     assert "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH" in text
-    assert "11/38 nhiệm vụ trong Kế hoạch CCHC (đạt 28,94%)" in text
+    assert "11/38 nhiệm vụ trong Kế hoạch CCHC (đạt 28,95%)" in text
 
 
 def test_an_unknown_section_is_refused(db):

@@ -77,7 +77,7 @@ def test_narrative_figures_in_vietnamese_format(exported) -> None:  # noqa: ANN0
     pdf, _ = exported
     body = _fold(_text(pdf, raw=True))
     # The drafted sentences, in the seed report's phrasing (core.narrative).
-    assert "Đến hết ngày 14/6/2021, đã hoàn thành 11/38 nhiệm vụ trong Kế hoạch CCHC (đạt 28,94%)." in body
+    assert "Đến hết ngày 14/6/2021, đã hoàn thành 11/38 nhiệm vụ trong Kế hoạch CCHC (đạt 28,95%)." in body
     assert "Quyết định số 751/QĐ-UBND ngày 26/12/2020, xác định 38 nhiệm vụ cụ thể" in body
     assert "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH" in body and "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ CCHC 6 THÁNG CUỐI NĂM 2021" in body
     assert "Tổng số TTHC đang có hiệu lực là 1.964 thủ tục (cấp tỉnh 1.494, cấp huyện 297, cấp xã 173)." in body
@@ -105,7 +105,7 @@ def test_every_appendix_row_is_printed(exported) -> None:  # noqa: ANN001
         assert _fold(t.status_label) in text
         for e in t.evidence:
             assert _fold(e.label) in text
-    assert "TỔNG CỘNG: 38 nhiệm vụ; hoàn thành 11/38 nhiệm vụ (đạt 28,94%)" in text
+    assert "TỔNG CỘNG: 38 nhiệm vụ; hoàn thành 11/38 nhiệm vụ (đạt 28,95%)" in text
 
 
 def test_fonts_embedded_and_a4(exported) -> None:  # noqa: ANN001

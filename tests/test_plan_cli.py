@@ -114,7 +114,7 @@ def test_progress_carry_forward_and_overview(db_file: Path, tmp_path: Path, caps
     base = ["--db", str(db_file)]
     assert run([*base, "overview", "--unit", "MH", "--period", "2021-H1", "--json"]) == 0
     out = _json(capsys)
-    assert out["headline"] == "hoàn thành 11/38 nhiệm vụ (đạt 28,94%)"
+    assert out["headline"] == "hoàn thành 11/38 nhiệm vụ (đạt 28,95%)"
     evidence = tmp_path / "Quyết định số 766.pdf"
     evidence.write_bytes(b"pdf")
     assert run([*base, "progress", "--task", str(task_id), "--period", "2021-H1", "--status", "hoàn thành",
@@ -124,7 +124,7 @@ def test_progress_carry_forward_and_overview(db_file: Path, tmp_path: Path, caps
     assert out["status"] == "done_on_time" and out["evidence_id"]
     assert (db_file.with_name("cchc.attachments") / str(task_id) / "Quyết định số 766.pdf").read_bytes() == b"pdf"
     assert run([*base, "overview", "--unit", "MH", "--period", "2021-H1"]) == 0
-    assert "hoàn thành 12/38 nhiệm vụ (đạt 31,57%)" in capsys.readouterr().out
+    assert "hoàn thành 12/38 nhiệm vụ (đạt 31,58%)" in capsys.readouterr().out
     assert run([*base, "progress", "--task", str(task_id), "--period", "2021-H1", "--status", "done",
                 "--percent", "150", "--completed-on", "01/06/2021"]) == 1
     assert "từ 0 đến 100%" in capsys.readouterr().err

@@ -17,6 +17,7 @@ from core.progress import (
     ProgressError,
     add_evidence,
     carry_forward,
+    carry_targets,
     completion_headline,
     effective_status,
     evidence_file,
@@ -199,8 +200,13 @@ def test_evidence_refusals(db, plan2022, tmp_path: Path) -> None:
 # --- carry forward -------------------------------------------------------------------------------
 
 def test_next_period_codes() -> None:
+    """Issue 11: Quý III → Quý IV (not 9 tháng); 6 tháng → Quý III or 9 tháng; Năm and Quý IV → next Quý I."""
     assert [next_period_code(c) for c in ("2022-Q1", "2022-H1", "2022-Q3", "2022-9M", "2022-Q4", "2022-Y")] == [
-        "2022-H1", "2022-Q3", "2022-9M", "2022-Q4", "2022-Y", "2023-Q1"]
+        "2022-H1", "2022-Q3", "2022-Q4", "2022-Q4", "2023-Q1", "2023-Q1"]
+    assert carry_targets("2022-H1") == ["2022-Q3", "2022-9M"]
+    assert carry_targets("2022-Q2") == ["2022-Q3", "2022-9M"]
+    assert carry_targets("2022-Q3") == ["2022-Q4"]
+    assert carry_targets("2022-Y") == ["2023-Q1"]
 
 
 def test_carry_forward_is_one_action(db, plan2022, tmp_path: Path) -> None:
@@ -272,7 +278,7 @@ def test_overview_of_the_demo_matches_the_seed_report(db) -> None:
         unit = get_unit(s, "MH")
         h1 = s.scalar(select(Period).where(Period.code == "2021-H1"))
         o = overview(s, unit.id, h1.id)
-        assert o.headline == "hoàn thành 11/38 nhiệm vụ (đạt 28,94%)"
+        assert o.headline == "hoàn thành 11/38 nhiệm vụ (đạt 28,95%)"
         assert (o.done, o.total) == (11, 38)
         assert sum(a.total for a in o.areas) == 38
         assert [a.numeral for a in o.areas] == ["I", "II", "III", "IV", "V", "VI", "VII"]
@@ -300,8 +306,10 @@ def test_overview_overdue_and_next_30_days(db, plan2022) -> None:
 
 
 def test_completion_headline_format() -> None:
-    assert completion_headline(11, 38) == "hoàn thành 11/38 nhiệm vụ (đạt 28,94%)"
-    assert completion_headline(2, 3) == "hoàn thành 2/3 nhiệm vụ (đạt 66,66%)"
+    assert completion_headline(11, 38) == "hoàn thành 11/38 nhiệm vụ (đạt 28,95%)"
+    assert completion_headline(2, 3) == "hoàn thành 2/3 nhiệm vụ (đạt 66,67%)"
+    assert completion_headline(25, 35) == "hoàn thành 25/35 nhiệm vụ (đạt 71,43%)"
+    assert completion_headline(25, 35, "truncate") == "hoàn thành 25/35 nhiệm vụ (đạt 71,42%)"
     assert completion_headline(0, 0) == "hoàn thành 0/0 nhiệm vụ (đạt 0%)"
 
 
@@ -342,20 +350,18 @@ def test_task_detail_describes_the_timeframe(db, plan2022) -> None:
 def test_a_task_completed_earlier_stays_completed_in_later_periods(demo_db):
     """Seed 004: 11 tasks were completed by 14/6/2021; with nothing recorded later they are still
     completed in Quý III and at the year end, and a later record of a task wins over an earlier one."""
-    from core.plans import progress_as_of
     from core.units import get_unit
 
     with demo_db.session() as s:
         unit = get_unit(s, "MH")
         for code in ("2021-Q3", "2021-9M", "2021-Y"):
-            assert overview(s, unit.id, code).headline == "hoàn thành 11/38 nhiệm vụ (đạt 28,94%)", code
-        before_h1 = progress_as_of(s, date(2021, 3, 31))
-        assert before_h1 == {}
+            assert overview(s, unit.id, code).headline == "hoàn thành 11/38 nhiệm vụ (đạt 28,95%)", code
+        assert overview(s, unit.id, "2021-Q1").headline == "hoàn thành 0/38 nhiệm vụ (đạt 0%)"
     with demo_db.transaction() as s:
         task = s.scalar(select(Task).where(Task.area_numeral == "II", Task.number == "2"))
         q3 = ensure_period(s, "2021-Q3")
         save_progress(s, task.id, q3.id, status="done", completed_on=date(2021, 9, 1))
     with demo_db.session() as s:
         unit = get_unit(s, "MH")
-        assert overview(s, unit.id, "2021-Q3").headline == "hoàn thành 12/38 nhiệm vụ (đạt 31,57%)"
-        assert overview(s, unit.id, "2021-H1").headline == "hoàn thành 11/38 nhiệm vụ (đạt 28,94%)"
+        assert overview(s, unit.id, "2021-Q3").headline == "hoàn thành 12/38 nhiệm vụ (đạt 31,58%)"
+        assert overview(s, unit.id, "2021-H1").headline == "hoàn thành 11/38 nhiệm vụ (đạt 28,95%)"

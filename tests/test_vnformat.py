@@ -1,5 +1,5 @@
 from datetime import date
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 import pytest
 
@@ -9,10 +9,12 @@ from core.vnformat import (
     format_date_long,
     format_number,
     format_percent,
+    format_rate,
     format_ratio_sentence,
     from_roman,
     nfc,
     parse_number,
+    round_rate,
     to_roman,
 )
 
@@ -29,8 +31,14 @@ def test_format_number_vietnamese(value, text):
 def test_percent_and_ratio_sentences_follow_the_seed():
     assert format_percent(28.945) == "28,95%"
     assert format_percent(50) == "50%"
-    # Seed 004: "hoàn thành 11/38 nhiệm vụ ... (đạt 28,94%)" — truncated, never overstated.
-    assert format_ratio_sentence(11, 38, rounding=ROUND_DOWN) == "11/38 (đạt 28,94%)"
+    # One rule: half up (issue 11); a unit may choose truncation, as seed 004 prints 11/38 as 28,94%.
+    assert format_ratio_sentence(11, 38) == "11/38 (đạt 28,95%)"
+    assert format_ratio_sentence(11, 38, rule="truncate") == "11/38 (đạt 28,94%)"
+    assert format_rate(25, 35) == "71,43%" and format_rate(25, 35, "truncate") == "71,42%"
+    assert format_rate(19, 39) == "48,72%" and format_rate(15, 17) == "88,24%"
+    assert format_percent(28.945, rule="truncate") == "28,94%"
+    assert round_rate(71.42857142857143) == Decimal("71.43")
+    assert round_rate(71.42857142857143, "truncate") == Decimal("71.42")
     assert format_ratio_sentence(7, 14, pad=True) == "07/14 (đạt 50%)"
     assert format_ratio_sentence(183, 220) == "183/220 (đạt 83,18%)"
     assert format_ratio_sentence(15, 17) == "15/17 (đạt 88,24%)"
@@ -82,3 +90,8 @@ def test_date_line_pads_days_under_10_and_months_1_and_2_only(day, text):
     """Decree 30/2020/NĐ-CP: "ngày 05 tháng 01", "ngày 15 tháng 6" (never "tháng 06")."""
     assert format_date_long(day) == text
     assert format_date_long(day, "Gia Lai") == f"Gia Lai, {text}"
+
+
+def test_an_unknown_rounding_rule_is_a_programming_error():
+    with pytest.raises(ValueError):
+        format_percent(1.5, rule="ROUND_DOWN")

@@ -1,4 +1,4 @@
-"""Subcommands for plans and task progress: import-plan, tasks, progress, carry-forward, overview."""
+"""Subcommands for plans and task progress: import-plan, tasks, task, progress, carry-forward, overview."""
 
 from __future__ import annotations
 
@@ -20,11 +20,13 @@ from core.progress import (
     next_period_code,
     overview,
     save_progress,
+    task_state,
     task_statuses,
 )
 from core.safe_files import InputFileError
+from core.task_state import TaskState
 from core.units import get_unit
-from core.vnformat import format_date
+from core.vnformat import format_date, format_number
 from db.engine import open_database
 from db.models import Period, Plan, Task
 
@@ -62,6 +64,18 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--today", type=date.fromisoformat, help="ngày xét (YYYY-MM-DD; mặc định: ngày chốt số liệu)")
     p.set_defaults(handler=cmd_tasks)
 
+    p = sub.add_parser(
+        "task", parents=[common], help="trạng thái của một nhiệm vụ trong kỳ và nguồn của từng phần",
+        description="Trạng thái hiệu lực của nhiệm vụ trong kỳ (ghi nhận trong kỳ hoặc chuyển từ kỳ trước): "
+                    "trạng thái, tỉ lệ, ngày hoàn thành, kết quả, khó khăn, tài liệu kiểm chứng; mỗi phần ghi rõ "
+                    "lấy từ kỳ nào. Danh sách nhiệm vụ, tổng quan, chỉ tiêu 1.1.1/1.1.2 và Phụ lục II dùng đúng "
+                    "trạng thái này.",
+    )
+    p.add_argument("--task", type=int, required=True, metavar="ID", help="mã nhiệm vụ (xem lệnh tasks)")
+    p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2021-Q3")
+    p.add_argument("--today", type=date.fromisoformat, help="ngày xét (YYYY-MM-DD; mặc định: ngày chốt số liệu)")
+    p.set_defaults(handler=cmd_task)
+
     p = sub.add_parser("progress", parents=[common], help="ghi tiến độ một nhiệm vụ trong kỳ")
     p.add_argument("--task", type=int, required=True, metavar="ID")
     p.add_argument("--period", required=True, metavar="KỲ")
@@ -77,10 +91,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--evidence-file", type=Path, help="tệp đính kèm (được sao vào thư mục dữ liệu)")
     p.set_defaults(handler=cmd_progress)
 
-    p = sub.add_parser("carry-forward", parents=[common], help="chuyển tiến độ của kế hoạch sang kỳ sau")
+    p = sub.add_parser(
+        "carry-forward", parents=[common], help="chuyển tiến độ của kế hoạch sang kỳ sau",
+        description="Chép trạng thái của từng nhiệm vụ ở kỳ nguồn sang kỳ nhận. Kỳ nhận mặc định: Quý I → 6 tháng "
+                    "đầu năm; 6 tháng đầu năm → Quý III (hoặc --to 2021-9M); Quý III, 9 tháng → Quý IV; Quý IV, "
+                    "Năm → Quý I năm sau. Nhiệm vụ có thời hạn hằng năm không chuyển sang năm khác.",
+    )
     p.add_argument("--plan", type=int, required=True, metavar="ID")
     p.add_argument("--from", dest="from_period", required=True, metavar="KỲ")
-    p.add_argument("--to", dest="to_period", metavar="KỲ", help="mặc định: kỳ kế tiếp")
+    p.add_argument("--to", dest="to_period", metavar="KỲ",
+                   help="kỳ nhận (mặc định: kỳ kế tiếp; sau 6 tháng đầu năm: Quý III, hoặc 9 tháng)")
     p.add_argument("--overwrite", action="store_true", help="ghi đè tiến độ đã có ở kỳ nhận")
     p.set_defaults(handler=cmd_carry_forward)
 
@@ -245,30 +265,97 @@ def _task_json(r) -> dict:
 
 # --- progress, carry-forward, overview ------------------------------------------------------------
 
+def _state_lines(state: TaskState) -> list[str]:
+    """The read model in Vietnamese, each part with where it came from."""
+    def src(part: str) -> str:
+        return f" — {state.source(part).text}" if state.has_record else ""
+
+    def text(value: str | None) -> str:
+        return value if value else "(không có)"
+
+    lines = [
+        f"Kỳ báo cáo: {state.period_label} (xét đến {format_date(state.reference_date)}); thời hạn: "
+        + (format_date(state.deadline) if state.deadline else "không có") + (" (hằng năm)" if state.recurring
+                                                                              and state.deadline else ""),
+        f"Trạng thái: {state.status_label}{src('entered_status')}",
+        "Tỉ lệ hoàn thành: " + (f"{format_number(state.percent_done)}%" if state.percent_done is not None
+                                else "(không có)") + src("percent_done"),
+        "Ngày hoàn thành: " + (format_date(state.completed_on) if state.completed_on else "(không có)")
+        + src("completed_on"),
+        f"Kết quả thực hiện: {text(state.result_text)}{src('result_text')}",
+        f"Khó khăn, vướng mắc: {text(state.difficulties)}{src('difficulties')}",
+        f"Tài liệu kiểm chứng ({len(state.evidence)}):",
+    ]
+    for e in state.evidence:
+        head = " ".join(filter(None, [e.document_number, f"ngày {format_date(e.document_date)}"
+                                      if e.document_date else None]))
+        body = ": ".join(filter(None, [head, e.summary])) or (e.file_name or "")
+        lines.append(f"  - {body}" + (f" (tệp {e.file_name})" if e.file_name and e.file_name not in body else "")
+                     + f" — {e.source.text}")
+    if state.summary():
+        lines.append(state.summary())
+    return lines
+
+
+def cmd_task(args: argparse.Namespace) -> int:
+    code = _period_code(args.period)
+    db = open_database(db_path_of(args), write=False)
+    try:
+        with db.session() as s:
+            task = s.get(Task, args.task)
+            if task is None:
+                raise CommandError(f"Không có nhiệm vụ mã {args.task}.")
+            state = task_state(s, task, code, today=args.today)
+            plan = task.plan
+            head = {
+                "id": task.id, "plan_id": task.plan_id,
+                "plan": f"Kế hoạch {plan.document_number}" if plan.document_number else plan.title,
+                "area": task.area_numeral, "number": task.number, "title": task.title,
+                "lead": task.lead_unit.name if task.lead_unit else task.lead_unit_text,
+                "timeframe": task.timeframe_text,
+            }
+    finally:
+        db.close()
+    payload = {"ok": True, "task": head, **state.as_dict()}
+    number = ".".join(filter(None, [head["area"], head["number"]]))
+    lines = [f"Nhiệm vụ {number} (mã {head['id']}): {head['title']}",
+             f"{head['plan']}; cơ quan chủ trì: {head['lead'] or '(không ghi)'}", *_state_lines(state)]
+    emit(args, payload, "\n".join(lines))
+    return 0
+
+
 def cmd_progress(args: argparse.Namespace) -> int:
     code = _period_code(args.period)
     db = open_database(db_path_of(args))
     try:
         with db.transaction() as s:
             period = ensure_period(s, code)
-            progress = save_progress(
+            before = task_state(s, args.task, period) if s.get(Task, args.task) is not None else None
+            state = save_progress(
                 s, args.task, period.id, status=args.status, percent_done=args.percent,
                 completed_on=args.completed_on, result_text=args.result, difficulties=args.difficulties,
             )
+            changed = state != before
             evidence_id = None
             if args.evidence_number or args.evidence_summary or args.evidence_file:
                 ev = add_evidence(s, args.task, period.id, document_number=args.evidence_number,
                                   document_date=args.evidence_date, summary=args.evidence_summary,
                                   file=args.evidence_file, db_path=db.path)
                 evidence_id = ev.id
-            payload = {"ok": True, "task_id": args.task, "period": code, "status": progress.status,
-                       "status_label": STATUS_LABELS[progress.status], "percent_done": progress.percent_done,
-                       "evidence_id": evidence_id}
+                changed = True
+                state = task_state(s, args.task, period)
+            payload = {"ok": True, "task_id": args.task, "period": code, "changed": changed, "status": state.status,
+                       "status_label": state.status_label, "percent_done": state.percent_done,
+                       "evidence_id": evidence_id, "state": state.as_dict()}
     except ProgressError as exc:
         raise CommandError(str(exc)) from None
     finally:
         db.close()
-    emit(args, payload, f"Đã ghi tiến độ nhiệm vụ {args.task}, kỳ {code}: {payload['status_label']}.")
+    if changed:
+        emit(args, payload, f"Đã ghi tiến độ nhiệm vụ {args.task}, kỳ {code}: {payload['status_label']}.")
+    else:
+        emit(args, payload, f"Không có gì thay đổi: nhiệm vụ {args.task}, kỳ {code} vẫn là "
+                            f"“{payload['status_label']}” ({state.source('entered_status').text}).")
     return 0
 
 
@@ -278,16 +365,15 @@ def cmd_carry_forward(args: argparse.Namespace) -> int:
     db = open_database(db_path_of(args))
     try:
         with db.transaction() as s:
-            src = s.scalar(select(Period).where(Period.code == source))
-            if src is None:
-                raise CommandError(f"Kỳ {source} chưa có tiến độ nào để chuyển.")
+            # The source's state may be carried into it from earlier periods: it need not have records itself.
+            src = ensure_period(s, source)
             result = carry_forward(s, args.plan, src.id, ensure_period(s, target).id, overwrite=args.overwrite)
     except ProgressError as exc:
         raise CommandError(str(exc)) from None
     finally:
         db.close()
-    emit(args, {"ok": True, "from": source, "to": target, "copied": result.copied, "skipped": result.skipped},
-         result.message)
+    emit(args, {"ok": True, "from": source, "to": target, "copied": result.copied, "skipped": result.skipped,
+                "restarted": result.restarted}, result.message)
     return 0
 
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from core.periods import ensure_period, parse_period_code
 from core.plans import STATUS_LABELS, plans_for_unit
-from core.progress import ProgressError, TaskStatusRow, carry_forward, next_period_code, overview, task_statuses
+from core.progress import ProgressError, TaskStatusRow, carry_forward, carry_targets, overview, task_statuses
 from core.units import fold
 from core.vnformat import format_number
 from gui.pages import Page
@@ -65,6 +65,7 @@ class PlansPage(Page):
         self._all_rows: list[TaskStatusRow] = []
         self.detail_dialog: TaskDetailDialog | None = None
         self.import_dialog: PlanImportDialog | None = None
+        self.carry_box: QMessageBox | None = None
 
         title = QLabel(self.tr("<b>Kế hoạch cải cách hành chính</b>"))
         self.import_button = QPushButton(self.tr("Nhập kế hoạch từ Excel…"))
@@ -461,30 +462,47 @@ class PlansPage(Page):
 
     # --- carry forward ---------------------------------------------------------------------------
 
-    def carry_forward(self) -> None:
+    def carry_forward(self) -> QMessageBox | None:
+        """Ask where to carry the plan's progress (``core.progress.carry_targets``): one period is
+        confirmed with Có/Không; after 6 tháng đầu năm the person picks Quý III or 9 tháng."""
         if self._plan_id is None or not self.period_code:
-            return
+            return None
         spec = parse_period_code(self.period_code)
-        target = parse_period_code(next_period_code(spec.code))
-        answer = QMessageBox.question(
-            self, self.tr("Chuyển tiến độ sang kỳ sau"),
-            self.tr("Chép tiến độ (trạng thái, tỉ lệ, kết quả, khó khăn và tài liệu kiểm chứng) của các nhiệm vụ "
-                    "trong kế hoạch đang chọn từ kỳ {src} sang kỳ {dst}?\n\nNhiệm vụ đã có tiến độ ở kỳ {dst} "
-                    "được giữ nguyên. Trạng thái quá hạn được xác định lại theo kỳ mới.").format(
-                src=spec.label, dst=target.label),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
+        targets = [parse_period_code(c) for c in carry_targets(spec.code)]
+        what = self.tr("Chép tiến độ (trạng thái, tỉ lệ, kết quả, khó khăn và tài liệu kiểm chứng) của các nhiệm vụ "
+                       "trong kế hoạch đang chọn từ kỳ {src} sang kỳ {dst}?\n\nNhiệm vụ đã có tiến độ ở kỳ nhận "
+                       "được giữ nguyên. Trạng thái quá hạn được xác định lại theo kỳ mới.")
+        if len(targets) == 1:
+            answer = QMessageBox.question(self, self.tr("Chuyển tiến độ sang kỳ sau"),
+                                          what.format(src=spec.label, dst=targets[0].label))
+            if answer == QMessageBox.StandardButton.Yes:
+                self._carry(spec.code, targets[0].code)
+            return None
+        either = self.tr(" hoặc ").join(t.label for t in targets)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Chuyển tiến độ sang kỳ sau"),
+                          what.format(src=spec.label, dst=either), parent=self)
+        box.setInformativeText(self.tr("Chọn kỳ nhận: đơn vị báo cáo Quý III hay 9 tháng thì chọn kỳ đó."))
+        for t in targets:
+            button = box.addButton(self.tr("Sang {p}").format(p=t.label), QMessageBox.ButtonRole.AcceptRole)
+            button.setProperty("period_code", t.code)
+        box.addButton(self.tr("Hủy"), QMessageBox.ButtonRole.RejectRole)
+        box.buttonClicked.connect(
+            lambda b: b.property("period_code") and self._carry(spec.code, b.property("period_code")))
+        self.carry_box = box
+        box.open()
+        return box
+
+    def _carry(self, source: str, target: str) -> None:
         try:
             with self.db.transaction() as s:
-                src = ensure_period(s, spec.code)
-                dst = ensure_period(s, target.code)
+                src = ensure_period(s, source)
+                dst = ensure_period(s, target)
                 result = carry_forward(s, self._plan_id, src.id, dst.id)
         except ProgressError as exc:
             QMessageBox.warning(self, self.tr("Chưa chuyển được tiến độ"), str(exc))
             return
         self.show_notice(result.message + self.tr(" Chọn kỳ {dst} ở thanh trên cùng để xem.").format(
-            dst=target.label))
+            dst=parse_period_code(target).label))
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

@@ -1,5 +1,5 @@
 """Cài đặt › Thông tin báo cáo của đơn vị: the printed report's header and signature block
-(Decree 30/2020/NĐ-CP) and the unit's period rules (data cut-off day, due day).
+(Decree 30/2020/NĐ-CP), the unit's period rules (data cut-off day, due day) and how it rounds rates.
 
 Values are stored through ``core.settings.set_settings``: every field is checked first and one
 bad value stores nothing; the refusal is the core's Vietnamese message. The cut-off and due day
@@ -38,7 +38,7 @@ from core.settings import (
     set_settings,
     setting_origin,
 )
-from core.vnformat import format_date
+from core.vnformat import ROUNDING_RULES, format_date
 from db.engine import Database
 from db.models import Unit
 
@@ -68,6 +68,7 @@ DOCUMENT_KEYS = ("report.superior_body", "report.issuing_body", "report.document
 SIGNER_KEYS = ("report.title_prefix", "report.collective_body", "report.head_title", "report.position",
                "report.signer_name", "report.distribution")
 PERIOD_KEYS = ("period.cutoff_day", "period.due_day")
+RATE_KEYS = ("report.rounding",)
 
 
 class ReportSettingsSection(QWidget):
@@ -111,6 +112,11 @@ class ReportSettingsSection(QWidget):
         self.document_box = group(self.tr("Văn bản báo cáo (thể thức theo Nghị định 30/2020/NĐ-CP)"), DOCUMENT_KEYS)
         self.signer_box = group(self.tr("Người ký và nơi nhận"), SIGNER_KEYS)
         self.period_box = group(self.tr("Kỳ báo cáo của đơn vị"), PERIOD_KEYS)
+        rate_form = self.period_box.layout()
+        for key in RATE_KEYS:
+            w = self._make_field(key)
+            w.setToolTip(self.tr(SPECS[key].help))
+            rate_form.addRow(QLabel(self.tr(SPECS[key].label) + ":"), w)
         self.period_preview = QLabel()
         self.period_preview.setWordWrap(True)
         self.period_preview.setStyleSheet("color: #444;")
@@ -160,8 +166,9 @@ class ReportSettingsSection(QWidget):
         spec = SPECS[key]
         if spec.kind == "choice":
             w = QComboBox()
-            for c in TITLE_PREFIXES:
-                w.addItem(self.tr(PREFIX_HELP.get(c, c)), c)
+            labels = ROUNDING_RULES if key == "report.rounding" else {c: PREFIX_HELP.get(c, c) for c in TITLE_PREFIXES}
+            for c, label in labels.items():
+                w.addItem(self.tr(label), c)
         elif spec.kind == "list":
             w = QPlainTextEdit()
             w.setTabChangesFocus(True)
