@@ -17,7 +17,6 @@ import re
 from pathlib import Path
 
 import openpyxl
-import pytest
 from openpyxl import Workbook
 
 from core.cli import run
@@ -99,7 +98,6 @@ def _appendix(xlsx: Path) -> tuple[dict[str, object], dict[str, list], list[str]
     return values, tasks, totals
 
 
-@pytest.mark.sqlite_only(reason="the evidence file is copied beside the SQLite file")
 def test_a_year_of_task_progress_agrees_everywhere(tmp_path: Path, capsys) -> None:
     db = demo_db_copy(tmp_path / "cchc.db")
     clerk = Clerk(db, tmp_path, capsys)

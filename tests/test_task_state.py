@@ -58,7 +58,6 @@ def _task_rows(path: Path) -> list[list[object]]:
 
 # --- case 2: a completed task is not un-completed in a later period ------------------------------------
 
-@pytest.mark.sqlite_only(reason="reads task ids with sqlite3 and compares the SQLite file row by row")
 def test_case2_vii1_in_quy_iii_is_completed_with_its_evidence_and_an_untouched_save_changes_nothing(
         db_file: Path, tmp_path: Path, capsys) -> None:
     """Issue 11, case 2: in Quý III/2021 VII.1 is "Hoàn thành đúng hạn" with Quyết định 752 (both carried
@@ -150,7 +149,6 @@ def test_adding_evidence_in_a_later_period_does_not_un_complete_the_task(demo_db
                                                                "Kết luận kiểm tra số 5/KL-SNV"]
 
 
-@pytest.mark.sqlite_only(reason="reads the task id with sqlite3")
 def test_task_command_refuses_unknown_task_and_bad_period(db_file: Path, capsys) -> None:
     base = ["--db", str(db_file)]
     assert run([*base, "task", "--task", "9999", "--period", "2021-Q3"]) == 1
@@ -162,7 +160,6 @@ def test_task_command_refuses_unknown_task_and_bad_period(db_file: Path, capsys)
 
 # --- carry-forward (case 6) ---------------------------------------------------------------------------
 
-@pytest.mark.sqlite_only(reason="reads task ids with sqlite3")
 def test_carry_forward_from_quy_iii_goes_to_quy_iv(db_file: Path, capsys) -> None:
     """Issue 11, case 6: from Quý III the next period is Quý IV; "9 tháng" ends the same day and was refused."""
     base = ["--db", str(db_file)]
@@ -180,7 +177,6 @@ def test_carry_forward_from_quy_iii_goes_to_quy_iv(db_file: Path, capsys) -> Non
     assert "phải sau kỳ nguồn" in capsys.readouterr().err
 
 
-@pytest.mark.sqlite_only(reason="compares the SQLite file row by row")
 def test_carry_forward_targets_from_six_months_year_and_quy_iv(db_file: Path, capsys) -> None:
     base = ["--db", str(db_file)]
     assert run([*base, "carry-forward", "--plan", "1", "--from", "2021-H1", "--json"]) == 0
@@ -220,7 +216,6 @@ def _plan_2026(path: Path) -> Path:
     return path
 
 
-@pytest.mark.sqlite_only(reason="reads task ids with sqlite3")
 def test_tháng_6_hằng_năm_in_a_2026_2030_plan_is_due_every_30_06(db_file: Path, tmp_path: Path, capsys) -> None:
     """Issue 11, case 6: "Tháng 6 hằng năm" gets 30/06 of every year of the plan. A completion in 2026
     does not satisfy 2027: on 14/9/2027 the task is overdue until something is recorded in 2027."""
@@ -267,7 +262,6 @@ def test_tháng_6_hằng_năm_in_a_2026_2030_plan_is_due_every_30_06(db_file: Pa
 
 # --- one rounding rule (case 6) -------------------------------------------------------------------------
 
-@pytest.mark.sqlite_only(reason="compares the SQLite file row by row")
 def test_rates_round_half_up_unless_the_unit_chooses_truncation(db_file: Path, tmp_path: Path, capsys) -> None:
     """25/35 → 71,43%, 11/38 → 28,95% everywhere; a unit may choose truncation (28,94%) and every rate it
     prints follows: the overview, Phụ lục II and the narrative of its exported report."""
@@ -310,7 +304,6 @@ def test_rounding_rule_is_a_plain_string_a_report_can_ask_for(demo_db) -> None:
 
 # --- a draft exports the plan's counts as they stand --------------------------------------------------
 
-@pytest.mark.sqlite_only(reason="reads task ids with sqlite3")
 def test_a_draft_exports_the_plan_counts_as_they_stand_now(db_file: Path, tmp_path: Path, capsys) -> None:
     """Progress recorded after the Quý III draft was last opened: its export still says 12 everywhere
     (1.1.2, Phụ lục II, the narrative), as the task list does."""
