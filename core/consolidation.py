@@ -18,7 +18,10 @@ counts. Every value is measured against the same units the completeness board co
 (``Board.scope_rows``): the expected units and any other unit whose file was taken in.
 
 A unit's blank is not a 0: it is left out, and every value says how many units it covers
-("13/17 đơn vị"). The units' notes are gathered per unit into the consolidated note.
+("13/17 đơn vị"). A unit's "Không phát sinh" is an answer that carries no number: the unit is
+covered, nothing is added, averaged or counted for it; when every unit that answered says
+"Không phát sinh", so does the consolidated value. The units' notes are gathered per unit
+into the consolidated note.
 
 The result is the receiving unit's return for the period (``origin="consolidated"``), a draft
 that can still be edited, submitted and exported. Each value records where it came from
@@ -45,7 +48,7 @@ from core.forms import current_template
 from core.periods import ensure_period, parse_period_code
 from core.return_entry import SOURCE_LABELS
 from core.returns import find_return, store_value
-from core.values import ParsedValue, format_value
+from core.values import KPS_TEXT, ParsedValue, format_value, is_kps
 from core.vnformat import HALF_UP, format_date, nfc, round_rate
 from db.models import ConsolidationSource, ImportedFile, Indicator, IndicatorValue, Return, Unit
 
@@ -214,7 +217,8 @@ def _compute(ind: Indicator, sources: list[_Source], vals: dict[int, dict[int, t
             text_parts = [f"{_choice_label(ind, c)}: {codes[c]}" for c in sorted(codes, reverse=True)]
             extra = ", ".join(text_parts)
     elif method == "concat":
-        parts = [f"{name_of[uid]}: {v[1] if v[1] is not None else _fmt(v[0])}" for uid, v in mine.items() if has[uid]]
+        parts = [f"{name_of[uid]}: {v[1] if v[1] is not None else _fmt(v[0])}" for uid, v in mine.items()
+                 if has[uid] and uid not in kps_units_of(mine)]
         if parts:
             if ind.value_type == "text":
                 text = "; ".join(parts)
@@ -223,6 +227,11 @@ def _compute(ind: Indicator, sources: list[_Source], vals: dict[int, dict[int, t
     else:
         included = dict.fromkeys(mine, False)
 
+    kps_units = kps_units_of(mine)
+    if kps_units and number is None and text is None and not numbers:
+        # Every unit that answered said "Không phát sinh": so does the consolidation.
+        text = KPS_TEXT
+        included = {uid: uid in kps_units for uid in mine}
     covered = sum(1 for v in included.values() if v)
     received = len(sources)
     blanks = sum(1 for uid in mine if not included.get(uid))
@@ -230,6 +239,8 @@ def _compute(ind: Indicator, sources: list[_Source], vals: dict[int, dict[int, t
     if blanks:
         detail_parts.append(f"{blanks} đơn vị để trống" if method not in ("ratio",) else
                             f"{blanks} đơn vị thiếu tử số hoặc mẫu số")
+    if kps_units:
+        detail_parts.append(f"{len(kps_units)} đơn vị không phát sinh")
     if left_out:
         detail_parts.append(left_out)
     elif expected > received:
@@ -248,6 +259,10 @@ def _compute(ind: Indicator, sources: list[_Source], vals: dict[int, dict[int, t
     value = ConsolidatedValue(ind.code, ind.name, ind.value_type, method, label, number, text, note, covered,
                               received, expected, "; ".join(detail_parts))
     return value, included
+
+
+def kps_units_of(mine: dict[int, tuple]) -> set[int]:
+    return {uid for uid, v in mine.items() if is_kps(v[0], v[1])}
 
 
 def _fmt(x: float | None) -> str:

@@ -6,9 +6,11 @@
   province's name replaced;
 - task progress for 6 tháng đầu năm 2021: the 11 tasks the seed report (004) lists as
   completed, with the decisions it cites as evidence;
-- returns: the seed report's statistical appendix (6 tháng đầu năm 2021, submitted)
-  and a Quý III/2021 draft holding only the plan-derived task counts.
-Nothing here is made up beyond the province's name and its communes.
+- returns: the seed report's statistical appendix (6 tháng đầu năm 2021, submitted and
+  frozen as any return is) and a Quý III/2021 draft holding only the plan-derived task counts.
+Nothing here is made up beyond the province's name and its communes. The seed leaves 3.4.5.c
+and 7.6.2 empty; a return is not submitted with an unexplained blank, so those two carry the
+note "Báo cáo gốc để trống ô này".
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from core.forms import current_template, ensure_standard_content
 from core.paths import resource_path
 from core.periods import ensure_period
 from core.plans import ActivityDraft, AreaDraft, PlanDraft, TaskDraft, store_plan
-from core.returns import get_or_create_return, set_value, submit
+from core.returns import get_or_create_return, set_value
 from core.units import get_unit, import_units
+from core.workflow import submit_return
 from db.models import AppSetting, Evidence, Plan, Task, TaskProgress
 
 DEMO_MARKER = "demo_loaded"
@@ -125,7 +128,7 @@ def load_demo(session: Session) -> bool:
     with open(resource_path("demo", "so_lieu_6_thang_2021.csv"), encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             set_value(session, ret, row["code"], row["value"], row["note"] or None, source="import")
-    submit(session, ret, user="demo")
+    submit_return(session, ret.id, user="demo")
 
     q3_ret = get_or_create_return(session, province, q3, template)
     tasks = len(plan.tasks)

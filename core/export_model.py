@@ -10,6 +10,12 @@ export say exactly the same thing.
 workbook; ``content_sha256()`` is the SHA-256 of its canonical JSON (sorted keys,
 NFC, no spaces). It covers the data only: exporting the same return twice gives
 the same hash; changing one value, note, task status or narrative changes it.
+
+``ReturnExport.snapshot()`` is everything the report shows (the content plus the
+header, signer, Nơi nhận, Kính gửi, data window, form and rounding rule, and how
+each narrative section came about); ``ReturnExport.from_snapshot`` rebuilds the same
+object from it. A submitted return is exported from the snapshot taken when it was
+submitted (``core.snapshots``), so its files never change with later settings.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cache
 
@@ -37,12 +43,13 @@ from core.returns import STATUS_LABELS as RETURN_STATUS_LABELS
 from core.returns import form_rows
 from core.settings import period_rules_for, rounding_rule
 from core.task_state import completion_headline, counted_tasks, reporting_plans, task_states
-from core.values import choice_labels, format_value
-from core.vnformat import HALF_UP, format_date, format_percent, format_rate, nfc
+from core.values import KPS_TEXT, choice_labels, format_value, is_kps
+from core.vnformat import HALF_UP, format_date, format_number, format_percent, format_rate, nfc
 from db.models import FormTemplate, Indicator, Period, Plan, Return, Task, Unit
 
 __all__ = [
     "CONTENT_SCHEMA",
+    "SNAPSHOT_SCHEMA",
     "ExportError",
     "ExportFormRow",
     "ExportEvidence",
@@ -58,6 +65,7 @@ __all__ = [
 ]
 
 CONTENT_SCHEMA = "cchc-return/1"
+SNAPSHOT_SCHEMA = "cchc-snapshot/1"
 
 # Characters XML 1.0 (so .xlsx) cannot hold; text pasted from Word sometimes carries them.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -103,7 +111,10 @@ class ExportFormRow:
 
     @property
     def value(self) -> int | float | str | None:
-        """The value as stored in the workbook: int when whole, float, text, or None (blank)."""
+        """The value as stored in the workbook: int when whole, float, text, "Không phát sinh",
+        or None (blank)."""
+        if is_kps(self.number, self.text):
+            return KPS_TEXT
         if self.value_type == "text":
             return self.text if self.text else None
         if self.number is None:
@@ -226,8 +237,12 @@ class ExportPlan:
 class ExportSection:
     key: str
     title: str
-    text: str
+    text: str  # what is printed
     level: int = 1
+    parent: str | None = None
+    draft: str = ""  # the sentences drafted from the figures
+    user_text: str | None = None  # what the user wrote (None: the draft is printed)
+    stale: bool = False  # written by hand before the figures changed
 
 
 @dataclass(frozen=True)
@@ -264,8 +279,8 @@ class TaskTotals:
 
     def sentence(self) -> str:
         """"hoàn thành 11/38 nhiệm vụ (đạt 28,95%); đang thực hiện 27; chưa triển khai 0; quá hạn 0"."""
-        return (f"{self.headline}; đang thực hiện {self.in_progress}; chưa triển khai {self.not_started}; "
-                f"quá hạn {self.overdue}")
+        return (f"{self.headline}; đang thực hiện {format_number(self.in_progress)}; "
+                f"chưa triển khai {format_number(self.not_started)}; quá hạn {format_number(self.overdue)}")
 
 
 @dataclass(frozen=True)
@@ -286,7 +301,9 @@ class ReturnExport:
     sections: list[ExportSection] = field(default_factory=list)
     cutoff: date | None = None  # last day of the data window
     consolidated: bool = False
-    rounding: str = HALF_UP  # how the unit rounds rates (``core.settings.rounding_rule``)
+    window_start: date | None = None  # first day of the data window
+    rounding: str = HALF_UP  # how the unit rounds rates (``core.settings.rounding_rule``); a snapshot keeps it
+    frozen: bool = False  # rebuilt from the snapshot of a submitted return (not part of the content)
 
     # ----------------------------------------------------------------- derived
 
@@ -297,6 +314,11 @@ class ReturnExport:
     @property
     def value_rows(self) -> list[ExportFormRow]:
         return [r for r in self.rows if r.is_value]
+
+    def stale_sections(self) -> list[ExportSection]:
+        """Hand-written sections whose figures changed after they were written, still to confirm
+        (none in a frozen return: they were confirmed when it was submitted)."""
+        return [] if self.frozen else [s for s in self.sections if s.stale]
 
     def totals(self) -> TaskTotals:
         return TaskTotals.of(self.tasks, self.rounding)
@@ -368,6 +390,82 @@ class ReturnExport:
 
     def content_sha256(self) -> str:
         return sha256_of_content(self.content())
+
+    # ----------------------------------------------------------------- the whole report, frozen
+
+    def snapshot(self) -> dict:
+        """Everything the report shows, as data (see ``from_snapshot``)."""
+        h = self.header
+        return {
+            "schema": SNAPSHOT_SCHEMA,
+            "unit": {"code": self.unit_code, "name": self.unit_name, "level": self.unit_level},
+            "period": self.period.code,
+            "window": {"start": _iso(self.window_start), "cutoff": _iso(self.cutoff)},
+            "template": {"code": self.template_code, "version": self.template_version,
+                         "title": self.template_title, "sha256": self.template_sha256},
+            "status": self.status,
+            "consolidated": self.consolidated,
+            "rounding": self.rounding,
+            "header": {
+                "issuing_body": h.issuing_body, "superior_body": h.superior_body,
+                "document_number": h.document_number, "place": h.place, "signer_name": h.signer_name,
+                "authority_line": h.authority_line, "acting_line": h.acting_line, "position": h.position,
+                "recipients": list(h.recipients), "distribution": list(h.distribution),
+                "issue_date": _iso(h.issue_date),
+            },
+            "rows": [_fields(r) for r in self.rows],
+            "tasks": [{**_fields(t), "due_date": _iso(t.due_date), "completed_on": _iso(t.completed_on),
+                       "evidence": [{**_fields(e), "document_date": _iso(e.document_date)} for e in t.evidence]}
+                      for t in self.tasks],
+            "plans": [{**_fields(p), "issue_date": _iso(p.issue_date)} for p in self.plans],
+            "sections": [_fields(sec) for sec in self.sections],
+        }
+
+    @classmethod
+    def from_snapshot(cls, doc: dict) -> ReturnExport:
+        """The report a snapshot describes, exactly as it was (``frozen``)."""
+        if doc.get("schema") != SNAPSHOT_SCHEMA:
+            raise ExportError("Bản khóa của báo cáo được lưu theo định dạng khác, chương trình này không đọc được.")
+        h = doc["header"]
+        return cls(
+            unit_code=doc["unit"]["code"], unit_name=doc["unit"]["name"], unit_level=doc["unit"]["level"],
+            period=parse_period_code(doc["period"]),
+            template_code=doc["template"]["code"], template_version=int(doc["template"]["version"]),
+            template_title=doc["template"]["title"], template_sha256=doc["template"]["sha256"],
+            status=doc["status"],
+            header=ReportHeaderInfo(**{**h, "recipients": list(h["recipients"]),
+                                       "distribution": list(h["distribution"]), "issue_date": _day(h["issue_date"])}),
+            rows=[ExportFormRow(**{**r, "number": _num(r["number"])}) for r in doc["rows"]],
+            tasks=[ExportTask(**{
+                **t, "due_date": _day(t["due_date"]), "completed_on": _day(t["completed_on"]),
+                "percent_done": _num(t["percent_done"]),
+                "evidence": tuple(ExportEvidence(**{**e, "document_date": _day(e["document_date"])})
+                                  for e in t["evidence"]),
+            }) for t in doc["tasks"]],
+            plans=[ExportPlan(**{**p, "issue_date": _day(p["issue_date"])}) for p in doc["plans"]],
+            sections=[ExportSection(**sec) for sec in doc["sections"]],
+            cutoff=_day(doc["window"]["cutoff"]),
+            consolidated=bool(doc["consolidated"]),
+            window_start=_day(doc["window"]["start"]),
+            rounding=doc.get("rounding") or HALF_UP,
+            frozen=True,
+        )
+
+
+def _fields(obj: object) -> dict:
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}  # type: ignore[arg-type]
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _num(x: float | int | None) -> float | None:
+    return float(x) if x is not None else None  # canonical JSON writes 38.0 as 38
 
 
 def canonical_json(content: object) -> str:
@@ -468,7 +566,7 @@ def _export_rows(session: Session, ret: Return, live: dict[str, float] | None = 
             breakdown=r.breakdown,
             first_in_breakdown=first,
             number=live.get(r.code, r.number),
-            text=_opt(r.text) if r.value_type == "text" else None,
+            text=_opt(r.text) if r.value_type == "text" or (r.code not in live and is_kps(r.number, r.text)) else None,
             note=clean_text(r.note).strip(),
         ))
     return out
@@ -527,8 +625,11 @@ def collect_return_export(
     """Everything the exports need for one return, read in one pass.
 
     ``unit`` is a Unit, its code or its id; ``period`` a Period or a code such as
-    ``2022-Q1``. ``header`` defaults to ``header_info_from_settings``. Raises
-    ``ExportError`` (Vietnamese message) when there is no such unit, period or return.
+    ``2022-Q1``. A submitted return with a snapshot is rebuilt from it, as it was when
+    submitted (``header`` is then ignored: the frozen header is the one printed). Otherwise
+    the return is read as it is now, with ``header`` defaulting to
+    ``header_info_from_settings``. Raises ``ExportError`` (Vietnamese message) when there
+    is no such unit, period or return.
     """
     unit = _find_unit(session, unit)
     if isinstance(period, Period):
@@ -539,17 +640,32 @@ def collect_return_export(
         if period is None:
             raise ExportError(f"{unit.name} chưa lập báo cáo kỳ {spec.label}; không có gì để xuất.")
     ret = _find_return(session, unit, period, template_code)
+    if ret.status == "submitted":
+        from core.snapshots import frozen_export  # builds on this module
+
+        frozen = frozen_export(session, ret)
+        if frozen is not None:
+            return frozen
+    return live_export(session, ret, header=header)
+
+
+def live_export(session: Session, ret: Return, *, header: ReportHeaderInfo | None = None) -> ReturnExport:
+    """The return as the database and the unit's settings give it now (what a snapshot is taken from)."""
+    unit = ret.unit
+    spec = parse_period_code(ret.period.code)
     template = ret.template
-    cutoff = spec.data_window(period_rules_for(session, unit))[1]
+    start, cutoff = spec.data_window(period_rules_for(session, unit))
     plans = reporting_plans(session, unit.id, spec.year)
-    tasks = _export_tasks(session, plans, period)
+    tasks = _export_tasks(session, plans, ret.period)
     counts: dict[int, int] = {}
     for t in session.scalars(select(Task.plan_id).where(Task.plan_id.in_([p.id for p in plans]))):
         counts[t] = counts.get(t, 0) + 1
     # A draft's 1.1.1/1.1.2 as the plan stands now: the appendix, Phụ lục II and the narrative agree.
     live = current_plan_values(session, ret)
     sections = [
-        ExportSection(v.key, clean_text(v.title).strip(), clean_text(v.text).strip(), v.level)
+        ExportSection(v.key, clean_text(v.title).strip(), clean_text(v.text).strip(), v.level, v.parent,
+                      clean_text(v.draft_text).strip(),
+                      clean_text(v.user_text).strip() if v.user_text is not None else None, v.stale)
         for v in printed_sections(session, ret, live)
     ]
     return ReturnExport(
@@ -570,6 +686,7 @@ def collect_return_export(
         sections=sections,
         cutoff=cutoff,
         consolidated=ret.origin == "consolidated",
+        window_start=start,
         rounding=rounding_rule(session, unit),
     )
 
@@ -586,4 +703,4 @@ def describe_value(row: ExportFormRow) -> str:
     return f"{row.display} {unit[:1].lower() + unit[1:]}".strip() if unit else row.display
 
 
-__all__ += ["area_form_code", "describe_value"]
+__all__ += ["area_form_code", "describe_value", "live_export"]

@@ -8,6 +8,11 @@ file behind under the final name.
 With a ``signer`` (``core.signing.OpenSigner``: the unit's .p12 or token, opened with its PIN)
 the workbook carries a detached CMS signature over its sealed content and the PDF is signed as
 PAdES, both under the same certificate and at the same moment, which is also the export time.
+
+A submitted return is exported from its frozen snapshot (``core.snapshots``); one submitted
+before snapshots existed is frozen first. A draft whose hand-written narrative sections are
+out of date with the figures is exported only once the user confirms them
+(``StaleNarrativeError`` names them otherwise).
 """
 
 from __future__ import annotations
@@ -21,25 +26,39 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
+
 from core.certificates import CertificateInfo
 from core.export_model import ReturnExport, collect_return_export
 from core.pdf_export import export_return_pdf
 from core.pdf_report import SignatureSpot
 from core.report_header import ReportHeaderInfo
+from core.returns import StaleSection, stale_sentence
+from core.snapshots import ensure_frozen, needs_freezing
 from core.xlsx_export import export_return_xlsx
+from db.models import FormTemplate, Period, Return, Unit
 
 if TYPE_CHECKING:
     from core.return_seal import PackageFile
     from core.signing import OpenSigner
 
-__all__ = ["ExportCancelled", "ExportResult", "default_paths", "export_return_files", "sign_report_pdf",
-           "write_exports"]
+__all__ = ["ExportCancelled", "ExportResult", "StaleNarrativeError", "default_paths", "export_return_files",
+           "load_export", "sign_report_pdf", "write_exports"]
 
 _SCALE = 1000
 
 
 class ExportCancelled(Exception):
     """The user cancelled an export."""
+
+
+class StaleNarrativeError(ValueError):
+    """Exporting a report whose hand-written sections are out of date, without a confirmation."""
+
+    def __init__(self, sections: list[StaleSection]) -> None:
+        self.sections = sections
+        super().__init__(f"Chưa xuất báo cáo: {stale_sentence(sections)}. Hãy xem lại các phần này, hoặc xác nhận "
+                         "vẫn dùng nội dung đã viết (dòng lệnh: thêm --confirm-stale).")
 
 
 @dataclass(frozen=True)
@@ -67,6 +86,14 @@ def default_paths(data: ReturnExport, folder: Path) -> tuple[Path, Path]:
     return Path(folder) / f"{stem}.xlsx", Path(folder) / f"{stem}.pdf"
 
 
+def check_stale(data: ReturnExport, confirm_stale: bool) -> None:
+    """Refuse (``StaleNarrativeError``) a report with hand-written sections out of date with its
+    figures, unless the user confirmed them."""
+    stale = data.stale_sections()
+    if stale and not confirm_stale:
+        raise StaleNarrativeError([StaleSection(s.key, s.title) for s in stale])
+
+
 def write_exports(
     data: ReturnExport,
     *,
@@ -77,14 +104,18 @@ def write_exports(
     signer: OpenSigner | None = None,
     package: list[PackageFile] | None = None,
     exported_at: datetime | None = None,
+    confirm_stale: bool = False,
 ) -> ExportResult:
     """Write the requested files from a snapshot; progress runs from ``start`` to 1000.
 
     ``signer`` signs both files (see the module's doc); ``package`` names the files that travel
     beside the workbook (``core.return_package``), covered by its seal and signature.
+    Raises ``StaleNarrativeError`` (nothing written) when the report has hand-written sections
+    out of date with its figures and ``confirm_stale`` is not given.
     """
     if xlsx is None and pdf is None:
         raise ValueError("Chưa chọn tệp cần xuất (Excel hoặc PDF).")
+    check_stale(data, confirm_stale)
     exported_at = exported_at or datetime.now().astimezone()
     if signer is not None:
         signer.check_usable(exported_at)
@@ -146,6 +177,7 @@ def export_return_files(
     header: ReportHeaderInfo | None = None,
     progress: Callable[[int, int], None] | None = None,
     signer: OpenSigner | None = None,
+    confirm_stale: bool = False,
 ) -> ExportResult:
     """Collect the return of ``unit`` (code or id) for ``period_code`` and write the files.
 
@@ -153,8 +185,37 @@ def export_return_files(
     """
     if progress is not None:
         progress(0, _SCALE)
-    with db.session() as session:
-        data = collect_return_export(session, unit, period_code, header=header)
+    data = load_export(db, unit, period_code, header=header)
     if progress is not None:
         progress(50, _SCALE)
-    return write_exports(data, xlsx=xlsx, pdf=pdf, progress=progress, start=50, signer=signer)
+    return write_exports(data, xlsx=xlsx, pdf=pdf, progress=progress, start=50, signer=signer,
+                         confirm_stale=confirm_stale)
+
+
+def load_export(db, unit: str | int, period_code: str, *, header: ReportHeaderInfo | None = None,  # noqa: ANN001
+                reopen_for_writing: Callable[[], object] | None = None) -> ReturnExport:
+    """What the export of a return shows. A submitted return not yet frozen (submitted before
+    snapshots existed) is frozen first, in a transaction of ``db`` — or of the database
+    ``reopen_for_writing()`` opens, for a caller that opened ``db`` read-only."""
+    with db.session() as session:
+        data = collect_return_export(session, unit, period_code, header=header)
+        ret = _return_of(session, data)
+        if ret is None or not needs_freezing(session, ret):
+            return data
+    writer = reopen_for_writing() if reopen_for_writing is not None else db
+    try:
+        with writer.transaction() as session:
+            ret = _return_of(session, data)
+            ensure_frozen(session, ret)
+            return collect_return_export(session, unit, period_code, header=header)
+    finally:
+        if writer is not db:
+            writer.close()
+
+
+def _return_of(session, data: ReturnExport) -> Return | None:  # noqa: ANN001
+    return session.scalar(
+        select(Return).join(Unit, Unit.id == Return.unit_id).join(Period, Period.id == Return.period_id)
+        .join(FormTemplate, FormTemplate.id == Return.template_id)
+        .where(Unit.code == data.unit_code, Period.code == data.period.code,
+               FormTemplate.code == data.template_code, FormTemplate.version == data.template_version))

@@ -3,6 +3,15 @@
 A template file in resources/forms is installed into the database once per
 (code, version). Changing a released version's content is refused: a new form
 is a new version, so old returns keep the form they were filled in.
+
+Which unit levels a row applies to is part of the file (``"levels"`` on an indicator:
+``tinh`` province, ``so`` department, ``huyen`` district, ``xa`` commune; absent: every
+level) but not of the form's identity: the rows, their meaning and the rules are what
+a return is filled in against, and a level list can be corrected without a new version.
+The identity hash (``content_sha256``, carried in every return workbook) is therefore the
+SHA-256 of the file written without its level lists, as the file itself is written
+(JSON, one-space indent, UTF-8, final newline); for a file that had none it is the file's
+own hash, so returns exchanged before the level lists existed stay compatible.
 """
 
 from __future__ import annotations
@@ -20,6 +29,9 @@ from core.vnformat import nfc
 from db.models import Area, FormTemplate, Indicator
 
 STANDARD_TEMPLATE_CODE = "BNV-TK-CCHC"
+FORM_LEVELS = ("tinh", "so", "huyen", "xa")
+# A section (phòng) of a department or a district reports the rows of a specialised agency.
+_LEVEL_OF_UNIT = {"phong": "so"}
 VALUE_TYPES = {"integer", "decimal", "percent", "choice", "yesno", "text"}
 RULE_TYPES = {"le", "sum_le", "sum_eq", "sum_le_const"}
 
@@ -55,11 +67,21 @@ def read_template_file(path: Path) -> TemplateFile:
         if key not in data:
             problems.append(f"thiếu mục “{key}”")
     codes: set[str] = set()
+    levels_of: dict[str, set[str]] = {}
     for ind in data.get("indicators", []):
         code = ind.get("code")
         if not code or code in codes:
             problems.append(f"mã chỉ tiêu trống hoặc trùng: “{code}”")
         codes.add(code)
+        levels = ind.get("levels")
+        if levels is not None:
+            if not isinstance(levels, list) or not levels or any(lv not in FORM_LEVELS for lv in levels):
+                problems.append(f"chỉ tiêu {code}: danh sách cấp áp dụng “{levels}” không hợp lệ "
+                                f"(dùng {', '.join(FORM_LEVELS)})")
+            elif ind.get("breakdown") and not set(levels) <= levels_of.get(ind.get("parent"), set(FORM_LEVELS)):
+                problems.append(f"chỉ tiêu {code}: áp dụng cho cấp mà chỉ tiêu tổng “{ind.get('parent')}” "
+                                "không áp dụng")
+        levels_of[code] = set(levels) if isinstance(levels, list) else set(FORM_LEVELS)
         if ind.get("parent") and ind["parent"] not in codes:
             problems.append(f"chỉ tiêu {code}: chỉ tiêu cha “{ind['parent']}” không có hoặc đứng sau")
         if ind.get("kind") == "value" and ind.get("value_type") not in VALUE_TYPES:
@@ -75,11 +97,20 @@ def read_template_file(path: Path) -> TemplateFile:
                 problems.append(f"quy tắc {rule.get('id')}: mã “{c}” không có trong biểu mẫu")
     if problems:
         raise TemplateError(f"Tệp biểu mẫu “{Path(path).name}” có lỗi: " + "; ".join(problems) + ".")
-    return TemplateFile(Path(path), data, hashlib.sha256(raw).hexdigest())
+    return TemplateFile(Path(path), data, identity_sha256(data))
+
+
+def identity_sha256(data: dict) -> str:
+    """The form's identity: the SHA-256 of the file written without its level lists (see above)."""
+    bare = {**data, "indicators": [{k: v for k, v in ind.items() if k != "levels"}
+                                   for ind in data.get("indicators", [])]}
+    text = json.dumps(bare, ensure_ascii=False, indent=1) + "\n"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def install_template(session: Session, tf: TemplateFile) -> FormTemplate:
-    """Install a template once; the same version with other content is refused."""
+    """Install a template once; the same version with other content is refused. The level lists
+    of an installed version follow the file (they are not part of the form's identity)."""
     existing = session.scalar(
         select(FormTemplate).where(FormTemplate.code == tf.code, FormTemplate.version == tf.version)
     )
@@ -89,6 +120,11 @@ def install_template(session: Session, tf: TemplateFile) -> FormTemplate:
                 f"Biểu mẫu {tf.code} phiên bản {tf.version} đã có trong cơ sở dữ liệu với nội dung khác. "
                 "Một biểu mẫu đã dùng không được sửa; hãy tạo phiên bản mới."
             )
+        levels = {ind["code"]: ind.get("levels") for ind in tf.data["indicators"]}
+        for ind in existing.indicators:
+            if ind.levels != levels.get(ind.code):
+                ind.levels = levels.get(ind.code)
+        session.flush()
         return existing
     tpl = FormTemplate(
         code=tf.code,
@@ -112,6 +148,7 @@ def install_template(session: Session, tf: TemplateFile) -> FormTemplate:
                 aggregation=ind.get("aggregation"),
                 breakdown=bool(ind.get("breakdown")),
                 source_code=ind.get("source_code"),
+                levels=ind.get("levels"),
             )
         )
     session.add(tpl)
@@ -156,3 +193,40 @@ def current_template(session: Session, code: str = STANDARD_TEMPLATE_CODE) -> Fo
     if tpl is None:
         raise TemplateError(f"Chưa có biểu mẫu {code} trong cơ sở dữ liệu.")
     return tpl
+
+
+# --------------------------------------------------------------------------- rows by unit level
+
+
+def form_level(unit_level: str | None) -> str | None:
+    """The form's level of a unit level: "phong" reports as "so"; an unknown level as itself."""
+    return _LEVEL_OF_UNIT.get(unit_level or "", unit_level)
+
+
+def applies(ind: Indicator, unit_level: str | None) -> bool:
+    """Whether a value row of the form is for units of ``unit_level`` (None: every row)."""
+    if unit_level is None or not ind.levels:
+        return True
+    return form_level(unit_level) in ind.levels
+
+
+def applicable_indicators(indicators: list[Indicator], unit_level: str | None) -> list[Indicator]:
+    """The rows a unit of ``unit_level`` fills in, in order: its value rows, and the group rows
+    above at least one of them (a commune never sees a heading with nothing under it)."""
+    inds = list(indicators)
+    keep_values = {i.code for i in inds if i.kind != "group" and applies(i, unit_level)}
+    parent = {i.code: i.parent_code for i in inds}
+    shown_groups: set[str] = set()
+    for code in keep_values:
+        p = parent.get(code)
+        while p is not None and p not in shown_groups:
+            shown_groups.add(p)
+            p = parent.get(p)
+    return [i for i in inds if i.code in keep_values or i.code in shown_groups]
+
+
+def applicable_codes(session: Session, template_id: int, unit_level: str | None) -> set[str]:
+    """Codes of the rows (value and group) a unit of ``unit_level`` fills in."""
+    inds = session.scalars(select(Indicator).where(Indicator.template_id == template_id)
+                           .order_by(Indicator.sort_order)).all()
+    return {i.code for i in applicable_indicators(inds, unit_level)}

@@ -11,13 +11,20 @@ Sections:
 
 The product drafts only the sentences that restate the form's numbers, in the seed's phrasing
 ("Đến hết ngày 14/6/2021, đã hoàn thành 11/38 nhiệm vụ trong Kế hoạch CCHC (đạt 28,95%)").
-Drafts live in ``ReturnSection.draft_text``; whatever the user writes lives in ``user_text``
-and is never touched by a regeneration. When the figures change after the user wrote their
-text, the section is marked ``stale`` so the screen can say so — the words stay the user's.
+The drafted sentences are computed from the return's values whenever the report is shown,
+submitted or exported, so they never go stale (``ReturnSection.draft_text`` keeps the last
+draft shown); a draft's plan-derived numbers are taken as the plan stands now
+(``core.plan_values.current_plan_values``), as the appendix and Phụ lục II take them.
+Whatever the user writes lives in ``user_text`` and is never touched by a regeneration;
+beside it ``draft_basis`` keeps the draft of the figures the user wrote it against. When the
+figures change after that, the section is ``stale``: the screen says so, and submitting or
+exporting names it and asks for a confirmation — the words stay the user's. A submitted
+return shows its frozen snapshot (``core.snapshots``).
 
 Counts under ten are written with a leading zero ("07/14", "08 văn bản"), as the seed report
-does; achievement rates follow the unit's rounding rule (``NarrativeContext.rounding``: half up,
-"11/38 … (đạt 28,95%)", unless the unit chose truncation).
+does, and every number goes through ``core.vnformat`` like the appendix ("01/1.234",
+"1.000/1.234", "3.133"); achievement rates follow the unit's rounding rule
+(``NarrativeContext.rounding``: half up, "11/38 … (đạt 28,95%)", unless the unit chose truncation).
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.paths import resource_path
 from core.periods import PeriodSpec, spec_of
-from core.returns import ensure_editable
+from core.returns import StaleSection, ensure_editable
 from core.validation import CellValue, cell_values
 from core.vnformat import HALF_UP, format_date, format_number, format_ratio_sentence, nfc
 from db.models import Area, Plan, Return, ReturnSection
@@ -586,6 +593,30 @@ def ensure_sections(session: Session, ret: Return) -> dict[str, ReturnSection]:
     return have
 
 
+def current_drafts(session: Session, ret: Return, defs: list[SectionDef] | None = None,
+                   live: Mapping[str, float] | None = None) -> dict[str, str]:
+    """Key → the sentences drafted from the return's values as they are now (nothing is written).
+
+    A draft's plan-derived numbers (1.1.1/1.1.2) are taken as the plan stands now
+    (``live``, by default ``core.plan_values.current_plan_values``), so the narrative says what the
+    appendix and Phụ lục II of the same export say."""
+    defs = defs if defs is not None else section_defs(session, spec_of(ret.period))
+    if live is None:
+        from core.plan_values import current_plan_values  # plan_values builds on core.returns, as this does
+
+        live = current_plan_values(session, ret)
+    values = cell_values(session, ret)
+    for code, number in live.items():
+        values[code] = replace(values.get(code, CellValue()), number=number, text=None, source="plan")
+    return draft_sections(defs, values, narrative_context(session, ret))
+
+
+def is_stale(user_text: str | None, draft_basis: str | None, draft_now: str) -> bool:
+    """A hand-written section is stale when the draft it was written beside no longer matches
+    the draft of the current figures. Text written before the product kept the basis is not judged."""
+    return user_text is not None and draft_basis is not None and (draft_basis or "") != (draft_now or "")
+
+
 @dataclass(frozen=True)
 class DraftChange:
     key: str
@@ -599,7 +630,7 @@ def regenerate_drafts(session: Session, ret: Return) -> list[DraftChange]:
     ensure_editable(ret)
     rows = ensure_sections(session, ret)
     defs = section_defs(session, spec_of(ret.period))
-    drafts = draft_sections(defs, cell_values(session, ret), narrative_context(session, ret))
+    drafts = current_drafts(session, ret, defs)
     changes = []
     for d in defs:
         row = rows[d.key]
@@ -612,61 +643,73 @@ def regenerate_drafts(session: Session, ret: Return) -> list[DraftChange]:
 
 
 def narrative_sections(session: Session, ret: Return, *, regenerate: bool = True) -> list[SectionView]:
-    """The sections in print order; a draft return's drafts are brought up to date first."""
-    if regenerate and ret.status == "draft":
+    """The sections in print order, as the report prints them now.
+
+    A draft return's drafts are computed from its current values every time (with ``regenerate``
+    they are also stored); a hand-written section whose figures moved since is ``stale``.
+    A submitted return shows its frozen snapshot: exactly what its exports print.
+    """
+    if ret.status == "submitted":
+        from core.snapshots import frozen_sections  # the snapshot module builds on this one
+
+        frozen = frozen_sections(session, ret)
+        if frozen is not None:
+            return frozen
+        return printed_sections(session, ret)
+    if regenerate:
         regenerate_drafts(session, ret)
-    elif ret.status == "draft":
+    else:
         ensure_sections(session, ret)
-    defs = {d.key: d for d in section_defs(session, spec_of(ret.period))}
-    rows = session.scalars(
-        select(ReturnSection).where(ReturnSection.return_id == ret.id).order_by(ReturnSection.sort_order)
-    ).all()
-    out = []
-    for r in rows:
-        d = defs.get(r.key)
-        parent = d.parent if d else (r.key.split(".")[0] if "." in r.key else None)
-        stale = r.user_text is not None and r.draft_basis is not None and (r.draft_text or "") != r.draft_basis
-        out.append(SectionView(r.key, r.title, 1 if parent is None else 2, parent, r.draft_text or "",
-                               r.user_text, stale))
-    return out
+    return printed_sections(session, ret)
 
 
 def printed_sections(session: Session, ret: Return, live: Mapping[str, float] | None = None) -> list[SectionView]:
-    """What the printed report says, computed without writing anything: for each section the
-    user's text if any, else the draft from the return's current values (``live``: a draft's
-    plan-derived numbers as the plan stands now, ``core.plan_values.current_plan_values``). Exports
-    use this, so a return never opened on the narrative screen still prints its drafted sentences."""
+    """What the printed report says, computed from the return's values now, without writing
+    anything: for each section the user's text if any, else the draft; hand-written sections
+    whose figures changed since they were written are marked ``stale``. ``live``: a draft's
+    plan-derived numbers when the caller has them already (see ``current_drafts``)."""
     defs = section_defs(session, spec_of(ret.period))
     stored = {r.key: r for r in session.scalars(select(ReturnSection).where(ReturnSection.return_id == ret.id))}
-    values = cell_values(session, ret)
-    for code, number in (live or {}).items():
-        values[code] = replace(values.get(code, CellValue()), number=number, source="plan")
-    drafts = draft_sections(defs, values, narrative_context(session, ret))
+    drafts = current_drafts(session, ret, defs, live)
     out = []
     for d in defs:
         row = stored.get(d.key)
         draft = drafts.get(d.key) or ""
-        if row is not None and ret.status == "submitted":
-            draft = row.draft_text or draft  # a locked return prints what was there when it was submitted
-        out.append(SectionView(d.key, row.title if row else d.title, d.level, d.parent, draft,
-                               row.user_text if row else None, False))
+        user_text = row.user_text if row else None
+        out.append(SectionView(d.key, row.title if row else d.title, d.level, d.parent, draft, user_text,
+                               is_stale(user_text, row.draft_basis if row else None, draft)))
     return out
+
+
+def stale_sections(session: Session, ret: Return) -> list[StaleSection]:
+    """The hand-written sections whose figures changed after they were written (none for a submitted return:
+    the user confirmed them when submitting)."""
+    if ret.status == "submitted":
+        return []
+    return [StaleSection(v.key, v.title) for v in printed_sections(session, ret) if v.stale]
 
 
 def set_section_text(session: Session, ret: Return, key: str, text: str | None, user: str | None = None) -> bool:
     """Store the user's text of a section. ``None`` goes back to the drafted text; ``""`` keeps the
-    section empty on purpose. Returns whether anything changed; every change is audited."""
+    section empty on purpose. The draft of the current figures is kept beside the text
+    (``draft_basis``), so a later change of the figures flags the section. Returns whether
+    anything changed; every change is audited."""
     ensure_editable(ret)
     rows = ensure_sections(session, ret)
     row = rows.get(key)
     if row is None:
         raise KeyError(f"Báo cáo không có phần “{key}”.")
     new = None if text is None else nfc(text).replace("\r\n", "\n").strip()
+    basis = (current_drafts(session, ret).get(key) or "") if new is not None else None
     if new == row.user_text:
+        if new is not None and row.draft_basis != basis:
+            row.draft_basis = basis  # the same words, confirmed again against the figures of now
+            session.flush()
+            return True
         return False
     old = row.user_text
     row.user_text = new
-    row.draft_basis = row.draft_text if new is not None else None
+    row.draft_basis = basis
     audit.record(session, "update", "section", row.id, return_id=ret.id, field=key,
                  old=old if old is not None else "(bản nháp tự động)",
                  new=new if new is not None else "(bản nháp tự động)", user=user)

@@ -108,8 +108,7 @@ class PeriodSpec:
 
     def window_text(self, rules: PeriodRules | None = None) -> str:
         """"Từ ngày 15/12/2020 đến ngày 14/6/2021" (the seed writes months without a leading zero)."""
-        start, end = self.data_window(rules)
-        return f"Từ ngày {_short(start)} đến ngày {_short(end)}"
+        return window_words(*self.data_window(rules))
 
     def previous(self) -> PeriodSpec:
         """The same kind of period one step earlier (Q1 → previous Q4; H1/9M/Y → previous year)."""
@@ -118,6 +117,11 @@ class PeriodSpec:
                 return PeriodSpec(f"{self.year - 1}-Q4", "quarter", self.year - 1, 4)
             return PeriodSpec(f"{self.year}-Q{self.number - 1}", "quarter", self.year, self.number - 1)
         return parse_period_code(f"{self.year - 1}-{self.code.split('-')[1]}")
+
+
+def window_words(start: date, end: date) -> str:
+    """"Từ ngày 15/12/2020 đến ngày 14/6/2021": a data window as the screens and the seed write it."""
+    return f"Từ ngày {_short(start)} đến ngày {_short(end)}"
 
 
 def _short(d: date) -> str:

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.auth import AccessDeniedError, can_write, require_unit
-from core.forms import current_template
+from core.forms import applicable_indicators, applies, current_template
 from core.periods import ensure_period, parse_period_code, spec_of
 from core.plan_values import refresh_plan_values
 from core.returns import (
@@ -42,7 +42,7 @@ from core.returns import (
     store_value,
     values_by_code,
 )
-from core.units import get_unit
+from core.units import LEVEL_LABELS, get_unit
 from core.validation import Problem, ValidationReport, cell_error, validate_return
 from core.values import BLANK, InvalidValueError, ParsedValue, format_value, parse_value
 from core.vnformat import format_date, nfc
@@ -91,12 +91,15 @@ class ReturnInfo:
 
 def return_info(session: Session, ret: Return) -> ReturnInfo:
     from core.settings import period_rules_for
+    from core.snapshots import frozen_export, window_text  # the snapshot module builds on this one
 
     rules = period_rules_for(session, ret.unit)
     spec = spec_of(ret.period)
     tpl = ret.template
+    frozen = frozen_export(session, ret)
+    window = window_text(frozen) if frozen is not None else spec.window_text(rules)  # a frozen return keeps its own
     return ReturnInfo(
-        ret.id, ret.unit.code, ret.unit.name, spec.code, spec.label, spec.window_text(rules), spec.due_date(rules),
+        ret.id, ret.unit.code, ret.unit.name, spec.code, spec.label, window, spec.due_date(rules),
         ret.status, STATUS_LABELS.get(ret.status, ret.status), ret.status == "draft", tpl.code, tpl.version,
         tpl.title, ret.submitted_at, ret.submitted_by, ret.version,
     )
@@ -215,9 +218,10 @@ def grid_rows(session: Session, return_id: int, report: ValidationReport | None 
     problems = report.by_code()
     editable = ret.status == "draft"
     rows = []
-    for ind in session.scalars(
+    # Only the rows of the unit's level: a commune never sees district- or province-only rows.
+    for ind in applicable_indicators(session.scalars(
         select(Indicator).where(Indicator.template_id == ret.template_id).order_by(Indicator.sort_order)
-    ):
+    ).all(), ret.unit.level):
         v = values.get(ind.code)
         num, txt = (v.value_num, v.value_text) if v else (None, None)
         pv = prev_values.get(ind.code)
@@ -345,6 +349,7 @@ def normalize_code(code: object) -> str:
 def check_edits(session: Session, ret: Return, edits: list[Edit | tuple]) -> tuple[list, list[CellError]]:
     """Parse and range-check every cell; returns ([(edit, indicator, parsed|KEEP, note|KEEP)], errors)."""
     inds = {i.code: i for i in session.scalars(select(Indicator).where(Indicator.template_id == ret.template_id))}
+    level = ret.unit.level
     parsed_cells, errors, seen = [], [], {}
     for index, item in enumerate(edits):
         e = _as_edit(item)
@@ -356,6 +361,11 @@ def check_edits(session: Session, ret: Return, edits: list[Edit | tuple]) -> tup
         if ind.kind == "group":
             errors.append(CellError(index, code, e.raw,
                                     f"Chỉ tiêu {code} là dòng tiêu đề nhóm, không nhập số liệu."))
+            continue
+        if not applies(ind, level) and not _blank_raw(e.raw):
+            errors.append(CellError(index, code, e.raw,
+                                    f"Chỉ tiêu {code} ({ind.name}) không áp dụng cho đơn vị cấp "
+                                    f"{LEVEL_LABELS.get(level, level).lower()}; không nhập số liệu cho chỉ tiêu này."))
             continue
         if code in seen:
             errors.append(CellError(index, code, e.raw,
@@ -379,6 +389,10 @@ def check_edits(session: Session, ret: Return, edits: list[Edit | tuple]) -> tup
             continue
         parsed_cells.append((e, ind, parsed, note))
     return parsed_cells, errors
+
+
+def _blank_raw(raw: object) -> bool:
+    return raw is KEEP or raw is None or (isinstance(raw, str) and not nfc(raw).strip())
 
 
 def apply_edits(session: Session, return_id: int, edits: list[Edit | tuple], *, source: str = "manual",

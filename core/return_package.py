@@ -33,8 +33,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from core.attachments import read_stored
-from core.export_model import collect_return_export
-from core.exports import ExportResult, write_exports
+from core.exports import ExportResult, load_export, write_exports
 from core.filenames import safe_filename
 from core.return_seal import PackageFile
 from core.safe_files import MAX_FILE_BYTES, MAX_RATIO, InputFileError
@@ -140,12 +139,15 @@ def export_return_package(
     header: ReportHeaderInfo | None = None,
     progress: Callable[[int, int], None] | None = None,
     exported_at: datetime | None = None,
+    confirm_stale: bool = False,
 ) -> PackageExport:
     """Write the return package of ``unit`` for ``period_code`` to ``path`` (atomically).
 
     Safe to call from a worker thread: it opens its own session. An evidence file that is missing or
     whose bytes no longer match the SHA-256 recorded when it was attached is left out and named in
     ``left_out`` (the return still lists it; the receiving unit sees it was not sent).
+    A submitted return travels as frozen (``core.exports.load_export``); a draft with hand-written
+    narrative out of date with its figures needs ``confirm_stale`` (``StaleNarrativeError``).
     """
     path = Path(path)
     if progress is not None:
@@ -154,8 +156,8 @@ def export_return_package(
     try:
         members: list[PackageFile] = []
         left_out: list[str] = []
+        data = load_export(db, unit, period_code, header=header)
         with db.session() as session:
-            data = collect_return_export(session, unit, period_code, header=header)
             refs = evidence_refs(data.content())
             taken: set[str] = set()
             for sha, ref in refs.items():
@@ -180,9 +182,11 @@ def export_return_package(
                 progress(100 + 700 * done // max(total, 1), _SCALE)
 
         # The PDF first (signed, if the unit signs): its hash goes into the workbook's seal.
-        pdf_only = write_exports(data, pdf=pdf, signer=signer, exported_at=exported_at, progress=step)
+        pdf_only = write_exports(data, pdf=pdf, signer=signer, exported_at=exported_at, progress=step,
+                                 confirm_stale=confirm_stale)
         members.append(PackageFile(pdf.name, _sha256(pdf), pdf.stat().st_size))
-        result = write_exports(data, xlsx=xlsx, signer=signer, exported_at=exported_at, package=members)
+        result = write_exports(data, xlsx=xlsx, signer=signer, exported_at=exported_at, package=members,
+                               confirm_stale=confirm_stale)
         if progress is not None:
             progress(850, _SCALE)
         _zip(work, path, [xlsx.name, *[m.path for m in members]])

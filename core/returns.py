@@ -7,16 +7,27 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from core import audit
+from core.forms import applicable_indicators
 from core.validation import ValidationReport, validate_return
 from core.values import ParsedValue, format_value, parse_value
 from db.dialect import is_write_conflict, lock_for_write, savepoint
-from db.models import AuditEntry, FormTemplate, Indicator, IndicatorValue, Period, Return, Unit, utcnow
+from db.models import (
+    AuditEntry,
+    FormTemplate,
+    Indicator,
+    IndicatorValue,
+    Period,
+    Return,
+    ReturnSnapshot,
+    Unit,
+    utcnow,
+)
 
 STATUS_LABELS = {"draft": "Nháp", "submitted": "Đã hoàn thành"}
 
@@ -260,26 +271,57 @@ def set_value(session: Session, ret: Return, code: str, raw: object, note: str |
     return store_value(session, ret, ind, parsed, note, source=source)
 
 
+@dataclass(frozen=True)
+class StaleSection:
+    """A narrative section the user wrote by hand whose figures changed afterwards."""
+
+    key: str
+    title: str
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "title": self.title}
+
+
 class SubmitRefusedError(ValueError):
-    """Declaring a return finished while errors exist or warnings lack a note; lists them in Vietnamese."""
+    """Declaring a return finished while errors exist, warnings lack a note, applicable rows are
+    blank, or hand-written narrative sections are out of date and not confirmed. Lists them in Vietnamese."""
 
-    def __init__(self, report: ValidationReport) -> None:
+    def __init__(self, report: ValidationReport, stale: list[StaleSection] | None = None) -> None:
         self.report = report
-        lines = "\n".join(f"- {p.line()}" for p in report.blocking)
-        super().__init__(
-            "Chưa thể chuyển báo cáo sang “Đã hoàn thành”: "
-            f"còn {len(report.errors)} lỗi và {len([w for w in report.blocking if w.severity == 'warning'])} "
-            "cảnh báo chưa có ghi chú.\n" + lines
-        )
+        self.blank = list(report.blank)
+        self.stale = list(stale or [])
+        parts, lines = [], []
+        warnings = [w for w in report.blocking if w.severity == "warning"]
+        if report.blocking:
+            parts.append(f"còn {len(report.errors)} lỗi và {len(warnings)} cảnh báo chưa có ghi chú")
+            lines += [f"- {p.line()}" for p in report.blocking]
+        if report.blank:
+            parts.append(report.blank_sentence(limit=len(report.blank)))
+            lines.append("- Chỉ tiêu nào trong kỳ không xảy ra, hãy nhập “Không phát sinh” (hoặc KPS); "
+                         "chỉ tiêu chưa có số liệu thì ghi chú lý do ở cột Ghi chú.")
+        if self.stale:
+            parts.append(stale_sentence(self.stale))
+            lines.append("- Hãy xem lại các phần này (hoặc xác nhận vẫn dùng nội dung đã viết).")
+        super().__init__("Chưa thể chuyển báo cáo sang “Đã hoàn thành”: " + "; ".join(parts) + ".\n"
+                         + "\n".join(lines))
 
 
-def submit(session: Session, ret: Return, user: str | None = None) -> ValidationReport:
+def stale_sentence(stale: list[StaleSection]) -> str:
+    """"2 phần thuyết minh do người dùng viết có số liệu đã thay đổi sau khi viết: I.3 …; II.tthc …"."""
+    names = "; ".join(s.title for s in stale)
+    return f"{len(stale)} phần thuyết minh do người dùng viết có số liệu đã thay đổi sau khi viết: {names}"
+
+
+def submit(session: Session, ret: Return, user: str | None = None,
+           stale: list[StaleSection] | None = None) -> ValidationReport:
     """Nháp → Đã hoàn thành (locked). Refused (``SubmitRefusedError``) while the return has an
-    error, or a warning without a note on one of its values. Returns the validation report."""
+    error, a warning without a note on one of its values, an applicable row left blank, or
+    ``stale`` sections (hand-written narrative not confirmed by the caller). Returns the
+    validation report."""
     ensure_editable(ret)
     report = validate_return(session, ret)
-    if not report.can_submit:
-        raise SubmitRefusedError(report)
+    if not report.can_submit or stale:
+        raise SubmitRefusedError(report, stale)
     ret.status = "submitted"
     ret.submitted_at = datetime.now()
     ret.submitted_by = audit.user_of(session, user)
@@ -290,7 +332,7 @@ def submit(session: Session, ret: Return, user: str | None = None) -> Validation
 
 
 def reopen(session: Session, ret: Return, reason: str, user: str | None = None) -> None:
-    """Đã hoàn thành → Nháp; a reason is required and logged."""
+    """Đã hoàn thành → Nháp; a reason is required and logged; the snapshot is released."""
     if not (reason or "").strip():
         raise ValueError("Cần ghi lý do mở lại báo cáo.")
     if ret.status != "submitted":
@@ -298,6 +340,11 @@ def reopen(session: Session, ret: Return, reason: str, user: str | None = None) 
     ret.status = "draft"
     audit.record(session, "reopen", "return", ret.id, return_id=ret.id, field="status",
                  old=STATUS_LABELS["submitted"], new=STATUS_LABELS["draft"], reason=reason.strip(), user=user)
+    # Its snapshot (core.snapshots) is released, and kept as history: when, who, why.
+    session.execute(update(ReturnSnapshot)
+                    .where(ReturnSnapshot.return_id == ret.id, ReturnSnapshot.released_at.is_(None))
+                    .values(released_at=utcnow(), released_by=audit.user_of(session, user),
+                            release_reason=reason.strip()))
 
 
 @dataclass(frozen=True)
@@ -319,12 +366,15 @@ class FormRow:
 
 
 def form_rows(session: Session, template_id: int, ret: Return | None) -> list[FormRow]:
-    """The template's rows in printed order, filled from ``ret`` (blank where no data)."""
+    """The template's rows in printed order, filled from ``ret`` (blank where no data); with a
+    return, only the rows that apply to its unit's level."""
     values = values_by_code(session, ret) if ret is not None else {}
     rows = []
-    for ind in session.scalars(
-        select(Indicator).where(Indicator.template_id == template_id).order_by(Indicator.sort_order)
-    ):
+    indicators = session.scalars(
+        select(Indicator).where(Indicator.template_id == template_id).order_by(Indicator.sort_order)).all()
+    if ret is not None:
+        indicators = applicable_indicators(indicators, ret.unit.level)
+    for ind in indicators:
         v = values.get(ind.code)
         num, txt = (v.value_num, v.value_text) if v else (None, None)
         rows.append(

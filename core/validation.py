@@ -17,6 +17,13 @@ and from the form's shape ("Trong đó" parts not above their total) need no rul
 
 Blank is "no data": a rule that involves a blank value is not checked, except that the
 parts present of a "Trong đó" breakdown still may not add up to more than their total.
+"Không phát sinh" carries no number, so rules treat it as they treat a blank.
+
+Only the rows that apply to the unit's level are checked (``core.forms.applicable_indicators``).
+The report also lists those rows that are still blank (``blank``): not a problem of the values,
+but a return is not declared finished while any applicable row is blank without a note that
+says why ("Chưa có số liệu, đơn vị … chưa báo cáo"): a row with nothing to report says so with
+"Không phát sinh".
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.forms import applicable_codes, applicable_indicators
 from core.vnformat import format_number
 from db.models import FormTemplate, Indicator, IndicatorValue, Period, Return
 
@@ -102,6 +110,8 @@ class Problem:
 @dataclass(frozen=True)
 class ValidationReport:
     problems: list[Problem] = field(default_factory=list)
+    # Applicable value rows with no data (neither a value nor "Không phát sinh") and no note saying why.
+    blank: tuple[str, ...] = ()
 
     @property
     def errors(self) -> list[Problem]:
@@ -125,7 +135,14 @@ class ValidationReport:
 
     @property
     def can_submit(self) -> bool:
-        return not self.blocking
+        return not self.blocking and not self.blank
+
+    def blank_sentence(self, limit: int = 20) -> str:
+        """"còn 94 chỉ tiêu chưa có số liệu: 1.1.3, 1.2.3, …" ("" when none)."""
+        if not self.blank:
+            return ""
+        shown = ", ".join(self.blank[:limit]) + (", …" if len(self.blank) > limit else "")
+        return f"còn {len(self.blank)} chỉ tiêu chưa có số liệu: {shown}"
 
     def for_code(self, code: str) -> list[Problem]:
         return [p for p in self.problems if code in p.codes]
@@ -138,15 +155,16 @@ class ValidationReport:
         return out
 
     def summary(self) -> str:
+        blank = f" Còn {len(self.blank)} chỉ tiêu chưa có số liệu." if self.blank else ""
         if not self.problems:
-            return "Không có lỗi hay cảnh báo nào."
+            return "Không có lỗi hay cảnh báo nào." + blank
         unresolved = [w for w in self.warnings if not w.resolved]
         parts = [f"{len(self.errors)} lỗi", f"{len(self.warnings)} cảnh báo"]
         if unresolved:
             parts[-1] += f" ({len(unresolved)} chưa có ghi chú)"
         if self.notices:
             parts.append(f"{len(self.notices)} số liệu cần xem lại")
-        return ", ".join(parts) + "."
+        return ", ".join(parts) + "." + blank
 
     def as_dict(self) -> dict:
         return {
@@ -155,6 +173,7 @@ class ValidationReport:
             "unresolved_warnings": len([w for w in self.warnings if not w.resolved]),
             "notices": len(self.notices),
             "can_submit": self.can_submit,
+            "blank": list(self.blank),
             "problems": [p.as_dict() for p in self.problems],
         }
 
@@ -353,6 +372,8 @@ def _check_rule(rule: Mapping, num) -> Problem | None:
 
 
 def cell_values(session: Session, ret: Return) -> dict[str, CellValue]:
+    """The return's stored values of the rows that apply to its unit's level."""
+    codes = applicable_codes(session, ret.template_id, ret.unit.level)
     rows = session.execute(
         select(Indicator.code, IndicatorValue)
         .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
@@ -360,7 +381,7 @@ def cell_values(session: Session, ret: Return) -> dict[str, CellValue]:
     )
     return {
         code: CellValue(v.value_num, v.value_text, v.note, v.source, v.source_value, v.source_detail)
-        for code, v in rows
+        for code, v in rows if code in codes
     }
 
 
@@ -397,10 +418,15 @@ def history_values(session: Session, ret: Return, limit: int = HISTORY_RETURNS) 
 
 
 def validate_return(session: Session, ret: Return, values: Mapping[str, CellValue] | None = None) -> ValidationReport:
-    """Every problem of ``ret`` (or of ``values`` proposed for it)."""
+    """Every problem of ``ret`` (or of ``values`` proposed for it), over the rows of its unit's level,
+    and the applicable value rows still blank."""
     tpl = session.get(FormTemplate, ret.template_id)
-    indicators = session.scalars(
+    indicators = applicable_indicators(session.scalars(
         select(Indicator).where(Indicator.template_id == tpl.id).order_by(Indicator.sort_order)
-    ).all()
-    return check_values(indicators, tpl.rules or [], values if values is not None else cell_values(session, ret),
-                        history_values(session, ret))
+    ).all(), ret.unit.level)
+    codes = {i.code for i in indicators}
+    values = {c: v for c, v in (values if values is not None else cell_values(session, ret)).items() if c in codes}
+    report = check_values(indicators, tpl.rules or [], values, history_values(session, ret))
+    blank = tuple(i.code for i in indicators if i.kind == "value" and values.get(i.code, CellValue()).blank
+                  and not values.get(i.code, CellValue()).has_note)
+    return ValidationReport(report.problems, blank)

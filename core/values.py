@@ -1,6 +1,10 @@
 """Indicator values: parse what a user typed for an indicator's value type, and format it back.
 
-Blank is "no data" and is kept apart from 0 everywhere.
+Blank is "no data" and is kept apart from 0 everywhere. "Không phát sinh" (KPS) is a third
+answer: nothing happened in the period. It is not blank (the unit answered) and not 0 (no
+number goes into a sum). It is typed as ``Không phát sinh`` or ``KPS`` (any case) in the grid,
+in value files and in the CLI, and stored as the text ``KPS_TEXT`` with no number, for every
+value type, so it travels through the database, the return workbook and imports unchanged.
 """
 
 from __future__ import annotations
@@ -9,6 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.vnformat import NumberParseError, format_number, nfc, parse_number
+
+KPS_TEXT = "Không phát sinh"
+_KPS_WORDS = {"không phát sinh", "kps"}
 
 _YES = {"có", "co", "yes", "x", "đã thực hiện", "hoàn thành"}
 _NO = {"không", "khong", "no", "chưa", "chưa thực hiện"}
@@ -27,8 +34,25 @@ class ParsedValue:
     def blank(self) -> bool:
         return self.number is None and self.text is None
 
+    @property
+    def kps(self) -> bool:
+        return is_kps(self.number, self.text)
+
 
 BLANK = ParsedValue(None, None)
+KPS = ParsedValue(None, KPS_TEXT)
+
+
+def is_kps_text(raw: object) -> bool:
+    """``"Không phát sinh"``, ``"KPS"``, ``"không  phát sinh"`` (any case, NFC) mark "nothing happened"."""
+    if not isinstance(raw, str):
+        return False
+    return " ".join(nfc(raw).split()).casefold() in _KPS_WORDS
+
+
+def is_kps(number: float | None, text: str | None) -> bool:
+    """A stored value that says "Không phát sinh"."""
+    return number is None and text == KPS_TEXT
 
 
 def choice_labels(choices: list[dict] | None) -> str:
@@ -44,6 +68,8 @@ def parse_value(code: str, value_type: str | None, choices: list[dict] | None, r
     """
     if raw is None or (isinstance(raw, str) and nfc(raw).strip() == ""):
         return BLANK
+    if is_kps_text(raw):
+        return KPS
     if value_type == "text":
         return ParsedValue(None, nfc(str(raw)).strip())
     if value_type in ("choice", "yesno"):
@@ -91,7 +117,10 @@ def _parse_choice(code: str, value_type: str, choices: list[dict], raw: object) 
 
 def format_value(value_type: str | None, number: float | None, text: str | None, choices: list[dict] | None = None,
                  with_label: bool = False) -> str:
-    """Display text for a stored value: ``4.156``, ``72,8``, ``2`` (or ``2 – Hoàn thành``); blank → ``""``."""
+    """Display text for a stored value: ``4.156``, ``72,8``, ``2`` (or ``2 – Hoàn thành``),
+    ``Không phát sinh``; blank → ``""``."""
+    if is_kps(number, text):
+        return KPS_TEXT
     if value_type == "text":
         return text or ""
     if number is None:

@@ -25,6 +25,7 @@ __all__ = [
     "format_rate",
     "format_ratio_sentence",
     "round_rate",
+    "format_fraction",
     "achievement_rate",
     "format_date",
     "format_date_long",
@@ -116,9 +117,16 @@ def format_rate(done: float | int, total: float | int, rule: str = HALF_UP) -> s
 
 
 def format_ratio_sentence(done: int, total: int, pad: bool = False, rule: str = HALF_UP) -> str:
-    """``15, 17`` -> ``"15/17 (đạt 88,24%)"``; ``pad`` gives ``"07/14"`` as in the seed."""
-    d = f"{done:02d}" if pad else str(done)
-    return f"{d}/{total} (đạt {format_rate(done, total, rule)})"
+    """``15, 17`` -> ``"15/17 (đạt 88,24%)"``; ``pad`` gives ``"07/14"`` as in the seed; thousands are
+    grouped as everywhere else (``"1.000/1.234"``); the rate is rounded by ``rule``."""
+    return f"{format_fraction(done, total, pad=pad)} (đạt {format_rate(done, total, rule)})"
+
+
+def format_fraction(done: int, total: int, pad: bool = False) -> str:
+    """``1, 1234`` -> ``"1/1.234"``; with ``pad`` a count under ten takes a leading zero (``"01/1.234"``),
+    as the seed report writes "07/14". Both numbers use ``format_number``, as the appendix does."""
+    d = f"{done:02d}" if pad and 0 <= done < 10 else format_number(done)
+    return f"{d}/{format_number(total)}"
 
 
 def achievement_rate(done: float | int, total: float | int) -> Decimal:

@@ -1,9 +1,11 @@
-"""The return's workflow — Nháp (draft) → Đã hoàn thành (submitted, locked) — and its audit log.
+"""The return's workflow — Nháp (draft) → Đã hoàn thành (submitted, frozen) — and its audit log.
 
-``submit_return`` is refused while an error exists or a warning lacks a note (the refusal lists
-them); ``reopen_return`` needs a reason. Every value change, note change, narrative edit,
-submit and reopen is in the audit log, which ``audit_for_return`` and ``audit_for_value``
-read back for a screen or a command.
+``submit_return`` is refused while an error exists, a warning lacks a note, an applicable row
+is blank, or a hand-written narrative section is out of date with the figures and not
+confirmed (the refusal lists them); it then takes the return's snapshot (``core.snapshots``).
+``reopen_return`` needs a reason and releases the snapshot (kept as history). Every value
+change, note change, narrative edit, submit, snapshot and reopen is in the audit log, which
+``audit_for_return`` and ``audit_for_value`` read back for a screen or a command.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from core.narrative import regenerate_drafts, stale_sections
 from core.plan_values import refresh_plan_values
 from core.returns import (
     STATUS_LABELS,
@@ -24,6 +27,7 @@ from core.returns import (
     stale_writes_refused,
     submit,
 )
+from core.snapshots import ensure_frozen, freeze
 from core.validation import ValidationReport
 from db.models import AuditEntry, Return
 
@@ -40,6 +44,7 @@ ACTION_LABELS = {
     ("consolidate", "return"): "Tổng hợp",
     ("review", "return"): "Cấp trên xem xét báo cáo",
     ("update", "return"): "Sửa báo cáo",
+    ("freeze", "return"): "Lưu bản khóa",
 }
 
 
@@ -109,9 +114,12 @@ def _get(session: Session, return_id: int, seen_version: int | None) -> Return:
 
 
 def submit_return(session: Session, return_id: int, user: str | None = None, *,
-                  seen_version: int | None = None) -> ValidationReport:
-    """Declare the return finished (locked). The plan's task counts are brought up to date first,
-    so a stale plan figure cannot be locked in. Raises ``SubmitRefusedError`` listing what blocks it.
+                  seen_version: int | None = None, confirm_stale: bool = False) -> ValidationReport:
+    """Declare the return finished (locked) and freeze it. The plan's task counts are brought up
+    to date first, so a stale plan figure cannot be locked in, and the narrative is drafted from
+    the figures being locked. Raises ``SubmitRefusedError`` listing what blocks it; hand-written
+    narrative sections whose figures changed since they were written block it unless
+    ``confirm_stale`` (the user has seen them named and keeps them).
 
     Safe with several users: the return is locked first, so a value being saved at the same
     moment is either in what is validated and locked, or refused afterwards (the return is
@@ -122,16 +130,23 @@ def submit_return(session: Session, return_id: int, user: str | None = None, *,
     with stale_writes_refused(return_id):
         if ret.status == "draft":
             refresh_plan_values(session, ret)
-        report = submit(session, ret, user=user)
+            regenerate_drafts(session, ret)
+        stale = [] if confirm_stale or ret.status != "draft" else stale_sections(session, ret)
+        report = submit(session, ret, user=user, stale=stale)
         session.flush()
+        freeze(session, ret, user=user)
     return report
 
 
 def reopen_return(session: Session, return_id: int, reason: str, user: str | None = None, *,
                   seen_version: int | None = None) -> None:
-    """Unlock a finished return for editing; ``reason`` is required and logged."""
+    """Unlock a finished return for editing; ``reason`` is required and logged. Its snapshot is
+    released and kept as history (a return frozen before snapshots existed is frozen first, so
+    what it said stays on record)."""
     ret = _get(session, return_id, seen_version)
     with stale_writes_refused(return_id):
+        if ret.status == "submitted" and (reason or "").strip():  # a refusal below changes nothing
+            ensure_frozen(session, ret, user=user)
         reopen(session, ret, reason, user=user)
         session.flush()
 

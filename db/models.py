@@ -286,6 +286,8 @@ class Indicator(Base):
     aggregation: Mapped[dict | None] = mapped_column(JSON)
     breakdown: Mapped[bool] = mapped_column(Boolean, default=False)  # a "Trong đó" row
     source_code: Mapped[str | None] = mapped_column(String(32))
+    # The unit levels the row applies to ("tinh", "so", "huyen", "xa"); NULL: every level.
+    levels: Mapped[list | None] = mapped_column(JSON)
 
     template: Mapped[FormTemplate] = relationship(back_populates="indicators")
 
@@ -318,6 +320,28 @@ class Return(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class ReturnSnapshot(Base):
+    """What a submitted return showed when it was frozen: the whole report, as canonical JSON.
+
+    Every export of a submitted return is built from its current snapshot (``released_at`` NULL),
+    whatever the settings say later. Reopening releases it; the row stays as history.
+    """
+
+    __tablename__ = "return_snapshot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("return.id", ondelete="CASCADE"), index=True)
+    taken_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)  # UTC
+    taken_by: Mapped[str | None] = mapped_column(String(128))
+    occasion: Mapped[str] = mapped_column(String(16), default="submit")  # submit | upgrade
+    content_sha256: Mapped[str] = mapped_column(String(64))  # the data sheet's hash of this report
+    document_sha256: Mapped[str] = mapped_column(String(64))  # of ``document``
+    document: Mapped[str] = mapped_column(Text)  # core.snapshots: canonical JSON of the whole report
+    released_at: Mapped[datetime | None] = mapped_column(DateTime)  # UTC; reopened
+    released_by: Mapped[str | None] = mapped_column(String(128))
+    release_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ReturnSection(Base):

@@ -24,8 +24,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from core.export_model import collect_return_export
-from core.forms import current_template
+from core.forms import applies, current_template
 from core.return_entry import apply_edits, open_return
+from core.units import get_unit
 from core.xlsx_export import DATA_SHEET, STATS_SHEET, export_return_xlsx
 from db.engine import Database, open_database
 
@@ -98,10 +99,12 @@ def screenshot(widget, name: str) -> Path:  # noqa: ANN001 - a QWidget
     return path
 
 
-def value_codes(db: Database) -> dict[str, tuple[str, list | None]]:
-    """code → (value type, choices) of the current form's value rows."""
+def value_codes(db: Database, unit: str | None = None) -> dict[str, tuple[str, list | None]]:
+    """code → (value type, choices) of the current form's value rows (those of ``unit``'s level, given a unit)."""
     with db.session() as s:
-        return {i.code: (i.value_type, i.choices) for i in current_template(s).indicators if i.kind == "value"}
+        level = get_unit(s, unit).level if unit else None
+        return {i.code: (i.value_type, i.choices) for i in current_template(s).indicators
+                if i.kind == "value" and applies(i, level)}
 
 
 def random_values(rng: random.Random, codes: dict[str, tuple[str, list | None]], blank_share: float = 0.15

@@ -66,3 +66,17 @@ def dump(path: Path) -> list[str]:
         return list(con.iterdump())
     finally:
         con.close()
+
+
+def applicable_value_codes(level: str) -> list[str]:
+    """The value rows of the standard form that a unit of ``level`` fills in (``core.forms`` levels)."""
+    from core.forms import form_level, read_template_file, standard_template_files
+
+    data = read_template_file(standard_template_files()[0]).data
+    return [i["code"] for i in data["indicators"]
+            if i.get("kind", "value") == "value" and (not i.get("levels") or form_level(level) in i["levels"])]
+
+
+def with_kps(level: str, values: dict[str, object]) -> dict[str, object]:
+    """``values`` with every other row of ``level`` answered "Không phát sinh", so the return can be submitted."""
+    return {**{c: "KPS" for c in applicable_value_codes(level)}, **values}

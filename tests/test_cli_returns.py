@@ -206,6 +206,11 @@ def test_submitted_refuses_edits_until_reopened_and_the_log_shows_each_step(caps
     rc, out = cli_json(capsys, "log", *target(dbp))
     steps = [(e["label"], e.get("code"), e["old"], e["new"], e["reason"]) for e in out["entries"]]
     assert steps[0][0] == "Tạo báo cáo"
+    # Each submit freezes the return: the snapshot is logged with its content hash.
+    frozen = [s for s in steps if s[0] == "Lưu bản khóa"]
+    assert len(frozen) == 2 and all(s[3].startswith("mã kiểm tra nội dung ") for s in frozen)
+    assert frozen[0][4] == "Lưu bản khóa khi hoàn thành báo cáo"
+    steps = [s for s in steps if s[0] != "Lưu bản khóa"]
     assert steps[-5:] == [
         ("Hoàn thành báo cáo", "status", "Nháp", "Đã hoàn thành", None),
         ("Mở lại báo cáo", "status", "Đã hoàn thành", "Nháp", "Sở Tư pháp bổ sung 01 văn bản"),

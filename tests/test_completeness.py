@@ -16,6 +16,7 @@ from core.settings import set_setting
 from core.units import get_unit
 from db.models import Task, TaskProgress, Unit
 from tests.consolidation_helpers import Province, edit_cells
+from tests.returns_helpers import with_kps
 
 H1 = "2021-H1"
 
@@ -139,7 +140,7 @@ def test_a_return_typed_on_this_database_counts_once_submitted(province: Provinc
     from core.return_entry import find_unit_return
     from core.returns import submit
 
-    province.fill("MH.STP", {"1.1.1": 2}, H1, db=province.office)
+    province.fill("MH.STP", with_kps("so", {"1.1.1": 2}), H1, db=province.office)
     with province.office.session() as s:
         row = next(r for r in completeness(s, "MH", H1).rows if r.unit_code == "MH.STP")
     assert row.state == "missing" and row.note == "Đang lập báo cáo trên máy này (Nháp)"

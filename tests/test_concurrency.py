@@ -33,7 +33,7 @@ from core.workflow import audit_for_value, submit_return
 from db.dialect import begin_consistent_read
 from db.engine import open_database
 from db.models import Return, Unit
-from tests.returns_helpers import seed_rows
+from tests.returns_helpers import applicable_value_codes, seed_rows
 
 PASSWORD = "mật khẩu đủ dài"
 
@@ -80,9 +80,10 @@ def shared(backend):  # noqa: ANN001, ANN201
         create_user(s, "ttb", PASSWORD, unit=t, full_name="Trần Thị B")
         create_user(s, "xa1", PASSWORD, unit=x1)
         ids = []
-        for code in ("T", "X1"):
+        for code, level in (("T", "tinh"), ("X1", "xa")):
             ret = open_return(s, code, "2021-H1")
-            assert apply_edits(s, ret.id, [(c, v, n or None) for c, v, n in seed_rows()]).applied
+            rows = [(c, v, n or None) for c, v, n in seed_rows() if c in applicable_value_codes(level)]
+            assert apply_edits(s, ret.id, rows).applied
             ids.append(ret.id)
     opened = [setup]
 

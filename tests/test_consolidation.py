@@ -60,8 +60,9 @@ def test_random_returns_consolidate_to_the_exact_sums_means_and_distributions(pr
     codes = value_codes(province.child)
     given: dict[str, dict] = {}
     for unit in H1_CHILDREN[:6]:
-        given[unit] = random_values(rng, codes)
-        province.fill(unit, given[unit], Q2)
+        # A unit answers the rows of its level only (a district has no department-only rows): the others stay blank.
+        given[unit] = {**dict.fromkeys(codes), **random_values(rng, value_codes(province.child, unit))}
+        province.fill(unit, {c: v for c, v in given[unit].items() if c in value_codes(province.child, unit)}, Q2)
         province.export(unit, Q2)
     _import_all(province)
     with province.office.transaction() as s:
@@ -253,7 +254,8 @@ def test_a_submitted_return_is_not_consolidated_over(province: Province) -> None
         reopen(s, find_unit_return(s, "MH", "2021-H1"), "Tổng hợp báo cáo của các sở")
         result = consolidate(s, "MH", "2021-H1")
     assert result.first_run
-    assert "1.1.1 Số nhiệm vụ đề ra trong kế hoạch: giữ 38 (Nhập từ tệp), số tổng hợp là 10" in [
+    # The demo was submitted as any return is: its 1.1.1 (38, as the plan counts) became the plan's figure.
+    assert "1.1.1 Số nhiệm vụ đề ra trong kế hoạch: giữ 38 (Từ Kế hoạch), số tổng hợp là 10" in [
         c.line() for c in result.conflicts]
     assert all(c.computed for c in result.conflicts)  # nothing to report where no unit gave a value
 

@@ -170,6 +170,7 @@ def test_print_ready(demo_db, tmp_path: Path) -> None:
 
 
 def test_task_sheet_areas_totals_evidence_and_overdue(demo_db, tmp_path: Path) -> None:
+    _edit_values(demo_db, {})  # reopened: the submitted return is frozen, a draft shows the plan as it is now
     with demo_db.transaction() as s:
         # Task I.2 was due before the data cut-off (14/6/2021) and is still in progress.
         task = s.scalar(select(Task).where(Task.area_numeral == "I", Task.number == "2"))
@@ -221,7 +222,7 @@ def test_hidden_sheet_carries_the_return(demo_db, tmp_path: Path) -> None:
     assert content["period"] == {"code": "2021-H1", "label": "6 tháng đầu năm 2021"}
     assert content["template"]["code"] == "BNV-TK-CCHC" and content["template"]["version"] == 1
     assert content["values"]["1.1.1"] == {"value": 38, "note": None}
-    assert content["values"]["7.6.2"] == {"value": None, "note": None}
+    assert content["values"]["7.6.2"] == {"value": None, "note": "Báo cáo gốc để trống ô này"}  # blank, explained
     assert content["values"]["1.2.3"]["note"] == "Số liệu tạm tính đến ngày 09/6/2021"
     assert len(content["tasks"]) == 38 and sum(t["status"] == "done_on_time" for t in content["tasks"]) == 11
     assert "exported_at" not in json.dumps(content) and "app_version" not in json.dumps(content)

@@ -22,12 +22,13 @@ H1 = "2021-H1"
 
 
 def _seed_values(db) -> dict[str, float]:  # noqa: ANN001
-    """The seed appendix as the demo transcribed it (resources/demo/so_lieu_6_thang_2021.csv)."""
+    """The seed appendix as the demo transcribed it (resources/demo/so_lieu_6_thang_2021.csv); the two rows
+    the seed leaves empty (a note only) are left out."""
     with db.session() as s:
         inds = {i.code: i for i in current_template(s).indicators}
     with open(resource_path("demo", "so_lieu_6_thang_2021.csv"), encoding="utf-8", newline="") as fh:
         return {r["code"]: parse_value(r["code"], inds[r["code"]].value_type, inds[r["code"]].choices,
-                                        r["value"]).number for r in csv.DictReader(fh)}
+                                        r["value"]).number for r in csv.DictReader(fh) if r["value"]}
 
 
 @pytest.mark.sqlite_only(reason="compares SQLite dumps of the database file")

@@ -16,9 +16,10 @@ from core.narrative import set_section_text
 from core.pdf_export import build_report_document, export_return_pdf, summary_line
 from core.periods import parse_period_code
 from core.report_header import ReportHeaderInfo, header_info_from_settings
-from core.return_entry import open_return
+from core.return_entry import find_unit_return, open_return
 from core.settings import set_settings
 from core.units import get_unit
+from core.workflow import reopen_return, submit_return
 
 H1 = "2021-H1"
 APPENDIX_MARK = "THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ"
@@ -50,10 +51,14 @@ def _lines(text: str) -> list[str]:
 
 @pytest.fixture
 def exported(demo_db, tmp_path: Path):  # noqa: ANN001, ANN201
+    # The demo's return is submitted, so frozen: reopened, given its number, date and signer, submitted again.
     with demo_db.transaction() as s:
         unit = get_unit(s, "MH")
+        ret = find_unit_return(s, "MH", H1)
+        reopen_return(s, ret.id, "Ghi số, ngày văn bản và người ký")
         set_settings(s, unit, {"report.issue_date": "18/06/2021", "report.document_number": "105/BC-UBND",
                                "report.signer_name": "Đỗ Tiến Đông"})
+        submit_return(s, ret.id)
     with demo_db.session() as s:
         data = collect_return_export(s, "MH", H1)
     path = export_return_pdf(data, tmp_path / f"{data.file_stem()}.pdf")

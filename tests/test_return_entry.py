@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from core.return_entry import Edit, apply_edits, grid_rows, open_return
 from core.returns import ReturnLockedError, submit, values_by_code
 from db.models import AuditEntry, IndicatorValue
-from tests.returns_helpers import PROVINCE, db_fixture, seed_rows
+from tests.returns_helpers import PROVINCE, db_fixture, seed_rows, with_kps
 
 
 @pytest.fixture
@@ -63,7 +63,8 @@ def test_the_seed_appendix_pastes_in_one_batch(db):
         state = _state(s, ret)
     assert state["1.4.1"][0] == 3133 and state["3.4.2"][0] == 72.8 and state["4.3.1"][0] == 26407
     assert state["3.1.2"][2] == "Sửa đổi, bổ sung 53 TTHC; bãi bỏ 89 TTHC"
-    assert "3.4.5.c" not in state and "7.6.2" not in state  # blank in the seed: no data
+    assert state["3.4.5.c"][:2] == (None, None) and state["7.6.2"][:2] == (None, None)  # blank in the seed: no data
+    assert state["7.6.2"][2] == "Báo cáo gốc để trống ô này"  # … with a note saying so
 
 
 @pytest.mark.parametrize(
@@ -149,7 +150,7 @@ def test_every_change_is_audited_with_old_and_new(db):
 def test_a_submitted_return_refuses_edits(db):
     with db.transaction() as s:
         ret = open_return(s, PROVINCE, "2021-H1")
-        apply_edits(s, ret.id, [("2.1", "17")])
+        apply_edits(s, ret.id, list(with_kps("tinh", {"2.1": "17"}).items()))
         submit(s, ret)
         with pytest.raises(ReturnLockedError, match="Đã hoàn thành"):
             apply_edits(s, ret.id, [("2.1", "18")])

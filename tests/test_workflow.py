@@ -74,8 +74,10 @@ def test_the_log_shows_each_step(db):
         history = audit_for_value(s, ret.id, "2.1")
     labels = [r.action_label for r in log]
     assert labels[0] == "Tạo báo cáo"
-    assert labels[-5:] == ["Hoàn thành báo cáo", "Mở lại báo cáo", "Sửa số liệu", "Sửa ghi chú", "Hoàn thành báo cáo"]
-    reopen_row = log[-4]
+    assert labels[-7:] == ["Hoàn thành báo cáo", "Lưu bản khóa", "Mở lại báo cáo", "Sửa số liệu", "Sửa ghi chú",
+                           "Hoàn thành báo cáo", "Lưu bản khóa"]
+    assert log[-1].user == "ttb" and log[-1].new.startswith("mã kiểm tra nội dung ")
+    reopen_row = log[-5]
     assert (reopen_row.user, reopen_row.old, reopen_row.new, reopen_row.reason) == (
         "ttb", "Đã hoàn thành", "Nháp", "Sửa số liệu 2.1")
     assert "Mở lại báo cáo: Đã hoàn thành → Nháp (lý do: Sửa số liệu 2.1)" in reopen_row.line()

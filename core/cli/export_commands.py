@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 
 from core.cli import CommandError, ask_console, db_path_of, emit
-from core.export_model import ExportError, collect_return_export
-from core.exports import default_paths, write_exports
+from core.export_model import ExportError
+from core.exports import StaleNarrativeError, check_stale, default_paths, load_export, write_exports
 from core.periods import PeriodCodeError
 from core.signing import OpenSigner, SigningError, SigningSource, open_signer
 from db.engine import open_database
@@ -38,6 +38,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--package", nargs="?", const=True, default=None, metavar="TỆP.zip",
                    help="ghi gói báo cáo .zip (Excel, PDF và tài liệu kiểm chứng); mặc định "
                         "BaoCao_CCHC_<mã>_<kỳ>.zip trong thư mục hiện tại")
+    p.add_argument("--confirm-stale", action="store_true",
+                   help="vẫn xuất khi có phần thuyết minh tự viết mà số liệu đã thay đổi sau khi viết")
     sign = p.add_argument_group("ký số")
     sign.add_argument("--sign-p12", type=Path, metavar="TỆP", help="ký bằng tệp chứng thư số .p12/.pfx")
     sign.add_argument("--sign-pkcs11", metavar="THƯ_VIỆN",
@@ -99,8 +101,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CommandError("--package ghi cả Excel và PDF vào gói; không dùng cùng --xlsx/--pdf.")
     db = open_database(db_path_of(args), write=False)
     try:
-        with db.session() as s:
-            data = collect_return_export(s, args.unit, args.period)
+        # A return submitted before snapshots existed is frozen first, which needs the writer's lock.
+        data = load_export(db, args.unit, args.period,
+                           reopen_for_writing=lambda: open_database(db_path_of(args)))
         xlsx, pdf, package = args.xlsx, args.pdf, None
         if args.package is not None:
             package = Path.cwd() / f"{data.file_stem()}.zip" if args.package is True else Path(args.package)
@@ -109,20 +112,25 @@ def cmd_export(args: argparse.Namespace) -> int:
         for target in (xlsx, pdf, package):
             if target is not None and not target.parent.is_dir():
                 raise CommandError(f"Thư mục “{target.parent}” không tồn tại.")
+        check_stale(data, args.confirm_stale)  # before the PIN is asked for
         signer = _signer(args)
         try:
             if package is not None:
                 from core.return_package import export_return_package
 
-                made = export_return_package(db, args.unit, args.period, package, signer=signer)
+                made = export_return_package(db, args.unit, args.period, package, signer=signer,
+                                             confirm_stale=args.confirm_stale)
                 result, left_out = made.result, made.left_out
             else:
-                result, left_out = write_exports(data, xlsx=xlsx, pdf=pdf, signer=signer), []
+                result = write_exports(data, xlsx=xlsx, pdf=pdf, signer=signer, confirm_stale=args.confirm_stale)
+                left_out = []
         finally:
             if signer is not None:
                 signer.close()
     except (ExportError, PeriodCodeError, SigningError) as exc:
         raise CommandError(str(exc)) from None
+    except StaleNarrativeError as exc:
+        raise CommandError(str(exc), payload={"stale": [s.as_dict() for s in exc.sections]}) from None
     except PermissionError as exc:
         raise CommandError(str(exc)) from None
     finally:
@@ -138,7 +146,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         lines.append("Không đưa vào gói (thiếu hoặc đã thay đổi sau khi đính kèm):")
         lines.extend(f"  - {n}" for n in left_out)
     emit(args, {"ok": True, "unit": result.unit_code, "period": result.period_code, "files": files,
-                "content_sha256": result.content_sha256,
+                "content_sha256": result.content_sha256, "frozen": data.frozen,
                 "signer": result.signer.as_dict() if result.signer else None, "left_out": left_out},
          "\n".join(lines))
     return 0

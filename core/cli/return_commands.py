@@ -13,6 +13,7 @@ from core.return_entry import apply_edits, find_unit_return, open_return, read_v
 from core.returns import ReturnLockedError, SubmitRefusedError
 from core.safe_files import InputFileError
 from core.settings import SPECS, SettingError, all_settings, set_settings, spec_for
+from core.snapshots import REOPEN_NOTICE, ensure_frozen, freeze_info
 from core.units import get_unit
 from core.validation import validate_return
 from core.workflow import audit_for_return, audit_for_value, reopen_return, submit_return
@@ -38,7 +39,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=cmd_validate)
 
     p = sub.add_parser("submit", parents=[common, target],
-                       help="chuyển báo cáo sang “Đã hoàn thành” (từ chối khi còn lỗi hoặc cảnh báo chưa ghi chú)")
+                       help="chuyển báo cáo sang “Đã hoàn thành” và khóa nguyên trạng (từ chối khi còn lỗi, cảnh báo "
+                            "chưa ghi chú, chỉ tiêu để trống, hoặc phần thuyết minh tự viết đã cũ so với số liệu)")
+    p.add_argument("--confirm-stale", action="store_true",
+                   help="vẫn hoàn thành khi có phần thuyết minh tự viết mà số liệu đã thay đổi sau khi viết")
     p.set_defaults(handler=cmd_submit)
 
     p = sub.add_parser("reopen", parents=[common, target], help="mở lại báo cáo đã hoàn thành để sửa")
@@ -146,19 +150,25 @@ def cmd_submit(args: argparse.Namespace) -> int:
         with db.transaction() as s:
             ret = _find(s, args)
             try:
-                report = submit_return(s, ret.id)
+                report = submit_return(s, ret.id, confirm_stale=args.confirm_stale)
             except SubmitRefusedError as exc:
                 raise CommandError(str(exc), payload={**exc.report.as_dict(),
-                                                      "problems": [p.as_dict() for p in exc.report.blocking]}) from None
+                                                      "problems": [p.as_dict() for p in exc.report.blocking],
+                                                      "blank": exc.blank,
+                                                      "stale": [x.as_dict() for x in exc.stale]}) from None
             except ReturnLockedError as exc:
                 raise CommandError(str(exc)) from None
             info = return_info(s, ret)
+            frozen = freeze_info(s, ret)
     finally:
         db.close()
-    text = [f"Đã chuyển báo cáo {info.unit_code} – {info.period_label} sang “{info.status_label}”."]
+    text = [f"Đã chuyển báo cáo {info.unit_code} – {info.period_label} sang “{info.status_label}”.",
+            "Báo cáo được khóa nguyên trạng (số liệu, nhiệm vụ, thuyết minh, người ký, nơi nhận, kỳ số liệu "
+            f"{info.window_text.lower()}); mã kiểm tra nội dung {frozen.content_sha256}."]
     if report.problems:
         text += ["Lưu ý (không chặn):", *_problem_lines(report)]
-    emit(args, {"ok": True, "return": info.as_dict(), **report.as_dict()}, "\n".join(text))
+    emit(args, {"ok": True, "return": info.as_dict(), **report.as_dict(), "snapshot": frozen.as_dict()},
+         "\n".join(text))
     return EXIT_OK
 
 
@@ -172,10 +182,16 @@ def cmd_reopen(args: argparse.Namespace) -> int:
             except ValueError as exc:
                 raise CommandError(str(exc)) from None
             info = return_info(s, ret)
+            frozen = freeze_info(s, ret)
     finally:
         db.close()
-    emit(args, {"ok": True, "return": info.as_dict(), "reason": args.reason.strip()},
-         f"Đã mở lại báo cáo {info.unit_code} – {info.period_label} (trạng thái: {info.status_label}).")
+    changes = frozen.changes if frozen is not None else []
+    text = [f"Đã mở lại báo cáo {info.unit_code} – {info.period_label} (trạng thái: {info.status_label}).",
+            REOPEN_NOTICE]
+    text += ["So với bản đã khóa:", *(f"  - {c}" for c in changes)] if changes else \
+        ["So với bản đã khóa: hiện chưa có gì khác."]
+    emit(args, {"ok": True, "return": info.as_dict(), "reason": args.reason.strip(), "changes": changes},
+         "\n".join(text))
     return EXIT_OK
 
 
@@ -200,6 +216,7 @@ def cmd_narrative(args: argparse.Namespace) -> int:
     try:
         with db.transaction() as s:
             ret = _find(s, args)
+            ensure_frozen(s, ret)
             views = narrative_sections(s, ret)
     finally:
         db.close()
