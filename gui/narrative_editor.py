@@ -5,6 +5,10 @@ text. The user's text is saved through ``set_section_text`` when the box loses f
 short pause in typing, and before switching section or return. "Soạn lại bản nháp" redrafts
 from the current figures and never touches the user's text; "Dùng bản nháp" copies the draft
 into the user's box only when asked. An empty box means "print the draft".
+
+A section the user wrote before the figures changed is marked "cần xem lại"; "Giữ nội dung đã
+viết" confirms the words against the figures of now. A submitted return shows its frozen
+snapshot, read-only: exactly what its PDF prints.
 """
 
 from __future__ import annotations
@@ -92,10 +96,22 @@ class NarrativeEditor(QWidget):
 
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.stale = QLabel(self.tr(
-            "Số liệu đã thay đổi sau khi anh/chị viết phần này — hãy đối chiếu với bản nháp mới ở trên."))
-        self.stale.setWordWrap(True)
-        self.stale.setStyleSheet("background: #fff4d6; color: #7a4a00; padding: 4px; border-radius: 3px;")
+        self.stale = QWidget()
+        self.stale.setObjectName("stale_notice")
+        self.stale.setStyleSheet("QWidget#stale_notice { background: #fff4d6; border-radius: 3px; }")
+        stale_text = QLabel(self.tr(
+            "Số liệu đã thay đổi sau khi anh/chị viết phần này — hãy đối chiếu với bản nháp mới ở trên. "
+            "Khi hoàn thành hoặc xuất báo cáo, chương trình sẽ hỏi lại về phần này."))
+        stale_text.setWordWrap(True)
+        stale_text.setStyleSheet("color: #7a4a00; padding: 4px;")
+        self.keep_button = QPushButton(self.tr("Giữ nội dung đã viết"))
+        self.keep_button.setToolTip(self.tr(
+            "Nội dung đã viết vẫn đúng với số liệu hiện tại: bỏ đánh dấu “cần xem lại”."))
+        self.keep_button.clicked.connect(self.keep_written)
+        sl = QHBoxLayout(self.stale)
+        sl.setContentsMargins(0, 0, 4, 0)
+        sl.addWidget(stale_text, 1)
+        sl.addWidget(self.keep_button)
         self.stale.hide()
         self.draft = QPlainTextEdit()
         self.draft.setObjectName("draft_text")
@@ -111,6 +127,7 @@ class NarrativeEditor(QWidget):
         self.user.textChanged.connect(self._typed)
         self.user.installEventFilter(self)
         self.saved = QLabel()
+        self.saved.setWordWrap(True)
         self.saved.setStyleSheet("color: #555;")
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -137,8 +154,7 @@ class NarrativeEditor(QWidget):
         split.addWidget(detail)
         split.setStretchFactor(1, 1)
         split.setSizes([340, 660])
-        self.empty = QLabel(self.tr("Báo cáo này chưa có phần thuyết minh (báo cáo được hoàn thành trước khi soạn "
-                                    "phần thuyết minh). Muốn soạn, hãy mở lại báo cáo."))
+        self.empty = QLabel(self.tr("Báo cáo này không có phần thuyết minh."))
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body = QStackedWidget()
@@ -252,7 +268,9 @@ class NarrativeEditor(QWidget):
                 self.stale.setVisible(v.stale)
             self.user.setReadOnly(not self.editable or v is None)
             self.use_draft_button.setEnabled(self.editable and v is not None and bool(v.draft_text))
-            self.saved.setText("" if self.editable else self.tr("Báo cáo đã hoàn thành: nội dung chỉ xem."))
+            self.keep_button.setEnabled(self.editable)
+            self.saved.setText("" if self.editable else self.tr(
+                "Báo cáo đã hoàn thành: đây là nội dung đã khóa, đúng như bản in; chỉ xem."))
         finally:
             self._loading = was_loading
 
@@ -298,6 +316,27 @@ class NarrativeEditor(QWidget):
         self.stale.setVisible(bool(cur and cur.stale))
         self.saved.setText(self.tr("Đã lưu lúc {t}.").format(t=datetime.now().strftime("%H:%M")))
         return changed
+
+    def keep_written(self) -> None:
+        """"Giữ nội dung đã viết": the user's words stand for the figures of now (the section is no longer stale)."""
+        v = self.view(self._key)
+        if v is None or not v.stale or not self.editable or self.db is None or self.return_id is None:
+            return
+        self.save()
+        v = self.view(self._key)
+        try:
+            with self.db.transaction() as s:
+                set_section_text(s, s.get(Return, self.return_id), v.key, v.user_text)
+        except (ReturnLockedError, KeyError) as exc:
+            self.message.emit(str(exc))
+            return
+        self.views = self._read(regenerate=False)
+        for key, item in self._items.items():
+            nv = self.view(key)
+            if nv is not None:
+                self._decorate(item, nv)
+        self.stale.hide()
+        self.saved.setText(self.tr("Đã xác nhận nội dung phần này với số liệu hiện tại."))
 
     def use_draft(self) -> None:
         """Copy the draft into the user's box (undoable with Ctrl+Z) and save it."""

@@ -45,7 +45,9 @@ class ReopenDialog(QDialog):
         buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        text = QLabel(self.tr("Báo cáo sẽ trở lại trạng thái “Nháp” để sửa. "
+        text = QLabel(self.tr("Báo cáo sẽ trở lại trạng thái “Nháp” để sửa. Khi mở lại, báo cáo sẽ lấy ngày chốt "
+                              "số liệu, số và ngày văn bản, người ký, Kính gửi, Nơi nhận, tình hình nhiệm vụ và quy "
+                              "tắc làm tròn theo cài đặt hiện tại; bản đã khóa được giữ trong lịch sử.\n\n"
                               "Lý do mở lại (bắt buộc, được ghi vào nhật ký):"))
         text.setWordWrap(True)
         lay = QVBoxLayout(self)

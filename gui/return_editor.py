@@ -4,6 +4,10 @@ Tabs "Số liệu thống kê" (the entry grid beside the problems panel) and "N
 (the narrative sections), with the workflow buttons beside the tabs: "Hoàn thành báo cáo",
 "Mở lại báo cáo…", "Nhật ký…". When the unit has no return for the period yet, a button
 "Lập báo cáo kỳ này" creates it (``open_return``). Everything goes through ``core`` services.
+
+Above the tabs a banner says what state the return is in: a submitted return is frozen
+(what its exports print, whatever the settings say later); a reopened one says which settings
+it now takes up and what differs from the frozen version.
 """
 
 from __future__ import annotations
@@ -26,9 +30,10 @@ from PySide6.QtWidgets import (
 
 from core.periods import parse_period_code
 from core.return_entry import EditResult, ReturnInfo, find_unit_return, open_return, return_info
-from core.returns import ReturnLockedError, SubmitRefusedError
+from core.returns import ReturnLockedError, StaleSection, SubmitRefusedError
 from core.review import upper_review_text
 from core.settings import period_rules_for
+from core.snapshots import FreezeInfo, ensure_frozen, freeze_info
 from core.validation import ValidationReport
 from core.vnformat import format_date
 from core.workflow import audit_for_return, audit_for_value, reopen_return, submit_return
@@ -36,22 +41,35 @@ from db.engine import Database
 from db.models import Unit
 from gui.narrative_editor import NarrativeEditor
 from gui.problems_panel import ProblemsPanel
-from gui.return_dialogs import AuditDialog, ReopenDialog
+from gui.return_dialogs import AuditDialog, ReopenDialog, local_time
 from gui.return_grid import ReturnGrid, ReturnGridModel
 
 MESSAGE_STYLES = {
     "error": "background: #fdecea; color: #8b1a1a; border: 1px solid #f5c2c0; padding: 6px; border-radius: 3px;",
     "info": "background: #eef5ff; color: #1e3a8a; border: 1px solid #c7dbfa; padding: 6px; border-radius: 3px;",
+    "frozen": "background: #edf7ee; color: #1b4d20; border: 1px solid #b9dcbc; padding: 6px; border-radius: 3px;",
+    "reopened": "background: #fff4d6; color: #6b4300; border: 1px solid #f0d48a; padding: 6px; border-radius: 3px;",
 }
 
 
-def ask_confirmation(parent: QWidget, title: str, text: str, yes_text: str) -> bool:
+def ask_confirmation(parent: QWidget, title: str, text: str, yes_text: str, no_text: str | None = None) -> bool:
     """A question with Vietnamese buttons (the standard Yes/No would show in English)."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QCoreApplication.translate("ReturnEditor", "Hủy"), QMessageBox.ButtonRole.RejectRole)
+    box.addButton(no_text or QCoreApplication.translate("ReturnEditor", "Hủy"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     return box.clickedButton() is yes
+
+
+def confirm_stale(parent: QWidget, sections: list[StaleSection], action: str) -> bool:
+    """Name the hand-written sections whose figures changed since they were written and ask whether
+    to go on with them as written (``action``: "Hoàn thành báo cáo", "Xuất PDF"…)."""
+    tr = lambda text: QCoreApplication.translate("ReturnEditor", text)  # noqa: E731
+    names = "\n".join(f"• {s.title}" for s in sections)
+    text = tr("Các phần thuyết minh sau do anh/chị tự viết, nhưng số liệu đã thay đổi sau khi viết:\n\n{names}\n\n"
+              "Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?").format(names=names)
+    return ask_confirmation(parent, tr("Nội dung thuyết minh cần xem lại"), text, tr("Vẫn {action}").format(
+        action=action[:1].lower() + action[1:]), tr("Xem lại nội dung"))
 
 
 class ReturnEditor(QWidget):
@@ -93,7 +111,7 @@ class ReturnEditor(QWidget):
         self.undo_button.setEnabled(False)
         self.redo_button.setEnabled(False)
         keys = QLabel(self.tr("Gõ để nhập · Enter: lưu và xuống ô dưới · Tab: sang ô kế tiếp · F2: sửa · "
-                              "Esc: hủy · Delete: để trống · Ctrl+V: dán từ Excel"))
+                              "Esc: hủy · Delete: để trống · KPS: Không phát sinh · Ctrl+V: dán từ Excel"))
         keys.setStyleSheet("color: #555;")
         keys.setWordWrap(True)
         bar = QHBoxLayout()
@@ -106,11 +124,18 @@ class ReturnEditor(QWidget):
         legend.setToolTip(self.tr("Dấu ở góc ô Số liệu: số nhiệm vụ chương trình tính từ Kế hoạch CCHC. "
                                   "Sửa khác đi thì cần ghi chú lý do."))
         bar.addWidget(legend)
-        self.locked_banner = QLabel(self.tr(
-            "Báo cáo đã hoàn thành: số liệu chỉ xem. Muốn sửa, bấm “Mở lại báo cáo” và ghi lý do."))
-        self.locked_banner.setStyleSheet(MESSAGE_STYLES["info"])
+        # What a submitted return freezes, or which settings a reopened one takes up (above the tabs).
+        self.locked_banner = QLabel()
+        self.locked_banner.setObjectName("frozen_banner")
+        self.locked_banner.setStyleSheet(MESSAGE_STYLES["frozen"])
         self.locked_banner.setWordWrap(True)
         self.locked_banner.hide()
+        self.reopened_banner = QLabel()
+        self.reopened_banner.setObjectName("reopened_banner")
+        self.reopened_banner.setStyleSheet(MESSAGE_STYLES["reopened"])
+        self.reopened_banner.setWordWrap(True)
+        self.reopened_banner.hide()
+        self.freeze: FreezeInfo | None = None
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
@@ -126,7 +151,6 @@ class ReturnEditor(QWidget):
         grid_tab = QWidget()
         g = QVBoxLayout(grid_tab)
         g.addLayout(bar)
-        g.addWidget(self.locked_banner)
         g.addWidget(split, 1)
         g.addWidget(self.message)
 
@@ -171,9 +195,15 @@ class ReturnEditor(QWidget):
         e.addLayout(row)
         e.addStretch(2)
 
+        with_banner = QWidget()
+        wb = QVBoxLayout(with_banner)
+        wb.setContentsMargins(0, 0, 0, 0)
+        wb.addWidget(self.locked_banner)
+        wb.addWidget(self.reopened_banner)
+        wb.addWidget(self.tabs, 1)
         self.stack = QStackedWidget()
         self.stack.addWidget(empty)
-        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(with_banner)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.stack)
@@ -203,6 +233,7 @@ class ReturnEditor(QWidget):
             return None
         spec = parse_period_code(period_code)
         self.period_label = spec.label
+        self.freeze = None
         with self.db.transaction() as s:
             unit = s.get(Unit, unit_id)
             self.unit_code, self.unit_name = unit.code, unit.name
@@ -210,7 +241,9 @@ class ReturnEditor(QWidget):
             if ret is not None and ret.status == "draft":
                 ret = open_return(s, unit.code, spec.code)
             if ret is not None:
+                ensure_frozen(s, ret)  # a return submitted before snapshots existed: frozen as it is now
                 self.info = return_info(s, ret)
+                self.freeze = freeze_info(s, ret)
             self.upper_review = upper_review_text(s, ret) if ret is not None else None
             rules = period_rules_for(s, unit)
         self.window_text = self.info.window_text if self.info else spec.window_text(rules)
@@ -243,7 +276,44 @@ class ReturnEditor(QWidget):
         self.submit_button.setEnabled(editable)
         self.reopen_button.setEnabled(bool(self.info) and not editable)
         self.log_button.setEnabled(bool(self.info))
+        self.locked_banner.setText(self.frozen_text())
         self.locked_banner.setVisible(bool(self.info) and not editable)
+        reopened = self.reopened_text()
+        self.reopened_banner.setText(reopened)
+        self.reopened_banner.setVisible(bool(reopened))
+
+    def frozen_text(self) -> str:
+        """What a submitted return keeps, whatever the settings say later."""
+        if self.info is None or self.info.editable:
+            return ""
+        f = self.freeze
+        if f is None or not f.frozen:  # received from a unit below: its own file's data
+            return self.tr("Báo cáo đã hoàn thành: số liệu chỉ xem. Muốn sửa, bấm “Mở lại báo cáo…” và ghi lý do.")
+        when = local_time(f.taken_at) if f.taken_at else ""
+        head = (self.tr("Báo cáo đã hoàn thành và được khóa nguyên trạng lúc {when} ({who}).") if f.occasion == "submit"
+                else self.tr("Báo cáo đã hoàn thành trước khi nâng cấp chương trình; bản khóa được lưu lúc {when} "
+                             "({who}), theo dữ liệu và cài đặt lúc đó."))
+        return head.format(when=when, who=f.taken_by or "") + " " + self.tr(
+            "Bản khóa giữ nguyên số liệu, tình hình nhiệm vụ (Phụ lục II), nội dung thuyết minh, số và ngày văn bản, "
+            "người ký, Kính gửi, Nơi nhận, kỳ số liệu ({window}), biểu mẫu {form} phiên bản {version} và quy tắc "
+            "làm tròn: mọi lần xuất Excel, PDF đều in đúng như vậy, dù cài đặt thay đổi sau này. Muốn sửa, bấm "
+            "“Mở lại báo cáo…” và ghi lý do.").format(
+            window=f.window_text[:1].lower() + f.window_text[1:], form=self.info.template_code,
+            version=self.info.template_version)
+
+    def reopened_text(self) -> str:
+        """For a reopened return: which settings it now takes up, and what differs from the frozen version."""
+        f = self.freeze
+        if self.info is None or not self.info.editable or f is None or not f.reopened:
+            return ""
+        text = self.tr("Báo cáo được mở lại lúc {when} ({who}), lý do: {reason}. Khi mở lại, báo cáo lấy ngày chốt "
+                       "số liệu, số và ngày văn bản, người ký, Kính gửi, Nơi nhận, tình hình nhiệm vụ và quy tắc làm "
+                       "tròn theo cài đặt và dữ liệu hiện tại; bản đã khóa lúc {taken} được giữ trong lịch sử.").format(
+            when=local_time(f.released_at), who=f.released_by or "", reason=f.release_reason or "",
+            taken=local_time(f.taken_at) if f.taken_at else "")
+        if f.changes:
+            return text + "\n" + self.tr("So với bản đã khóa:") + "\n" + "\n".join(f"• {c}" for c in f.changes)
+        return text + " " + self.tr("Hiện chưa có gì khác với bản đã khóa.")
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.narrative and self.info is not None:
@@ -326,40 +396,72 @@ class ReturnEditor(QWidget):
             return False
         self.narrative.save()
         if not ask_confirmation(self, self.tr("Hoàn thành báo cáo"), self.tr(
-                "Chuyển báo cáo {unit} – {period} sang “Đã hoàn thành”?\n\nSau đó số liệu và nội dung bị khóa; "
-                "muốn sửa phải mở lại báo cáo và ghi lý do.").format(unit=self.unit_name, period=self.period_label),
+                "Chuyển báo cáo {unit} – {period} sang “Đã hoàn thành”?\n\nBáo cáo được khóa nguyên trạng: số liệu, "
+                "nhiệm vụ, thuyết minh, người ký, nơi nhận và kỳ số liệu; mọi lần xuất sau đều in đúng như vậy. "
+                "Muốn sửa phải mở lại báo cáo và ghi lý do.").format(unit=self.unit_name, period=self.period_label),
                 self.tr("Hoàn thành báo cáo")):
             return False
-        try:
-            with self.db.transaction() as s:
-                submit_return(s, self.info.return_id)
-        except SubmitRefusedError as exc:
-            self.reload()
-            self._show_refusal(exc.report)
-            return False
-        except ReturnLockedError as exc:
-            self.reload()
-            self.show_message(str(exc))
-            return False
+        confirmed = False
+        while True:
+            try:
+                with self.db.transaction() as s:
+                    submit_return(s, self.info.return_id, confirm_stale=confirmed)
+                break
+            except SubmitRefusedError as exc:
+                only_stale = exc.stale and not exc.report.blocking and not exc.blank
+                if only_stale and not confirmed:
+                    if confirm_stale(self, exc.stale, self.tr("Hoàn thành báo cáo")):
+                        confirmed = True
+                        continue
+                    self.review_section(exc.stale[0].key)
+                    return False
+                self.reload()
+                self._show_refusal(exc.report, exc.stale)
+                return False
+            except ReturnLockedError as exc:
+                self.reload()
+                self.show_message(str(exc))
+                return False
         self.reload()
-        self.show_message(self.tr("Đã chuyển báo cáo sang “Đã hoàn thành”."), "info")
+        self.show_message(self.tr("Đã chuyển báo cáo sang “Đã hoàn thành” và khóa nguyên trạng."), "info")
         return True
 
-    def _show_refusal(self, report: ValidationReport) -> None:
+    def review_section(self, key: str) -> None:
+        """Open "Nội dung báo cáo" on a section to look at."""
+        self.tabs.setCurrentWidget(self.narrative)
+        self.narrative.select(key)
+
+    def _show_refusal(self, report: ValidationReport, stale: list[StaleSection] | None = None) -> None:
         blocking = report.blocking
         warnings = [p for p in blocking if p.severity == "warning"]
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Chưa hoàn thành được báo cáo"), self.tr(
-            "Còn {e} lỗi và {w} cảnh báo chưa có ghi chú. Hãy sửa số liệu, hoặc ghi chú lý do nếu số liệu đúng, "
-            "rồi bấm “Hoàn thành báo cáo” lại.").format(e=len(report.errors), w=len(warnings)), parent=self)
+        parts = []
+        if blocking:
+            parts.append(self.tr("Còn {e} lỗi và {w} cảnh báo chưa có ghi chú: hãy sửa số liệu, hoặc ghi chú lý do "
+                                 "nếu số liệu đúng.").format(e=len(report.errors), w=len(warnings)))
+        if report.blank:
+            parts.append(self.tr("Còn {n} chỉ tiêu chưa có số liệu: chỉ tiêu nào trong kỳ không xảy ra thì nhập "
+                                 "“Không phát sinh” (hoặc KPS), chưa có số liệu thì ghi chú lý do.").format(
+                n=len(report.blank)))
+        if stale:
+            parts.append(self.tr("{n} phần thuyết minh tự viết có số liệu đã thay đổi sau khi viết.").format(
+                n=len(stale)))
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Chưa hoàn thành được báo cáo"),
+                          " ".join(parts) + " " + self.tr("Sau đó bấm “Hoàn thành báo cáo” lại."), parent=self)
         lines = [f"• {p.line()}" for p in blocking[:12]]
         if len(blocking) > 12:
             lines.append(self.tr("… và {n} mục khác (xem danh sách Lỗi và cảnh báo).").format(n=len(blocking) - 12))
+        if report.blank:
+            lines.append(self.tr("• Chưa có số liệu ({n}): {codes}").format(
+                n=len(report.blank), codes=", ".join(report.blank)))
+        lines += [self.tr("• Thuyết minh cần xem lại: {title}").format(title=s.title) for s in stale or []]
         box.setInformativeText("\n".join(lines))
         box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.AcceptRole)
         self.refusal_box = box
         box.open()
         if blocking:
             self.jump_to(blocking[0].code)
+        elif report.blank:
+            self.jump_to(report.blank[0])
 
     def reopen(self) -> ReopenDialog | None:
         if self.info is None:
@@ -377,7 +479,8 @@ class ReturnEditor(QWidget):
 
     def _reopened(self) -> None:
         self.reload()
-        self.show_message(self.tr("Đã mở lại báo cáo; có thể sửa số liệu."), "info")
+        self.show_message(self.tr("Đã mở lại báo cáo; có thể sửa số liệu. Báo cáo nay lấy cài đặt hiện tại "
+                                  "(xem thông báo phía trên)."), "info")
 
     def show_log(self) -> AuditDialog | None:
         if self.info is None:

@@ -8,7 +8,9 @@
 - ``ReturnGrid`` is the view: typing starts editing, F2 edits, Esc cancels, Enter stores and
   goes down to the next value row, Tab to the next editable cell, Delete blanks the selected
   cells (blank means "no data", not 0), Ctrl+C/Ctrl+V copy and paste tab-separated blocks
-  (from Excel), Ctrl+Z / Ctrl+Y / Ctrl+Shift+Z undo and redo.
+  (from Excel), Ctrl+Z / Ctrl+Y / Ctrl+Shift+Z undo and redo. Typing ``KPS`` or ``Không phát
+  sinh`` (or Ctrl+K, or the context menu) marks "Không phát sinh": nothing happened, not blank, not 0.
+  Only the rows of the unit's level are shown (``grid_rows``).
 - ``GridDelegate`` gives the editors: numbers right-aligned, coded answers in a combo box
   ("Hoàn thành = 2", with an empty entry for blank), text in a line edit.
 """
@@ -58,7 +60,7 @@ from PySide6.QtWidgets import (
 from core.return_entry import Edit, EditResult, GridRow, apply_edits, grid_rows
 from core.returns import KEEP, ConcurrentEditError, ReturnLockedError
 from core.validation import ValidationReport, validate_return
-from core.values import InvalidValueError, parse_value
+from core.values import KPS_TEXT, InvalidValueError, is_kps, parse_value
 from db.engine import Database
 from db.models import Return
 
@@ -78,6 +80,7 @@ LOCKED_TEXT = QColor("#6b6b6b")
 PLAN_TEXT = QColor("#1d4ed8")
 PREVIOUS_TEXT = QColor("#6b7280")
 TINTS = {"error": QColor("#f7c9c9"), "warning": QColor("#fde3a7"), "notice": QColor("#dbe7fb")}
+KPS_TEXT_COLOUR = QColor("#0f5132")
 PLAN_MARK = QColor("#2563eb")
 OVERRIDE_MARK = QColor("#d97706")
 
@@ -329,6 +332,8 @@ class ReturnGridModel(QAbstractTableModel):
                 return self._font("breakdown")
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col == COL_VALUE and is_kps(row.number, row.text):
+                return int(Qt.AlignmentFlag.AlignCenter)
             if col in (COL_VALUE, COL_PREV) and row.value_type in NUMERIC_TYPES:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if col == COL_UNIT:
@@ -343,6 +348,8 @@ class ReturnGridModel(QAbstractTableModel):
                 return QBrush(LOCKED_TEXT)
             if col == COL_VALUE and row.source == "plan":
                 return QBrush(PLAN_TEXT)
+            if col == COL_VALUE and is_kps(row.number, row.text):
+                return QBrush(KPS_TEXT_COLOUR)
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, col)
@@ -400,7 +407,10 @@ class ReturnGridModel(QAbstractTableModel):
                 lines.append(self.tr("Mã trả lời: {c}").format(
                     c=" / ".join(f"{label} = {code}" for code, label in row.choices)))
             if not row.value_display:
-                lines.append(self.tr("Chưa có số liệu (để trống khác với 0)."))
+                lines.append(self.tr("Chưa có số liệu (để trống khác với 0). Nếu trong kỳ không xảy ra, gõ KPS "
+                                     "(Không phát sinh)."))
+            elif is_kps(row.number, row.text):
+                lines.append(self.tr("Không phát sinh: trong kỳ không xảy ra (khác với để trống và khác với 0)."))
         for p in row.problems:
             state = self.tr(" (đã có ghi chú)") if p.severity == "warning" and p.resolved else ""
             lines.append(f"{p.severity_label}{state}: {p.message}")
@@ -448,6 +458,7 @@ class GridDelegate(QStyledItemDelegate):
             combo.addItem(QCoreApplication.translate("ReturnGrid", "(để trống)"), None)
             for code, label in row.choices:
                 combo.addItem(f"{label} = {code}", code)
+            combo.addItem(KPS_TEXT, KPS_TEXT)
             combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
             return combo
         editor = QLineEdit(parent)
@@ -461,7 +472,7 @@ class GridDelegate(QStyledItemDelegate):
         pending = model.pending_text(index) if isinstance(model, ReturnGridModel) else None
         if isinstance(editor, QComboBox):
             row: GridRow = index.data(ROW_ROLE)
-            code = int(row.number) if row.number is not None else None
+            code = int(row.number) if row.number is not None else (KPS_TEXT if is_kps(row.number, row.text) else None)
             i = editor.findData(code) if code is not None else 0
             editor.setCurrentIndex(max(i, 0))
         elif isinstance(editor, QLineEdit):
@@ -634,6 +645,8 @@ class ReturnGrid(QTableView):
             stack.redo()
         elif key == Qt.Key.Key_Delete and not ctrl:
             self.clear_selected_cells()
+        elif ctrl and key == Qt.Key.Key_K:
+            self.mark_nothing_happened()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not ctrl:
             self.move_vertical(-1 if shift else 1)
         elif key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_Tab and shift):
@@ -799,6 +812,19 @@ class ReturnGrid(QTableView):
         batch = [Edit(code, d.get("raw", KEEP), d.get("note", KEEP)) for code, d in edits.items()]
         return model.commit(batch, self.tr("Xóa {n} ô").format(n=len(batch)))
 
+    def mark_nothing_happened(self) -> bool:
+        """Ctrl+K: the selected values become "Không phát sinh" (nothing happened in the period)."""
+        model = self.grid_model()
+        codes = list(dict.fromkeys(model.rows[i.row()].code for i in self._selected()
+                                   if model.rows[i.row()].kind == "value" and i.column() in EDITABLE_COLUMNS))
+        if not codes:
+            return False
+        if model.locked:
+            self.message.emit(locked_message())
+            return False
+        return model.commit([Edit(code, KPS_TEXT) for code in codes],
+                            self.tr("Không phát sinh ({n} ô)").format(n=len(codes)))
+
     # ----------------------------------------------------------------- context menu
 
     def _context_menu(self, pos) -> None:
@@ -821,11 +847,13 @@ class ReturnGrid(QTableView):
         add(self.tr("Sao chép"), "Ctrl+C", self.copy_selection)
         paste = add(self.tr("Dán"), "Ctrl+V", lambda: self.paste_text(QGuiApplication.clipboard().text()))
         clear = add(self.tr("Xóa nội dung (để trống)"), "Delete", self.clear_selected_cells)
+        kps = add(self.tr("Không phát sinh"), "Ctrl+K", self.mark_nothing_happened)
         menu.addSeparator()
         undo = add(self.tr("Hoàn tác"), "Ctrl+Z", self.undo)
         redo = add(self.tr("Làm lại"), "Ctrl+Y", self.redo)
         paste.setEnabled(not model.locked)
         clear.setEnabled(not model.locked)
+        kps.setEnabled(not model.locked)
         undo.setEnabled(model.undo_stack.canUndo())
         redo.setEnabled(model.undo_stack.canRedo())
         menu.popup(self.viewport().mapToGlobal(pos))

@@ -8,11 +8,13 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QPush
 
 from core.exports import export_return_files
 from core.filenames import export_file_stem
+from core.narrative import stale_sections
 from core.periods import parse_period_code
 from core.signing import open_signer
+from db.models import Return
 from gui import export_actions
 from gui.pages import Page
-from gui.return_editor import ReturnEditor
+from gui.return_editor import ReturnEditor, confirm_stale
 from gui.signing_dialog import SigningDialog
 
 
@@ -84,6 +86,14 @@ class ReturnsPage(Page):
         if not self._has_return or unit_code is None or not self.period_code:
             return
         spec = parse_period_code(self.period_code)
+        # Hand-written sections whose figures changed since: named, and exported only if the user keeps them.
+        with self.db.session() as s:
+            stale = stale_sections(s, s.get(Return, self.editor.info.return_id))
+        action = {"xlsx": self.tr("Xuất Excel"), "pdf": self.tr("Xuất PDF"),
+                  "zip": self.tr("Xuất gói gửi cấp trên")}[kind]
+        if stale and not confirm_stale(self, stale, action):
+            self.editor.review_section(stale[0].key)
+            return
         path = export_actions.ask_save_path(self, kind, export_file_stem(unit_code, spec))
         if path is None:
             return
@@ -104,8 +114,10 @@ class ReturnsPage(Page):
             if kind == "zip":
                 from core.return_package import export_return_package
 
-                return export_return_package(db, unit_id, period_code, path, signer=signer, progress=progress).result
+                return export_return_package(db, unit_id, period_code, path, signer=signer, progress=progress,
+                                             confirm_stale=bool(stale)).result
             return export_return_files(db, unit_id, period_code, progress=progress, signer=signer,
+                                       confirm_stale=bool(stale),
                                        xlsx=path if kind == "xlsx" else None, pdf=path if kind == "pdf" else None)
 
         def job(progress):
