@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from core.auth import can_write
 from core.certificates import CertificateInfo
 from core.export_model import ReturnExport, collect_return_export
 from core.pdf_export import export_return_pdf
@@ -200,7 +201,7 @@ def load_export(db, unit: str | int, period_code: str, *, header: ReportHeaderIn
     with db.session() as session:
         data = collect_return_export(session, unit, period_code, header=header)
         ret = _return_of(session, data)
-        if ret is None or not needs_freezing(session, ret):
+        if ret is None or not needs_freezing(session, ret) or not can_write(session):
             return data
     writer = reopen_for_writing() if reopen_for_writing is not None else db
     try:

@@ -113,7 +113,7 @@ def _stats_appendix(data: ReturnExport) -> AppendixTable:
         rows=rows,
         bold_rows=bold,
         italic_rows=italic,
-        col_widths_mm=[18, 112, 45, 28, 59],
+        col_widths_mm=[18, 109, 45, 31, 59],  # "Không phát sinh" fits its cell,
         align=["CENTER", "LEFT", "CENTER", "RIGHT", "LEFT"],
         landscape=True,
     )

@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.auth import can_write
 from core.export_model import ExportSection, ReturnExport, canonical_json, live_export
 from core.narrative import SectionView
 from core.periods import window_words
@@ -104,7 +105,10 @@ def ensure_frozen(session: Session, ret: Return, user: str | None = None) -> Ret
     """The snapshot in force of a submitted return, taken now if it has none (see the module text)."""
     if ret.status != "submitted" or not freezable(ret):
         return None
-    return current_snapshot(session, ret.id) or freeze(session, ret, user=user, occasion="upgrade")
+    found = current_snapshot(session, ret.id)
+    if found is not None or not can_write(session):  # a viewer reads it as it is; an editor freezes it
+        return found
+    return freeze(session, ret, user=user, occasion="upgrade")
 
 
 def frozen_export(session: Session, ret: Return) -> ReturnExport | None:

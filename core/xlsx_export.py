@@ -290,7 +290,7 @@ class CellRef:
 
 def _write_stats(ws, data: ReturnExport, progress: Callable[[], None]) -> dict[str, CellRef]:  # noqa: ANN001
     # Landscape like the PDF appendix: at 12 pt the table then prints at full size on A4.
-    sheet = _Sheet(ws, [8, 60, 18, 12, 36])
+    sheet = _Sheet(ws, [8, 57, 18, 15, 36])  # the value column holds "Không phát sinh"
     # Write-only mode writes the sheet's properties and view with the first row: set them first.
     head_row = _TITLE_ROWS + 1
     ws.freeze_panes = f"A{head_row + 2}"

@@ -5,10 +5,23 @@ Every check of what was stored re-reads the database through ``core`` services.
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+)
 
 import gui.return_editor as return_editor
 from core.narrative import narrative_sections
@@ -16,10 +29,11 @@ from core.return_entry import apply_edits, find_unit_return, grid_rows
 from core.settings import get_setting
 from core.units import get_unit
 from core.workflow import audit_for_value
+from gui import export_actions
 from gui.app import make_application, open_for_gui
 from gui.main_window import MainWindow
 from gui.return_grid import COL_NOTE, COL_VALUE
-from tests.returns_helpers import seed_rows
+from tests.returns_helpers import applicable_value_codes, seed_rows
 
 DRAFT = "2021-Q3"  # the demo's draft return of UBND tỉnh Minh Họa (only the plan's task counts)
 SUBMITTED = "2021-H1"
@@ -510,3 +524,175 @@ def test_a_value_changed_elsewhere_meanwhile_is_not_overwritten(window, editor, 
     assert stale.rows[stale.row_of("1.1.3")].number == 5  # the stale grid now shows it
     assert stale.apply_without_undo([Edit("1.1.3", "7")])  # after the reload a deliberate change goes through
     assert value(db, "1.1.3") == 7
+
+
+# --------------------------------------------------------------------------- issue 11: one truth on screen and paper
+
+
+def shot(widget, name: str, tmp_path) -> None:  # noqa: ANN001
+    """A screenshot; CCHC_SCREENSHOTS=/folder keeps it for a look by eye."""
+    QApplication.processEvents()  # the layout follows the texts just set (a label that grew wraps)
+    assert widget.grab().save(str(tmp_path / name))
+    keep = os.environ.get("CCHC_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(keep) / name))
+
+
+def pdf_words(pdf: Path) -> str:
+    out = subprocess.run([shutil.which("pdftotext"), "-layout", "-enc", "UTF-8", str(pdf), "-"], check=True,
+                         capture_output=True).stdout.decode("utf-8")
+    lines = [ln for ln in out.replace("\u00a0", " ").replace("\x0c", "\n").splitlines() if not ln.strip().isdigit()]
+    return " ".join(" ".join(lines).split())  # page numbers (top of page 2 on) left out
+
+
+def export_pdf(window, qtbot, monkeypatch, path: Path) -> Path:  # noqa: ANN001
+    """"Xuất PDF" with the save dialog answered by ``path``; waits for the worker thread to finish."""
+    page = window.pages[1]
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: asked.append(a) or (str(path), a[-1]))
+    monkeypatch.setattr(export_actions, "ask_after_export", lambda parent, p: "close")
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: pytest.fail(text))
+    qtbot.mouseClick(page.export_pdf_button, Qt.MouseButton.LeftButton)
+    if asked:
+        qtbot.waitUntil(lambda: page._runner is None and path.is_file(), timeout=60_000)
+    return path
+
+
+def test_case3_the_pdf_prints_the_corrected_figure_not_the_one_the_narrative_was_opened_with(
+        window, editor, qtbot, monkeypatch, tmp_path):
+    """Issue 11, case 3: "Nội dung báo cáo" opened while 1.2.4 = 2000, corrected in the grid, submitted,
+    exported: the PDF said "2000/1234 (162,07%)". It must say what the appendix says: 1 of 1.234."""
+    db = window.db
+    fill_rest(db, skip=("1.1.1", "1.1.2", "1.2.3", "1.2.4"))
+    with db.transaction() as s:
+        apply_edits(s, find_unit_return(s, "MH", DRAFT).id, [("1.2.3", "1234"), ("1.2.4", "2000")])
+    editor.reload()
+    editor.tabs.setCurrentIndex(1)
+    nar = editor.narrative
+    nar.select("I.3")
+    assert "đã xử lý xong 2.000/1.234 vấn đề (đạt 162,07%)" in nar.draft.toPlainText()  # as the figures stand
+    editor.tabs.setCurrentIndex(0)
+    type_in(qtbot, editor, "1.2.4", "1")
+    qtbot.waitUntil(lambda: value(db, "1.2.4") == 1)
+    monkeypatch.setattr(return_editor, "ask_confirmation", lambda *a: True)
+    assert editor.submit(), editor.refusal_box and editor.refusal_box.informativeText()
+    text = pdf_words(export_pdf(window, qtbot, monkeypatch, tmp_path / "quy3.pdf"))
+    # 1/1234 = 0,081…%: "01/1.234 … (đạt 0,08%)", the numbers written as the appendix writes them.
+    assert "Qua kiểm tra, phát hiện 1.234 vấn đề, đã xử lý xong 01/1.234 vấn đề (đạt 0,08%)." in text
+    assert "162,07" not in text and "2000" not in text and "2.000/1.234" not in text and "/1234" not in text
+    # The screen says what the paper says.
+    editor.tabs.setCurrentIndex(1)
+    nar.select("I.3")
+    assert "01/1.234 vấn đề (đạt 0,08%)" in nar.draft.toPlainText()
+
+
+def test_a_hand_written_section_the_figures_moved_under_is_flagged_and_asked_about(
+        window, editor, qtbot, monkeypatch, tmp_path):
+    db = window.db
+    fill_rest(db)
+    editor.reload()
+    editor.tabs.setCurrentIndex(1)
+    nar = editor.narrative
+    nar.select("I.3")
+    nar.user.setPlainText("Đã kiểm tra 07 cơ quan, đơn vị; đã xử lý xong 13/13 vấn đề phát hiện qua kiểm tra.")
+    nar.save()
+    editor.tabs.setCurrentIndex(0)
+    type_in(qtbot, editor, "1.2.4", "12")  # 12 of the 13 problems now
+    editor.tabs.setCurrentIndex(1)
+    nar.select("I.3")
+    assert nar.stale.isVisible() and "cần xem lại" in nar._items["I.3"].text(0)
+    assert "12/13" in nar.draft.toPlainText()
+    shot(editor, "narrative_stale_section.png", tmp_path)
+    asked = []
+    monkeypatch.setattr(return_editor, "confirm_stale", lambda parent, sections, action: asked.append(
+        ([s.title for s in sections], action)) or False)
+    # Exporting names the section and, told "Xem lại nội dung", exports nothing and shows it.
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: pytest.fail("asked for a file"))
+    editor.tabs.setCurrentIndex(0)
+    window.pages[1].export("pdf")
+    assert asked == [(["3. Về kiểm tra CCHC"], "Xuất PDF")]
+    assert editor.tabs.currentWidget() is nar and nar._key == "I.3"
+    # Submitting: the same question; "Xem lại nội dung" leaves the return a draft.
+    monkeypatch.setattr(return_editor, "ask_confirmation", lambda *a: True)
+    assert not editor.submit() and "Nháp" in window.pages[1].info.text()
+    assert asked[-1] == (["3. Về kiểm tra CCHC"], "Hoàn thành báo cáo")
+    # "Giữ nội dung đã viết" confirms the words for the figures of now: no longer asked.
+    qtbot.mouseClick(nar.keep_button, Qt.MouseButton.LeftButton)
+    assert not nar.stale.isVisible() and "cần xem lại" not in nar._items["I.3"].text(0)
+    assert editor.submit() and len(asked) == 2
+    assert "Đã hoàn thành" in window.pages[1].info.text()
+
+
+def test_a_submitted_return_says_it_is_frozen_and_shows_the_narrative_its_pdf_prints(
+        window, editor, qtbot, monkeypatch, tmp_path):
+    """The demo's 6-month return: the narrative tab used to say "chưa có phần thuyết minh" while its PDF
+    had a full narrative. Now the tab shows the frozen sections, word for word what the PDF prints."""
+    window.period_combo.setCurrentIndex(window.period_combo.findData(SUBMITTED))
+    banner = editor.locked_banner.text()
+    assert editor.locked_banner.isVisible() and "khóa nguyên trạng" in banner
+    assert "kỳ số liệu (từ ngày 15/12/2020 đến ngày 14/6/2021)" in banner and "BNV-TK-CCHC phiên bản 1" in banner
+    assert "dù cài đặt thay đổi sau này" in banner
+    shot(window, "return_frozen.png", tmp_path)
+    editor.tabs.setCurrentIndex(1)
+    nar = editor.narrative
+    assert nar.body.currentWidget() is not nar.empty
+    nar.select("I.1")
+    shot(editor, "narrative_frozen.png", tmp_path)
+    printed = pdf_words(export_pdf(window, qtbot, monkeypatch, tmp_path / "h1.pdf"))
+    for v in nar.views:
+        for paragraph in filter(None, v.text.split("\n")):
+            assert " ".join(paragraph.split()) in printed, (v.key, paragraph)
+    assert "Đến hết ngày 14/6/2021, đã hoàn thành 11/38 nhiệm vụ trong Kế hoạch CCHC (đạt 28,95%)." in [
+        line for v in nar.views for line in v.text.split("\n")]
+    assert nar.user.isReadOnly() and not nar.regenerate_button.isEnabled()
+
+
+def test_reopening_says_which_settings_the_return_now_takes_up(window, editor, qtbot, tmp_path):
+    window.period_combo.setCurrentIndex(window.period_combo.findData(SUBMITTED))
+    with window.db.transaction() as s:
+        from core.settings import set_settings
+
+        set_settings(s, get_unit(s, "MH"), {"report.signer_name": "Trần Văn B", "period.cutoff_day": 10})
+    editor.reload()
+    assert "khóa nguyên trạng" in editor.locked_banner.text()  # the settings did not move the frozen return
+    dlg = editor.reopen()
+    assert "Khi mở lại, báo cáo sẽ lấy ngày chốt số liệu" in dlg.findChild(QLabel).text()
+    dlg.reason.setText("Cập nhật người ký")
+    dlg.ok_button.click()
+    qtbot.waitUntil(lambda: not dlg.isVisible())
+    text = editor.reopened_banner.text()
+    assert editor.reopened_banner.isVisible() and not editor.locked_banner.isVisible()
+    assert "lý do: Cập nhật người ký" in text and "Khi mở lại, báo cáo lấy ngày chốt số liệu" in text
+    assert "• Người ký: (trống) → “Trần Văn B”" in text
+    assert "• Kỳ số liệu: Từ ngày 15/12/2020 đến ngày 14/6/2021 → Từ ngày 11/12/2020 đến ngày 10/6/2021" in text
+    shot(window, "return_reopened.png", tmp_path)
+
+
+def test_kps_is_typed_or_marked_and_shown_as_such(window, editor, qtbot, tmp_path):
+    db = window.db
+    type_in(qtbot, editor, "2.1", "kps")
+    qtbot.waitUntil(lambda: value(db, "2.1") == "Không phát sinh")
+    assert cell(editor, "2.1").data() == "Không phát sinh"
+    editor.grid.go_to("2.2")
+    qtbot.keyClick(editor.grid, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: value(db, "2.2") == "Không phát sinh")
+    type_in(qtbot, editor, "2.3", "0")  # 0 stays a zero
+    assert value(db, "2.3") == 0 and cell(editor, "2.3").data() == "0"
+    qtbot.keyClick(editor.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo, as any edit
+    qtbot.waitUntil(lambda: value(db, "2.3") is None)
+    editor.grid.go_to("2.1")
+    shot(editor, "grid_kps.png", tmp_path)
+
+
+def test_a_communes_grid_has_only_its_rows(window, editor, qtbot, tmp_path):
+    window.unit_combo.setCurrentIndex(window.unit_combo.findData(
+        next(window.unit_combo.itemData(i) for i in range(window.unit_combo.count())
+             if window.unit_combo.itemText(i).strip().startswith("UBND xã An Lạc"))))
+    qtbot.mouseClick(editor.create_button, Qt.MouseButton.LeftButton)
+    codes = [r.code for r in editor.model.rows]
+    assert "1.2.2" not in codes and "4.1.1" not in codes and "7.1" not in codes
+    assert [r.code for r in editor.model.rows if r.kind == "value"] == applicable_value_codes("xa")
+    assert "/48 chỉ tiêu" in window.pages[1].info.text()
+    editor.grid.go_to("1.2.3")
+    shot(window, "grid_commune.png", tmp_path)

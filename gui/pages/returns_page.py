@@ -12,9 +12,9 @@ from core.narrative import stale_sections
 from core.periods import parse_period_code
 from core.signing import open_signer
 from db.models import Return
-from gui import export_actions
+from gui import export_actions, return_editor
 from gui.pages import Page
-from gui.return_editor import ReturnEditor, confirm_stale
+from gui.return_editor import ReturnEditor
 from gui.signing_dialog import SigningDialog
 
 
@@ -91,7 +91,7 @@ class ReturnsPage(Page):
             stale = stale_sections(s, s.get(Return, self.editor.info.return_id))
         action = {"xlsx": self.tr("Xuất Excel"), "pdf": self.tr("Xuất PDF"),
                   "zip": self.tr("Xuất gói gửi cấp trên")}[kind]
-        if stale and not confirm_stale(self, stale, action):
+        if stale and not return_editor.confirm_stale(self, stale, action):
             self.editor.review_section(stale[0].key)
             return
         path = export_actions.ask_save_path(self, kind, export_file_stem(unit_code, spec))
