@@ -31,6 +31,7 @@ from db import migrate
 from db.engine import make_engine, open_database
 from db.models import Indicator, Unit
 from tests.conftest import dump_tables
+from tests.consolidation_helpers import accept_all
 from tests.returns_helpers import COMMUNE, PROVINCE, applicable_value_codes, make_db, with_kps, write_csv
 
 H1 = "2021-H1"
@@ -288,6 +289,7 @@ def test_kps_prints_as_such_and_consolidates_to_nothing_added(dbp: str, tmp_path
         with db.session() as s:
             data = collect_return_export(s, COMMUNE, H1)
         result = write_exports(data, xlsx=tmp_path / "xa.xlsx", pdf=tmp_path / "xa.pdf")
+        assert sorted(accept_all(db, PROVINCE, H1)) == [COMMUNE, "X2"]  # the province takes both in
         with db.transaction() as s:
             outcome = consolidate(s, PROVINCE, H1)
     finally:

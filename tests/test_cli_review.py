@@ -16,6 +16,7 @@ import main
 from db.engine import open_database
 from tests.conftest import dump_tables
 from tests.consolidation_helpers import Province
+from tests.returns_helpers import with_kps
 
 H1 = "2021-H1"
 DISTRICT = "MH.HAB"  # UBND huyện An Bình: communes MH.HAB.XAL (An Lạc) and MH.HAB.TTAB (thị trấn An Bình)
@@ -42,7 +43,10 @@ def _values_file(folder: Path, values: dict[str, object]) -> Path:
 
 def _commune_submits(p: Province, capsys, unit: str, values: dict[str, object], *, submit: bool = True,  # noqa: ANN001
                      at: datetime = datetime(2021, 6, 18, 9, 30)) -> Path:
-    """The commune types its values on its own PC, declares the return finished, and exports it."""
+    """The commune types its values on its own PC, declares the return finished, and exports it.
+    A return is not submitted with blank rows: the commune's other rows are answered "Không phát sinh"."""
+    if submit:
+        values = with_kps("xa", values)
     p.child.close()  # each command takes the database's writer lock itself
     child = ["--db", p.child.target]
     rc, _ = cli(capsys, "set-values", *child, "--unit", unit, "--period", H1, "--from",

@@ -22,6 +22,7 @@ from core.units import get_unit
 from gui.pages.consolidation_page import ConsolidationPage
 from gui.review_dialogs import ReviewDialog
 from tests.consolidation_helpers import Province, screenshot
+from tests.returns_helpers import with_kps
 
 H1 = "2021-H1"
 DISTRICT = "MH.HAB"
@@ -67,7 +68,7 @@ def messages(monkeypatch) -> list[str]:  # noqa: ANN001
 def _received(p: Province) -> list[Path]:
     """An Lạc: finished, clean (1.1.1 = 10). Thị trấn An Bình: a draft with 1.1.2 above 1.1.1 (an error).
     The province's own file, sent to the district by mistake (refused)."""
-    p.fill("MH.HAB.XAL", {"1.1.1": 10, "1.1.2": 4})
+    p.fill("MH.HAB.XAL", with_kps("xa", {"1.1.1": 10, "1.1.2": 4}))  # no blank rows: it can be submitted
     with p.child.transaction() as s:
         submit(s, find_unit_return(s, "MH.HAB.XAL", H1))
     p.fill("MH.HAB.TTAB", {"1.1.1": 20, "1.1.2": 25})
@@ -208,7 +209,7 @@ def test_the_province_board_shows_pending_accepted_and_sent_back_rows(qtbot, pro
     from tests.consolidation_helpers import accept_all
 
     for unit, value in (("MH.SNV", 12), ("MH.STP", 5), ("MH.VP", 7)):
-        province.fill(unit, {"1.1.1": value}, H1)
+        province.fill(unit, with_kps("so", {"1.1.1": value}), H1)
         with province.child.transaction() as s:
             submit(s, find_unit_return(s, unit, H1))
         province.export(unit, H1, at=datetime(2021, 6, 18, 9, 30))
@@ -235,7 +236,7 @@ def test_on_a_shared_database_the_unit_sees_its_return_sent_back(qtbot, province
     from gui.return_editor import ReturnEditor
 
     db = province.office  # the district and its communes work in one database
-    province.fill("MH.HAB.XAL", {"1.1.1": 8}, db=db)
+    province.fill("MH.HAB.XAL", with_kps("xa", {"1.1.1": 8}), db=db)
     with db.transaction() as s:
         submit(s, find_unit_return(s, "MH.HAB.XAL", H1))
         commune = get_unit(s, "MH.HAB.XAL").id

@@ -16,9 +16,22 @@ from core.return_entry import find_unit_return
 from core.return_import import import_returns
 from core.returns import reopen, submit
 from db import migrate
-from db.engine import open_database
+from db.engine import make_engine, open_database
 from tests.conftest import dump_tables
 from tests.consolidation_helpers import Province
+from tests.returns_helpers import with_kps
+
+
+def _indicators(target: str) -> list[tuple]:
+    """The indicator rows in the columns they had at 0006."""
+    engine = make_engine(target)
+    try:
+        with engine.connect() as c:
+            return [tuple(r) for r in c.execute(text(
+                "SELECT id, template_id, code, parent_code, sort_order, name, hint, unit_label, kind, value_type, "
+                "breakdown, source_code FROM indicator ORDER BY id"))]
+    finally:
+        engine.dispose()
 
 H1 = "2021-H1"
 
@@ -31,7 +44,7 @@ def test_upgrade_from_0006_keeps_every_row_and_decides_each_received_returns_sta
         # newer one), Sở Tư pháp's draft, and Văn phòng's return typed in directly on the province's
         # database and finished.
         for at, value in ((datetime(2021, 6, 17, 8, 0), 3), (datetime(2021, 6, 18, 9, 0), 4)):
-            p.fill("MH.SNV", {"1.1.1": value})
+            p.fill("MH.SNV", with_kps("so", {"1.1.1": value}))  # no blank rows: it can be submitted
             with p.child.transaction() as s:
                 ret = find_unit_return(s, "MH.SNV", H1)
                 if ret.status == "draft":
@@ -41,7 +54,7 @@ def test_upgrade_from_0006_keeps_every_row_and_decides_each_received_returns_sta
                 reopen(s, find_unit_return(s, "MH.SNV", H1), "Sửa số liệu")
         p.fill("MH.STP", {"1.1.1": 5})
         import_returns(p.office, "MH", [p.export("MH.STP", H1)])
-        p.fill("MH.VP", {"1.1.1": 6}, db=p.office)
+        p.fill("MH.VP", with_kps("so", {"1.1.1": 6}), db=p.office)
         with p.office.transaction() as s:
             submit(s, find_unit_return(s, "MH.VP", H1))
         target = p.office.target
@@ -54,14 +67,16 @@ def test_upgrade_from_0006_keeps_every_row_and_decides_each_received_returns_sta
     db.close()
     before = dump_tables(target)
     assert "return_review" not in before and before["imported_file"]
+    indicators_before = _indicators(target)
 
     db = open_database(target)  # upgrades to head, after a backup
     try:
         assert db.upgraded_from == "0006"
         after = dump_tables(target)
         for table, rows in before.items():
-            if table != "alembic_version":
+            if table not in ("alembic_version", "indicator"):  # 0009 gives indicators their level lists
                 assert after[table] == rows, table
+        assert _indicators(target) == indicators_before
         with db.engine.connect() as c:
             reviews = c.execute(text(
                 "SELECT u.code, r.state, r.imported_file_id IS NULL, r.reason, r.decided_by FROM return_review r "

@@ -16,6 +16,7 @@ from core.returns import reopen, submit
 from core.review import ReviewRefused, accept_return, review_info, send_back_note, send_back_return
 from core.workflow import audit_for_return
 from tests.consolidation_helpers import Province
+from tests.returns_helpers import with_kps
 
 H1 = "2021-H1"
 DISTRICT = "MH.HAB"
@@ -39,7 +40,7 @@ def _submit(db, unit: str) -> None:  # noqa: ANN001
 
 
 def test_a_newer_version_of_an_accepted_return_is_pending_again(province: Province) -> None:
-    province.fill("MH.HAB.XAL", {"1.1.1": 5})
+    province.fill("MH.HAB.XAL", with_kps("xa", {"1.1.1": 5}))  # the other rows "Không phát sinh": submittable
     _submit(province.child, "MH.HAB.XAL")
     first = province.export("MH.HAB.XAL", H1, at=datetime(2021, 6, 18, 9, 30), name="v1.xlsx")
     import_returns(province.office, DISTRICT, [first])
@@ -75,7 +76,7 @@ def test_a_return_typed_in_on_a_shared_database_is_reviewed_by_its_parent(provin
     """One database for the district and its communes (as on a PostgreSQL server): the commune types
     its return in directly; once "Đã hoàn thành" it waits for the district's review."""
     db = province.office
-    province.fill("MH.HAB.XAL", {"1.1.1": 8, "1.1.2": 3}, db=db)
+    province.fill("MH.HAB.XAL", with_kps("xa", {"1.1.1": 8, "1.1.2": 3}), db=db)
     row = _row(db, "MH.HAB.XAL")
     assert not row.has_return and row.review is None  # a draft is not received
     _submit(db, "MH.HAB.XAL")

@@ -17,6 +17,7 @@ import openpyxl
 
 import main
 from core.xlsx_export import STATS_SHEET
+from tests.returns_helpers import with_kps
 
 H1 = "2021-H1"
 DISTRICT = "MH.HAB"
@@ -29,9 +30,11 @@ def cli(capsys, *args: str) -> dict:  # noqa: ANN001
     return out
 
 
-def _values(folder: Path, name: str, values: dict[str, str]) -> str:
+def _values(folder: Path, name: str, values: dict[str, str], notes: dict[str, str] | None = None) -> str:
+    notes = notes or {}
     path = folder / f"{name}.csv"
-    path.write_text("code,value,note\n" + "".join(f'{c},"{v}",\n' for c, v in values.items()), encoding="utf-8")
+    path.write_text("code,value,note\n" + "".join(f'{c},"{v}","{notes.get(c, "")}"\n' for c, v in values.items()),
+                    encoding="utf-8")
     return str(path)
 
 
@@ -50,11 +53,14 @@ def test_send_back_fix_resubmit_accept_and_consolidate_across_two_databases(demo
     inbox = tmp_path / "hop_thu"
     inbox.mkdir()
 
-    # 1. An Lạc and thị trấn An Bình enter, submit and export.
-    for unit, values in (("MH.HAB.XAL", {"1.1.1": "12", "1.1.2": "5", "3.4.3": "95,5"}),
-                         ("MH.HAB.TTAB", {"1.1.1": "9", "1.1.2": "9", "1.1.3": "1", "3.4.3": "88"})):
+    # 1. An Lạc and thị trấn An Bình enter, submit and export. Their other rows are "Không phát sinh"; An Lạc
+    #    leaves 1.1.3 blank, with a note saying why (a return is not submitted with an unexplained blank).
+    for unit, values, notes in (
+            ("MH.HAB.XAL", {**with_kps("xa", {"1.1.1": "12", "1.1.2": "5", "3.4.3": "95,5"}), "1.1.3": ""},
+             {"1.1.3": "Chưa tổng hợp kịp"}),
+            ("MH.HAB.TTAB", with_kps("xa", {"1.1.1": "9", "1.1.2": "9", "1.1.3": "1", "3.4.3": "88"}), {})):
         assert cli(capsys, "set-values", *communes, "--unit", unit, "--period", H1, "--from",
-                   _values(tmp_path, unit, values))["rc"] == 0
+                   _values(tmp_path, unit, values, notes))["rc"] == 0
         assert cli(capsys, "submit", *communes, "--unit", unit, "--period", H1)["rc"] == 0
         assert cli(capsys, "export", *communes, "--unit", unit, "--period", H1, "--xlsx",
                    str(inbox / f"{unit}_v1.xlsx"))["rc"] == 0
