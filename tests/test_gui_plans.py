@@ -618,9 +618,10 @@ CARRIED_NOTE = "Tiến độ chuyển từ kỳ 6 tháng đầu năm 2021 (chưa
 def test_case2_quy_iii_detail_opens_on_the_carried_state_and_an_untouched_save_changes_nothing(page, db):
     """VII.1 was completed in 6 tháng đầu năm 2021. In Quý III its detail opens on that state with its
     evidence; pressing "Lưu tiến độ" untouched writes nothing, the headline and the submitted 1.1.2 stay."""
-    from core.return_entry import open_return
+    from core.return_entry import apply_edits, open_return
     from core.returns import values_by_code
     from core.workflow import submit_return
+    from tests.returns_helpers import with_kps
 
     page.set_context(page.unit_id, "2021-Q3")
     headline = page.headline.text()
@@ -647,8 +648,12 @@ def test_case2_quy_iii_detail_opens_on_the_carried_state_and_an_untouched_save_c
     assert page.headline.text() == headline
     assert panel.chosen_status() == "done" and panel.evidence.rowCount() == 1
 
+    # The rest of the return answered "Không phát sinh" (no blank row is submitted); 1.1.1/1.1.2 come from the plan.
+    rest = [(c, v) for c, v in with_kps("tinh", {}).items() if c not in ("1.1.1", "1.1.2")]
     with db.transaction() as s:
-        submit_return(s, open_return(s, "MH", "2021-Q3").id)
+        ret = open_return(s, "MH", "2021-Q3")
+        assert apply_edits(s, ret.id, rest).applied
+        submit_return(s, ret.id)
     with db.session() as s:
         values = values_by_code(s, open_return(s, "MH", "2021-Q3", refresh=False))
         assert (values["1.1.1"].value_num, values["1.1.2"].value_num) == (38, 11)

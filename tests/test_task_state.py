@@ -21,6 +21,7 @@ from db.engine import open_database
 from db.models import Evidence, TaskProgress
 from tests.conftest import dump_tables
 from tests.plan_tables import demo_db_copy
+from tests.returns_helpers import with_kps, write_csv
 
 VII1_RESULT = "Ban hành Kế hoạch tuyên truyền CCHC năm 2021"
 
@@ -94,6 +95,10 @@ def test_case2_vii1_in_quy_iii_is_completed_with_its_evidence_and_an_untouched_s
     assert (out["done"], out["total"]) == (11, 38)
     assert out["headline"] == "hoàn thành 11/38 nhiệm vụ (đạt 28,95%)"  # 11/38 = 28,947… → 28,95
 
+    # The rest of the return answered "Không phát sinh" (no blank row is submitted); 1.1.1/1.1.2 come from the plan.
+    rest = write_csv(tmp_path / "kps.csv", [(c, v, "") for c, v in with_kps("tinh", {}).items()
+                                            if c not in ("1.1.1", "1.1.2")])
+    assert run([*base, "set-values", "--unit", "MH", "--period", "2021-Q3", "--from", str(rest)]) == 0
     assert run([*base, "submit", "--unit", "MH", "--period", "2021-Q3"]) == 0
     capsys.readouterr()
     xlsx = tmp_path / "q3.xlsx"
@@ -264,7 +269,8 @@ def test_tháng_6_hằng_năm_in_a_2026_2030_plan_is_due_every_30_06(db_file: Pa
 
 def test_rates_round_half_up_unless_the_unit_chooses_truncation(db_file: Path, tmp_path: Path, capsys) -> None:
     """25/35 → 71,43%, 11/38 → 28,95% everywhere; a unit may choose truncation (28,94%) and every rate it
-    prints follows: the overview, Phụ lục II and the narrative of its exported report."""
+    prints follows: the overview, Phụ lục II and the narrative of its exported report — except a submitted
+    (frozen) return, which keeps the rule it was submitted with until it is reopened."""
     base = ["--db", str(db_file)]
     assert run([*base, "overview", "--unit", "MH", "--period", "2021-H1", "--json"]) == 0
     assert _json(capsys)["headline"] == "hoàn thành 11/38 nhiệm vụ (đạt 28,95%)"
@@ -277,11 +283,22 @@ def test_rates_round_half_up_unless_the_unit_chooses_truncation(db_file: Path, t
     capsys.readouterr()
     assert run([*base, "overview", "--unit", "MH", "--period", "2021-H1", "--json"]) == 0
     assert _json(capsys)["headline"] == "hoàn thành 11/38 nhiệm vụ (đạt 28,94%)"
-    xlsx = tmp_path / "h1.xlsx"
-    assert run([*base, "export", "--unit", "MH", "--period", "2021-H1", "--xlsx", str(xlsx)]) == 0
-    totals = [r[1] for r in _task_rows(xlsx) if r[1] and str(r[1]).startswith("TỔNG CỘNG")]
-    assert totals == ["TỔNG CỘNG: 38 nhiệm vụ; hoàn thành 11/38 nhiệm vụ (đạt 28,94%); đang thực hiện 27; "
-                      "chưa triển khai 0; quá hạn 0."]
+
+    def totals(period: str) -> list[str]:
+        xlsx = tmp_path / f"{period}.xlsx"
+        assert run([*base, "export", "--unit", "MH", "--period", period, "--xlsx", str(xlsx)]) == 0
+        capsys.readouterr()
+        return [r[1] for r in _task_rows(xlsx) if r[1] and str(r[1]).startswith("TỔNG CỘNG")]
+
+    # The Quý III draft takes the rule up; the submitted 6-month return keeps the one it was frozen with.
+    assert totals("2021-Q3") == ["TỔNG CỘNG: 38 nhiệm vụ; hoàn thành 11/38 nhiệm vụ (đạt 28,94%); đang thực hiện "
+                                 "27; chưa triển khai 0; quá hạn 0."]
+    assert totals("2021-H1") == ["TỔNG CỘNG: 38 nhiệm vụ; hoàn thành 11/38 nhiệm vụ (đạt 28,95%); đang thực hiện "
+                                 "27; chưa triển khai 0; quá hạn 0."]
+    assert run([*base, "reopen", "--unit", "MH", "--period", "2021-H1", "--reason", "Làm tròn theo quy định mới"]) == 0
+    capsys.readouterr()
+    assert totals("2021-H1") == ["TỔNG CỘNG: 38 nhiệm vụ; hoàn thành 11/38 nhiệm vụ (đạt 28,94%); đang thực hiện "
+                                 "27; chưa triển khai 0; quá hạn 0."]
     assert run([*base, "settings", "--unit", "MH", "--set", "report.rounding=half_up"]) == 0
     capsys.readouterr()
     assert run([*base, "overview", "--unit", "MH", "--period", "2021-H1", "--json"]) == 0
