@@ -16,7 +16,6 @@ import faulthandler
 import logging
 import sys
 import threading
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -25,20 +24,14 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import appdata
+from core.crash_log import LOG_FILENAME, file_handler, log_file
 
 __all__ = ["LOG_FILENAME", "install", "uninstall", "log_file", "open_log_folder", "handle_exception"]
 
-LOG_FILENAME = "cchc.log"
 NATIVE_CRASH_FILENAME = "crash-native.log"
-_MAX_BYTES = 1_000_000
-_BACKUPS = 3
 
 log = logging.getLogger("cchc")
 _state: dict[str, object] = {"showing": False, "native": None, "handler": None}
-
-
-def log_file() -> Path:
-    return appdata.log_dir() / LOG_FILENAME
 
 
 def install() -> Path:
@@ -48,10 +41,10 @@ def install() -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if _state["handler"] is None:
-            handler = RotatingFileHandler(path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8")
-            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-            root.addHandler(handler)
-            _state["handler"] = handler
+            handler = file_handler()
+            if handler is not None:
+                root.addHandler(handler)
+                _state["handler"] = handler
         if _state["native"] is None:
             native = open(path.with_name(NATIVE_CRASH_FILENAME), "a", encoding="utf-8")  # noqa: SIM115 - kept open
             faulthandler.enable(file=native)

@@ -2,7 +2,12 @@
 
 Each module in this package registers its subcommands; they all drive ``core``
 exactly as the GUI does. Exit codes: 0 done, 1 refused (bad input, rule broken, not
-allowed, changed by someone else meanwhile), 2 usage error, 3 database busy or unusable.
+allowed, changed by someone else meanwhile), 2 usage error, 3 database busy or unusable,
+4 unexpected error (a defect: its details are in the crash log, ``core.crash_log``).
+
+Refusals are printed in one place, ``run``: every ``core.errors.Refused`` (and the database's
+own errors) as its Vietnamese sentence; anything else is logged with its traceback and the user
+reads a short Vietnamese message, never a traceback or a Python class name.
 
 ``--db`` is a file or a server URL (``postgresql+psycopg://nva@may-chu/cchc``); without it, the
 database remembered by ``connect`` or the default file. ``--user`` logs in to a database that has
@@ -20,16 +25,18 @@ from pathlib import Path
 from typing import Any
 
 from core.appdata import APP_TITLE, APP_VERSION
+from core.errors import Refused
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_DB, EXIT_INTERNAL = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
 
 
-class CommandError(Exception):
-    """A refusal with a Vietnamese message and an exit code."""
+class CommandError(Refused):
+    """A refusal with a Vietnamese message, an exit code and, for ``--json``, a payload."""
 
     def __init__(self, message: str, code: int = EXIT_REFUSED, payload: dict | None = None) -> None:
         super().__init__(message)
-        self.code = code
+        self.code = self.exit_code = code
         self.payload = payload or {}
 
 
@@ -184,8 +191,16 @@ def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None) -> i
     if handler is None:
         parser.print_help()
         return EXIT_USAGE
+    from core.crash_log import logging_to_file
+
+    with logging_to_file():
+        return _run_handler(args, handler)
+
+
+def _run_handler(args: argparse.Namespace, handler: Callable[[argparse.Namespace], int]) -> int:
     from core.auth import AuthError, UserError
     from core.connection import is_server, with_password
+    from core.crash_log import record_crash
     from core.returns import ConcurrentEditError
     from db.engine import open_hook
     from db.errors import DatabaseError
@@ -196,15 +211,28 @@ def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None) -> i
             args.db = with_password(target, ask_console)
         with open_hook(_login_hook(args)):
             return handler(args)
-    except CommandError as exc:
-        _fail(args, str(exc), exc.code, exc.payload)
-        return exc.code
+    except Refused as exc:
+        _fail(args, str(exc), exc.exit_code, getattr(exc, "payload", {}))
+        return exc.exit_code
     except (AuthError, UserError, ConcurrentEditError) as exc:
         _fail(args, str(exc), EXIT_REFUSED, {})
         return EXIT_REFUSED
     except DatabaseError as exc:
         _fail(args, str(exc), EXIT_DB, {})
         return EXIT_DB
+    except KeyboardInterrupt:
+        _fail(args, "Đã dừng theo yêu cầu; phần việc chưa xong không được ghi.", EXIT_INTERRUPTED, {})
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - a defect: logged in full, the user reads one sentence
+        log_path = record_crash(exc, f"lệnh {getattr(args, 'command', '?')}")
+        _fail(args, unexpected_message(log_path), EXIT_INTERNAL, {"crash_log": str(log_path)})
+        return EXIT_INTERNAL
+
+
+def unexpected_message(log_path: Path) -> str:
+    return ("Chương trình gặp lỗi ngoài dự kiến nên chưa làm xong lệnh này; phần việc dở dang không được ghi vào "
+            f"cơ sở dữ liệu. Chi tiết kỹ thuật đã được ghi vào tệp nhật ký “{log_path}”; khi cần hỗ trợ, hãy gửi "
+            "tệp này cho cán bộ kỹ thuật.")
 
 
 def _fail(args: argparse.Namespace, message: str, code: int, payload: dict) -> None:
