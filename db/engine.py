@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import create_engine
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import backup as backups
@@ -159,8 +160,10 @@ def _check_sqlite_file(path: Path) -> None:
         )
     try:
         tables = backups.table_names(path)
-    except sqlite3.DatabaseError as exc:
-        raise NotOurDatabaseError(f"Tệp “{path}” bị hỏng hoặc không đọc được ({exc}).") from exc
+    except (sqlite3.DatabaseError, UnicodeDecodeError):
+        raise NotOurDatabaseError(
+            f"Tệp “{path}” bị hỏng hoặc không đọc được. Hãy phục hồi từ một bản sao lưu (lệnh restore)."
+        ) from None
     if tables and "alembic_version" not in tables:
         raise NotOurDatabaseError(
             f"Tệp “{path}” là một cơ sở dữ liệu SQLite khác, không phải của chương trình này."
@@ -231,16 +234,28 @@ def _open(target: str | Path, *, write: bool, backup_on_start: bool) -> Database
     try:
         existed = path.exists() and path.stat().st_size > 0
         engine = make_engine(path)
-        rev = migrate.current_revision(engine) if existed else None
+        try:
+            rev = migrate.current_revision(engine) if existed else None
+        except (SQLAlchemyDatabaseError, UnicodeDecodeError):
+            engine.dispose()
+            raise NotOurDatabaseError(
+                f"Tệp “{path}” bị hỏng hoặc không đọc được. Hãy phục hồi từ một bản sao lưu (lệnh restore)."
+            ) from None
         migrate.check_not_newer(rev)
         db = Database(str(path), engine, sessionmaker(engine, expire_on_commit=False), lock=lock)
         head = migrate.head_revision()
         if rev != head:
             if not write:
-                if existed:
+                if existed and rev is not None:
                     return db  # reading an older file is allowed; upgrading needs the lock
+                engine.dispose()
+                if existed:  # a file whose creation was cut short (the upgrade is one transaction)
+                    raise NotOurDatabaseError(
+                        f"Cơ sở dữ liệu “{path}” chưa được tạo xong (tệp chưa có bảng nào; có thể lần tạo trước bị "
+                        "ngắt giữa chừng) nên chưa có gì để xem. Mở chương trình hoặc chạy một lệnh ghi, ví dụ "
+                        "“units import”, để tạo lại cơ sở dữ liệu; không có dữ liệu nào bị mất.")
                 raise NotOurDatabaseError(f"Không tìm thấy cơ sở dữ liệu “{path}”.")
-            if existed:
+            if existed and rev is not None:  # an empty file has nothing to keep
                 db.startup_backup = db.backup("pre-upgrade")
             migrate.upgrade(engine)
             db.upgraded_from = rev

@@ -53,6 +53,34 @@ def check_not_newer(revision: str | None) -> None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with engine.begin() as conn:
-        serialise_upgrades(conn)
-        command.upgrade(alembic_config(conn), revision)
+    """Upgrade the schema to ``revision`` in ONE transaction: all the migrations and the new
+    ``alembic_version``, or nothing.
+
+    PostgreSQL's DDL is transactional as it is. SQLite's is too, but Python's sqlite3 driver
+    opens a transaction only before INSERT/UPDATE/DELETE: each CREATE/ALTER/DROP would commit on
+    its own, and a kill during the first migration left tables without a version, a file that
+    could never be opened again ("table area already exists"). So on SQLite the driver's own
+    transaction handling is switched off for the upgrade and one ``BEGIN IMMEDIATE`` … ``COMMIT``
+    encloses it: a kill at any moment leaves the schema as it was before.
+    """
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            serialise_upgrades(conn)
+            command.upgrade(alembic_config(conn), revision)
+        return
+    with engine.connect() as conn:
+        dbapi = conn.connection.dbapi_connection
+        saved = dbapi.isolation_level
+        dbapi.isolation_level = None  # the driver leaves BEGIN/COMMIT to us
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                command.upgrade(alembic_config(conn), revision)
+            except BaseException:
+                if dbapi.in_transaction:  # SQLite may have rolled back by itself (disk full …)
+                    conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
+        finally:
+            conn.rollback()  # SQLAlchemy's own bookkeeping; the database transaction is already closed
+            dbapi.isolation_level = saved
