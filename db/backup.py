@@ -139,33 +139,25 @@ def rotate(db_path: Path, keep: int = KEEP_AUTOMATIC) -> None:
 
 
 def check_backup_file(path: Path) -> str | None:
-    """Return the file's schema revision after checking it is a sound database of ours.
+    """Return the file's schema revision after checking it is a sound, whole database of ours
+    that upgrades to the current schema (``db.restore_check``).
 
-    Raises NotOurDatabaseError with a Vietnamese message otherwise.
+    Raises NotOurDatabaseError (or DatabaseTooNewError) with a Vietnamese message otherwise.
     """
+    from db.restore_check import check_restorable
+
     path = Path(path)
     if not path.is_file():
         raise NotOurDatabaseError(f"Không tìm thấy tệp “{path}”.")
-    if not is_sqlite_file(path):
+    try:
+        sqlite = is_sqlite_file(path)
+    except OSError:
+        raise NotOurDatabaseError(f"Không đọc được tệp “{path.name}”.") from None
+    if not sqlite:
         raise NotOurDatabaseError(
             f"Tệp “{path.name}” không phải là tệp sao lưu cơ sở dữ liệu của chương trình."
         )
-    try:
-        con = sqlite3.connect(read_only_uri(path), uri=True)
-        try:
-            ok = con.execute("PRAGMA integrity_check").fetchone()[0]
-            if ok != "ok":
-                raise NotOurDatabaseError(f"Tệp “{path.name}” bị hỏng (kiểm tra toàn vẹn: {ok}).")
-            if not {"alembic_version", "unit", "return"} <= table_names(path):
-                raise NotOurDatabaseError(
-                    f"Tệp “{path.name}” là cơ sở dữ liệu SQLite nhưng không phải của chương trình này."
-                )
-            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-            return row[0] if row else None
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise NotOurDatabaseError(f"Tệp “{path.name}” bị hỏng hoặc không đọc được ({exc}).") from exc
+    return check_restorable(path, read_only_uri(path))
 
 
 def copy_into(source: Path, db_path: Path) -> None:
