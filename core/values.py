@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.errors import Refused
 from core.vnformat import NumberParseError, format_number, nfc, parse_number
 
 KPS_TEXT = "Không phát sinh"
@@ -21,7 +22,7 @@ _YES = {"có", "co", "yes", "x", "đã thực hiện", "hoàn thành"}
 _NO = {"không", "khong", "no", "chưa", "chưa thực hiện"}
 
 
-class InvalidValueError(ValueError):
+class InvalidValueError(Refused, ValueError):
     """A typed value that does not fit its indicator; message names the code, in Vietnamese."""
 
 

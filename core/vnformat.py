@@ -169,42 +169,60 @@ def parse_number(text: str | int | float | Decimal | None) -> Decimal | None:
     if isinstance(text, bool):
         raise NumberParseError("Giá trị không phải là số.")
     if isinstance(text, (int, Decimal)):
-        return Decimal(text)
+        return _bounded(Decimal(text), text)
     if isinstance(text, float):
-        return Decimal(repr(text))
+        return _bounded(Decimal(repr(text)), text)
     s = nfc(text).strip().replace("\u00a0", "").replace(" ", "")
     if s.endswith("%"):
         s = s[:-1]
     if s == "":
         return None
     if not _NUMBER_RE.match(s):
-        raise NumberParseError(f"“{text}” không phải là số.")
+        raise NumberParseError(f"“{_shown(text)}” không phải là số.")
     sign = ""
     if s[0] in "+-":
         sign, s = s[0], s[1:]
     if "," in s:
         int_part, _, frac = s.rpartition(",")
         if "," in int_part or "." in frac:
-            raise NumberParseError(f"“{text}” không phải là số viết đúng cách (ví dụ 3.133 hoặc 72,8).")
+            raise NumberParseError(f"“{_shown(text)}” không phải là số viết đúng cách (ví dụ 3.133 hoặc 72,8).")
         int_digits = _strip_thousands(int_part, text)
         s = f"{int_digits}.{frac}"
     else:
         s = _strip_thousands(s, text)
     try:
-        return Decimal(sign + s)
+        return _bounded(Decimal(sign + s), text)
     except InvalidOperation as exc:  # pragma: no cover - regex guards this
-        raise NumberParseError(f"“{text}” không phải là số.") from exc
+        raise NumberParseError(f"“{_shown(text)}” không phải là số.") from exc
+
+
+def _shown(text: object) -> str:
+    """The input as quoted in a message: a 200 KB cell is not printed whole."""
+    if isinstance(text, int) and text.bit_length() > 160:
+        return "(số có hơn 48 chữ số)"  # str() refuses ints past 4,300 digits
+    shown = str(text).strip()
+    return shown if len(shown) <= 40 else shown[:36] + "…"
+
+
+# A stored number is a float: past 15 digits it is no longer exact, and a 400-digit "number" is an error.
+MAX_MAGNITUDE = Decimal(10) ** 15
+
+
+def _bounded(number: Decimal, original: object) -> Decimal:
+    if number.is_finite() and abs(number) < MAX_MAGNITUDE:
+        return number
+    raise NumberParseError(f"“{_shown(original)}” không phải là số hợp lệ: quá lớn (số liệu có tối đa 15 chữ số).")
 
 
 def _strip_thousands(part: str, original: object) -> str:
     if "." not in part:
         if part == "":
-            raise NumberParseError(f"“{original}” không phải là số.")
+            raise NumberParseError(f"“{_shown(original)}” không phải là số.")
         return part
     groups = part.split(".")
     if not groups[0] or len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]):
         raise NumberParseError(
-            f"“{original}” không phải là số viết đúng cách: dấu chấm là dấu phân cách hàng nghìn, "
+            f"“{_shown(original)}” không phải là số viết đúng cách: dấu chấm là dấu phân cách hàng nghìn, "
             "dấu phẩy là dấu thập phân (ví dụ 3.133 hoặc 72,8)."
         )
     return "".join(groups)
