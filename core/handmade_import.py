@@ -34,7 +34,7 @@ from core.export_model import canonical_json
 from core.forms import current_template
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
 from core.return_import import FileOutcome, format_when, previous_review_note, store_return_values, utc_to_local
-from core.safe_files import InputFileError, open_xlsx
+from core.safe_files import HANDMADE_LIMITS, InputFileError, open_xlsx
 from core.units import children_of, fold
 from core.values import InvalidValueError, format_value, parse_value
 from core.vnformat import nfc
@@ -346,7 +346,8 @@ def _guess_unit(candidates: list[Unit], title: str, file_stem: str) -> tuple[Uni
 def read_handmade(session: Session, path: Path | str, *, parent: str | int | None = None) -> HandmadePreview:
     """Read a hand-typed appendix and match it to the current form; nothing is stored."""
     path = Path(path)
-    wb = open_xlsx(path, read_only=False, data_only=True)  # merged cells need the full reader
+    # Merged cells need openpyxl's full reader; open_xlsx streams the file under the limits first.
+    wb = open_xlsx(path, read_only=False, data_only=True, limits=HANDMADE_LIMITS)
     try:
         table = _find_table(wb)
         ws = table.ws

@@ -31,10 +31,11 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.forms import area_aliases
 from core.plans import ActivityDraft, AreaDraft, PlanDraft, TaskDraft, store_plan
-from core.safe_files import InputFileError, open_xlsx
+from core.safe_files import PLAN_LIMITS, InputFileError, damaged, limit_error, open_xlsx
 from core.timeframe import parse_timeframe
 from core.units import UnitMatcher, create_units, fold, is_unit_group, name_key, split_unit_list
 from core.vnformat import NumberParseError, format_number, from_roman, nfc, parse_number
+from core.xlsx_stream import XlsxSheets, XlsxStreamError
 from db.models import Plan, Unit
 
 __all__ = [
@@ -66,8 +67,6 @@ FIELDS: dict[str, str] = {
     "ignore": "(bỏ qua cột này)",
 }
 
-MAX_ROWS = 20000  # more than any plan; a sheet formatted down to row 1,048,576 is not read to the end
-MAX_COLS = 40
 HEADER_SEARCH_ROWS = 60
 _MAX_HEADER_CELL = 120
 
@@ -491,30 +490,83 @@ class _Sheet:
 
 
 def _read_sheets(path: Path) -> list[_Sheet]:
-    wb = open_xlsx(path, read_only=False, data_only=True)
+    """The visible sheets, in order, up to the first one holding a task table's header.
+
+    The file is streamed under ``PLAN_LIMITS``: a plan over a limit is refused whole, never cut.
+    A file the streaming reader does not follow is read by openpyxl after the same limits.
+    """
+    try:
+        with XlsxSheets(path, PLAN_LIMITS) as book:
+            sheets = []
+            for name in book.sheetnames:
+                if not book.is_visible(name):
+                    continue
+                grid = dict(book.rows(name))
+                sheets.append(_sheet_from_grid(path, name, grid, book.merged(name)))
+                if _find_header(sheets[-1].rows) is not None:
+                    break
+            return sheets
+    except XlsxStreamError:
+        pass
+    return _read_sheets_openpyxl(path)
+
+
+def _sheet_from_grid(path: Path, name: str, grid: dict[int, dict[int, object]],
+                     merged: list[tuple[int, int, int, int]]) -> _Sheet:
+    """A sheet's cells (row → column → value, 1-based) as clean text rows, merged cells filled down."""
+    last_row = max(grid, default=0)
+    width = max((max(cells) for cells in grid.values()), default=0)
+    rows: list[list[str]] = [[""] * width for _ in range(last_row)]
+    dates: set[tuple[int, int]] = set()
+    for r, cells in grid.items():
+        row = rows[r - 1]
+        for c, v in cells.items():
+            row[c - 1] = _text(v)
+            if isinstance(v, (date, datetime)):
+                dates.add((r - 1, c - 1))
+    return _Sheet(name, *_fill_merged(path, rows, merged, width), dates)
+
+
+def _fill_merged(path: Path, rows: list[list[str]], merged: list[tuple[int, int, int, int]], width: int
+                 ) -> tuple[list[list[str]], set[tuple[int, int]]]:
+    """Copy each merged range's value down its first column; drop trailing empty rows."""
+    filled: set[tuple[int, int]] = set()
+    for min_row, min_col, max_row, _max_col in merged:
+        r0, c0 = min_row - 1, min_col - 1
+        if r0 >= len(rows) or c0 >= width:
+            continue
+        value = rows[r0][c0]
+        for r in range(r0 + 1, min(max_row, len(rows))):
+            rows[r][c0] = value
+            filled.add((r, c0))
+            if len(filled) > PLAN_LIMITS.cells:  # overlapping forged merges
+                raise limit_error(path, PLAN_LIMITS, "cells")
+    while rows and not any(rows[-1]):
+        rows.pop()
+    return rows, filled
+
+
+def _read_sheets_openpyxl(path: Path) -> list[_Sheet]:
+    wb = open_xlsx(path, read_only=False, data_only=True, limits=PLAN_LIMITS)
     try:
         sheets = []
         for ws in wb.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue
-            max_row = min(ws.max_row or 0, MAX_ROWS)
-            max_col = min(ws.max_column or 0, MAX_COLS)
+            max_row = min(ws.max_row or 0, PLAN_LIMITS.rows)
+            max_col = min(ws.max_column or 0, PLAN_LIMITS.columns)
             raw = [list(r) for r in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True)]
             rows = [[_text(v) for v in r] for r in raw]
             dates = {(r, c) for r, row in enumerate(raw) for c, v in enumerate(row) if isinstance(v, (date, datetime))}
-            merged: set[tuple[int, int]] = set()
-            for rng in ws.merged_cells.ranges:
-                r0, c0 = rng.min_row - 1, rng.min_col - 1
-                if r0 >= len(rows) or c0 >= max_col:
-                    continue
-                value = rows[r0][c0]
-                for r in range(r0 + 1, min(rng.max_row, len(rows))):
-                    rows[r][c0] = value
-                    merged.add((r, c0))
-            while rows and not any(rows[-1]):
-                rows.pop()
-            sheets.append(_Sheet(ws.title, rows, merged, dates))
+            boxes = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+            sheets.append(_Sheet(ws.title, *_fill_merged(path, rows, boxes, max_col), dates))
+            if _find_header(sheets[-1].rows) is not None:
+                break
         return sheets
+    except InputFileError:
+        raise
+    except Exception:
+        raise damaged(path) from None
     finally:
         wb.close()
 

@@ -507,10 +507,10 @@ def read_values_file(path) -> list[FileValue]:
     Values stay raw (``"72,8"``, ``"3.133"`` or an Excel number): they are parsed against the
     form when applied. Raises ``InputFileError`` for a file that cannot be read.
     """
-    from core.safe_files import InputFileError, read_table
+    from core.safe_files import VALUES_LIMITS, InputFileError, read_table
     from core.units import fold
 
-    rows = read_table(path)
+    rows = read_table(path, VALUES_LIMITS)
     cols = {"code": 0, "value": 1, "note": 2}
     start = 0
     for i, row in enumerate(rows):

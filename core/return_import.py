@@ -38,6 +38,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.errors import Refused
 from core.forms import current_template
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
 from core.plans import DONE_STATUSES
@@ -65,6 +66,8 @@ __all__ = [
     "format_when",
     "import_returns",
     "previous_review_note",
+    "read_file",
+    "read_files",
     "store_return_values",
     "utc_to_local",
 ]
@@ -403,6 +406,60 @@ def _parse_exported_at(text: str | None) -> datetime | None:
         return None
 
 
+# --------------------------------------------------------------------------- reading before writing
+
+
+@dataclass
+class ReadFile:
+    """A file hashed and read without the database: the CLI reads every file first and only then
+    takes the writer lock, so a huge or hostile file never holds the lock while it is read."""
+
+    path: Path
+    digest: str = ""
+    package: bool = False  # a return package (.zip: the workbook, the report and the evidence)
+    unreadable: str | None = None  # why the file could not even be hashed
+    parsed: bool = False
+    book: ReturnWorkbook | None = None
+    package_problems: list[str] = field(default_factory=list)
+    error: Exception | None = None  # PackageError / ReturnWorkbookError / InputFileError from reading it
+
+    def parse(self) -> None:
+        """The workbook of the file, or of the package (whose other members are compared with its sealed list)."""
+        self.parsed = True
+        try:
+            if not self.package:
+                self.book = read_return_workbook(self.path)
+                return
+            with open_package(self.path) as pkg, tempfile.TemporaryDirectory(prefix="cchc-goi-") as tmp:
+                self.book = read_return_workbook(pkg.extract_workbook(Path(tmp)))
+                self.package_problems = pkg.mismatches(self.book.package)
+        except (PackageError, ReturnWorkbookError, InputFileError) as exc:
+            self.book, self.error = None, exc
+
+
+def read_file(path: Path | str, *, parse: bool = True) -> ReadFile:
+    """Hash a file and (``parse``) read it as a return workbook or package, under the reading limits."""
+    path = Path(path)
+    read = ReadFile(path, package=path.suffix.lower() in PACKAGE_SUFFIXES)
+    try:
+        check_size(path, MAX_PACKAGE_BYTES if read.package else MAX_FILE_BYTES)
+        read.digest = _file_sha256(path)
+    except InputFileError as exc:
+        read.unreadable = _msg(exc)
+        return read
+    except OSError:
+        read.unreadable = f"Không đọc được tệp “{nfc(path.name)}” (tệp đang bị khóa, bị xóa hoặc không có quyền đọc)."
+        return read
+    if parse and (read.package or path.suffix.lower() in EXCEL_SUFFIXES):
+        read.parse()
+    return read
+
+
+def read_files(paths: Iterable[Path | str]) -> dict[Path, ReadFile]:
+    """``read_file`` for every file ``collect_files`` finds in ``paths``."""
+    return {p: read_file(p) for p in collect_files(paths)}
+
+
 # --------------------------------------------------------------------------- the importer
 
 
@@ -478,15 +535,17 @@ class ReturnImporter:
 
     # ------------------------------------------------------------------ reading and checking
 
-    def inspect(self, path: Path | str) -> Inspection:
+    def inspect(self, path: Path | str, read: ReadFile | None = None) -> Inspection:
+        """Check one file against what the database holds. ``read``: the file as ``read_file`` read it
+        beforehand (the CLI reads every file before taking the writer lock); else it is read here."""
         path = Path(path)
         name = nfc(path.name)
-        is_package = path.suffix.lower() in PACKAGE_SUFFIXES
-        try:
-            check_size(path, MAX_PACKAGE_BYTES if is_package else MAX_FILE_BYTES)
-            digest = _file_sha256(path)
-        except (InputFileError, OSError) as exc:
-            return Inspection(path, name, "", outcome="rejected", reason_code="unreadable", reason=_msg(exc))
+        if read is None:
+            read = read_file(path, parse=False)
+        if read.unreadable is not None:
+            return Inspection(path, name, "", outcome="rejected", reason_code="unreadable", reason=read.unreadable)
+        digest = read.digest
+        is_package = read.package
         ins = Inspection(path, name, digest, package=is_package)
         if path.suffix.lower() not in EXCEL_SUFFIXES and not is_package:
             return self._decided(ins, "rejected", "not_excel",
@@ -500,19 +559,22 @@ class ReturnImporter:
             ins.period_code = known[4]
             return self._decided(ins, "skipped", "duplicate_file",
                                  f"Trùng tệp đã nhập ngày {format_when(utc_to_local(known[1]))} (tệp “{known[0]}”).")
-        try:
-            book = self._read(path, ins)
-        except PackageError as exc:
+        if not read.parsed:
+            read.parse()
+        if read.error is not None:
+            exc = read.error
+            if isinstance(exc, PackageError):
+                return self._decided(ins, "rejected", "damaged", _msg(exc))
+            if isinstance(exc, ReturnWorkbookError):
+                if exc.code == "not_return":
+                    return self._decided(ins, "rejected", "not_return",
+                                         "Không phải báo cáo xuất từ chương trình (không có dữ liệu máy đọc). "
+                                         "Nếu đây là biểu mẫu điền tay, hãy dùng chức năng “Nhập biểu điền tay”.")
+                code = exc.code if exc.code in ("old_format", "newer_format") else "damaged"
+                return self._decided(ins, "rejected", code, _msg(exc))
             return self._decided(ins, "rejected", "damaged", _msg(exc))
-        except ReturnWorkbookError as exc:
-            if exc.code == "not_return":
-                return self._decided(ins, "rejected", "not_return",
-                                     "Không phải báo cáo xuất từ chương trình (không có dữ liệu máy đọc). "
-                                     "Nếu đây là biểu mẫu điền tay, hãy dùng chức năng “Nhập biểu điền tay”.")
-            code = exc.code if exc.code in ("old_format", "newer_format") else "damaged"
-            return self._decided(ins, "rejected", code, _msg(exc))
-        except InputFileError as exc:
-            return self._decided(ins, "rejected", "damaged", _msg(exc))
+        book = read.book
+        ins.package_problems = read.package_problems
         ins.book = book
         content = book.content
         unit_code = nfc(str((content.get("unit") or {}).get("code") or "")).strip()
@@ -584,16 +646,6 @@ class ReturnImporter:
               for c in book.edited_notes),
         ]
         return ins
-
-    @staticmethod
-    def _read(path: Path, ins: Inspection) -> ReturnWorkbook:
-        """The workbook of a file, or of a package (whose other members are compared with its sealed list)."""
-        if not ins.package:
-            return read_return_workbook(path)
-        with open_package(path) as pkg, tempfile.TemporaryDirectory(prefix="cchc-goi-") as tmp:
-            book = read_return_workbook(pkg.extract_workbook(Path(tmp)))
-            ins.package_problems = pkg.mismatches(book.package)
-        return book
 
     def _check_signature(self, ins: Inspection, book: ReturnWorkbook) -> Inspection | None:
         """Check the file's signature (offline, against this unit's trusted certificates); the
@@ -871,8 +923,10 @@ class ReturnImporter:
 
     def run(self, paths: Iterable[Path | str], *, progress: Callable[[int, int], None] | None = None,
             should_stop: Callable[[], bool] | None = None,
-            on_file: Callable[[FileOutcome], None] | None = None) -> ImportReport:
-        """Import every file (folders are expanded); a cancel request stops before the next file."""
+            on_file: Callable[[FileOutcome], None] | None = None,
+            preread: dict[Path, ReadFile] | None = None) -> ImportReport:
+        """Import every file (folders are expanded); a cancel request stops before the next file.
+        ``preread``: the files as ``read_files`` read them before the database was opened."""
         files = collect_files(paths)
         report = ImportReport(self.parent_code, self.parent_name, self.policy.period_code)
         if progress is not None:
@@ -884,7 +938,7 @@ class ReturnImporter:
                 report.not_processed = [nfc(p.name) for p in files[i:]]
                 break
             try:
-                ins = self.inspect(path)
+                ins = self.inspect(path, (preread or {}).get(path))
                 if ins.outcome is None and not backed_up:
                     self.db.backup("pre-import")  # once, before the first file that may change data
                     backed_up = True
@@ -901,7 +955,11 @@ class ReturnImporter:
         return report
 
     def _failed(self, path: Path, exc: Exception) -> FileOutcome:
-        reason = f"Lỗi khi nhập tệp, không có gì được ghi: {_msg(exc)}"
+        if isinstance(exc, Refused):
+            reason = f"Lỗi khi nhập tệp, không có gì được ghi: {_msg(exc)}"
+        else:  # a defect: its details (English, a traceback) go to the log, not into the report
+            reason = ("Lỗi ngoài dự kiến khi nhập tệp; không có gì được ghi. Chi tiết kỹ thuật đã được ghi vào "
+                      "nhật ký của chương trình.")
         name = nfc(Path(path).name)
         try:
             with self.db.transaction() as s:
@@ -941,7 +999,7 @@ def _tpl(ins: Inspection, key: str) -> object:
 
 
 def _msg(exc: BaseException) -> str:
-    return str(exc) or type(exc).__name__
+    return str(exc) or "Lỗi không rõ nguyên nhân."
 
 
 def utc_to_local(utc: datetime | None) -> datetime | None:

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.safe_files import read_table
+from core.errors import Refused
+from core.safe_files import UNITS_LIMITS, read_table
 from core.vnformat import nfc
 from db.models import Unit
 
@@ -47,7 +48,7 @@ def normalize_level(text: str) -> str | None:
     return _LEVEL_WORDS.get(fold(str(text or "")))
 
 
-class UnitImportError(ValueError):
+class UnitImportError(Refused, ValueError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("Không nhập danh mục đơn vị vì tệp có lỗi:\n" + "\n".join(f"- {p}" for p in problems))
@@ -87,7 +88,7 @@ def _parse_date(value: object, row_no: int, problems: list[str]) -> date | None:
 
 
 def read_unit_file(path: Path) -> list[dict]:
-    rows = read_table(Path(path))
+    rows = read_table(Path(path), UNITS_LIMITS)
     if not rows:
         raise UnitImportError(["tệp không có dòng nào"])
     header = [fold(str(c or "")) for c in rows[0]]
@@ -143,9 +144,10 @@ def read_unit_file(path: Path) -> list[dict]:
     return records
 
 
-def import_units(session: Session, path: Path) -> UnitImportResult:
-    """Create or update units from a file; all or nothing (caller's transaction)."""
-    records = read_unit_file(path)
+def import_units(session: Session, source: Path | list[dict]) -> UnitImportResult:
+    """Create or update units from a file, or from the records ``read_unit_file`` read from it
+    (the CLI reads the file before it takes the writer lock); all or nothing (caller's transaction)."""
+    records = source if isinstance(source, list) else read_unit_file(source)
     existing = {u.code: u for u in session.scalars(select(Unit))}
     in_file = {r["code"] for r in records}
     problems = []

@@ -64,7 +64,7 @@ from core.export_model import (
     sha256_of_content,
 )
 from core.return_seal import SEAL_FORMAT, PackageFile, seal_sha256, sealed_bytes
-from core.safe_files import InputFileError, open_xlsx
+from core.safe_files import RETURN_LIMITS, InputFileError, damaged, open_xlsx
 from core.vnformat import NumberParseError, nfc, parse_number
 
 __all__ = [
@@ -703,7 +703,7 @@ def read_return_workbook(path: Path) -> ReturnWorkbook:
     from core.xlsx_stream import XlsxSheets, XlsxStreamError
 
     try:
-        source: _Source = XlsxSheets(path)
+        source: _Source = XlsxSheets(path, RETURN_LIMITS)
     except XlsxStreamError:
         source = _OpenpyxlSource(path)
     try:
@@ -712,10 +712,15 @@ def read_return_workbook(path: Path) -> ReturnWorkbook:
         raise
     except Exception:  # something the streaming reader did not expect: openpyxl decides
         if isinstance(source, _OpenpyxlSource):
-            raise
+            raise damaged(path) from None
         source.close()
         source = _OpenpyxlSource(path)
-        return _read_book(path, source)
+        try:
+            return _read_book(path, source)
+        except (InputFileError, ReturnWorkbookError):
+            raise
+        except Exception:  # a forged or damaged part openpyxl cannot follow either
+            raise damaged(path) from None
     finally:
         source.close()
 
@@ -734,7 +739,9 @@ class _Source:
 
 class _OpenpyxlSource(_Source):
     def __init__(self, path: Path) -> None:
-        self.wb = open_xlsx(path, read_only=True, data_only=True)
+        self.wb = open_xlsx(path, read_only=True, data_only=True, limits=RETURN_LIMITS)
+        for ws in self.wb.worksheets:
+            ws.reset_dimensions()  # a forged dimension (A1:XFD1048576) must not make rows of empty cells
         self.sheetnames = self.wb.sheetnames
 
     def rows(self, name: str, columns: set[int] | None = None):  # noqa: ANN201
@@ -780,7 +787,10 @@ def _read_book(path: Path, source: _Source) -> ReturnWorkbook:
             meta.setdefault(key, rest)
     if FORMAT_MARK not in meta:
         raise ReturnWorkbookError(f"Tệp “{path.name}”: trang dữ liệu máy đọc không đúng định dạng.")
-    version = int(meta[FORMAT_MARK][0] or 0) if meta[FORMAT_MARK] else 0
+    try:
+        version = int(meta[FORMAT_MARK][0] or 0) if meta[FORMAT_MARK] else 0
+    except (ValueError, TypeError):
+        raise ReturnWorkbookError(f"Tệp “{path.name}”: trang dữ liệu máy đọc không đúng định dạng.") from None
     if version > FORMAT_VERSION:
         raise ReturnWorkbookError(
             f"Tệp “{path.name}” được xuất từ phiên bản mới hơn của chương trình; hãy cập nhật chương trình.",
@@ -799,9 +809,12 @@ def _read_book(path: Path, source: _Source) -> ReturnWorkbook:
         content = json.loads("".join(chunks))
         if not isinstance(content, dict) or not isinstance(content.get("values"), dict):
             raise ValueError("shape")
-    except (ValueError, TypeError, IndexError) as exc:
+        if _json_depth(content) > MAX_CONTENT_DEPTH:
+            raise ValueError("depth")
+    except (ValueError, TypeError, IndexError, RecursionError):
+        # RecursionError: JSON nested thousands deep; its English text must not reach the user.
         raise ReturnWorkbookError(
-            f"Tệp “{path.name}”: dữ liệu máy đọc bị hỏng hoặc đã bị sửa, không đọc được ({exc})."
+            f"Tệp “{path.name}”: dữ liệu máy đọc bị hỏng hoặc đã bị sửa, không đọc được."
         ) from None
     stored = str((meta.get("content_sha256") or [""])[0] or "")
     try:
@@ -843,6 +856,29 @@ def _read_book(path: Path, source: _Source) -> ReturnWorkbook:
         result.cells_ok = False
     _compare_visible(source, records, result)
     return result
+
+
+# The content written by export_return_xlsx nests 4 levels deep; anything far deeper is forged.
+MAX_CONTENT_DEPTH = 16
+
+
+def _json_depth(value: object) -> int:
+    """How deep lists and objects nest, counted without recursion."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_CONTENT_DEPTH:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _compare_visible(source: _Source, records: dict[str, tuple[CellRef, object, object]],

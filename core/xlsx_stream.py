@@ -1,32 +1,51 @@
-"""Reading chosen sheets and columns of an .xlsx straight from its XML, for files read by the hundred.
+"""Reading the sheets of an .xlsx straight from its XML, under reading limits.
 
-openpyxl's read-only mode, on opening a workbook, builds its styles and scans every sheet to
-find its size; the return importer needs two sheets, and of the visible one only four columns.
-``XlsxSheets`` opens the zip once and streams just the sheets asked for, through the same
-defusedxml-backed parser openpyxl uses (``openpyxl.xml.functions.iterparse``), after the same
-size and zip-bomb checks (``safe_files.check_xlsx``).
+Every path that reads a user's workbook goes through here: ``XlsxSheets`` streams the sheets
+asked for (the plan importer, the return importer, the values and units tables), and
+``scan_xlsx`` streams every sheet before openpyxl is allowed to load a workbook (the hand-made
+returns, which need openpyxl's merged cells and styles; the fallback for files this reader does
+not follow). Both count while they stream — rows, columns, cells, characters, shared strings,
+decompressed bytes (``core.safe_files.ReadLimits``) — and stop with ``LimitExceeded`` the moment
+a limit is crossed, so a bomb is refused after reading at most the limits' worth of it.
 
-Values come back as openpyxl's read-only data mode gives them: numbers as int or float, text
-(shared, inline or a formula's cached result) as str, booleans as bool, an error as its text,
-an empty cell as None. Anything this reader does not understand raises ``XlsxStreamError``; the
-caller then falls back to openpyxl.
+XML is parsed through the same defusedxml-backed parser openpyxl uses
+(``openpyxl.xml.functions.iterparse``), after the zip checks of ``safe_files.check_xlsx``.
+
+Values come back as openpyxl's data mode gives them: numbers as int or float, a number in a
+date format as a datetime (or time), text (shared, inline or a formula's cached result) as str,
+booleans as bool, an error as its text, an empty cell as None. Anything this reader does not
+understand raises ``XlsxStreamError``; the caller then falls back to openpyxl (after
+``scan_xlsx``). A damaged file raises ``InputFileError``.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils.cell import column_index_from_string
+from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from openpyxl.xml.functions import fromstring, iterparse
 
-from core.safe_files import check_xlsx
+from core.safe_files import (
+    EXCEL_MAX_ROWS,
+    PLAN_LIMITS,
+    InputFileError,
+    LimitExceeded,
+    ReadLimits,
+    check_xlsx,
+    damaged,
+    limit_error,
+    open_member,
+)
 
-__all__ = ["XlsxSheets", "XlsxStreamError"]
+__all__ = ["XlsxSheets", "XlsxStreamError", "scan_xlsx"]
 
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_CELL_REF_RE = re.compile(r"^([A-Za-z]{1,3})(\d{1,7})$")
 
 
 class XlsxStreamError(Exception):
@@ -38,8 +57,10 @@ def _local(tag: str) -> str:
 
 
 def _column(ref: str) -> int:
-    letters = ref.rstrip("0123456789")
-    return column_index_from_string(letters)
+    m = _CELL_REF_RE.match(ref)
+    if not m:
+        raise XlsxStreamError(f"cell reference {ref[:20]!r}")
+    return column_index_from_string(m.group(1).upper())
 
 
 def _text_of(el) -> str:  # noqa: ANN001 - an ElementTree element
@@ -57,29 +78,94 @@ def _text_of(el) -> str:  # noqa: ANN001 - an ElementTree element
 
 
 def _number(text: str) -> int | float:
-    if "." in text or "E" in text or "e" in text:
-        value = float(text)
-        return value
+    if "." in text or "E" in text or "e" in text or len(text) > 18:
+        return float(text)  # a 400-digit integer becomes inf here, and is refused where it is used
     return int(text)
 
 
-class XlsxSheets:
-    """An .xlsx opened for streaming: ``sheetnames``, ``rows(name, columns)``; use as a context manager."""
+@dataclass
+class _Budget:
+    """What has been read so far from one file, against its limits."""
 
-    def __init__(self, path: Path) -> None:
+    path: Path
+    limits: ReadLimits
+    cells: int = 0  # cells holding a value
+    elements: int = 0  # <c> elements, empty ones included
+    text: int = 0
+
+    def cell(self, sheet: str) -> None:
+        self.cells += 1
+        if self.cells > self.limits.cells:
+            raise limit_error(self.path, self.limits, "cells", f"trang “{sheet}”")
+
+    def element(self, sheet: str) -> None:
+        self.elements += 1
+        if self.elements > 2 * self.limits.cells:  # styled empty cells cost time too
+            raise limit_error(self.path, self.limits, "cells", f"trang “{sheet}”")
+
+    def chars(self, n: int, sheet: str) -> None:
+        if n > self.limits.cell_chars:
+            raise limit_error(self.path, self.limits, "cell_chars", f"trang “{sheet}”")
+        self.text += n
+        if self.text > self.limits.text_chars:
+            raise limit_error(self.path, self.limits, "text_chars", f"trang “{sheet}”")
+
+    def row(self, row_no: int, sheet: str) -> None:
+        if row_no > self.limits.rows:
+            raise limit_error(self.path, self.limits, "rows", f"trang “{sheet}”", row_no)
+
+    def column(self, col: int, sheet: str) -> None:
+        if col > self.limits.columns:
+            raise limit_error(self.path, self.limits, "columns", f"trang “{sheet}”", col)
+
+
+@dataclass
+class SheetInfo:
+    name: str
+    part: str
+    visible: bool = True
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (min_row, min_col, max_row, max_col)
+
+
+def _merge_box(ref: str, budget: _Budget, sheet: str) -> tuple[int, int, int, int] | None:
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return None
+    if None in (min_col, min_row, max_col, max_row):
+        return None
+    budget.row(min_row, sheet)
+    budget.column(min_col, sheet)
+    return min_row, min_col, max_row, max_col
+
+
+class XlsxSheets:
+    """An .xlsx opened for streaming: ``sheetnames``, ``rows(name, columns)``; use as a context manager.
+
+    Counts are kept for the whole file: ``limits.cells`` and ``limits.text_chars`` bound all the
+    sheets read together, ``limits.rows`` and ``limits.columns`` each sheet.
+    """
+
+    def __init__(self, path: Path, limits: ReadLimits | None = None) -> None:
         path = Path(path)
-        check_xlsx(path)
+        self.limits = limits or PLAN_LIMITS
+        check_xlsx(path, self.limits)
         self.path = path
-        self._zf = zipfile.ZipFile(path)
+        self._budget = _Budget(path, self.limits)
         try:
-            self._sheets = self._read_workbook()
+            self._zf = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            raise damaged(path) from None
+        try:
+            self._sheets, self._epoch = self._read_workbook()
             self._shared: list[str] | None = None
-        except XlsxStreamError:
+            self._styles: tuple[set[int], set[int]] | None = None
+        except (XlsxStreamError, InputFileError):
             self._zf.close()
             raise
         except Exception as exc:  # a workbook part this reader cannot follow
             self._zf.close()
-            raise XlsxStreamError(str(exc)) from exc
+            raise XlsxStreamError(type(exc).__name__) from exc
 
     def __enter__(self) -> XlsxSheets:
         return self
@@ -94,7 +180,19 @@ class XlsxSheets:
     def sheetnames(self) -> list[str]:
         return list(self._sheets)
 
-    def _read_workbook(self) -> dict[str, str]:
+    def is_visible(self, name: str) -> bool:
+        return self._sheets[name].visible
+
+    def merged(self, name: str) -> list[tuple[int, int, int, int]]:
+        """Merged ranges of a sheet, known once ``rows(name)`` has been read to the end."""
+        return list(self._sheets[name].merged)
+
+    def _open(self, member: str):  # noqa: ANN202 - a binary stream
+        return open_member(self._zf, member, self.path, self.limits)
+
+    def _read_workbook(self):  # noqa: ANN202 - (sheets, epoch)
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+
         names = set(self._zf.namelist())
         rels_path = "xl/_rels/workbook.xml.rels"
         if rels_path not in names:
@@ -104,60 +202,148 @@ class XlsxSheets:
             target = rel.get("Target") or ""
             full = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
             targets[rel.get("Id")] = full
-        sheets: dict[str, str] = {}
+        sheets: dict[str, SheetInfo] = {}
+        epoch = CALENDAR_WINDOWS_1900
         for el in fromstring(self._zf.read("xl/workbook.xml")).iter():
-            if _local(el.tag) == "sheet":
+            tag = _local(el.tag)
+            if tag == "workbookPr" and el.get("date1904") in ("1", "true"):
+                epoch = CALENDAR_MAC_1904
+            if tag == "sheet":
                 rid = el.get(f"{{{_REL_NS}}}id") or next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
                 target = targets.get(rid)
                 if target is None or target not in names:
-                    raise XlsxStreamError(f"sheet {el.get('name')} has no part")
-                sheets[el.get("name")] = target
-        return sheets
+                    raise XlsxStreamError("sheet without a part")
+                if len(sheets) >= 1024:
+                    raise limit_error(self.path, self.limits, "cells", "quá nhiều trang tính")
+                sheets[el.get("name") or f"Sheet{len(sheets) + 1}"] = SheetInfo(
+                    el.get("name"), target, visible=(el.get("state") or "visible") == "visible")
+        return sheets, epoch
 
     def _shared_strings(self) -> list[str]:
         if self._shared is None:
-            self._shared = []
+            shared: list[str] = []
             if "xl/sharedStrings.xml" in self._zf.namelist():
-                with self._zf.open("xl/sharedStrings.xml") as fh:
+                with self._open("xl/sharedStrings.xml") as fh:
                     for _, el in iterparse(fh):
                         if _local(el.tag) == "si":
-                            self._shared.append(_text_of(el))
+                            text = _text_of(el)
+                            if len(text) > self.limits.cell_chars:
+                                raise limit_error(self.path, self.limits, "cell_chars", "chuỗi chữ dùng chung")
+                            shared.append(text)
+                            if len(shared) > self.limits.shared_strings:
+                                raise limit_error(self.path, self.limits, "shared_strings")
                             el.clear()
+            self._shared = shared
         return self._shared
 
-    def rows(self, name: str, columns: set[int] | None = None) -> Iterator[tuple[int, dict[int, object]]]:
-        """``(row number, {column number: value})`` for every row holding a value in ``columns`` (all if None)."""
-        part = self._sheets[name]
-        last_row = 0
-        with self._zf.open(part) as fh:
-            for _, el in iterparse(fh):
-                if _local(el.tag) != "row":
-                    continue
-                r = el.get("r")
-                row_no = int(r) if r else last_row + 1
-                last_row = row_no
-                cells: dict[int, object] = {}
-                col = 0
-                for c in el:
-                    if _local(c.tag) != "c":
-                        continue
-                    ref = c.get("r")
-                    col = _column(ref) if ref else col + 1
-                    if columns is not None and col not in columns:
-                        continue
-                    value = self._value(c)
-                    if value is not None:
-                        cells[col] = value
-                el.clear()
-                if cells:
-                    yield row_no, cells
+    def _date_styles(self) -> tuple[set[int], set[int]]:
+        """Indexes of the cell styles that show a number as a date (and, of those, as a duration)."""
+        if self._styles is None:
+            from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 
-    def _value(self, c) -> object:  # noqa: ANN001 - an ElementTree element
+            dates: set[int] = set()
+            durations: set[int] = set()
+            if "xl/styles.xml" in self._zf.namelist():
+                custom: dict[int, str] = {}
+                xfs: list[int] = []
+                with self._open("xl/styles.xml") as fh:
+                    in_cell_xfs = False
+                    for event, el in iterparse(fh, events=("start", "end")):
+                        tag = _local(el.tag)
+                        if tag == "cellXfs":
+                            in_cell_xfs = event == "start"
+                        elif event == "end" and tag == "numFmt":
+                            try:
+                                custom[int(el.get("numFmtId"))] = el.get("formatCode") or ""
+                            except (TypeError, ValueError):
+                                pass
+                        elif event == "end" and tag == "xf" and in_cell_xfs:
+                            try:
+                                xfs.append(int(el.get("numFmtId") or 0))
+                            except ValueError:
+                                xfs.append(0)
+                            if len(xfs) > 100_000:
+                                raise XlsxStreamError("too many styles")
+                for i, fmt_id in enumerate(xfs):
+                    fmt = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id) or ""
+                    if fmt and is_date_format(fmt):
+                        dates.add(i)
+                        if is_timedelta_format(fmt):
+                            durations.add(i)
+            self._styles = (dates, durations)
+        return self._styles
+
+    def rows(self, name: str, columns: set[int] | None = None) -> Iterator[tuple[int, dict[int, object]]]:
+        """``(row number, {column number: value})`` for every row holding a value in ``columns`` (all if None).
+
+        Raises ``LimitExceeded`` as soon as the sheet crosses a limit, ``InputFileError`` for a damaged
+        part, ``XlsxStreamError`` for a construct this reader does not follow.
+        """
+        sheet = self._sheets[name]
+        sheet.merged = []
+        budget = self._budget
+        last_row = 0
+        try:
+            with self._open(sheet.part) as fh:
+                rows_parent = None
+                for event, el in iterparse(fh, events=("start", "end")):
+                    tag = _local(el.tag)
+                    if event == "start":
+                        if tag == "sheetData":
+                            rows_parent = el  # emptied after each row: memory stays flat however long the sheet
+                        continue
+                    if tag == "mergeCell":
+                        box = _merge_box(el.get("ref") or "", budget, name)
+                        if box is not None:
+                            sheet.merged.append(box)
+                            budget.element(name)
+                        continue
+                    if tag != "row":
+                        continue
+                    r = el.get("r")
+                    row_no = int(r) if r and r.isdigit() else last_row + 1
+                    if row_no > EXCEL_MAX_ROWS:
+                        raise limit_error(self.path, self.limits, "excel_rows", f"trang “{name}”", row_no)
+                    last_row = row_no
+                    cells: dict[int, object] = {}
+                    col = 0
+                    for c in el:
+                        if _local(c.tag) != "c":
+                            continue
+                        budget.element(name)
+                        ref = c.get("r")
+                        col = _column(ref) if ref else col + 1
+                        if not len(c):
+                            continue  # an empty cell (formatting only)
+                        value = self._value(c, name)
+                        if value is None:
+                            continue
+                        budget.row(row_no, name)
+                        budget.column(col, name)
+                        budget.cell(name)
+                        if columns is not None and col not in columns:
+                            continue
+                        cells[col] = value
+                    el.clear()
+                    if rows_parent is not None:
+                        rows_parent.clear()
+                    if cells:
+                        yield row_no, cells
+        except (LimitExceeded, XlsxStreamError, InputFileError):
+            raise
+        except (zipfile.BadZipFile, EOFError, OSError, SyntaxError, ValueError, KeyError, IndexError):
+            # SyntaxError: ParseError of a cut or bit-flipped part; BadZipFile: its CRC; IndexError: a shared
+            # string index past the table.
+            raise damaged(self.path) from None
+
+    def _value(self, c, sheet: str) -> object:  # noqa: ANN001 - an ElementTree element
         kind = c.get("t", "n")
         if kind == "inlineStr":
             for child in c:
                 if _local(child.tag) == "is":
-                    return _text_of(child)
+                    text = _text_of(child)
+                    self._budget.chars(len(text), sheet)
+                    return text
             return None
         v = None
         for child in c:
@@ -167,11 +353,104 @@ class XlsxSheets:
         if v is None or v == "":
             return None
         if kind == "n":
-            return _number(v)
+            number = _number(v)
+            style = c.get("s")
+            if style is not None and style.isdigit():
+                dates, durations = self._date_styles()
+                index = int(style)
+                if index in dates:
+                    from openpyxl.utils.datetime import from_excel
+
+                    try:
+                        return from_excel(number, self._epoch, timedelta=index in durations)
+                    except (OverflowError, ValueError):
+                        return "#VALUE!"
+            return number
         if kind == "s":
-            return self._shared_strings()[int(v)]
+            text = self._shared_strings()[int(v)]
+            self._budget.chars(len(text), sheet)
+            return text
         if kind == "b":
             return v.strip() == "1"
         if kind in ("str", "e", "d"):
+            self._budget.chars(len(v), sheet)
             return v
-        raise XlsxStreamError(f"cell type {kind}")
+        raise XlsxStreamError(f"cell type {kind[:10]}")
+
+
+def scan_xlsx(path: Path, limits: ReadLimits) -> None:
+    """Stream every sheet and the shared strings of an .xlsx under ``limits`` before openpyxl loads it.
+
+    Counts what openpyxl would build: every cell element (styled empty ones too), rows, merged
+    and hyperlinked ranges (openpyxl makes a cell object for each cell they cover), characters.
+    Raises ``LimitExceeded`` or ``InputFileError``; returns None when openpyxl may load the file.
+    """
+    path = Path(path)
+    check_xlsx(path, limits)
+    budget = _Budget(path, limits)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+            for member in names:
+                if member == "xl/sharedStrings.xml":
+                    count = 0
+                    with open_member(zf, member, path, limits) as fh:
+                        for _, el in iterparse(fh):
+                            if _local(el.tag) == "si":
+                                count += 1
+                                if count > limits.shared_strings:
+                                    raise limit_error(path, limits, "shared_strings")
+                                budget.chars(len(_text_of(el)), "chuỗi chữ dùng chung")
+                                el.clear()
+                elif member.startswith("xl/worksheets/") and member.endswith(".xml"):
+                    _scan_sheet(zf, member, path, limits, budget)
+    except (LimitExceeded, InputFileError):
+        raise
+    except Exception:  # a cut, bit-flipped or forged part: openpyxl would fail on it too
+        raise damaged(path) from None
+
+
+def _scan_sheet(zf: zipfile.ZipFile, member: str, path: Path, limits: ReadLimits, budget: _Budget) -> None:
+    sheet = posixpath.basename(member)
+    row_elements = 0
+    covered = 0
+    rows_parent = None
+    with open_member(zf, member, path, limits) as fh:
+        for event, el in iterparse(fh, events=("start", "end")):
+            tag = _local(el.tag)
+            if event == "start":
+                if tag == "sheetData":
+                    rows_parent = el
+                continue
+            if tag == "c":
+                budget.element(sheet)
+                if len(el):
+                    budget.cell(sheet)
+                    ref = el.get("r")
+                    if ref:
+                        m = _CELL_REF_RE.match(ref)
+                        if m:
+                            budget.row(int(m.group(2)), sheet)
+                            budget.column(column_index_from_string(m.group(1).upper()), sheet)
+                    for child in el:
+                        text = child.text if _local(child.tag) == "v" else _text_of(child)
+                        budget.chars(len(text or ""), sheet)
+                el.clear()
+            elif tag == "row":
+                row_elements += 1
+                if row_elements > max(2 * limits.rows, 20_000):
+                    raise limit_error(path, limits, "rows", sheet, row_elements)
+                el.clear()
+                if rows_parent is not None:
+                    rows_parent.clear()
+            elif tag in ("mergeCell", "hyperlink"):
+                ref = el.get("ref") or ""
+                try:
+                    min_col, min_row, max_col, max_row = range_boundaries(ref)
+                except (ValueError, TypeError):
+                    continue
+                if None in (min_col, min_row, max_col, max_row):
+                    raise limit_error(path, limits, "cells", sheet)  # a whole row or column
+                covered += (max_row - min_row + 1) * (max_col - min_col + 1)
+                if covered > limits.cells:
+                    raise limit_error(path, limits, "cells", sheet)

@@ -11,7 +11,7 @@ from core.consolidation import ConsolidationError, consolidate
 from core.forms import TemplateError, ensure_standard_content
 from core.handmade_import import HandmadeError, read_handmade, store_handmade
 from core.periods import PeriodCodeError, parse_period_code
-from core.return_import import ImportPolicy, ReturnImporter, collect_files
+from core.return_import import ImportPolicy, ReturnImporter, collect_files, read_files
 from core.review import (
     ReviewRefused,
     accept_return,
@@ -118,6 +118,9 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
                            payload={"files": []})
     policy = ImportPolicy(period_code=args.period, edits="file" if args.accept_edits else "reject",
                           other_units="accept" if args.accept_other_units else "reject")
+    # Every file is read and checked before the writer lock is taken: a huge or hostile file is
+    # refused without keeping anyone else from writing meanwhile.
+    preread = read_files(args.paths)
     db = open_database(db_path_of(args))
     try:
         with db.transaction() as s:
@@ -126,7 +129,7 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
             importer = ReturnImporter(db, args.unit, policy)
         except (LookupError, TemplateError) as exc:
             raise CommandError(str(exc)) from None
-        report = importer.run(args.paths)
+        report = importer.run(args.paths, preread=preread)
     finally:
         db.close()
     if args.report:
@@ -145,23 +148,32 @@ def _handmade(args: argparse.Namespace) -> int:
     try:
         with db.transaction() as s:
             ensure_standard_content(s)
+    finally:
+        db.close()
+    # The file is read with the database open for reading only: the writer lock is not held meanwhile.
+    db = open_database(db_path_of(args), write=False)
+    try:
         with db.session() as s:
             try:
                 preview = read_handmade(s, args.handmade, parent=args.unit)
             except (InputFileError, TemplateError) as exc:
                 raise CommandError(str(exc)) from None
-        child = args.child or (preview.guessed_unit[0] if preview.guessed_unit else None)
-        period = args.period or preview.guessed_period
-        payload: dict = {"ok": True, "stored": False, "child": child, "period": period, "preview": preview.as_dict()}
-        lines = preview.lines_text()
-        if not args.confirm:
-            lines.append("Chưa lưu. Kiểm tra các dòng trên rồi chạy lại với --confirm để lưu"
-                         + ("" if child and period else " (kèm --child và --period)") + ".")
-            emit(args, payload, "\n".join(lines))
-            return EXIT_OK
-        if not child or not period:
-            raise CommandError("Cần --child (mã đơn vị của biểu) và --period (kỳ báo cáo) để lưu biểu điền tay.",
-                               payload={"stored": False, "preview": preview.as_dict()})
+    finally:
+        db.close()
+    child = args.child or (preview.guessed_unit[0] if preview.guessed_unit else None)
+    period = args.period or preview.guessed_period
+    payload: dict = {"ok": True, "stored": False, "child": child, "period": period, "preview": preview.as_dict()}
+    lines = preview.lines_text()
+    if not args.confirm:
+        lines.append("Chưa lưu. Kiểm tra các dòng trên rồi chạy lại với --confirm để lưu"
+                     + ("" if child and period else " (kèm --child và --period)") + ".")
+        emit(args, payload, "\n".join(lines))
+        return EXIT_OK
+    if not child or not period:
+        raise CommandError("Cần --child (mã đơn vị của biểu) và --period (kỳ báo cáo) để lưu biểu điền tay.",
+                           payload={"stored": False, "preview": preview.as_dict()})
+    db = open_database(db_path_of(args))
+    try:
         try:
             outcome = store_handmade(db, args.unit, preview, child, period)
         except HandmadeError as exc:

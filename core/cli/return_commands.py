@@ -67,6 +67,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 # --------------------------------------------------------------------------- helpers
 
+MAX_LISTED_ROWS = 50  # a file with thousands of bad lines is summed up, not printed line by line
+
 
 def _find(session, args: argparse.Namespace) -> Return:
     try:
@@ -101,7 +103,10 @@ def cmd_set_values(args: argparse.Namespace) -> int:
                 raise CommandError(str(exc), payload={"stored": False}) from None
             if not result.applied:
                 bad = [{"line": lines[e.index].line, **e.as_dict()} for e in result.errors]
-                text = "\n".join(f"- dòng {b['line']}: {b['message']}" for b in bad)
+                shown = bad[:MAX_LISTED_ROWS]
+                text = "\n".join(f"- dòng {b['line']}: {b['message']}" for b in shown)
+                if len(bad) > len(shown):
+                    text += f"\n… và {len(bad) - len(shown)} dòng không hợp lệ khác."
                 # Raising inside the transaction rolls back everything, the return's creation included.
                 raise CommandError(
                     f"Không ghi số liệu nào: {len(bad)} dòng không hợp lệ trong tệp “{args.from_file.name}”.\n{text}",

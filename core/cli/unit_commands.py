@@ -8,7 +8,7 @@ from pathlib import Path
 from core.cli import CommandError, db_path_of, emit
 from core.forms import ensure_standard_content
 from core.safe_files import InputFileError
-from core.units import UnitImportError, import_units, unit_tree
+from core.units import UnitImportError, import_units, read_unit_file, unit_tree
 from core.vnformat import format_date
 from db.engine import open_database
 
@@ -26,12 +26,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    try:
+        records = read_unit_file(args.file)  # read and checked before the writer lock is taken
+    except (UnitImportError, InputFileError) as exc:
+        raise CommandError(str(exc), payload={"problems": getattr(exc, "problems", [str(exc)])}) from None
     db = open_database(db_path_of(args))
     try:
         with db.transaction() as s:
             ensure_standard_content(s)
-            result = import_units(s, args.file)
-    except (UnitImportError, InputFileError) as exc:
+            result = import_units(s, records)
+    except UnitImportError as exc:
         raise CommandError(str(exc), payload={"problems": getattr(exc, "problems", [str(exc)])}) from None
     finally:
         db.close()
