@@ -44,7 +44,7 @@ from core.forms import current_template
 from core.periods import PeriodSpec, parse_period_code
 from core.return_import import DECISION_REASONS
 from core.settings import period_rules_for, rounding_rule
-from core.units import LEVEL_LABELS, children_of
+from core.units import LEVEL_LABELS, children_of, predecessors_of
 from core.vnformat import HALF_UP, format_date, format_rate, format_ratio_sentence
 from db.models import ImportedFile, Period, Plan, Return, ReturnReview, Unit
 
@@ -104,6 +104,7 @@ class BoardRow:
     draft: bool = False  # the unit sent its return while still "Nháp"
     version: str | None = None  # which version is received ("tệp:12", "nộp:7:<submitted_at>")
     rounding: str = HALF_UP  # the receiving unit's rule for the rates it shows
+    merged_from: tuple[str, ...] = ()  # codes of the units this one was formed from (merged communes)
 
     @property
     def state_label(self) -> str:
@@ -177,6 +178,7 @@ class BoardRow:
             "reviewed_by": self.reviewed_by,
             "reviewed_at": self.reviewed_at.isoformat(timespec="minutes") if self.reviewed_at else None,
             "review_text": self.review_text, "draft": self.draft, "counted": self.counted,
+            "merged_from": list(self.merged_from),
         }
 
 
@@ -321,6 +323,18 @@ def expected_children(session: Session, parent: Unit, spec: PeriodSpec) -> list[
     return children_of(session, parent.id, on=spec.end_date)
 
 
+def _merge_note(session: Session, olds: list, period: Period | None, template_id: int) -> str:  # noqa: ANN001
+    """"sáp nhập từ A, B ngày 01/07/2025", and which of them have a return for this period here."""
+    text = "sáp nhập từ " + ", ".join(u.code for u, _ in olds) + f" ngày {format_date(olds[0][1])}"
+    if period is not None:
+        sent = set(session.scalars(select(Return.unit_id).where(
+            Return.period_id == period.id, Return.template_id == template_id,
+            Return.unit_id.in_([u.id for u, _ in olds]))))
+        if sent:
+            text += "; đã có báo cáo kỳ này của đơn vị cũ " + ", ".join(u.code for u, _ in olds if u.id in sent)
+    return text
+
+
 def _local(utc: datetime | None) -> datetime | None:
     if utc is None:
         return None
@@ -419,6 +433,9 @@ def completeness(session: Session, parent: str | int | Unit, period_code: str) -
                 task_done, task_total = ov.done, ov.total
         if state == "late" and not note:
             note = f"Chậm {(received_at.date() - due).days} ngày"
+        olds = predecessors_of(session, u.id)
+        if olds:
+            note = "; ".join(filter(None, [note, _merge_note(session, olds, period, template.id)]))
         rows.append(BoardRow(
             unit_id=u.id, unit_code=u.code, unit_name=u.name, level=u.level, expected=u.id in expected_ids,
             state=state, has_return=has_return, received_at=received_at, received_basis=basis, due_date=due,
@@ -436,6 +453,7 @@ def completeness(session: Session, parent: str | int | Unit, period_code: str) -
             draft=draft,
             version=version,
             rounding=rule,
+            merged_from=tuple(o.code for o, _ in olds),
         ))
     return Board(parent.id, parent.code, parent.name, spec.code, spec.label, due, tuple(rows), rule)
 

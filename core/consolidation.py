@@ -48,6 +48,7 @@ from core.forms import current_template
 from core.periods import ensure_period, parse_period_code
 from core.return_entry import SOURCE_LABELS
 from core.returns import find_return, store_value
+from core.units import require_unit_in_period
 from core.values import KPS_TEXT, ParsedValue, format_value, is_kps
 from core.vnformat import HALF_UP, format_date, nfc, round_rate
 from db.models import ConsolidationSource, ImportedFile, Indicator, IndicatorValue, Return, Unit
@@ -431,6 +432,7 @@ def consolidate(
             "Hãy mở lại báo cáo (ghi rõ lý do) rồi tổng hợp.")
     first_run = ret is None or ret.origin != "consolidated"
     if ret is None:
+        require_unit_in_period(session, parent, spec)
         ret = Return(unit=parent, period=period, template=template, status="draft", origin="consolidated")
         session.add(ret)
         session.flush()

@@ -35,7 +35,7 @@ from core.forms import current_template
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
 from core.return_import import FileOutcome, format_when, previous_review_note, store_return_values, utc_to_local
 from core.safe_files import HANDMADE_LIMITS, InputFileError, open_xlsx
-from core.units import children_of, fold
+from core.units import UnitPeriodError, children_of, fold, require_unit_in_period
 from core.values import InvalidValueError, format_value, parse_value
 from core.vnformat import nfc
 from db.models import ImportedFile, Indicator, Return, Unit
@@ -565,6 +565,10 @@ def store_handmade(db, parent: str | int, preview: HandmadePreview, unit_code: s
         unit = s.scalar(select(Unit).where(Unit.code == nfc(unit_code).strip()))
         if parent_unit is None or unit is None:
             raise HandmadeError(f"Không có đơn vị mã “{unit_code if unit is None else parent}” trong danh mục.")
+        try:
+            require_unit_in_period(s, unit, spec)
+        except UnitPeriodError as exc:
+            raise HandmadeError(str(exc)) from None
         template = current_template(s)
         if (template.code, template.version) != (preview.template_code, preview.template_version):
             raise HandmadeError("Biểu mẫu đã thay đổi từ lúc xem trước; hãy mở lại tệp.")

@@ -33,7 +33,16 @@ from core.forms import area_aliases
 from core.plans import ActivityDraft, AreaDraft, PlanDraft, TaskDraft, store_plan
 from core.safe_files import PLAN_LIMITS, InputFileError, damaged, limit_error, open_xlsx
 from core.timeframe import parse_timeframe
-from core.units import UnitMatcher, create_units, fold, is_unit_group, name_key, split_unit_list
+from core.units import (
+    UnitMatcher,
+    UnitPeriodError,
+    create_units,
+    fold,
+    is_unit_group,
+    name_key,
+    require_unit_in_years,
+    split_unit_list,
+)
 from core.vnformat import NumberParseError, format_number, from_roman, nfc, parse_number
 from core.xlsx_stream import XlsxSheets, XlsxStreamError
 from db.models import Plan, Unit
@@ -216,7 +225,7 @@ def _is_numbering_row(cells: list[str]) -> bool:
 _ROMAN_TITLE_RE = re.compile(r"^([IVX]{1,6})(?:\s*[.):–-]\s*|\s+)(\S.*)$", re.S)
 _ROMAN_ALONE_RE = re.compile(r"^([IVX]{1,6})\s*[.):]?$")
 _LEAD_NUMBER_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)(?:\s*[.)]\s*|\s+)(?=\S)", re.S)
-_STT_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?$")
+_STT_RE = re.compile(r"^(\d{1,5}(?:\.\d{1,3})*)\.?$")  # a province plan can number past 999
 _LETTER_STT_RE = re.compile(r"^([a-zđ])[.)]?$", re.I)
 _BULLET_RE = re.compile(r"^(?:[-–—•●○▪◦+*]+\s*|[a-zđ]\)\s+|\d{1,2}\)\s+)", re.I)
 _SECTION_RE = re.compile(r"^(?:[A-D][.)]\s+\S|PHẦN\s)", re.I)
@@ -982,7 +991,10 @@ class _Builder:
                 continue
             ad = AreaDraft(numeral=area.numeral, title=area.title)
             last: dict[str, str] = {}
-            numbers = [t.number for t in area.tasks]
+            # Numbers that others hang under ("1" of "1.1"), found once: a per-task scan of the area was
+            # quadratic (minutes for a province plan of 25,000 rows).
+            parent_numbers = {".".join(parts[:i]) for t in area.tasks if t.number
+                              for parts in [t.number.split(".")] for i in range(1, len(parts))}
             for task in area.tasks:
                 title, bullets = task.split_text()
                 acts = [ActivityDraft(b) for b in bullets]
@@ -996,9 +1008,7 @@ class _Builder:
                 partners = task.partners or _distinct([a.partners for a in task.activities], sep="; ")
                 timeframe = task.timeframe or _distinct([a.timeframe for a in task.activities])
                 budget = task.budget or _sum_budgets([a.budget for a in task.activities])
-                is_parent = task.number is not None and any(
-                    n and n.startswith(task.number + ".") for n in numbers
-                )
+                is_parent = task.number is not None and task.number in parent_numbers
                 has_data = bool(output or lead or partners or timeframe or acts)
                 if has_data and not is_parent:
                     # A blank lead or deadline continues a merged cell of the task above (the 2021
@@ -1275,6 +1285,10 @@ def import_plan_file(
             )
         create_units_in_catalogue(session, [known[name_key(n)] for n in dict.fromkeys(create_units)], unit)
     draft = preview.draft
+    try:
+        require_unit_in_years(session, unit, draft.year_from, draft.year_to)
+    except UnitPeriodError as exc:
+        raise PlanImportError(str(exc)) from None
     if title:
         draft.title = " ".join(nfc(title).split())
     if number:

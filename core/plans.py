@@ -116,8 +116,9 @@ def store_plan(session: Session, unit: Unit, draft: PlanDraft) -> Plan:
     order = 0
     year = draft.parse_year
     units = UnitMatcher(session)
-    for area_draft in draft.areas:
-        area = match_area(session, area_draft.title) if area_draft.title else None
+    # Matched before any task is added: a query after thousands of pending tasks flushes them each time.
+    areas = [match_area(session, a.title) if a.title else None for a in draft.areas]
+    for area_draft, area in zip(draft.areas, areas, strict=True):
         parents: dict[str, Task] = {}
         for td in area_draft.tasks:
             order += 1

@@ -50,7 +50,7 @@ from core.task_state import (
 )
 from core.timeframe import describe as describe_timeframe
 from core.timeframe import parse_timeframe
-from core.units import fold
+from core.units import UnitPeriodError, fold, require_unit_in_period
 from core.vnformat import HALF_UP, NumberParseError, format_date, nfc, parse_number
 from db.dialect import features_of
 from db.models import Evidence, Period, Plan, Task, TaskMilestone, TaskProgress, Unit
@@ -252,6 +252,11 @@ def save_progress(
     task = _task(session, task_id)
     period = _period(session, period_id)
     spec = spec_of(period)
+    if task.plan is not None and task.plan.unit is not None:
+        try:
+            require_unit_in_period(session, task.plan.unit, spec, "tiến độ nhiệm vụ")
+        except UnitPeriodError as exc:
+            raise ProgressError(str(exc)) from None
     rules = _rules_for(session, task)
     chosen = _entry(status)
     percent = _percent(percent_done)

@@ -47,6 +47,7 @@ from core.return_package import MAX_PACKAGE_BYTES, PackageError, open_package
 from core.safe_files import MAX_FILE_BYTES, InputFileError, check_size
 from core.signature_check import UNSIGNED, SignatureCheck, TrustList, check_detached
 from core.trust_store import signatures_required, trust_list
+from core.units import existed_between, existence_text
 from core.values import InvalidValueError, format_value, parse_value
 from core.vnformat import format_date, format_number, nfc
 from core.xlsx_export import ReturnWorkbook, ReturnWorkbookError, read_return_workbook
@@ -319,7 +320,8 @@ class ImportReport:
                 w.writerow([self.lines()[0]])
                 w.writerow(header)
                 # Excel reads a CSV cell starting with =, +, - or @ as a formula: a quote keeps it text.
-                w.writerows([[f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in r] for r in rows])
+                # ("" [:1] is "", which `in` finds in any string: an empty cell became a lone quote.)
+                w.writerows([[f"'{v}" if isinstance(v, str) and v and v[0] in "=+-@" else v for v in r] for r in rows])
             return path
         from openpyxl import Workbook
         from openpyxl.styles import Alignment, Font
@@ -612,6 +614,10 @@ class ReturnImporter:
         except PeriodCodeError:
             return self._decided(ins, "rejected", "damaged", f"Kỳ báo cáo “{ins.period_code}” trong tệp không hợp lệ.")
         ins.period_code = spec.code
+        if not existed_between(unit, spec.start_date, spec.end_date):
+            return self._decided(ins, "rejected", "unit_not_in_period",
+                                 f"Đơn vị {unit.name} ({unit.code}) chỉ tồn tại {existence_text(unit)}, nên không có "
+                                 f"báo cáo kỳ {spec.label} ({spec.start_date:%d/%m/%Y} – {spec.end_date:%d/%m/%Y}).")
         if self.policy.period_code and spec.code != parse_period_code(self.policy.period_code).code:
             want = parse_period_code(self.policy.period_code).label
             return self._decided(ins, "rejected", "wrong_period",

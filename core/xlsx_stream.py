@@ -23,6 +23,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -331,7 +332,7 @@ class XlsxSheets:
                         yield row_no, cells
         except (LimitExceeded, XlsxStreamError, InputFileError):
             raise
-        except (zipfile.BadZipFile, EOFError, OSError, SyntaxError, ValueError, KeyError, IndexError):
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, SyntaxError, ValueError, KeyError, IndexError):
             # SyntaxError: ParseError of a cut or bit-flipped part; BadZipFile: its CRC; IndexError: a shared
             # string index past the table.
             raise damaged(self.path) from None

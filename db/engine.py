@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db import backup as backups
 from db import migrate
 from db.dialect import DialectFeatures, checkpoint, configure_engine, features_of
-from db.errors import NotOurDatabaseError, ServerUnavailableError
+from db.errors import DatabaseBusyError, NotOurDatabaseError, ServerUnavailableError
 from db.lock import WriterLock
 
 
@@ -170,6 +170,24 @@ def _check_sqlite_file(path: Path) -> None:
         )
 
 
+def _upgrade_for_reading(db: Database, rev: str) -> None:
+    """A file of an older version opened only to read: upgrade it first (after a backup) when the
+    writer lock is free, so that the queries of this version find their tables. When another
+    instance holds the lock it has upgraded the file already, or is doing so: read as it is."""
+    lock = WriterLock(Path(db.target))
+    try:
+        lock.acquire()
+    except DatabaseBusyError:
+        return
+    try:
+        if migrate.current_revision(db.engine) == rev:
+            db.startup_backup = db.backup("pre-upgrade")
+            migrate.upgrade(db.engine)
+            db.upgraded_from = rev
+    finally:
+        lock.release()
+
+
 # Called with every database ``open_database`` returns (the CLI logs the user in here); a hook
 # that raises closes the database again and the error reaches the caller.
 _open_hooks: list[Callable[[Database], None]] = []
@@ -247,7 +265,8 @@ def _open(target: str | Path, *, write: bool, backup_on_start: bool) -> Database
         if rev != head:
             if not write:
                 if existed and rev is not None:
-                    return db  # reading an older file is allowed; upgrading needs the lock
+                    _upgrade_for_reading(db, rev)
+                    return db
                 engine.dispose()
                 if existed:  # a file whose creation was cut short (the upgrade is one transaction)
                     raise NotOurDatabaseError(

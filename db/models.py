@@ -575,3 +575,16 @@ class AppSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str | None] = mapped_column(Text)
+
+
+class UnitPredecessor(Base):
+    """A unit made from others: commune C formed on 1/7/2025 from communes A and B has the rows
+    (C, A) and (C, B), ``since`` 01/07/2025; A and B close the day before (``Unit.valid_to``)."""
+
+    __tablename__ = "unit_predecessor"
+    __table_args__ = (UniqueConstraint("unit_id", "predecessor_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    predecessor_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
+    since: Mapped[date] = mapped_column(Date)

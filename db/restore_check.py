@@ -103,6 +103,25 @@ def _damaged(name: str) -> NotOurDatabaseError:
     )
 
 
+def _sound_header(path: Path) -> bool:
+    """The 100-byte SQLite header as SQLite writes it for our files: SQLite reads some damaged
+    fields (the text encoding, for one) without complaint, and the copy would carry them over."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except OSError:
+        return False
+    if len(head) < 100 or not head.startswith(b"SQLite format 3\x00"):
+        return False
+    page = int.from_bytes(head[16:18], "big")
+    page = 65536 if page == 1 else page
+    return (page >= 512 and page & (page - 1) == 0
+            and head[18] in (1, 2) and head[19] in (1, 2)
+            and head[21:24] == bytes((64, 32, 32))
+            and int.from_bytes(head[56:60], "big") == 1  # UTF-8, as every database of ours
+            and head[72:92] == bytes(20))
+
+
 def check_restorable(path: Path, uri: str) -> str | None:
     """The revision of a backup file after checking it may replace the live database (see the module).
 
@@ -110,6 +129,8 @@ def check_restorable(path: Path, uri: str) -> str | None:
     ``DatabaseTooNewError``.
     """
     name = Path(path).name
+    if not _sound_header(Path(path)):
+        raise _damaged(name)
     try:
         con = sqlite3.connect(uri, uri=True)
         try:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.errors import Refused
 from core.periods import parse_period_code
 from core.return_entry import EditResult, ReturnInfo, find_unit_return, open_return, return_info
 from core.returns import ReturnLockedError, StaleSection, SubmitRefusedError
@@ -386,8 +387,12 @@ class ReturnEditor(QWidget):
         """"Lập báo cáo kỳ này": a draft return, with the plan's task counts."""
         if self.unit_code is None or not self.period_code:
             return
-        with self.db.transaction() as s:
-            open_return(s, self.unit_code, self.period_code)
+        try:
+            with self.db.transaction() as s:
+                open_return(s, self.unit_code, self.period_code)
+        except Refused as exc:  # e.g. the unit did not exist in that period
+            self.show_message(str(exc))
+            return
         self.reload()
         self.grid.setFocus()
 

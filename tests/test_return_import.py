@@ -17,8 +17,9 @@ from core.periods import parse_period_code
 from core.return_entry import find_unit_return
 from core.return_import import FileDecision, ImportPolicy, ReturnImporter, collect_files, import_returns
 from core.returns import values_by_code
+from core.units import UnitPeriodError
 from db.backup import list_backups
-from db.models import AuditEntry, ImportedFile, Return
+from db.models import AuditEntry, ImportedFile, Return, Unit
 from tests.consolidation_helpers import Province, edit_cells, tamper
 
 Q2 = "2021-Q2"
@@ -207,13 +208,21 @@ def test_a_unit_that_is_not_a_child_needs_confirmation(province: Province) -> No
 
 
 def test_an_abolished_district_reports_for_h1_2025_but_not_for_q3(province: Province) -> None:
-    for period in ("2025-H1", "2025-Q3"):
-        province.fill("MH.HAB", {"1.1.1": 4}, period)
-        province.export("MH.HAB", period)
+    province.fill("MH.HAB", {"1.1.1": 4}, "2025-H1")
+    province.export("MH.HAB", "2025-H1")
+    with pytest.raises(UnitPeriodError, match="chỉ tồn tại đến 30/06/2025, nên không có báo cáo kỳ Quý III/2025"):
+        province.fill("MH.HAB", {"1.1.1": 4}, "2025-Q3")  # the district's own program refuses it now
+    # A district whose catalogue never learnt of its end still sends one: the province refuses it, with the dates.
+    with province.child.transaction() as s:
+        s.scalar(select(Unit).where(Unit.code == "MH.HAB")).valid_to = None
+    province.fill("MH.HAB", {"1.1.1": 4}, "2025-Q3")
+    province.export("MH.HAB", "2025-Q3")
     report = import_returns(province.office, "MH", [province.inbox])
     got = {o.period_code: o for o in report.outcomes}
     assert got["2025-H1"].outcome == "imported"
-    assert got["2025-Q3"].reason_code == "not_child" and "trong kỳ Quý III/2025" in got["2025-Q3"].reason
+    assert got["2025-Q3"].reason_code == "unit_not_in_period"
+    assert "chỉ tồn tại đến 30/06/2025, nên không có báo cáo kỳ Quý III/2025 (01/07/2025 – 30/09/2025)" in \
+        got["2025-Q3"].reason
 
 
 def test_another_form_version_is_refused(province: Province, tmp_path: Path) -> None:

@@ -223,6 +223,12 @@ def _run_handler(args: argparse.Namespace, handler: Callable[[argparse.Namespace
     except KeyboardInterrupt:
         _fail(args, "Đã dừng theo yêu cầu; phần việc chưa xong không được ghi.", EXIT_INTERRUPTED, {})
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the output went to a pipe whose reader stopped (``… | head``): nothing to say
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - a defect: logged in full, the user reads one sentence
         log_path = record_crash(exc, f"lệnh {getattr(args, 'command', '?')}")
         _fail(args, unexpected_message(log_path), EXIT_INTERNAL, {"crash_log": str(log_path)})
