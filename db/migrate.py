@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 
 from alembic import command
@@ -74,13 +75,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         dbapi.isolation_level = None  # the driver leaves BEGIN/COMMIT to us
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
-            try:
-                command.upgrade(alembic_config(conn), revision)
-            except BaseException:
-                if dbapi.in_transaction:  # SQLite may have rolled back by itself (disk full …)
-                    conn.exec_driver_sql("ROLLBACK")
-                raise
+            command.upgrade(alembic_config(conn), revision)
             conn.exec_driver_sql("COMMIT")
+        except BaseException:
+            with suppress(Exception):  # the connection may be gone already; SQLite then rolled back itself
+                if dbapi.in_transaction:
+                    dbapi.rollback()
+            raise
         finally:
-            conn.rollback()  # SQLAlchemy's own bookkeeping; the database transaction is already closed
-            dbapi.isolation_level = saved
+            with suppress(Exception):
+                conn.rollback()  # SQLAlchemy's own bookkeeping; the database transaction is closed
+                dbapi.isolation_level = saved

@@ -225,6 +225,7 @@ class ReturnEditor(QWidget):
         self.info = None
         self.upper_review: str | None = None  # the unit above's review, on a shared database
         self.unit_code, self.unit_name = None, ""
+        self.empty_text.setStyleSheet("")  # a refusal shown for the previous unit or period
         if unit_id is None or not period_code:
             self.model.load(None)
             self.narrative.load(None, False)
@@ -390,8 +391,13 @@ class ReturnEditor(QWidget):
         try:
             with self.db.transaction() as s:
                 open_return(s, self.unit_code, self.period_code)
-        except Refused as exc:  # e.g. the unit did not exist in that period
-            self.show_message(str(exc))
+        except Refused as exc:  # e.g. the unit did not exist in that period: say so where the button was
+            self.empty_text.setText(str(exc))
+            self.empty_text.setStyleSheet(MESSAGE_STYLES["error"])
+            self.create_button.hide()
+            win = self.window()
+            if isinstance(win, QMainWindow):
+                win.statusBar().showMessage(str(exc).split(". ")[0], 10000)
             return
         self.reload()
         self.grid.setFocus()

@@ -91,8 +91,8 @@ def test_restore_of_a_bit_flipped_file_is_a_vietnamese_refusal(live, tmp_path, c
     copy = tmp_path / "hong.db"
     assert main(["--db", str(live), "backup", str(copy)]) == 0
     data = bytearray(copy.read_bytes())
-    at = data.index(b"CREATE TABLE area") + len(b"CREATE TABLE ")
-    data[at] |= 0x80  # the table's name is no longer UTF-8: sqlite3 raised UnicodeDecodeError
+    at = data.index(b"tableareaarea") + len(b"table")  # sqlite_master's record of table "area": its name
+    data[at] |= 0x80  # no longer UTF-8: integrity_check raised UnicodeDecodeError
     copy.write_bytes(bytes(data))
     raw = live.read_bytes()
     code, _, err = cli(capsys, live, "restore", str(copy))
