@@ -365,8 +365,9 @@ def add_evidence(
             evidence.file_size = size
         session.add(evidence)
         session.flush()
-    except OSError as exc:
-        raise ProgressError(f"Không sao chép được tệp “{src.name if src else ''}” ({exc}).") from exc
+    except OSError as exc:  # its English text stays out of the message
+        raise ProgressError(f"Không sao chép được tệp “{src.name if src else ''}”: tệp không đọc được, đang bị chương "
+                            "trình khác khóa, hoặc ổ đĩa đầy hay không cho ghi.") from exc
     audit.record(session, "create", "evidence", evidence.id, user=user,
                  new="; ".join(filter(None, [number, format_date(day) if day else None, text, evidence.file_name])))
     return evidence

@@ -718,9 +718,10 @@ def unit_history(session: Session, code: str) -> tuple[Unit, list[HistoryRow]]:
     unit = get_unit(session, code)
     units = {u.id: u for u in lineage(session, unit.id)}
     rows = session.execute(select(Return, Period).join(Period, Period.id == Return.period_id)
-                           .where(Return.unit_id.in_(units)).order_by(Period.end_date, Period.code))
+                           .where(Return.unit_id.in_(units)))
     from core.periods import parse_period_code
 
+    ordered = sorted(rows, key=lambda rp: (rp[1].end_date, rp[1].code, units[rp[0].unit_id].code))
     out = [HistoryRow(p.code, parse_period_code(p.code).label, units[r.unit_id].code, units[r.unit_id].name,
-                      r.unit_id == unit.id, r.status, r.origin) for r, p in rows]
+                      r.unit_id == unit.id, r.status, r.origin) for r, p in ordered]
     return unit, out

@@ -364,3 +364,16 @@ def test_the_csv_import_report_leaves_empty_cells_empty(live, tmp_path, capsys):
     assert rows[1][0] == "STT"
     line = rows[2]
     assert line[2] == "Từ chối" and line[-1] == "" and "'" not in line  # was: a lone ' in each empty cell
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["tasks", "--plan", "abc"], "giá trị 'abc' của --plan không hợp lệ"),
+    (["overview", "--unit", "MH", "--period", H1, "--today", "2021-13-01"], "giá trị '2021-13-01' của --today"),
+    (["units", "merge", "--into", "X"], "thiếu tham số bắt buộc: --name, --from, --date"),
+])
+def test_usage_errors_name_no_python_type(capsys, args, message):
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and message in err
+    assert not re.search(r"\b(int|fromisoformat|invalid|required)\b", err)

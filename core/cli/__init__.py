@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -60,7 +61,32 @@ class VietnameseArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str):  # noqa: ANN201 - argparse signature
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: lỗi: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: lỗi: {vietnamese_usage_error(message)}\n")
+
+
+# argparse's own messages, in Vietnamese: "invalid int value" must not show a Python type name.
+_USAGE_ERRORS = [
+    (re.compile(r"^the following arguments are required: (.+)$"), "thiếu tham số bắt buộc: {0}"),
+    (re.compile(r"^one of the arguments (.+) is required$"), "cần một trong các tham số: {0}"),
+    (re.compile(r"^unrecognized arguments: (.+)$"), "tham số không nhận ra: {0}"),
+    (re.compile(r"^argument (\S+): invalid \S+ value: (.+)$"), "giá trị {1} của {0} không hợp lệ"),
+    (re.compile(r"^argument (\S+): invalid choice: (\S+) \(choose from (.+)\)$"),
+     "giá trị {1} của {0} không hợp lệ (chọn một trong: {2})"),
+    (re.compile(r"^argument (\S+): expected one argument$"), "{0} cần một giá trị"),
+    (re.compile(r"^argument (\S+): expected at least one argument$"), "{0} cần ít nhất một giá trị"),
+    (re.compile(r"^argument (\S+): not allowed with argument (\S+)$"), "{0} không dùng cùng với {1}"),
+    (re.compile(r"^ambiguous option: (\S+) could match (.+)$"), "tùy chọn {0} không rõ, có thể là: {1}"),
+    (re.compile(r"^argument (\S+): ignored explicit argument (.+)$"), "{0} không nhận giá trị {1}"),
+    (re.compile(r"^argument (\S+): (.+)$"), "{0}: {1}"),  # an ArgumentTypeError's own (Vietnamese) message
+]
+
+
+def vietnamese_usage_error(message: str) -> str:
+    for pattern, text in _USAGE_ERRORS:
+        m = pattern.match(message)
+        if m:
+            return text.format(*m.groups())
+    return message
 
 
 def common_options() -> argparse.ArgumentParser:
