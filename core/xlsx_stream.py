@@ -223,6 +223,7 @@ class XlsxSheets:
     def _shared_strings(self) -> list[str]:
         if self._shared is None:
             shared: list[str] = []
+            chars = 0
             if "xl/sharedStrings.xml" in self._zf.namelist():
                 with self._open("xl/sharedStrings.xml") as fh:
                     for _, el in iterparse(fh):
@@ -230,6 +231,9 @@ class XlsxSheets:
                             text = _text_of(el)
                             if len(text) > self.limits.cell_chars:
                                 raise limit_error(self.path, self.limits, "cell_chars", "chuỗi chữ dùng chung")
+                            chars += len(text)
+                            if chars > self.limits.text_chars:
+                                raise limit_error(self.path, self.limits, "text_chars", "chuỗi chữ dùng chung")
                             shared.append(text)
                             if len(shared) > self.limits.shared_strings:
                                 raise limit_error(self.path, self.limits, "shared_strings")

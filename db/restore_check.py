@@ -29,7 +29,12 @@ from sqlalchemy.pool import StaticPool
 from db import migrate
 from db.errors import NotOurDatabaseError
 
-__all__ = ["check_restorable", "expected_schema", "schema_of"]
+__all__ = ["MAX_BACKUP_BYTES", "check_restorable", "expected_schema", "schema_of"]
+
+# A province's ten years (about a million values) is a few hundred MB; reading a file far larger
+# (integrity check, trial copy) would hold the program for many minutes.
+MAX_BACKUP_BYTES = 4 * 1024 * 1024 * 1024
+MAX_TABLES = 500  # this program has a few dozen
 
 # table -> column -> (declared type, not null, primary-key position)
 Schema = dict[str, dict[str, tuple[str, int, int]]]
@@ -129,11 +134,19 @@ def check_restorable(path: Path, uri: str) -> str | None:
     ``DatabaseTooNewError``.
     """
     name = Path(path).name
+    size = Path(path).stat().st_size
+    if size > MAX_BACKUP_BYTES:
+        raise NotOurDatabaseError(
+            f"Tệp “{name}” quá lớn ({size // 2**30} GB; giới hạn đọc tệp sao lưu là {MAX_BACKUP_BYTES // 2**30} GB), "
+            "không phải một bản sao lưu của chương trình. Cơ sở dữ liệu đang dùng không bị thay đổi.")
     if not _sound_header(Path(path)):
         raise _damaged(name)
     try:
         con = sqlite3.connect(uri, uri=True)
         try:
+            tables = con.execute("SELECT COUNT(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+            if tables > MAX_TABLES:
+                raise _refuse(name, [f"có {tables} bảng, vượt giới hạn {MAX_TABLES} bảng"])
             ok = con.execute("PRAGMA integrity_check").fetchone()[0]
             if ok != "ok":
                 raise _damaged(name)
