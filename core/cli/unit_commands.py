@@ -151,6 +151,6 @@ def cmd_history(args: argparse.Namespace) -> int:
         lines.append(f"  {r.period_label:24} {labels.get(r.status, r.status)}{who}")
     if not rows:
         lines.append("  Chưa có báo cáo nào.")
-    emit(args, {"ok": True, "unit": unit.code if rows or olds else args.code,
-                "predecessors": [c for c, _, _ in olds], "returns": [r.as_dict() for r in rows]}, "\n".join(lines))
+    emit(args, {"ok": True, "unit": unit.code, "predecessors": [c for c, _, _ in olds],
+                "returns": [r.as_dict() for r in rows]}, "\n".join(lines))
     return 0
