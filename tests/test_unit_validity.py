@@ -86,6 +86,12 @@ def test_a_merged_communes_quarter_from_entry_to_consolidation(office: Path, tmp
     assert {f: o["outcome"] for f, o in outcomes.items()} == {
         "MH.XA_Q2.xlsx": "imported", "MH.XB_Q2.xlsx": "imported", "MH.XC_Q3.xlsx": "imported"}
 
+    # The province reviews them (sent as drafts: accepted with a note); only accepted returns are consolidated.
+    for unit, period in (("MH.XA", "2025-Q2"), ("MH.XB", "2025-Q2"), ("MH.XC", "2025-Q3")):
+        code, _, err = cli(capsys, office, "review", "--unit", "MH", "--child", unit, "--period", period, "--accept",
+                           "--note", "Nhận bản Nháp, đã gọi điện xác nhận số liệu")
+        assert code == 0, err
+
     # Completeness: Q2 expects the two old communes, Q3 the new one, which says where it comes from.
     code, out, _ = cli(capsys, office, "completeness", "--unit", "MH", "--period", "2025-Q2", "--json")
     rows = {r["unit"]: r for r in json.loads(out)["units"]}
@@ -199,10 +205,10 @@ def test_units_import_records_predecessors_from_its_column(tmp_path, capsys) -> 
 
 
 @pytest.mark.sqlite_only(reason="an old-schema SQLite file upgraded on opening")
-def test_upgrade_from_0006_keeps_every_row(demo_db_file: Path, tmp_path: Path) -> None:
+def test_upgrade_from_0009_keeps_every_row(demo_db_file: Path, tmp_path: Path) -> None:
     path = tmp_path / "cu.db"
     engine = make_engine(path)
-    migrate.upgrade(engine, "0006")
+    migrate.upgrade(engine, "0009")
     engine.dispose()
     con = sqlite3.connect(path)
     con.execute("PRAGMA foreign_keys=OFF")
@@ -219,7 +225,7 @@ def test_upgrade_from_0006_keeps_every_row(demo_db_file: Path, tmp_path: Path) -
     assert sum(len(v) for v in before.values()) > 300
     db = open_database(path)
     try:
-        assert db.upgraded_from == "0006"
+        assert db.upgraded_from == "0009"
     finally:
         db.close()
     after = dump_tables(path)
