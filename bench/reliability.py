@@ -108,7 +108,7 @@ def commands(files: Path) -> list[Command]:
         Command("import-plan", ["import-plan", str(files / "ke_hoach.xlsx"), "--unit", "MH", "--create-units"],
                 "demo"),
         Command("import-returns", ["import-returns", "--unit", "MH", str(files / "snv_q2.xlsx")], "demo"),
-        Command("submit", ["submit", "--unit", "MH", "--period", "2021-Q3"], "demo"),
+        Command("submit", ["submit", "--unit", "MH", "--period", "2021-H1"], "reopened"),
         Command("reopen", ["reopen", "--unit", "MH", "--period", "2021-H1", "--reason", "Sửa"], "demo"),
         Command("progress", ["progress", "--task", "3", "--period", "2021-Q3", "--status", "hoàn thành",
                              "--completed-on", "10/09/2021", "--evidence-number", "Quyết định số 766/QĐ-UBND"],
@@ -194,16 +194,19 @@ def wait_for_lock(proc: subprocess.Popen, db: Path, timeout: float = 60) -> floa
     return None
 
 
-def calibrate(cmd: Command, dbs: dict[str, Path], folder: Path) -> tuple[float, dict | None]:
-    """How long the command runs after taking the lock, and the state it leaves when not killed."""
+def calibrate(cmd: Command, dbs: dict[str, Path], folder: Path) -> tuple[float, dict | None, int, bool]:
+    """How long the command runs after taking the lock, the state it leaves when not killed, its exit
+    code and whether it changed the database at all (a command that writes nothing tests nothing)."""
     target = folder / "calib.db"
     start_state(cmd, dbs, target)
+    before = fingerprint(target)
     proc = subprocess.Popen([PY, MAIN, "--db", str(target), *cmd.args], cwd=REPO, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     locked = wait_for_lock(proc, target)
     proc.wait()
     took = time.perf_counter() - locked if locked else 0.5
-    return max(took, 0.02), fingerprint(target)
+    after = fingerprint(target)
+    return max(took, 0.02), after, proc.returncode, after != before
 
 
 @dataclass
@@ -317,8 +320,10 @@ def main() -> int:
         print("Đo thời gian mỗi lệnh sau khi giữ khóa ghi (một lần chạy trọn, cùng lần đo):")
         calib = {}
         for cmd in cmds:
-            calib[cmd.name] = calibrate(cmd, dbs, folder)
-            print(f"  {cmd.name:18} {calib[cmd.name][0] * 1000:7.0f} ms")
+            took, complete, code, wrote = calibrate(cmd, dbs, folder)
+            calib[cmd.name] = (took, complete)
+            print(f"  {cmd.name:18} {took * 1000:7.0f} ms  (mã thoát {code}"
+                  f"{'' if wrote else '; KHÔNG ghi gì vào cơ sở dữ liệu'})")
         outcomes: list[Outcome] = []
         t0 = time.perf_counter()
         for i in range(args.runs):
