@@ -11,7 +11,7 @@ def main(argv: list[str] | None = None) -> int:
         from gui.app import run_gui
 
         return run_gui()
-    from core.cli import build_parser, run
+    from cli import build_parser, run
 
     parser = build_parser()
     args, _ = parser.parse_known_args(argv)

@@ -1,7 +1,7 @@
 """The crash log: where an unexpected error's details go instead of the user's screen.
 
 One rotating file, ``<log folder>/cchc.log`` (1 MB, 3 older files kept), shared by the window
-(``gui.crash_log`` adds its message box and Qt hooks) and the command line (``core.cli.run``:
+(``gui.crash_log`` adds its message box and Qt hooks) and the command line (``cli.run``:
 a defect is logged here with its traceback and the user reads one Vietnamese sentence).
 """
 

@@ -1,7 +1,7 @@
 """Refusals: the one kind of error a user is meant to read.
 
 A ``Refused`` carries a complete Vietnamese sentence (``str(exc)``) saying what was refused and
-why; the CLI prints it as it is (one place, ``core.cli.run``) and the GUI shows it in a message
+why; the CLI prints it as it is (one place, ``cli.run``) and the GUI shows it in a message
 box. Anything else that escapes is a defect: the CLI writes it to the crash log
 (``core.crash_log``) and shows a short Vietnamese message, never a traceback.
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import run
+from cli import run
 from core.xlsx_export import read_return_workbook
 
 

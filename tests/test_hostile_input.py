@@ -220,8 +220,8 @@ def _lock_is_free(db: Path) -> bool:
 
 
 def test_files_are_read_before_the_writer_lock_is_taken(live, tmp_path, capsys, monkeypatch):
-    import core.cli.return_commands as return_commands
-    import core.cli.unit_commands as unit_commands
+    import cli.return_commands as return_commands
+    import cli.unit_commands as unit_commands
     import core.return_import as return_import
 
     seen: list[tuple[str, bool]] = []
@@ -337,7 +337,7 @@ def test_read_commands_on_a_database_whose_creation_was_killed_say_so(tmp_path, 
 
 
 def test_an_unexpected_error_goes_to_the_crash_log_not_the_screen(live, capsys, monkeypatch):
-    import core.cli.unit_commands as unit_commands
+    import cli.unit_commands as unit_commands
     from core.crash_log import log_file
 
     def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from core.cli import run
+from cli import run
 from db.engine import open_database
 from tests.plan_tables import ROOT, SEED_003, demo_db_copy, write_002, write_003
 

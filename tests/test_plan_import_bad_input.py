@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from core.cli import run
+from cli import run
 from core.plan_import import PlanImportError, import_plan_file, preview_plan_file
 from core.safe_files import InputFileError
 from core.units import get_unit

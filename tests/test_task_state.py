@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from core.cli import run
+from cli import run
 from core.periods import ensure_period
 from core.progress import add_evidence, remove_evidence, save_progress, task_detail, task_state
 from core.xlsx_export import DATA_SHEET, STATS_SHEET, TASKS_SHEET

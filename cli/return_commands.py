@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core.cli import EXIT_OK, EXIT_REFUSED, CommandError, db_path_of, emit
+from cli import EXIT_OK, EXIT_REFUSED, CommandError, db_path_of, emit
 from core.forms import TemplateError, ensure_standard_content
 from core.narrative import narrative_sections
 from core.periods import PeriodCodeError

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from core.cli import CommandError, db_path_of, emit
+from cli import CommandError, db_path_of, emit
 from core.forms import ensure_standard_content
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
 from core.plan_import import check_units, import_plan_file, parse_mapping, preview_plan_file

@@ -105,7 +105,7 @@ def common_options() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from core.cli import (
+    from cli import (
         consolidation_commands,
         db_commands,
         export_commands,

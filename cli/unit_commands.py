@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from core.cli import CommandError, db_path_of, emit
+from cli import CommandError, db_path_of, emit
 from core.forms import ensure_standard_content
 from core.safe_files import InputFileError
 from core.units import (

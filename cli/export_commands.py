@@ -8,7 +8,7 @@ import argparse
 import os
 from pathlib import Path
 
-from core.cli import CommandError, ask_console, db_path_of, emit
+from cli import CommandError, ask_console, db_path_of, emit
 from core.export_model import ExportError
 from core.exports import StaleNarrativeError, check_stale, default_paths, load_export, write_exports
 from core.periods import PeriodCodeError

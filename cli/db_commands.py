@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core.cli import CommandError, db_path_of, emit
+from cli import CommandError, db_path_of, emit
 from core.demo import load_demo
 from core.maintenance import restore_into
 from core.vnformat import format_date

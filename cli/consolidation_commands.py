@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CommandError, db_path_of, emit
+from cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CommandError, db_path_of, emit
 from core.completeness import DECISION_SHORT, completeness
 from core.consolidation import ConsolidationError, consolidate
 from core.forms import TemplateError, ensure_standard_content
