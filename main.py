@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, _ = parser.parse_known_args(argv)
     if getattr(args, "selftest", False):
-        from core.selftest import run_selftest
+        from core.app.selftest import run_selftest
 
         return run_selftest()
     if getattr(args, "command", None):

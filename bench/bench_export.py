@@ -28,7 +28,7 @@ from reportlab.lib.pagesizes import A4, landscape  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table  # noqa: E402
 
-from core.demo import load_demo  # noqa: E402
+from core.app.demo import load_demo  # noqa: E402
 from core.export_model import ExportTask, ReturnExport, collect_return_export  # noqa: E402
 from core.fonts import register_pdf_fonts  # noqa: E402
 from core.pdf_export import build_report_document, export_return_pdf  # noqa: E402

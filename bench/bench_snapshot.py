@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.demo import load_demo  # noqa: E402
+from core.app.demo import load_demo  # noqa: E402
 from core.export_model import ExportTask, ReturnExport, canonical_json, live_export  # noqa: E402
 from core.return_entry import find_unit_return  # noqa: E402
 from db.engine import open_database  # noqa: E402

@@ -3,7 +3,7 @@
 Each module in this package registers its subcommands; they all drive ``core``
 exactly as the GUI does. Exit codes: 0 done, 1 refused (bad input, rule broken, not
 allowed, changed by someone else meanwhile), 2 usage error, 3 database busy or unusable,
-4 unexpected error (a defect: its details are in the crash log, ``core.crash_log``).
+4 unexpected error (a defect: its details are in the crash log, ``core.app.crash_log``).
 
 Refusals are printed in one place, ``run``: every ``core.errors.Refused`` (and the database's
 own errors) as its Vietnamese sentence; anything else is logged with its traceback and the user
@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def db_path_of(args: argparse.Namespace) -> str:
     """The database of this command: ``--db``, else the one ``connect`` remembered, else the default file."""
-    from core.connection import current_target
+    from core.app.connection import current_target
 
     return current_target(getattr(args, "db", None))
 
@@ -217,16 +217,16 @@ def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None) -> i
     if handler is None:
         parser.print_help()
         return EXIT_USAGE
-    from core.crash_log import logging_to_file
+    from core.app.crash_log import logging_to_file
 
     with logging_to_file():
         return _run_handler(args, handler)
 
 
 def _run_handler(args: argparse.Namespace, handler: Callable[[argparse.Namespace], int]) -> int:
+    from core.app.connection import is_server, with_password
+    from core.app.crash_log import record_crash
     from core.auth import AuthError, UserError
-    from core.connection import is_server, with_password
-    from core.crash_log import record_crash
     from core.returns import ConcurrentEditError
     from db.engine import open_hook
     from db.errors import DatabaseError

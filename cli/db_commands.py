@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from cli import CommandError, db_path_of, emit
-from core.demo import load_demo
-from core.maintenance import restore_into
+from core.app.demo import load_demo
+from core.app.maintenance import restore_into
 from core.vnformat import format_date
 from db import backup as backups
 from db.engine import display_target, is_url, open_database, sqlite_url_path

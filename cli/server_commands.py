@@ -6,7 +6,8 @@ import argparse
 import os
 
 from cli import CommandError, ask_console, db_path_of, emit, login_password
-from core import auth, connection
+from core import auth
+from core.app import connection
 from core.units import get_unit
 from core.vnformat import format_date
 from db.engine import display_target, open_database

@@ -3,7 +3,7 @@
 A ``Refused`` carries a complete Vietnamese sentence (``str(exc)``) saying what was refused and
 why; the CLI prints it as it is (one place, ``cli.run``) and the GUI shows it in a message
 box. Anything else that escapes is a defect: the CLI writes it to the crash log
-(``core.crash_log``) and shows a short Vietnamese message, never a traceback.
+(``core.app.crash_log``) and shows a short Vietnamese message, never a traceback.
 
 ``Refused`` is a mixin-friendly base: an existing refusal class that callers catch as
 ``ValueError`` or ``LookupError`` becomes ``class XError(Refused, ValueError)`` and both kinds of

@@ -101,8 +101,8 @@ def login_dialog(db: Database) -> None:
 def open_for_gui(db_target: str | Path | None, demo: bool, *, interactive: bool = False) -> Database:
     """``--db``, else the database remembered by ``main.py connect``, else the default file. With
     ``interactive``, a server's password and the login are asked for in dialogs."""
-    from core.connection import current_target, is_server, with_password
-    from core.demo import load_demo
+    from core.app.connection import current_target, is_server, with_password
+    from core.app.demo import load_demo
     from core.forms import ensure_standard_content
     from db.engine import open_database
 

@@ -24,7 +24,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import appdata
-from core.crash_log import LOG_FILENAME, file_handler, log_file
+from core.app.crash_log import LOG_FILENAME, file_handler, log_file
 
 __all__ = ["LOG_FILENAME", "install", "uninstall", "log_file", "open_log_folder", "handle_exception"]
 

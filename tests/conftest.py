@@ -76,7 +76,7 @@ def db_path(tmp_path) -> Path:
 
 
 def make_demo_db(folder: Path):  # noqa: ANN201 - db.engine.Database
-    from core.demo import load_demo
+    from core.app.demo import load_demo
     from db.engine import open_database
 
     db = open_database(folder / "demo.db")

@@ -295,7 +295,7 @@ def demo_db_copy(target: Path) -> Path:
     import shutil
     import tempfile
 
-    from core.demo import load_demo
+    from core.app.demo import load_demo
     from db.engine import open_database
 
     global _DEMO_DB

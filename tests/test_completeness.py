@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from core.app.demo import demo_plan_draft
 from core.completeness import completeness
-from core.demo import demo_plan_draft
 from core.periods import ensure_period
 from core.plans import store_plan
 from core.return_import import ImportPolicy, import_returns

@@ -338,7 +338,7 @@ def test_read_commands_on_a_database_whose_creation_was_killed_say_so(tmp_path, 
 
 def test_an_unexpected_error_goes_to_the_crash_log_not_the_screen(live, capsys, monkeypatch):
     import cli.unit_commands as unit_commands
-    from core.crash_log import log_file
+    from core.app.crash_log import log_file
 
     def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise KeyError("đây là một lỗi lập trình")

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from sqlalchemy import create_engine
 
-from core.demo import load_demo
+from core.app.demo import load_demo
 from db import migrate
 from db.engine import open_database
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from core.demo import load_demo
+from core.app.demo import load_demo
 from core.narrative import (
     count,
     narrative_sections,

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from core.demo import demo_plan_draft
+from core.app.demo import demo_plan_draft
 from core.plan_import import PlanImportError, import_plan_file, parse_mapping, preview_plan_file
 from core.plans import store_plan
 from core.timeframe import parse_timeframe

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from core.demo import load_demo
+from core.app.demo import load_demo
 from core.periods import ensure_period
 from core.plan_values import completed_task_ids, counted_task_ids, plan_figures, refresh_plan_values
 from core.plans import AreaDraft, PlanDraft, TaskDraft, store_plan

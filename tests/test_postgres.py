@@ -17,7 +17,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import MetaData, create_engine, insert, select, text
 
-from core.demo import load_demo
+from core.app.demo import load_demo
 from db import migrate
 from db.dialect import POSTGRESQL, SQLITE, UnsupportedDatabaseError, features_of
 from db.engine import make_engine, open_database

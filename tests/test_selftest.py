@@ -11,7 +11,7 @@ import pytest
 
 from core import appdata
 from core import fonts as fonts_mod
-from core.selftest import CHECKS, SELFTEST_LOG, run_selftest
+from core.app.selftest import CHECKS, SELFTEST_LOG, run_selftest
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 import main
-from core import auth, connection
+from core import auth
+from core.app import connection
 from core.auth import AccessDeniedError, LoginError, Principal, UserError
 from core.forms import ensure_standard_content
 from core.return_entry import apply_edits, open_return
@@ -341,7 +342,7 @@ SCAN = "%PDF-1.4 bản quét ".encode() * 1000
 
 
 def test_attachments_on_a_server_are_in_the_database_for_every_user(pg_url, tmp_path) -> None:  # noqa: ANN001
-    from core.demo import load_demo
+    from core.app.demo import load_demo
     from core.periods import ensure_period
     from core.progress import add_evidence, evidence_file, remove_evidence
     from db.models import Evidence, EvidenceContent, Task
@@ -380,7 +381,7 @@ def test_attachments_on_a_server_are_in_the_database_for_every_user(pg_url, tmp_
 
 def test_the_window_asks_for_a_login_on_a_shared_server(pg_url, qtbot, monkeypatch) -> None:  # noqa: ANN001
     import gui.app
-    from core.demo import load_demo
+    from core.app.demo import load_demo
 
     db = open_database(pg_url)
     with db.transaction() as s:

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, text
 
 import main
 from core import auth
-from core.demo import load_demo
+from core.app.demo import load_demo
 from core.return_entry import apply_edits, open_return
 from core.workflow import submit_return
 from db.engine import open_database

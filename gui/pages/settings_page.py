@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.maintenance import restore_into
+from core.app.maintenance import restore_into
 from core.vnformat import format_date
 from db.backup import list_backups
 from db.errors import DatabaseError
