@@ -11,7 +11,7 @@ reads a short Vietnamese message, never a traceback or a Python class name.
 
 ``--db`` is a file or a server URL (``postgresql+psycopg://nva@may-chu/cchc``); without it, the
 database remembered by ``connect`` or the default file. ``--user`` logs in to a database that has
-users (``core.auth``); its password comes from ``CCHC_PASSWORD`` or is asked for.
+users (``core.org.auth``); its password comes from ``CCHC_PASSWORD`` or is asked for.
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def _identity(target: str | Path) -> str:
 
 def _login_hook(args: argparse.Namespace) -> Callable:
     """Log in on every database this command opens with ``--db`` (or the remembered one)."""
-    from core import auth
+    from core.org import auth
 
     main_target = _identity(db_path_of(args))
     username = getattr(args, "user", None)
@@ -226,7 +226,7 @@ def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None) -> i
 def _run_handler(args: argparse.Namespace, handler: Callable[[argparse.Namespace], int]) -> int:
     from core.app.connection import is_server, with_password
     from core.app.crash_log import record_crash
-    from core.auth import AuthError, UserError
+    from core.org.auth import AuthError, UserError
     from core.returns import ConcurrentEditError
     from db.engine import open_hook
     from db.errors import DatabaseError

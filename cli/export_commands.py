@@ -156,7 +156,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _with_unit(args: argparse.Namespace, work, write: bool = True):  # noqa: ANN001, ANN202
-    from core.units import get_unit
+    from core.org.units import get_unit
 
     db = open_database(db_path_of(args))
     try:

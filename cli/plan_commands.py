@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from cli import CommandError, db_path_of, emit
 from core.forms import ensure_standard_content
+from core.org.units import get_unit
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
 from core.plan_import import check_units, import_plan_file, parse_mapping, preview_plan_file
 from core.plans import STATUS_LABELS
@@ -25,7 +26,6 @@ from core.progress import (
 )
 from core.safe_files import InputFileError
 from core.task_state import TaskState
-from core.units import get_unit
 from core.vnformat import format_date, format_number
 from db.engine import open_database
 from db.models import Period, Plan, Task

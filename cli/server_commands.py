@@ -6,9 +6,9 @@ import argparse
 import os
 
 from cli import CommandError, ask_console, db_path_of, emit, login_password
-from core import auth
 from core.app import connection
-from core.units import get_unit
+from core.org import auth
+from core.org.units import get_unit
 from core.vnformat import format_date
 from db.engine import display_target, open_database
 from db.transfer import TransferError, copy_database

@@ -9,17 +9,9 @@ from pathlib import Path
 
 from cli import CommandError, db_path_of, emit
 from core.forms import ensure_standard_content
+from core.org.unit_lifetimes import merge_map, merge_units, predecessors_of, unit_history
+from core.org.units import UnitImportError, import_units, read_unit_file, unit_tree
 from core.safe_files import InputFileError
-from core.units import (
-    UnitImportError,
-    import_units,
-    merge_map,
-    merge_units,
-    predecessors_of,
-    read_unit_file,
-    unit_history,
-    unit_tree,
-)
 from core.vnformat import format_date
 from db.engine import open_database
 

@@ -19,7 +19,7 @@ def current_user() -> str:
 
 
 def user_of(session: Session, user: str | None = None) -> str:
-    """The name to record: whoever logged in to the database (``core.auth``), whatever a caller
+    """The name to record: whoever logged in to the database (``core.org.auth``), whatever a caller
     passed, so an entry always names the real person; otherwise ``user`` or the OS login."""
     principal = session.info.get("principal")
     name = getattr(principal, "username", None)

@@ -41,10 +41,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.forms import current_template
+from core.org.settings import period_rules_for, rounding_rule
+from core.org.unit_lifetimes import predecessors_of
+from core.org.units import LEVEL_LABELS, children_of
 from core.periods import PeriodSpec, parse_period_code
 from core.return_import import DECISION_REASONS
-from core.settings import period_rules_for, rounding_rule
-from core.units import LEVEL_LABELS, children_of, predecessors_of
 from core.vnformat import HALF_UP, format_date, format_rate, format_ratio_sentence
 from db.models import ImportedFile, Period, Plan, Return, ReturnReview, Unit
 

@@ -31,17 +31,17 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from core.auth import require_unit
 from core.filenames import export_file_stem
 from core.narrative import printed_sections
+from core.org.auth import require_unit
+from core.org.report_header import ReportHeaderInfo, full_unit_name, header_info_from_settings
+from core.org.settings import period_rules_for, rounding_rule
 from core.paths import resource_path
 from core.periods import PeriodSpec, parse_period_code
 from core.plan_values import current_plan_values
 from core.plans import DONE_STATUSES, STATUS_LABELS
-from core.report_header import ReportHeaderInfo, full_unit_name, header_info_from_settings
 from core.returns import STATUS_LABELS as RETURN_STATUS_LABELS
 from core.returns import form_rows
-from core.settings import period_rules_for, rounding_rule
 from core.task_state import completion_headline, counted_tasks, reporting_plans, task_states
 from core.values import KPS_TEXT, choice_labels, format_value, is_kps
 from core.vnformat import HALF_UP, format_date, format_number, format_percent, format_rate, nfc
@@ -302,7 +302,7 @@ class ReturnExport:
     cutoff: date | None = None  # last day of the data window
     consolidated: bool = False
     window_start: date | None = None  # first day of the data window
-    rounding: str = HALF_UP  # how the unit rounds rates (``core.settings.rounding_rule``); a snapshot keeps it
+    rounding: str = HALF_UP  # how the unit rounds rates (``core.org.settings.rounding_rule``); a snapshot keeps it
     frozen: bool = False  # rebuilt from the snapshot of a submitted return (not part of the content)
 
     # ----------------------------------------------------------------- derived

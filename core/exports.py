@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from core.auth import can_write
 from core.certificates import CertificateInfo
 from core.export_model import ReturnExport, collect_return_export
+from core.org.auth import can_write
+from core.org.report_header import ReportHeaderInfo
 from core.pdf_export import export_return_pdf
 from core.pdf_report import SignatureSpot
-from core.report_header import ReportHeaderInfo
 from core.returns import StaleSection, stale_sentence
 from core.snapshots import ensure_frozen, needs_freezing
 from core.xlsx_export import export_return_xlsx

@@ -104,7 +104,7 @@ class NarrativeContext:
     plan_issue_date: date | None = None
     plan_year: int | None = None
     inspection_planned: int | None = None  # units in the year's inspection plan (a setting)
-    rounding: str = HALF_UP  # the unit's rule for rates (``core.settings.rounding_rule``)
+    rounding: str = HALF_UP  # the unit's rule for rates (``core.org.settings.rounding_rule``)
 
     @property
     def window_text(self) -> str:
@@ -523,8 +523,8 @@ def section_defs(session: Session, spec: PeriodSpec) -> list[SectionDef]:
 
 
 def narrative_context(session: Session, ret: Return) -> NarrativeContext:
+    from core.org.settings import get_setting, period_rules_for, rounding_rule, yearly_key
     from core.plan_values import plan_for_period
-    from core.settings import get_setting, period_rules_for, rounding_rule, yearly_key
 
     spec = spec_of(ret.period)
     start, end = spec.data_window(period_rules_for(session, ret.unit))

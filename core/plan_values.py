@@ -119,7 +119,7 @@ def _pending(session: Session, ret: Return, rules: PeriodRules | None):  # noqa:
     if not mapping:
         return []
     if rules is None:
-        from core.settings import period_rules_for
+        from core.org.settings import period_rules_for
 
         rules = period_rules_for(session, ret.unit)
     figs = plan_figures(session, ret.unit, ret.period, rules)

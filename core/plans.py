@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.forms import area_aliases
+from core.org.unit_names import UnitMatcher, split_unit_list
+from core.org.units import fold
 from core.timeframe import parse_timeframe
-from core.units import UnitMatcher, fold, split_unit_list
 from db.models import Activity, Area, Plan, Task, TaskMilestone, Unit
 
 

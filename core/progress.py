@@ -29,9 +29,11 @@ from sqlalchemy.orm import Session, object_session, selectinload
 from core import audit
 from core.appdata import attachments_dir
 from core.attachments import IN_DATABASE, copy_into, open_stored, store_in_database, stored_path_beside
+from core.org.settings import rounding_rule
+from core.org.unit_lifetimes import UnitPeriodError, require_unit_in_period
+from core.org.units import fold
 from core.periods import PeriodSpec, parse_period_code, spec_of
 from core.plans import DONE_STATUSES, STATUS_LABELS
-from core.settings import rounding_rule
 from core.task_state import (
     ENTRY_STATUSES,
     EvidenceRow,
@@ -50,7 +52,6 @@ from core.task_state import (
 )
 from core.timeframe import describe as describe_timeframe
 from core.timeframe import parse_timeframe
-from core.units import UnitPeriodError, fold, require_unit_in_period
 from core.vnformat import HALF_UP, NumberParseError, format_date, nfc, parse_number
 from db.dialect import features_of
 from db.models import Evidence, Period, Plan, Task, TaskMilestone, TaskProgress, Unit
@@ -779,7 +780,7 @@ class Overview:
     headline: str
     overdue: tuple[DueItem, ...]
     due_soon: tuple[DueItem, ...]
-    rounding: str = HALF_UP  # the unit's rule for the rates it prints (``core.settings.rounding_rule``)
+    rounding: str = HALF_UP  # the unit's rule for the rates it prints (``core.org.settings.rounding_rule``)
 
 
 def overview(

@@ -13,7 +13,7 @@ Several people may fill in one return on a shared database. Each value has a ver
 (``GridRow.version``); a screen passes the versions it showed (``seen_versions``) and a value
 someone else saved since is refused with ``ConcurrentEditError`` — naming who changed it and
 keeping this user's input to apply again — instead of being overwritten. Nothing of the batch
-is stored then. With a logged-in user (``core.auth``) only the units in reach are opened.
+is stored then. With a logged-in user (``core.org.auth``) only the units in reach are opened.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.auth import AccessDeniedError, can_write, require_unit
 from core.forms import applicable_indicators, applies, current_template
+from core.org.auth import AccessDeniedError, can_write, require_unit
+from core.org.units import LEVEL_LABELS, get_unit
 from core.periods import ensure_period, parse_period_code, spec_of
 from core.plan_values import refresh_plan_values
 from core.returns import (
@@ -42,7 +43,6 @@ from core.returns import (
     store_value,
     values_by_code,
 )
-from core.units import LEVEL_LABELS, get_unit
 from core.validation import Problem, ValidationReport, cell_error, validate_return
 from core.values import BLANK, InvalidValueError, ParsedValue, format_value, parse_value
 from core.vnformat import format_date, nfc
@@ -90,7 +90,7 @@ class ReturnInfo:
 
 
 def return_info(session: Session, ret: Return) -> ReturnInfo:
-    from core.settings import period_rules_for
+    from core.org.settings import period_rules_for
     from core.snapshots import frozen_export, window_text  # the snapshot module builds on this one
 
     rules = period_rules_for(session, ret.unit)
@@ -119,7 +119,7 @@ def find_unit_return(session: Session, unit_code: str, period_code: str) -> Retu
 def open_return(session: Session, unit_code: str, period_code: str, *, refresh: bool = True) -> Return:
     """Find or create the return; while it is a draft, bring in the plan's task counts.
 
-    A viewer (``core.auth``) opens an existing return as it is and creates none."""
+    A viewer (``core.org.auth``) opens an existing return as it is and creates none."""
     unit = get_unit(session, unit_code)
     require_unit(session, unit.id)
     if not can_write(session):
@@ -507,8 +507,8 @@ def read_values_file(path) -> list[FileValue]:
     Values stay raw (``"72,8"``, ``"3.133"`` or an Excel number): they are parsed against the
     form when applied. Raises ``InputFileError`` for a file that cannot be read.
     """
+    from core.org.units import fold
     from core.safe_files import VALUES_LIMITS, InputFileError, read_table
-    from core.units import fold
 
     rows = read_table(path, VALUES_LIMITS)
     cols = {"code": 0, "value": 1, "note": 2}

@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.errors import Refused
 from core.forms import current_template
+from core.org.unit_lifetimes import existed_between, existence_text
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
 from core.plans import DONE_STATUSES
 from core.received_files import store_received_files
@@ -47,7 +48,6 @@ from core.return_package import MAX_PACKAGE_BYTES, PackageError, open_package
 from core.safe_files import MAX_FILE_BYTES, InputFileError, check_size
 from core.signature_check import UNSIGNED, SignatureCheck, TrustList, check_detached
 from core.trust_store import signatures_required, trust_list
-from core.units import existed_between, existence_text
 from core.values import InvalidValueError, format_value, parse_value
 from core.vnformat import format_date, format_number, nfc
 from core.xlsx_export import ReturnWorkbook, ReturnWorkbookError, read_return_workbook

@@ -41,7 +41,7 @@ from core.vnformat import nfc
 from db.models import Evidence, EvidenceContent
 
 if TYPE_CHECKING:
-    from core.report_header import ReportHeaderInfo
+    from core.org.report_header import ReportHeaderInfo
     from core.signing import OpenSigner
 
 EVIDENCE_FOLDER = "TaiLieuKiemChung"

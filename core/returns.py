@@ -152,8 +152,8 @@ def find_return(session: Session, unit: Unit, period: Period, template: FormTemp
 def get_or_create_return(session: Session, unit: Unit, period: Period, template: FormTemplate) -> Return:
     ret = find_return(session, unit, period, template)
     if ret is None:
+        from core.org.unit_lifetimes import require_unit_in_period
         from core.periods import parse_period_code
-        from core.units import require_unit_in_period
 
         require_unit_in_period(session, unit, parse_period_code(period.code))  # no return for a unit not yet there
         try:

@@ -30,7 +30,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.auth import require_unit
 from core.completeness import (
     REVIEW_LABELS,
     Board,
@@ -40,6 +39,7 @@ from core.completeness import (
     review_version,
     submission_key,
 )
+from core.org.auth import require_unit
 from core.periods import parse_period_code
 from core.return_import import utc_to_local
 from core.returns import lock_return

@@ -28,9 +28,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.auth import can_write
 from core.export_model import ExportSection, ReturnExport, canonical_json, live_export
 from core.narrative import SectionView
+from core.org.auth import can_write
 from core.periods import window_words
 from core.vnformat import format_date
 from db.models import Return, ReturnSnapshot, utcnow

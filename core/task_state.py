@@ -76,7 +76,7 @@ STATE_FIELDS = ("entered_status", "percent_done", "completed_on", "result_text",
 
 def period_rules(session: Session, unit_id: int | None) -> PeriodRules:
     """The unit's cut-off and due day (its settings, inherited from its parents), else Decree 09's."""
-    from core.settings import period_rules_for
+    from core.org.settings import period_rules_for
 
     if unit_id is None:
         return PeriodRules()

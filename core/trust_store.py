@@ -7,7 +7,7 @@ checks chain to them and to nothing else (``core.signature_check``: offline, no 
 revocation list (.crl) the authority published can be imported the same way: a certificate it lists is
 then refused.
 
-``import.require_signature`` (``core.settings``) says whether an unsigned return, or one signed by a
+``import.require_signature`` (``core.org.settings``) says whether an unsigned return, or one signed by a
 certificate that chains to none of these, is refused (on) or imported as "chưa ký số" (off).
 """
 
@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.certificates import MAX_CERT_FILE_BYTES, CertificateFileError, CertificateInfo, read_certificate_file
-from core.settings import get_setting
+from core.org.settings import get_setting
 from core.signature_check import TrustList
 from core.vnformat import format_date, nfc
 from db.models import TrustedCertificate, Unit

@@ -4,7 +4,7 @@ The only place that turns numbers and dates into text for people, and back.
 
 Rates follow ONE rounding rule, passed as a plain string: ``"half_up"`` (the default: 25/35 →
 71,43%, 11/38 → 28,95%) or ``"truncate"`` (a unit may choose to cut after two decimals: 71,42%,
-28,94%, as some reports, e.g. seed 004, print). ``core.settings.rounding_rule`` says which one a unit
+28,94%, as some reports, e.g. seed 004, print). ``core.org.settings.rounding_rule`` says which one a unit
 uses; every rate formatter here takes it as ``rule``.
 """
 

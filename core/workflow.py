@@ -104,7 +104,7 @@ def audit_for_value(session: Session, return_id: int, code: str) -> list[AuditRo
 
 def _get(session: Session, return_id: int, seen_version: int | None) -> Return:
     """The return, locked for this transaction (``lock_return``), checked against what the user saw."""
-    from core.auth import require_unit
+    from core.org.auth import require_unit
 
     ret = lock_return(session, return_id)
     require_unit(session, ret.unit_id, write=True)

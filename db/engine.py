@@ -90,7 +90,7 @@ class Database:
     """An open database. What differs between a SQLite file and a server is in ``features``
     (``db.dialect``): the lock, backups and WAL exist only for a file.
 
-    ``principal`` is whoever logged in (``core.auth``); every session carries it in
+    ``principal`` is whoever logged in (``core.org.auth``); every session carries it in
     ``session.info["principal"]`` so the services can limit what it sees and the audit log
     names it. ``None``: single-user mode on a file, unrestricted.
     """

@@ -550,7 +550,7 @@ class AppUser(Base):
 
     ``unit_id`` is the unit whose data, with that of every unit below it, the person sees and
     edits; ``None`` only for an administrator (every unit). The password is stored as a salted
-    scrypt hash (``core.auth``), never in clear.
+    scrypt hash (``core.org.auth``), never in clear.
     """
 
     __tablename__ = "app_user"

@@ -78,7 +78,7 @@ def ask_password(question: str) -> str | None:
 
 def login_dialog(db: Database) -> None:
     """On a shared database with users: the server's own login, or a name and password (3 tries)."""
-    from core import auth
+    from core.org import auth
 
     if not auth.login_required(db) or auth.server_login(db) is not None:
         return
@@ -162,7 +162,7 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
     if timing:
         _print_marker(SHOWN_MARKER)
 
-    from core.auth import AuthError  # after the frame is shown: it loads SQLAlchemy and the models
+    from core.org.auth import AuthError  # after the frame is shown: it loads SQLAlchemy and the models
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 
 from core.completeness import completeness
 from core.handmade_import import HandmadeError, HandmadePreview, read_handmade, store_handmade
+from core.org.units import children_of, unit_tree
 from core.periods import parse_period_code
 from core.return_import import FileDecision, FileOutcome, ImportPolicy, ImportReport, ReturnImporter, collect_files
 from core.safe_files import InputFileError
-from core.units import children_of, unit_tree
 from gui import export_actions
 from gui.consolidation_models import (
     EditedCellsModel,

@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         show_about(self, self.db)
 
     def _load_units(self) -> None:
-        from core.units import unit_tree
+        from core.org.units import unit_tree
 
         self.unit_combo.clear()
         with self.db.session() as s:

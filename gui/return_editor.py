@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import Refused
+from core.org.settings import period_rules_for
 from core.periods import parse_period_code
 from core.return_entry import EditResult, ReturnInfo, find_unit_return, open_return, return_info
 from core.returns import ReturnLockedError, StaleSection, SubmitRefusedError
 from core.review import upper_review_text
-from core.settings import period_rules_for
 from core.snapshots import FreezeInfo, ensure_frozen, freeze_info
 from core.validation import ValidationReport
 from core.vnformat import format_date

@@ -25,8 +25,8 @@ from openpyxl.styles import Font
 
 from core.export_model import collect_return_export
 from core.forms import applies, current_template
+from core.org.units import get_unit
 from core.return_entry import apply_edits, open_return
-from core.units import get_unit
 from core.xlsx_export import DATA_SHEET, STATS_SHEET, export_return_xlsx
 from db.engine import Database, open_database
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.org.units import get_unit
 from core.periods import ensure_period
 from core.plans import AreaDraft, PlanDraft, TaskDraft, store_plan
 from core.progress import add_evidence, save_progress
 from core.return_entry import apply_edits, open_return
-from core.units import get_unit
 from db.models import Task
 
 COMMUNE = "MH.HAB.XAL"  # UBND xã An Lạc

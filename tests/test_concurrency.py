@@ -25,8 +25,8 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from core.auth import Principal, create_user, verify_login
 from core.forms import ensure_standard_content
+from core.org.auth import Principal, create_user, verify_login
 from core.return_entry import apply_edits, grid_rows, open_return
 from core.returns import ConcurrentEditError, ReturnLockedError, values_by_code
 from core.workflow import audit_for_value, submit_return

@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 
 from core.filenames import export_file_stem, period_file_part, safe_filename
+from core.org.report_header import BLANK_NUMBER, header_info_from_settings
+from core.org.settings import set_settings
+from core.org.units import get_unit
 from core.periods import parse_period_code
-from core.report_header import BLANK_NUMBER, header_info_from_settings
-from core.settings import set_settings
-from core.units import get_unit
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import select
 
 from core.appdata import attachments_dir
+from core.org.units import fold, get_unit, unit_tree
 from core.plans import plans_for_unit
 from core.progress import task_detail, task_statuses
-from core.units import fold, get_unit, unit_tree
 from db.engine import open_database
 from db.models import Period, TaskProgress
 from gui.app import make_application

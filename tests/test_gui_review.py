@@ -15,10 +15,10 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
+from core.org.units import get_unit
 from core.return_entry import find_unit_return
 from core.return_import import ImportPolicy, import_returns
 from core.returns import submit
-from core.units import get_unit
 from gui.pages.consolidation_page import ConsolidationPage
 from gui.review_dialogs import ReviewDialog
 from tests.consolidation_helpers import Province, screenshot

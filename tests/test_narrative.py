@@ -16,12 +16,12 @@ from core.narrative import (
     report_sections,
     set_section_text,
 )
+from core.org.settings import set_setting
+from core.org.units import get_unit
 from core.pdf_report import ReportDocument, Signature, render_report_pdf
 from core.periods import parse_period_code
 from core.return_entry import apply_edits, find_unit_return, open_return
 from core.returns import ReturnLockedError, reopen
-from core.settings import set_setting
-from core.units import get_unit
 from db.engine import open_database
 from tests.returns_helpers import PROVINCE, db_fixture
 

@@ -13,12 +13,12 @@ from pypdf import PdfReader
 
 from core.export_model import collect_return_export
 from core.narrative import set_section_text
+from core.org.report_header import ReportHeaderInfo, header_info_from_settings
+from core.org.settings import set_settings
+from core.org.units import get_unit
 from core.pdf_export import build_report_document, export_return_pdf, summary_line
 from core.periods import parse_period_code
-from core.report_header import ReportHeaderInfo, header_info_from_settings
 from core.return_entry import find_unit_return, open_return
-from core.settings import set_settings
-from core.units import get_unit
 from core.workflow import reopen_return, submit_return
 
 H1 = "2021-H1"

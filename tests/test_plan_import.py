@@ -10,10 +10,10 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from core.app.demo import demo_plan_draft
+from core.org.units import get_unit
 from core.plan_import import PlanImportError, import_plan_file, parse_mapping, preview_plan_file
 from core.plans import store_plan
 from core.timeframe import parse_timeframe
-from core.units import get_unit
 from db.engine import open_database
 from db.models import Activity, Task, Unit
 from tests.plan_tables import (

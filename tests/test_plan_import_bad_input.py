@@ -11,9 +11,9 @@ import pytest
 from openpyxl import Workbook
 
 from cli import run
+from core.org.units import get_unit
 from core.plan_import import PlanImportError, import_plan_file, preview_plan_file
 from core.safe_files import InputFileError
-from core.units import get_unit
 from db.engine import open_database
 from tests.plan_tables import demo_db_copy, write_002
 

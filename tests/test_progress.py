@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from core.appdata import attachments_dir
+from core.org.units import get_unit
 from core.periods import ensure_period, parse_period_code
 from core.plans import AreaDraft, PlanDraft, TaskDraft, store_plan
 from core.progress import (
@@ -29,7 +30,6 @@ from core.progress import (
     task_detail,
     task_statuses,
 )
-from core.units import get_unit
 from db.engine import open_database
 from db.models import AuditEntry, Evidence, Period, Plan, Task, TaskProgress, UnitSetting
 from tests.plan_tables import demo_db_copy
@@ -350,7 +350,7 @@ def test_task_detail_describes_the_timeframe(db, plan2022) -> None:
 def test_a_task_completed_earlier_stays_completed_in_later_periods(demo_db):
     """Seed 004: 11 tasks were completed by 14/6/2021; with nothing recorded later they are still
     completed in Quý III and at the year end, and a later record of a task wins over an earlier one."""
-    from core.units import get_unit
+    from core.org.units import get_unit
 
     with demo_db.session() as s:
         unit = get_unit(s, "MH")

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 import gui.return_editor as return_editor
 from core.narrative import narrative_sections
+from core.org.settings import get_setting
+from core.org.units import get_unit
 from core.return_entry import apply_edits, find_unit_return, grid_rows
-from core.settings import get_setting
-from core.units import get_unit
 from core.workflow import audit_for_value
 from gui import export_actions
 from gui.app import make_application, open_for_gui
@@ -651,7 +651,7 @@ def test_a_submitted_return_says_it_is_frozen_and_shows_the_narrative_its_pdf_pr
 def test_reopening_says_which_settings_the_return_now_takes_up(window, editor, qtbot, tmp_path):
     window.period_combo.setCurrentIndex(window.period_combo.findData(SUBMITTED))
     with window.db.transaction() as s:
-        from core.settings import set_settings
+        from core.org.settings import set_settings
 
         set_settings(s, get_unit(s, "MH"), {"report.signer_name": "Trần Văn B", "period.cutoff_day": 10})
     editor.reload()

@@ -7,8 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from core.periods import PeriodRules, parse_period_code
-from core.settings import (
+from core.org.settings import (
     SettingError,
     all_settings,
     get_setting,
@@ -17,7 +16,8 @@ from core.settings import (
     set_setting,
     set_settings,
 )
-from core.units import get_unit
+from core.org.units import get_unit
+from core.periods import PeriodRules, parse_period_code
 from db.models import AuditEntry, UnitSetting
 from tests.returns_helpers import COMMUNE, PROVINCE, db_fixture
 

@@ -16,12 +16,12 @@ import pytest
 from sqlalchemy import func, select, text
 
 import main
-from core import auth
 from core.app import connection
-from core.auth import AccessDeniedError, LoginError, Principal, UserError
 from core.forms import ensure_standard_content
+from core.org import auth
+from core.org.auth import AccessDeniedError, LoginError, Principal, UserError
+from core.org.units import unit_tree
 from core.return_entry import apply_edits, open_return
-from core.units import unit_tree
 from core.workflow import audit_for_value, submit_return
 from db.engine import open_database
 from db.models import AppUser, AuditEntry, Return, Unit

@@ -16,13 +16,13 @@ from sqlalchemy import select
 
 from core.export_model import collect_return_export
 from core.exports import write_exports
+from core.org.settings import set_setting
+from core.org.units import get_unit
 from core.return_entry import find_unit_return
 from core.return_import import ImportPolicy, import_returns
 from core.returns import values_by_code
-from core.settings import set_setting
 from core.signing import SigningError, SigningSource, open_signer
 from core.trust_store import import_trusted
-from core.units import get_unit
 from core.xlsx_export import DATA_SHEET, export_return_xlsx, read_return_workbook
 from db.models import ImportedFile
 from tests.conftest import dump_tables

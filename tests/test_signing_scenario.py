@@ -22,9 +22,9 @@ import pytest
 from sqlalchemy import select
 
 from core.consolidation import consolidated_grid
+from core.org.units import get_unit
 from core.received_files import open_received, received_files
 from core.return_entry import apply_edits, open_return
-from core.units import get_unit
 from db.engine import open_database
 from db.models import ImportedFile
 from main import main

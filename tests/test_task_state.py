@@ -306,8 +306,8 @@ def test_rates_round_half_up_unless_the_unit_chooses_truncation(db_file: Path, t
 
 
 def test_rounding_rule_is_a_plain_string_a_report_can_ask_for(demo_db) -> None:
-    from core.settings import rounding_rule, set_setting
-    from core.units import get_unit
+    from core.org.settings import rounding_rule, set_setting
+    from core.org.units import get_unit
 
     with demo_db.transaction() as s:
         unit = get_unit(s, "MH")
@@ -351,9 +351,9 @@ def test_a_draft_exports_the_plan_counts_as_they_stand_now(db_file: Path, tmp_pa
 
 
 def test_reporting_plans_narrowest_span_wins(demo_db) -> None:
+    from core.org.units import get_unit
     from core.plans import AreaDraft, PlanDraft, TaskDraft, store_plan
     from core.task_state import reporting_plans
-    from core.units import get_unit
 
     with demo_db.transaction() as s:
         unit = get_unit(s, "MH")

@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 import main
-from core import auth
 from core.app.demo import load_demo
+from core.org import auth
 from core.return_entry import apply_edits, open_return
 from core.workflow import submit_return
 from db.engine import open_database

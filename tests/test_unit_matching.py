@@ -1,4 +1,4 @@
-"""Matching unit names written in plan cells to the catalogue (core.units)."""
+"""Matching unit names written in plan cells to the catalogue (core.org.units)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from core.units import UnitMatcher, create_units, get_unit, guess_level, is_unit_group, split_unit_list
+from core.org.unit_names import UnitMatcher, create_units, guess_level, is_unit_group, split_unit_list
+from core.org.units import get_unit
 from db.engine import open_database
 from tests.plan_tables import demo_db_copy
 

@@ -237,8 +237,8 @@ def test_upgrade_from_0009_keeps_every_row(demo_db_file: Path, tmp_path: Path) -
 def test_the_return_screen_says_why_a_unit_has_no_return_in_a_period(qtbot, tmp_path) -> None:
     from PySide6.QtCore import QSettings
 
+    from core.org.units import get_unit
     from core.return_entry import find_unit_return
-    from core.units import get_unit
     from gui.app import make_application, open_for_gui
     from gui.main_window import MainWindow
 

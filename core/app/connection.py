@@ -7,7 +7,7 @@
 - The server's password comes from ``PGPASSWORD`` or PostgreSQL's own password file (the driver
   reads both), or is asked for when there is someone to ask (``with_password``); it is kept in
   memory only.
-- The application's login (``core.auth``) is separate: its password comes from ``CCHC_PASSWORD``
+- The application's login (``core.org.auth``) is separate: its password comes from ``CCHC_PASSWORD``
   or a prompt.
 """
 

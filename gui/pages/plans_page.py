@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.org.units import fold
 from core.periods import ensure_period, parse_period_code
 from core.plans import STATUS_LABELS, plans_for_unit
 from core.progress import ProgressError, TaskStatusRow, carry_forward, carry_targets, overview, task_statuses
-from core.units import fold
 from core.vnformat import format_number
 from gui.pages import Page
 from gui.plan_import_dialog import PlanImportDialog, choose_plan_file

@@ -1,7 +1,7 @@
 """Cài đặt › Thông tin báo cáo của đơn vị: the printed report's header and signature block
 (Decree 30/2020/NĐ-CP), the unit's period rules (data cut-off day, due day) and how it rounds rates.
 
-Values are stored through ``core.settings.set_settings``: every field is checked first and one
+Values are stored through ``core.org.settings.set_settings``: every field is checked first and one
 bad value stores nothing; the refusal is the core's Vietnamese message. The cut-off and due day
 are inherited: an empty box follows the parent unit (or Decree 09/2019/NĐ-CP: 14 and 20).
 """
@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.periods import parse_period_code
-from core.settings import (
+from core.org.settings import (
     SPECS,
     TITLE_PREFIXES,
     SettingError,
@@ -38,6 +37,7 @@ from core.settings import (
     set_settings,
     setting_origin,
 )
+from core.periods import parse_period_code
 from core.vnformat import ROUNDING_RULES, format_date
 from db.engine import Database
 from db.models import Unit

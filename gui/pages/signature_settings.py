@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.settings import set_setting
+from core.org.settings import set_setting
 from core.trust_store import (
     REQUIRE_SIGNATURE,
     TrustedEntry,

@@ -26,7 +26,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from core.settings import report_header_for
+from core.org.settings import report_header_for
 from core.vnformat import nfc
 from db.models import Unit
 
@@ -116,7 +116,7 @@ def _default_place(unit: Unit) -> str:
 
 
 def header_info_from_settings(session: Session, unit: Unit) -> ReportHeaderInfo:
-    """The unit's report header from its settings (core.settings), with defaults for what is not set."""
+    """The unit's report header from its settings (core.org.settings), with defaults for what is not set."""
     h = report_header_for(session, unit)
     authority, acting, position = _default_position(unit)
     if h.title_prefix or h.collective_body or h.head_title:

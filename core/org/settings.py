@@ -158,7 +158,7 @@ def _encode(spec: SettingSpec, value: object) -> str | None:
         return json.dumps(items, ensure_ascii=False) if items else None
     text = " ".join(nfc(str(value)).split())
     if spec.key == "report.rounding":
-        from core.units import fold
+        from core.org.units import fold
 
         text = _ROUNDING_WORDS.get(fold(text).replace("-", " "), text) if text else HALF_UP
         if text == HALF_UP:
