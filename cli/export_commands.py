@@ -12,7 +12,7 @@ from cli import CommandError, ask_console, db_path_of, emit
 from core.export_model import ExportError
 from core.exports import StaleNarrativeError, check_stale, default_paths, load_export, write_exports
 from core.periods import PeriodCodeError
-from core.signing import OpenSigner, SigningError, SigningSource, open_signer
+from core.signatures.signing import OpenSigner, SigningError, SigningSource, open_signer
 from db.engine import open_database
 
 PIN_VARIABLE = "CCHC_SIGN_PIN"
@@ -171,7 +171,7 @@ def _with_unit(args: argparse.Namespace, work, write: bool = True):  # noqa: ANN
 
 
 def cmd_certs_import(args: argparse.Namespace) -> int:
-    from core.trust_store import TrustStoreError, import_trusted
+    from core.signatures.trust_store import TrustStoreError, import_trusted
 
     def work(s, unit):  # noqa: ANN001, ANN202
         try:
@@ -187,7 +187,7 @@ def cmd_certs_import(args: argparse.Namespace) -> int:
 
 
 def cmd_certs_list(args: argparse.Namespace) -> int:
-    from core.trust_store import list_trusted, signatures_required
+    from core.signatures.trust_store import list_trusted, signatures_required
 
     name, (entries, required) = _with_unit(args, lambda s, u: (list_trusted(s, u), signatures_required(s, u)),
                                            write=False)
@@ -202,7 +202,7 @@ def cmd_certs_list(args: argparse.Namespace) -> int:
 
 
 def cmd_certs_remove(args: argparse.Namespace) -> int:
-    from core.trust_store import TrustStoreError, remove_trusted
+    from core.signatures.trust_store import TrustStoreError, remove_trusted
 
     def work(s, unit):  # noqa: ANN001, ANN202
         try:

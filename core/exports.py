@@ -5,7 +5,7 @@ reported as ``progress(done, total)`` over the whole job; raising from the callb
 (``ExportCancelled`` when the user presses "Hủy") stops the export and leaves no
 file behind under the final name.
 
-With a ``signer`` (``core.signing.OpenSigner``: the unit's .p12 or token, opened with its PIN)
+With a ``signer`` (``core.signatures.signing.OpenSigner``: the unit's .p12 or token, opened with its PIN)
 the workbook carries a detached CMS signature over its sealed content and the PDF is signed as
 PAdES, both under the same certificate and at the same moment, which is also the export time.
 
@@ -28,20 +28,20 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from core.certificates import CertificateInfo
 from core.export_model import ReturnExport, collect_return_export
 from core.org.auth import can_write
 from core.org.report_header import ReportHeaderInfo
 from core.pdf_export import export_return_pdf
 from core.pdf_report import SignatureSpot
 from core.returns import StaleSection, stale_sentence
+from core.signatures.certificates import CertificateInfo
 from core.snapshots import ensure_frozen, needs_freezing
 from core.xlsx_export import export_return_xlsx
 from db.models import FormTemplate, Period, Return, Unit
 
 if TYPE_CHECKING:
     from core.return_seal import PackageFile
-    from core.signing import OpenSigner
+    from core.signatures.signing import OpenSigner
 
 __all__ = ["ExportCancelled", "ExportResult", "StaleNarrativeError", "default_paths", "export_return_files",
            "load_export", "sign_report_pdf", "write_exports"]

@@ -206,7 +206,7 @@ def export_return_pdf(data: ReturnExport, path: Path, progress: Callable[[int, i
     """Render the return's report to ``path`` (atomically; see ``render_report_pdf``).
 
     ``stamp``: the lines of a digital signature's visible stamp, drawn in the signature space;
-    ``spot`` receives where (for ``core.signing.OpenSigner.sign_pdf``).
+    ``spot`` receives where (for ``core.signatures.signing.OpenSigner.sign_pdf``).
     """
     doc = build_report_document(data)
     doc.signature_stamp = list(stamp or [])

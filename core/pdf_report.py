@@ -135,7 +135,7 @@ class ReportDocument:
     distribution: list[str]  # "Nơi nhận:" list
     appendices: list[AppendixTable] = field(default_factory=list)
     title_for_metadata: str = ""
-    # Digitally signed (core.signing): the lines drawn in the signature space ("Ký số bởi: …"),
+    # Digitally signed (core.signatures.signing): the lines drawn in the signature space ("Ký số bởi: …"),
     # over which the signature field is placed.
     signature_stamp: list[str] = field(default_factory=list)
 

@@ -46,8 +46,8 @@ from core.plans import DONE_STATUSES
 from core.received_files import store_received_files
 from core.return_package import MAX_PACKAGE_BYTES, PackageError, open_package
 from core.safe_files import MAX_FILE_BYTES, InputFileError, check_size
-from core.signature_check import UNSIGNED, SignatureCheck, TrustList, check_detached
-from core.trust_store import signatures_required, trust_list
+from core.signatures.check import UNSIGNED, SignatureCheck, TrustList, check_detached
+from core.signatures.trust_store import signatures_required, trust_list
 from core.values import InvalidValueError, format_value, parse_value
 from core.vnformat import format_date, format_number, nfc
 from core.xlsx_export import ReturnWorkbook, ReturnWorkbookError, read_return_workbook

@@ -42,7 +42,7 @@ from db.models import Evidence, EvidenceContent
 
 if TYPE_CHECKING:
     from core.org.report_header import ReportHeaderInfo
-    from core.signing import OpenSigner
+    from core.signatures.signing import OpenSigner
 
 EVIDENCE_FOLDER = "TaiLieuKiemChung"
 MAX_PACKAGE_BYTES = 400 * 1024 * 1024  # evidence files are up to 50 MB each (core.progress)

@@ -4,7 +4,7 @@ A return workbook carries two checks over the same *sealed document*:
 
 - ``seal_sha256``, a plain SHA-256: it catches accidents (a damaged copy, a hand edit of the
   hidden sheet) but anyone can recompute it;
-- optionally a detached CMS signature (``core.signing``) made with the unit's certificate: only
+- optionally a detached CMS signature (``core.signatures.signing``) made with the unit's certificate: only
   the holder of the private key can make it, so a forger who recomputes the hash is still caught.
 
 The sealed document is the canonical JSON (``core.export_model.canonical_json``) of::

@@ -99,7 +99,7 @@ _MAX_CELL_TEXT = 32_000
 _FONT = "Times New Roman"
 
 ProgressFn = Callable[[int, int], None]
-SignFn = Callable[[bytes], bytes]  # sealed bytes -> DER of a detached CMS signature (core.signing)
+SignFn = Callable[[bytes], bytes]  # sealed bytes -> DER of a detached CMS signature (core.signatures.signing)
 
 # --------------------------------------------------------------------------- number formats
 #
@@ -476,7 +476,7 @@ def export_return_xlsx(
     """Write the return workbook to ``path`` atomically.
 
     ``package`` names the files that travel beside it in a return package (``core.return_package``);
-    ``sign`` makes the detached CMS signature over the sealed bytes (``core.signing``). Both are
+    ``sign`` makes the detached CMS signature over the sealed bytes (``core.signatures.signing``). Both are
     covered by the seal. ``progress(done, total)`` is called as rows are written; an exception raised
     from it (e.g. the user cancelled) aborts the export and removes the temporary file.
     """
@@ -591,7 +591,7 @@ class ReturnWorkbook:
     - ``hash_ok``: the stored SHA-256 of the content and the seal (content, export time and
       package files, ``core.return_seal``) both match (False: tampered or damaged);
     - ``signature``: the detached CMS signature over ``sealed_bytes()``, if the unit signed
-      (checked by ``core.signature_check``, not here);
+      (checked by ``core.signatures.check``, not here);
     - ``package``: the other files of the return package the seal names;
     - ``cells_ok``: the values recorded beside each cell address agree with the content;
     - ``edited_cells`` / ``edited_notes``: visible cells changed after export,

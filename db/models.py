@@ -487,7 +487,7 @@ class ReceivedFile(Base):
 
 class TrustedCertificate(Base):
     """A certificate (usually a certification authority's root) or a revocation list that a receiving
-    unit trusts when it checks the digital signatures of the returns it receives (``core.trust_store``)."""
+    unit trusts when it checks the digital signatures of the returns it receives (``core.signatures.trust_store``)."""
 
     __tablename__ = "trusted_certificate"
     __table_args__ = (UniqueConstraint("unit_id", "sha256"),)

@@ -3,7 +3,7 @@ and typing its PIN, before an export that is signed.
 
 The choice of file, library and token label is remembered for next time (QSettings ``signing/…``);
 the PIN never is: it lives in the password field until the dialog closes and is handed to the export
-job, which opens the key with it (``core.signing.open_signer``) and forgets it.
+job, which opens the key with it (``core.signatures.signing.open_signer``) and forgets it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.signing import SigningSource
+from core.signatures.signing import SigningSource
 
 _KEY = "signing/"
 DEFAULT_LIBRARIES = "Thư viện PKCS#11 (*.dll *.so *.dylib);;Mọi tệp (*)"

@@ -93,14 +93,14 @@ def issue(ca: Authority, folder: Path, *, cn: str = "Nguyễn Thị Lan", org: s
     return Holder(cert, key, p12)
 
 
-def wrong_key_signer(holder: Holder):  # noqa: ANN201 - core.signing.OpenSigner
+def wrong_key_signer(holder: Holder):  # noqa: ANN201 - core.signatures.signing.OpenSigner
     """A forger's signer: the holder's (public) certificate with the forger's own key. No .p12 can hold
     that pair (``cryptography`` refuses it), so it is built with pyHanko directly."""
     from asn1crypto import keys
     from asn1crypto import x509 as asn1_x509
     from pyhanko.sign.signers import SimpleSigner
 
-    from core.signing import OpenSigner, SigningSource
+    from core.signatures.signing import OpenSigner, SigningSource
 
     other = _key()
     der_key = other.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,

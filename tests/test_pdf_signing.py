@@ -12,11 +12,11 @@ import pytest
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 
-from core.certificates import read_certificate_file
 from core.export_model import collect_return_export
 from core.exports import sign_report_pdf, write_exports
-from core.signature_check import TrustList, check_pdf
-from core.signing import SigningError, SigningSource, open_signer
+from core.signatures.certificates import read_certificate_file
+from core.signatures.check import TrustList, check_pdf
+from core.signatures.signing import SigningError, SigningSource, open_signer
 from tests.pki_helpers import PIN, expired, make_pki, untrusted, wrong_key_signer
 
 H1 = "2021-H1"

@@ -2,7 +2,7 @@
 certificate, whether the signature holds; a forged copy of a signed return is refused.
 
 A throwaway CA, signer certificate and .p12 are made per test (tests/pki_helpers.py); the receiving
-office trusts the CA's .cer, imported into its settings (core.trust_store).
+office trusts the CA's .cer, imported into its settings (core.signatures.trust_store).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from core.org.units import get_unit
 from core.return_entry import find_unit_return
 from core.return_import import ImportPolicy, import_returns
 from core.returns import values_by_code
-from core.signing import SigningError, SigningSource, open_signer
-from core.trust_store import import_trusted
+from core.signatures.signing import SigningError, SigningSource, open_signer
+from core.signatures.trust_store import import_trusted
 from core.xlsx_export import DATA_SHEET, export_return_xlsx, read_return_workbook
 from db.models import ImportedFile
 from tests.conftest import dump_tables

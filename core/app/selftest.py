@@ -213,8 +213,8 @@ def _check_signing(st: dict[str, Any]) -> str:
     from cryptography.x509.oid import NameOID
     from pyhanko.sign.signers import SimpleSigner
 
-    from core.signature_check import TrustList, check_detached, check_pdf
-    from core.signing import OpenSigner, SigningSource
+    from core.signatures.check import TrustList, check_detached, check_pdf
+    from core.signatures.signing import OpenSigner, SigningSource
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Tự kiểm tra ký số")])

@@ -1,6 +1,6 @@
 """Cài đặt → Chữ ký số: what the receiving unit accepts — whether a return must be signed, and the
 certificates it trusts (imported from .cer/.crt/.pem files, or revocation lists .crl), over
-``core.trust_store``. The checks themselves run offline (``core.signature_check``)."""
+``core.signatures.trust_store``. The checks themselves run offline (``core.signatures.check``)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.org.settings import set_setting
-from core.trust_store import (
+from core.signatures.trust_store import (
     REQUIRE_SIGNATURE,
     TrustedEntry,
     TrustStoreError,

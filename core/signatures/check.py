@@ -33,7 +33,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.certificates import CertificateInfo, now_utc
+from core.signatures.certificates import CertificateInfo, now_utc
 from core.vnformat import format_date
 
 if TYPE_CHECKING:

@@ -1,9 +1,9 @@
 """Digital certificates (chứng thư số) as people see them: who, which organisation, serial number,
 issuer and validity; and reading the certificate files a unit is given (.cer, .crt, .pem, .der).
 
-Used by the signer (``core.signing``: whose certificate signs), the checker
-(``core.signature_check``: who signed what a unit received) and the trust list
-(``core.trust_store``: the certificates a receiving unit trusts).
+Used by the signer (``core.signatures.signing``: whose certificate signs), the checker
+(``core.signatures.check``: who signed what a unit received) and the trust list
+(``core.signatures.trust_store``: the certificates a receiving unit trusts).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A province office imports the root certificate of each certification authority its units use (the
 .cer/.crt/.pem the authority publishes: Ban Cơ yếu Chính phủ for state bodies, VNPT-CA, Viettel-CA …),
 or a unit's own certificate. Each is kept in ``trusted_certificate`` for that receiving unit; the import
-checks chain to them and to nothing else (``core.signature_check``: offline, no system list). A
+checks chain to them and to nothing else (``core.signatures.check``: offline, no system list). A
 revocation list (.crl) the authority published can be imported the same way: a certificate it lists is
 then refused.
 
@@ -25,9 +25,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.certificates import MAX_CERT_FILE_BYTES, CertificateFileError, CertificateInfo, read_certificate_file
 from core.org.settings import get_setting
-from core.signature_check import TrustList
+from core.signatures.certificates import (
+    MAX_CERT_FILE_BYTES,
+    CertificateFileError,
+    CertificateInfo,
+    read_certificate_file,
+)
+from core.signatures.check import TrustList
 from core.vnformat import format_date, nfc
 from db.models import TrustedCertificate, Unit
 
@@ -187,7 +192,7 @@ def remove_trusted(session: Session, unit: Unit, key: str, user: str | None = No
 
 
 def trust_list(session: Session, unit_id: int) -> TrustList:
-    """What ``core.signature_check`` checks against for this receiving unit."""
+    """What ``core.signatures.check`` checks against for this receiving unit."""
     rows = list(session.scalars(select(TrustedCertificate).where(TrustedCertificate.unit_id == unit_id)))
     roots = tuple(asn1_x509.Certificate.load(r.der) for r in rows if r.kind == "cert")
     crls = tuple(bytes(r.der) for r in rows if r.kind == "crl")
