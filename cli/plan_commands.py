@@ -12,20 +12,14 @@ from cli import CommandError, db_path_of, emit
 from core.forms import ensure_standard_content
 from core.org.units import get_unit
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
-from core.plan_import import check_units, import_plan_file, parse_mapping, preview_plan_file
-from core.plans import STATUS_LABELS
-from core.progress import (
-    ProgressError,
-    add_evidence,
-    carry_forward,
-    next_period_code,
-    overview,
-    save_progress,
-    task_state,
-    task_statuses,
-)
+from core.plans.evidence import add_evidence
+from core.plans.overview import overview
+from core.plans.progress import ProgressError, carry_forward, next_period_code, save_progress
+from core.plans.status import STATUS_LABELS
+from core.plans.table_import import check_units, import_plan_file, parse_mapping, preview_plan_file
+from core.plans.task_list import task_statuses
+from core.plans.task_state import TaskState, task_state
 from core.safe_files import InputFileError
-from core.task_state import TaskState
 from core.vnformat import format_date, format_number
 from db.engine import open_database
 from db.models import Period, Plan, Task

@@ -427,7 +427,7 @@ def completeness(session: Session, parent: str | int | Unit, period_code: str) -
             state = "on_time"
         task_done, task_total = (f.task_done, f.task_total) if f is not None else (None, None)
         if task_total is None and u.id in with_plans and period is not None:
-            from core.progress import overview
+            from core.plans.overview import overview
 
             ov = overview(session, u.id, period.id)
             if ov.total:

@@ -39,10 +39,10 @@ from core.org.settings import period_rules_for, rounding_rule
 from core.paths import resource_path
 from core.periods import PeriodSpec, parse_period_code
 from core.plan_values import current_plan_values
-from core.plans import DONE_STATUSES, STATUS_LABELS
+from core.plans.status import DONE_STATUSES, STATUS_LABELS, completion_headline
+from core.plans.task_state import counted_tasks, reporting_plans, task_states
 from core.returns import STATUS_LABELS as RETURN_STATUS_LABELS
 from core.returns import form_rows
-from core.task_state import completion_headline, counted_tasks, reporting_plans, task_states
 from core.values import KPS_TEXT, choice_labels, format_value, is_kps
 from core.vnformat import HALF_UP, format_date, format_number, format_percent, format_rate, nfc
 from db.models import FormTemplate, Indicator, Period, Plan, Return, Task, Unit
@@ -573,7 +573,7 @@ def _export_rows(session: Session, ret: Return, live: dict[str, float] | None = 
 
 
 def _export_tasks(session: Session, plans: list[Plan], period: Period) -> list[ExportTask]:
-    """Phụ lục II: every task of the plans with its effective state as of the period (``core.task_state``)."""
+    """Phụ lục II: every task of the plans with its effective state as of the period (``core.plans.task_state``)."""
     if not plans:
         return []
     plan_order = {p.id: i for i, p in enumerate(plans)}

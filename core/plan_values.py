@@ -6,7 +6,7 @@ in ``source_value`` and where it came from in ``source_detail``
 ("Từ Kế hoạch 751/QĐ-UBND: 11/38 nhiệm vụ hoàn thành đến 14/6/2021"). A user may override it;
 the plan's number stays beside the override and validation asks for a note.
 
-Which tasks count and whether each is completed come from ``core.task_state`` — the same
+Which tasks count and whether each is completed come from ``core.plans.task_state`` — the same
 effective state the task list, the overview and Phụ lục II show: the unit's plans for the year
 (``reporting_plans``), their tasks without sub-tasks, each done or not as of the period.
 """
@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.periods import PeriodRules, spec_of
+from core.plans.task_state import counted_tasks, reporting_plans, task_states
 from core.returns import ensure_editable, indicators_by_code, store_value, values_by_code
-from core.task_state import counted_tasks, reporting_plans, task_states
 from core.values import ParsedValue
 from db.models import FormTemplate, Period, Plan, Return, Task, Unit
 
@@ -79,7 +79,7 @@ def counted_task_ids(session: Session, plan_id: int) -> list[int]:
 
 
 def completed_task_ids(session: Session, task_ids: list[int], period: Period) -> set[int]:
-    """Tasks completed as of ``period``: their effective state (``core.task_state``) is done."""
+    """Tasks completed as of ``period``: their effective state (``core.plans.task_state``) is done."""
     if not task_ids:
         return set()
     tasks = session.scalars(select(Task).where(Task.id.in_(task_ids))).all()

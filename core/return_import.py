@@ -42,7 +42,7 @@ from core.errors import Refused
 from core.forms import current_template
 from core.org.unit_lifetimes import existed_between, existence_text
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
-from core.plans import DONE_STATUSES
+from core.plans.status import DONE_STATUSES
 from core.received_files import store_received_files
 from core.return_package import MAX_PACKAGE_BYTES, PackageError, open_package
 from core.safe_files import MAX_FILE_BYTES, InputFileError, check_size

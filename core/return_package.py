@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from core.signatures.signing import OpenSigner
 
 EVIDENCE_FOLDER = "TaiLieuKiemChung"
-MAX_PACKAGE_BYTES = 400 * 1024 * 1024  # evidence files are up to 50 MB each (core.progress)
+MAX_PACKAGE_BYTES = 400 * 1024 * 1024  # evidence files are up to 50 MB each (core.plans.progress)
 MAX_PACKAGE_UNZIPPED = 1024 * 1024 * 1024
 MAX_MEMBERS = 5000
 _SCALE = 1000

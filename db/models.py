@@ -197,7 +197,7 @@ class TaskProgress(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="RESTRICT"), index=True)
-    # Derived from the due date, the period's cut-off and the completion date (core.progress).
+    # Derived from the due date, the period's cut-off and the completion date (core.plans.progress).
     status: Mapped[str] = mapped_column(String(32), default="not_started")
     # What the person chose: not_started | in_progress | done (None on rows from before 0003).
     entered_status: Mapped[str | None] = mapped_column(String(32))

@@ -1,6 +1,6 @@
 """Nhập kế hoạch từ Excel: choose an .xlsx, look at what would be imported, correct the columns, import.
 
-Reading the file (``core.plan_import.preview_plan_file``) and storing it (``import_plan_file`` in one
+Reading the file (``core.plans.table_import.preview_plan_file``) and storing it (``import_plan_file`` in one
 transaction) both run off the GUI thread behind a cancellable progress dialog. Nothing is stored
 until "Nhập" succeeds; a bad file only shows core's Vietnamese message.
 """
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.plan_import import FIELDS, PlanPreview, check_units, import_plan_file, preview_plan_file
+from core.plans.table_import import FIELDS, PlanPreview, check_units, import_plan_file, preview_plan_file
 from core.safe_files import InputFileError
 from core.vnformat import format_date, format_number
 from db.engine import Database

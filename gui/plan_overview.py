@@ -1,6 +1,6 @@
 """Tổng quan: the unit's tasks in the period by area and status, the overdue list and the next deadlines.
 
-Everything shown comes from ``core.progress.overview``; clicking a task asks the page to show it.
+Everything shown comes from ``core.plans.overview.overview``; clicking a task asks the page to show it.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.plans import STATUS_LABELS
-from core.progress import DueItem, Overview
+from core.plans.overview import DueItem, Overview
+from core.plans.status import STATUS_LABELS
 from core.vnformat import format_date, format_number, format_rate
 from gui.task_models import AREA_TINT, DONE_TEXT, OVERDUE_TEXT, OVERDUE_TINT, SOON_TEXT, SOON_TINT, area_heading
 

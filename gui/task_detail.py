@@ -2,8 +2,8 @@
 
 The person chooses Chưa triển khai / Đang thực hiện / Hoàn thành; whether it is on time, late or
 overdue is derived by core and shown read-only. The form opens on the task's effective state in
-the period (``core.task_state``): recorded in it, or carried from an earlier period with its
-evidence, and says which. Saving goes through ``core.progress.save_progress``: saving the form
+the period (``core.plans.task_state``): recorded in it, or carried from an earlier period with its
+evidence, and says which. Saving goes through ``core.plans.progress.save_progress``: saving the form
 untouched changes nothing; its Vietnamese messages are shown as they are.
 """
 
@@ -39,19 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.periods import ensure_period, parse_period_code
-from core.plans import DONE_STATUSES
-from core.progress import (
-    ENTRY_LABELS,
-    ENTRY_STATUSES,
-    ProgressError,
-    TaskDetail,
-    add_evidence,
-    evidence_file,
-    period_rules,
-    remove_evidence,
-    save_progress,
-    task_detail,
-)
+from core.plans.evidence import add_evidence, evidence_file, remove_evidence
+from core.plans.progress import ProgressError, save_progress
+from core.plans.status import DONE_STATUSES, ENTRY_LABELS, ENTRY_STATUSES, period_rules
+from core.plans.task_list import TaskDetail, task_detail
 from core.vnformat import format_date, format_number
 from db.engine import Database
 from gui.date_field import DateField

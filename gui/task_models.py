@@ -1,4 +1,5 @@
-"""The task tree of a plan: areas → tasks (→ sub-tasks) → activities, over ``core.progress.task_statuses`` rows."""
+"""The task tree of a plan: areas → tasks (→ sub-tasks) → activities, over ``task_statuses`` rows
+(``core.plans.task_list``)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QTextLayout
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
-from core.plans import DONE_STATUSES
-from core.progress import ActivityRow, TaskStatusRow
+from core.plans.status import DONE_STATUSES
+from core.plans.task_list import ActivityRow, TaskStatusRow
 from core.vnformat import format_date, format_number
 
 Index = QModelIndex | QPersistentModelIndex

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from core.org.units import get_unit
 from core.periods import ensure_period
-from core.plans import AreaDraft, PlanDraft, TaskDraft, store_plan
-from core.progress import add_evidence, save_progress
+from core.plans.evidence import add_evidence
+from core.plans.progress import save_progress
+from core.plans.store import AreaDraft, PlanDraft, TaskDraft, store_plan
 from core.return_entry import apply_edits, open_return
 from db.models import Task
 

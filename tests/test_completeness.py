@@ -12,7 +12,7 @@ from core.completeness import completeness
 from core.org.settings import set_setting
 from core.org.units import get_unit
 from core.periods import ensure_period
-from core.plans import store_plan
+from core.plans.store import store_plan
 from core.return_import import ImportPolicy, import_returns
 from db.models import Task, TaskProgress, Unit
 from tests.consolidation_helpers import Province, edit_cells

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from core.progress import evidence_file, remove_evidence
+from core.plans.evidence import evidence_file, remove_evidence
 from db import backup as backups
 from db.attachments import attachments_dir_for
 from db.engine import open_database

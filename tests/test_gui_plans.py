@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from core.appdata import attachments_dir
 from core.org.units import fold, get_unit, unit_tree
-from core.plans import plans_for_unit
-from core.progress import task_detail, task_statuses
+from core.plans.store import plans_for_unit
+from core.plans.task_list import task_detail, task_statuses
 from db.engine import open_database
 from db.models import Period, TaskProgress
 from gui.app import make_application
@@ -419,8 +419,8 @@ def test_a_bad_file_shows_the_vietnamese_message_and_stores_nothing(page, db, qt
 
 
 def test_a_failure_while_storing_rolls_back_and_is_shown(page, db, qtbot, monkeypatch, tmp_path):
-    import core.plan_import as pi
-    from core.plan_import import PlanImportError
+    import core.plans.table_import as pi
+    from core.plans.table_import import PlanImportError
 
     path = tmp_path / "kế hoạch.xlsx"
     write_provincial(path)

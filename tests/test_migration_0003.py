@@ -54,7 +54,7 @@ def test_upgrade_from_0002_keeps_rows(tmp_path: Path) -> None:
             assert new[: len(old)] == old, table  # old columns unchanged, new ones appended
             assert all(v is None for v in new[len(old):]), table
 
-    from core.progress import entered_status
+    from core.plans.status import entered_status
     from db.models import TaskProgress
 
     db = open_database(path)

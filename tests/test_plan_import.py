@@ -1,4 +1,4 @@
-"""Plan import from pasted Excel tables (core.plan_import), on tables built from the seeds."""
+"""Plan import from pasted Excel tables (core.plans.table_import), on tables built from the seeds."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from core.app.demo import demo_plan_draft
 from core.org.units import get_unit
-from core.plan_import import PlanImportError, import_plan_file, parse_mapping, preview_plan_file
-from core.plans import store_plan
-from core.timeframe import parse_timeframe
+from core.plans.store import store_plan
+from core.plans.table_import import PlanImportError, import_plan_file, parse_mapping, preview_plan_file
+from core.plans.timeframe import parse_timeframe
 from db.engine import open_database
 from db.models import Activity, Task, Unit
 from tests.plan_tables import (

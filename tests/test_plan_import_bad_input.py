@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from cli import run
 from core.org.units import get_unit
-from core.plan_import import PlanImportError, import_plan_file, preview_plan_file
+from core.plans.table_import import PlanImportError, import_plan_file, preview_plan_file
 from core.safe_files import InputFileError
 from db.engine import open_database
 from tests.plan_tables import demo_db_copy, write_002
@@ -169,7 +169,7 @@ def test_failure_inside_the_transaction_rolls_back_everything(db_file: Path, tmp
     path = tmp_path / "a.xlsx"
     write_002(path)
     before = dump(db_file)
-    import core.plan_import as pi
+    import core.plans.table_import as pi
 
     real = pi.store_plan
 

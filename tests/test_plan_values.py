@@ -10,7 +10,7 @@ from core.org.settings import set_setting
 from core.org.units import get_unit
 from core.periods import ensure_period
 from core.plan_values import completed_task_ids, counted_task_ids, plan_figures, refresh_plan_values
-from core.plans import AreaDraft, PlanDraft, TaskDraft, store_plan
+from core.plans.store import AreaDraft, PlanDraft, TaskDraft, store_plan
 from core.return_entry import apply_edits, find_unit_return, grid_rows, open_return
 from core.returns import SubmitRefusedError, reopen, submit, values_by_code
 from db.engine import open_database

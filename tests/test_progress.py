@@ -1,4 +1,4 @@
-"""Task progress (core.progress): validation, derived status, evidence files, carry forward, overview."""
+"""Task progress (core.plans.progress): validation, derived status, evidence files, carry forward, overview."""
 
 from __future__ import annotations
 
@@ -13,23 +13,19 @@ from sqlalchemy import select
 from core.appdata import attachments_dir
 from core.org.units import get_unit
 from core.periods import ensure_period, parse_period_code
-from core.plans import AreaDraft, PlanDraft, TaskDraft, store_plan
-from core.progress import (
+from core.plans.evidence import add_evidence, evidence_file, remove_evidence
+from core.plans.overview import overview
+from core.plans.progress import (
     ProgressError,
-    add_evidence,
     carry_forward,
     carry_targets,
-    completion_headline,
-    effective_status,
-    evidence_file,
     get_progress,
     next_period_code,
-    overview,
-    remove_evidence,
     save_progress,
-    task_detail,
-    task_statuses,
 )
+from core.plans.status import completion_headline, effective_status
+from core.plans.store import AreaDraft, PlanDraft, TaskDraft, store_plan
+from core.plans.task_list import task_detail, task_statuses
 from db.engine import open_database
 from db.models import AuditEntry, Evidence, Period, Plan, Task, TaskProgress, UnitSetting
 from tests.plan_tables import demo_db_copy

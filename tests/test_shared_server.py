@@ -344,7 +344,7 @@ SCAN = "%PDF-1.4 bản quét ".encode() * 1000
 def test_attachments_on_a_server_are_in_the_database_for_every_user(pg_url, tmp_path) -> None:  # noqa: ANN001
     from core.app.demo import load_demo
     from core.periods import ensure_period
-    from core.progress import add_evidence, evidence_file, remove_evidence
+    from core.plans.evidence import add_evidence, evidence_file, remove_evidence
     from db.models import Evidence, EvidenceContent, Task
 
     scan = tmp_path / "Quyết định số 766.pdf"

@@ -15,7 +15,10 @@ from sqlalchemy import select
 
 from cli import run
 from core.periods import ensure_period
-from core.progress import add_evidence, remove_evidence, save_progress, task_detail, task_state
+from core.plans.evidence import add_evidence, remove_evidence
+from core.plans.progress import save_progress
+from core.plans.task_list import task_detail
+from core.plans.task_state import task_state
 from core.xlsx_export import DATA_SHEET, STATS_SHEET, TASKS_SHEET
 from db.engine import open_database
 from db.models import Evidence, TaskProgress
@@ -352,8 +355,8 @@ def test_a_draft_exports_the_plan_counts_as_they_stand_now(db_file: Path, tmp_pa
 
 def test_reporting_plans_narrowest_span_wins(demo_db) -> None:
     from core.org.units import get_unit
-    from core.plans import AreaDraft, PlanDraft, TaskDraft, store_plan
-    from core.task_state import reporting_plans
+    from core.plans.store import AreaDraft, PlanDraft, TaskDraft, store_plan
+    from core.plans.task_state import reporting_plans
 
     with demo_db.transaction() as s:
         unit = get_unit(s, "MH")

@@ -1,4 +1,4 @@
-"""Tests for core.timeframe: reading "Thời gian thực hiện" text into due dates."""
+"""Tests for core.plans.timeframe: reading "Thời gian thực hiện" text into due dates."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import pytest
 
-from core.timeframe import Milestone, Timeframe, describe, parse_timeframe
+from core.plans.timeframe import Milestone, Timeframe, describe, parse_timeframe
 
 
 class Want(NamedTuple):

@@ -26,7 +26,7 @@ from core.forms import current_template, ensure_standard_content
 from core.org.units import get_unit, import_units
 from core.paths import resource_path
 from core.periods import ensure_period
-from core.plans import ActivityDraft, AreaDraft, PlanDraft, TaskDraft, store_plan
+from core.plans.store import ActivityDraft, AreaDraft, PlanDraft, TaskDraft, store_plan
 from core.returns import get_or_create_return, set_value
 from core.workflow import submit_return
 from db.models import AppSetting, Evidence, Plan, Task, TaskProgress

@@ -2,7 +2,8 @@
 others (communes since 1/7/2025), and keeps the history of the returns of the units it came from.
 
 Nothing is recorded for a unit in a period it did not exist in: ``require_unit_in_period`` refuses
-with the unit's dates."""
+with the unit's dates.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Unit names as people write them: matching keys, lists of names in one cell, and matching the
-units a plan names to the catalogue (creating the missing ones on request)."""
+units a plan names to the catalogue (creating the missing ones on request).
+"""
 
 from __future__ import annotations
 

@@ -27,8 +27,11 @@ from PySide6.QtWidgets import (
 
 from core.org.units import fold
 from core.periods import ensure_period, parse_period_code
-from core.plans import STATUS_LABELS, plans_for_unit
-from core.progress import ProgressError, TaskStatusRow, carry_forward, carry_targets, overview, task_statuses
+from core.plans.overview import overview
+from core.plans.progress import ProgressError, carry_forward, carry_targets
+from core.plans.status import STATUS_LABELS
+from core.plans.store import plans_for_unit
+from core.plans.task_list import TaskStatusRow, task_statuses
 from core.vnformat import format_number
 from gui.pages import Page
 from gui.plan_import_dialog import PlanImportDialog, choose_plan_file
@@ -463,7 +466,7 @@ class PlansPage(Page):
     # --- carry forward ---------------------------------------------------------------------------
 
     def carry_forward(self) -> QMessageBox | None:
-        """Ask where to carry the plan's progress (``core.progress.carry_targets``): one period is
+        """Ask where to carry the plan's progress (``core.plans.progress.carry_targets``): one period is
         confirmed with Có/Không; after 6 tháng đầu năm the person picks Quý III or 9 tháng."""
         if self._plan_id is None or not self.period_code:
             return None

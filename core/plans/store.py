@@ -17,7 +17,7 @@ from core import audit
 from core.forms import area_aliases
 from core.org.unit_names import UnitMatcher, split_unit_list
 from core.org.units import fold
-from core.timeframe import parse_timeframe
+from core.plans.timeframe import parse_timeframe
 from db.models import Activity, Area, Plan, Task, TaskMilestone, Unit
 
 
@@ -171,16 +171,6 @@ def store_plan(session: Session, unit: Unit, draft: PlanDraft) -> Plan:
     session.flush()
     audit.record(session, "create", "plan", plan.id, new=f"{plan.title} ({draft.task_count} nhiệm vụ)")
     return plan
-
-
-STATUS_LABELS = {
-    "not_started": "Chưa triển khai",
-    "in_progress": "Đang thực hiện",
-    "done_on_time": "Hoàn thành đúng hạn",
-    "done_late": "Hoàn thành quá hạn",
-    "overdue": "Quá hạn chưa hoàn thành",
-}
-DONE_STATUSES = ("done_on_time", "done_late")
 
 
 def plans_for_unit(session: Session, unit_id: int) -> list[Plan]:

@@ -33,9 +33,9 @@ from core.forms import area_aliases
 from core.org.unit_lifetimes import UnitPeriodError, require_unit_in_years
 from core.org.unit_names import UnitMatcher, create_units, is_unit_group, name_key, split_unit_list
 from core.org.units import fold
-from core.plans import ActivityDraft, AreaDraft, PlanDraft, TaskDraft, store_plan
+from core.plans.store import ActivityDraft, AreaDraft, PlanDraft, TaskDraft, store_plan
+from core.plans.timeframe import parse_timeframe
 from core.safe_files import PLAN_LIMITS, InputFileError, damaged, limit_error, open_xlsx
-from core.timeframe import parse_timeframe
 from core.vnformat import NumberParseError, format_number, from_roman, nfc, parse_number
 from core.xlsx_stream import XlsxSheets, XlsxStreamError
 from db.models import Plan, Unit

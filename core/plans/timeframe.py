@@ -327,7 +327,7 @@ def _read_clause(label: str, plan_year: int | None, recurring_year: int | None =
         year = year if year is not None else plan_year
         if year is None and recurring:
             # "Tháng 6 hằng năm" in a 2026–2030 plan: the date in the plan's first year, repeated
-            # every year after it (``core.task_state.deadline``); without a plan year, no deadline.
+            # every year after it (``core.plans.status.deadline``); without a plan year, no deadline.
             year = recurring_year
             if year is None:
                 continue
