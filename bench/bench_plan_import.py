@@ -23,7 +23,7 @@ import openpyxl  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 from openpyxl.styles import Alignment  # noqa: E402
 
-from core.plans.table_import import import_plan_file, preview_plan_file  # noqa: E402
+from core.plans.table_import import import_plan_file, preview_plan_file
 from core.vnformat import to_roman  # noqa: E402
 from db.engine import open_database  # noqa: E402
 from db.models import Unit  # noqa: E402

@@ -16,7 +16,8 @@ from core.plans.evidence import add_evidence
 from core.plans.overview import overview
 from core.plans.progress import ProgressError, carry_forward, next_period_code, save_progress
 from core.plans.status import STATUS_LABELS
-from core.plans.table_import import check_units, import_plan_file, parse_mapping, preview_plan_file
+from core.plans.table_headers import parse_mapping
+from core.plans.table_import import check_units, import_plan_file, preview_plan_file
 from core.plans.task_list import task_statuses
 from core.plans.task_state import TaskState, task_state
 from core.safe_files import InputFileError

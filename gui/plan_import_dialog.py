@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.plans.table_import import FIELDS, PlanPreview, check_units, import_plan_file, preview_plan_file
+from core.plans.table_headers import FIELDS
+from core.plans.table_import import PlanPreview, check_units, import_plan_file, preview_plan_file
 from core.safe_files import InputFileError
 from core.vnformat import format_date, format_number
 from db.engine import Database

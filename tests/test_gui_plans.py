@@ -420,7 +420,7 @@ def test_a_bad_file_shows_the_vietnamese_message_and_stores_nothing(page, db, qt
 
 def test_a_failure_while_storing_rolls_back_and_is_shown(page, db, qtbot, monkeypatch, tmp_path):
     import core.plans.table_import as pi
-    from core.plans.table_import import PlanImportError
+    from core.plans.table_headers import PlanImportError
 
     path = tmp_path / "kế hoạch.xlsx"
     write_provincial(path)

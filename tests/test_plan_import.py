@@ -12,7 +12,8 @@ from sqlalchemy import select
 from core.app.demo import demo_plan_draft
 from core.org.units import get_unit
 from core.plans.store import store_plan
-from core.plans.table_import import PlanImportError, import_plan_file, parse_mapping, preview_plan_file
+from core.plans.table_headers import PlanImportError, parse_mapping
+from core.plans.table_import import import_plan_file, preview_plan_file
 from core.plans.timeframe import parse_timeframe
 from db.engine import open_database
 from db.models import Activity, Task, Unit

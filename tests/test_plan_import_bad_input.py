@@ -12,7 +12,8 @@ from openpyxl import Workbook
 
 from cli import run
 from core.org.units import get_unit
-from core.plans.table_import import PlanImportError, import_plan_file, preview_plan_file
+from core.plans.table_headers import PlanImportError
+from core.plans.table_import import import_plan_file, preview_plan_file
 from core.safe_files import InputFileError
 from db.engine import open_database
 from tests.plan_tables import demo_db_copy, write_002
