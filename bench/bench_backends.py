@@ -9,9 +9,9 @@ back-end (best of ``--repeat`` runs):
 - overview: per child unit and report period of one year, the return's status and how many values
   are filled (blank is not 0) — the province's "who has reported" screen;
 - consolidate: the sum and count of every indicator over the 250 children for one period, and
-  the results written into the province's return through ``core.returns.store_value`` (with its
+  the results written into the province's return through ``core.returns.store.store_value`` (with its
   audit entries), in one transaction;
-- open one return: ``core.return_entry.grid_rows`` of a child's return (index use at 1 M rows).
+- open one return: ``core.returns.entry.grid_rows`` of a child's return (index use at 1 M rows).
 
 Prints seconds per back-end and PostgreSQL / SQLite. SQLite is the embedded default and the
 floor here; the server pays a network round trip per statement but lets many people work at once.
@@ -41,8 +41,8 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from core.forms import current_template, ensure_standard_content  # noqa: E402
 from core.periods import ensure_period  # noqa: E402
-from core.return_entry import grid_rows  # noqa: E402
-from core.returns import get_or_create_return, store_value  # noqa: E402
+from core.returns.entry import grid_rows  # noqa: E402
+from core.returns.store import get_or_create_return, store_value  # noqa: E402
 from core.values import ParsedValue  # noqa: E402
 from db.engine import open_database  # noqa: E402
 from db.models import Indicator, IndicatorValue, Period, Return, Unit, utcnow  # noqa: E402

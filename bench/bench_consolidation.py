@@ -41,10 +41,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import openpyxl  # noqa: E402
 
 from core.consolidation import consolidate  # noqa: E402
-from core.export_model import collect_return_export  # noqa: E402
 from core.forms import ensure_standard_content  # noqa: E402
-from core.return_entry import apply_edits, open_return  # noqa: E402
 from core.return_import import ImportPolicy, import_returns  # noqa: E402
+from core.returns.entry import apply_edits, open_return  # noqa: E402
+from core.returns.report_collect import collect_return_export
 from core.review import accept_return, accept_valid  # noqa: E402
 from core.xlsx_export import export_return_xlsx  # noqa: E402
 from db.engine import open_database  # noqa: E402

@@ -25,8 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.app.demo import load_demo  # noqa: E402
-from core.export_model import ExportTask, ReturnExport, canonical_json, live_export  # noqa: E402
-from core.return_entry import find_unit_return  # noqa: E402
+from core.returns.entry import find_unit_return  # noqa: E402
+from core.returns.report_collect import live_export
+from core.returns.report_model import ExportTask, ReturnExport, canonical_json
 from db.engine import open_database  # noqa: E402
 
 

@@ -227,7 +227,7 @@ def _run_handler(args: argparse.Namespace, handler: Callable[[argparse.Namespace
     from core.app.connection import is_server, with_password
     from core.app.crash_log import record_crash
     from core.org.auth import AuthError, UserError
-    from core.returns import ConcurrentEditError
+    from core.returns.store import ConcurrentEditError
     from db.engine import open_hook
     from db.errors import DatabaseError
 

@@ -9,9 +9,9 @@ import os
 from pathlib import Path
 
 from cli import CommandError, ask_console, db_path_of, emit
-from core.export_model import ExportError
 from core.exports import StaleNarrativeError, check_stale, default_paths, load_export, write_exports
 from core.periods import PeriodCodeError
+from core.returns.report_model import ExportError
 from core.signatures.signing import OpenSigner, SigningError, SigningSource, open_signer
 from db.engine import open_database
 

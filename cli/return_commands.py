@@ -7,16 +7,16 @@ from pathlib import Path
 
 from cli import EXIT_OK, EXIT_REFUSED, CommandError, db_path_of, emit
 from core.forms import TemplateError, ensure_standard_content
-from core.narrative import narrative_sections
 from core.org.settings import SPECS, SettingError, all_settings, set_settings, spec_for
 from core.org.units import get_unit
 from core.periods import PeriodCodeError
-from core.return_entry import apply_edits, find_unit_return, open_return, read_values_file, return_info
-from core.returns import ReturnLockedError, SubmitRefusedError
+from core.returns.entry import apply_edits, find_unit_return, open_return, read_values_file, return_info
+from core.returns.narrative import narrative_sections
+from core.returns.snapshots import REOPEN_NOTICE, ensure_frozen, freeze_info
+from core.returns.store import ReturnLockedError, SubmitRefusedError
+from core.returns.validation import validate_return
+from core.returns.workflow import audit_for_return, audit_for_value, reopen_return, submit_return
 from core.safe_files import InputFileError
-from core.snapshots import REOPEN_NOTICE, ensure_frozen, freeze_info
-from core.validation import validate_return
-from core.workflow import audit_for_return, audit_for_value, reopen_return, submit_return
 from db.engine import open_database
 from db.models import Return
 

@@ -47,8 +47,8 @@ from core.forms import current_template
 from core.org.auth import require_unit
 from core.org.unit_lifetimes import require_unit_in_period
 from core.periods import ensure_period, parse_period_code
-from core.return_entry import SOURCE_LABELS
-from core.returns import find_return, store_value
+from core.returns.entry import SOURCE_LABELS
+from core.returns.store import find_return, store_value
 from core.values import KPS_TEXT, ParsedValue, format_value, is_kps
 from core.vnformat import HALF_UP, format_date, nfc, round_rate
 from db.models import ConsolidationSource, ImportedFile, Indicator, IndicatorValue, Return, Unit

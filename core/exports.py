@@ -9,7 +9,7 @@ With a ``signer`` (``core.signatures.signing.OpenSigner``: the unit's .p12 or to
 the workbook carries a detached CMS signature over its sealed content and the PDF is signed as
 PAdES, both under the same certificate and at the same moment, which is also the export time.
 
-A submitted return is exported from its frozen snapshot (``core.snapshots``); one submitted
+A submitted return is exported from its frozen snapshot (``core.returns.snapshots``); one submitted
 before snapshots existed is frozen first. A draft whose hand-written narrative sections are
 out of date with the figures is exported only once the user confirms them
 (``StaleNarrativeError`` names them otherwise).
@@ -28,14 +28,15 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from core.export_model import ReturnExport, collect_return_export
 from core.org.auth import can_write
 from core.org.report_header import ReportHeaderInfo
 from core.pdf_export import export_return_pdf
 from core.pdf_report import SignatureSpot
-from core.returns import StaleSection, stale_sentence
+from core.returns.report_collect import collect_return_export
+from core.returns.report_model import ReturnExport
+from core.returns.snapshots import ensure_frozen, needs_freezing
+from core.returns.store import StaleSection, stale_sentence
 from core.signatures.certificates import CertificateInfo
-from core.snapshots import ensure_frozen, needs_freezing
 from core.xlsx_export import export_return_xlsx
 from db.models import FormTemplate, Period, Return, Unit
 

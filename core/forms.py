@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import select
@@ -160,12 +161,17 @@ def standard_template_files() -> list[Path]:
     return sorted(resource_path("forms").glob("*.json"))
 
 
+@cache
+def _area_catalogue() -> tuple[dict, ...]:
+    """The bundled area catalogue (resources/areas.json), read once."""
+    return tuple(json.loads(resource_path("areas.json").read_text(encoding="utf-8"))["areas"])
+
+
 def ensure_areas(session: Session) -> int:
     """Add catalogue areas that are missing; existing rows (maybe edited by the user) are kept."""
-    data = json.loads(resource_path("areas.json").read_text(encoding="utf-8"))
     have = {a.code for a in session.scalars(select(Area))}
     added = 0
-    for order, item in enumerate(data["areas"], start=1):
+    for order, item in enumerate(_area_catalogue(), start=1):
         if item["code"] not in have:
             session.add(Area(code=item["code"], name=nfc(item["name"]), sort_order=order, active=True))
             added += 1
@@ -175,8 +181,12 @@ def ensure_areas(session: Session) -> int:
 
 def area_aliases() -> dict[str, list[str]]:
     """Area code → names and aliases, for matching plan headings to the catalogue."""
-    data = json.loads(resource_path("areas.json").read_text(encoding="utf-8"))
-    return {a["code"]: [a["name"], *a.get("aliases", [])] for a in data["areas"]}
+    return {a["code"]: [a["name"], *a.get("aliases", [])] for a in _area_catalogue()}
+
+
+def area_form_codes() -> dict[str, str]:
+    """Area code → the statistical form's group for it ("tthc" → "3"; "" where the form has none)."""
+    return {a["code"]: str(a.get("form_code", "")) for a in _area_catalogue()}
 
 
 def ensure_standard_content(session: Session) -> None:

@@ -30,12 +30,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.export_model import canonical_json
 from core.forms import current_template
 from core.org.unit_lifetimes import UnitPeriodError, require_unit_in_period
 from core.org.units import children_of, fold
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
 from core.return_import import FileOutcome, format_when, previous_review_note, store_return_values, utc_to_local
+from core.returns.report_model import canonical_json
 from core.safe_files import HANDMADE_LIMITS, InputFileError, open_xlsx
 from core.values import InvalidValueError, format_value, parse_value
 from core.vnformat import nfc

@@ -5,7 +5,7 @@ decides what goes in it:
 
 - the header from ``ReportHeaderInfo``; the summary line "Tình hình, kết quả thực hiện
   công tác cải cách hành chính Quý I năm 2022";
-- the narrative sections I–V (``core.narrative.printed_sections``: the user's text,
+- the narrative sections I–V (``core.returns.narrative.printed_sections``: the user's text,
   else the sentences drafted from the figures, e.g. "đã hoàn thành 11/38 nhiệm vụ
   trong Kế hoạch CCHC (đạt 28,95%)");
 - the closing sentence, the signature block and "Nơi nhận:";
@@ -19,7 +19,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from core.export_model import ExportFormRow, ExportTask, ReturnExport, TaskTotals
 from core.pdf_report import (
     AppendixTable,
     ReportDocument,
@@ -30,6 +29,7 @@ from core.pdf_report import (
     render_report_pdf,
 )
 from core.periods import PeriodSpec
+from core.returns.report_model import ExportFormRow, ExportTask, ReturnExport, TaskTotals
 from core.vnformat import nfc
 
 __all__ = ["SUMMARY_PREFIX", "build_report_document", "export_return_pdf", "summary_line"]

@@ -7,7 +7,7 @@ A return workbook carries two checks over the same *sealed document*:
 - optionally a detached CMS signature (``core.signatures.signing``) made with the unit's certificate: only
   the holder of the private key can make it, so a forger who recomputes the hash is still caught.
 
-The sealed document is the canonical JSON (``core.export_model.canonical_json``) of::
+The sealed document is the canonical JSON (``core.returns.report_model.canonical_json``) of::
 
     {"format": 2, "exported_at": "2021-06-18T09:30:00+07:00",
      "content": {…the return as ReturnExport.content() gives it…},
@@ -29,7 +29,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from core.export_model import canonical_json
+from core.returns.report_model import canonical_json
 
 SEAL_FORMAT = 2
 

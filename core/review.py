@@ -9,7 +9,7 @@ file, or the submission of a typed-in return. A newer file or a new submission i
 and starts pending again; earlier reviews stay as history (``db.models.ReturnReview``). A file
 refused at import is never a version and never counts.
 
-- ``accept_return``: a draft, or a return with validation errors (``core.validation``), is
+- ``accept_return``: a draft, or a return with validation errors (``core.returns.validation``), is
   refused unless a note says why it is accepted anyway.
 - ``send_back_return``: needs a reason; ``send_back_note`` is the short note the clerk sends
   down: unit, period, reason and the validation problems of that return.
@@ -42,8 +42,8 @@ from core.completeness import (
 from core.org.auth import require_unit
 from core.periods import parse_period_code
 from core.return_import import utc_to_local
-from core.returns import lock_return
-from core.validation import ValidationReport, validate_return
+from core.returns.store import lock_return
+from core.returns.validation import ValidationReport, validate_return
 from core.vnformat import format_date, nfc
 from db.models import ImportedFile, Return, ReturnReview, Unit, utcnow
 

@@ -54,7 +54,8 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.page import PageMargins
 
 from core.appdata import APP_TITLE, APP_VERSION
-from core.export_model import (
+from core.return_seal import SEAL_FORMAT, PackageFile, seal_sha256, sealed_bytes
+from core.returns.report_model import (
     ExportFormRow,
     ExportTask,
     ReturnExport,
@@ -63,7 +64,6 @@ from core.export_model import (
     clean_text,
     sha256_of_content,
 )
-from core.return_seal import SEAL_FORMAT, PackageFile, seal_sha256, sealed_bytes
 from core.safe_files import RETURN_LIMITS, InputFileError, damaged, open_xlsx
 from core.vnformat import NumberParseError, nfc, parse_number
 

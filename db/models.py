@@ -338,7 +338,7 @@ class ReturnSnapshot(Base):
     occasion: Mapped[str] = mapped_column(String(16), default="submit")  # submit | upgrade
     content_sha256: Mapped[str] = mapped_column(String(64))  # the data sheet's hash of this report
     document_sha256: Mapped[str] = mapped_column(String(64))  # of ``document``
-    document: Mapped[str] = mapped_column(Text)  # core.snapshots: canonical JSON of the whole report
+    document: Mapped[str] = mapped_column(Text)  # core.returns.snapshots: canonical JSON of the whole report
     released_at: Mapped[datetime | None] = mapped_column(DateTime)  # UTC; reopened
     released_by: Mapped[str | None] = mapped_column(String(128))
     release_reason: Mapped[str | None] = mapped_column(Text)

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.narrative import SectionView, narrative_sections, regenerate_drafts, set_section_text
-from core.returns import ReturnLockedError
+from core.returns.narrative import SectionView, narrative_sections, regenerate_drafts, set_section_text
+from core.returns.store import ReturnLockedError
 from db.engine import Database
 from db.models import Return
 

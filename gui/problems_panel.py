@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap, QPolygonF
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from core.validation import ValidationReport
+from core.returns.validation import ValidationReport
 
 COLOURS = {"error": "#c62828", "warning": "#d97706", "notice": "#2563eb", "ok": "#2e7d32", "resolved": "#9ca3af"}
 TEXT_COLOURS = {"error": "#8b1a1a", "warning": "#7a4a00", "notice": "#1e3a8a", "resolved": "#6b7280"}

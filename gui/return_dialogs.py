@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.workflow import AuditRow
+from core.returns.workflow import AuditRow
 
 
 def local_time(at: datetime) -> str:

@@ -1,6 +1,6 @@
 """The statistical form of a return as an entry grid, worked from the keyboard as in Excel.
 
-- ``ReturnGridModel`` is a table model over ``core.return_entry.grid_rows``: STT / Chỉ tiêu
+- ``ReturnGridModel`` is a table model over ``core.returns.entry.grid_rows``: STT / Chỉ tiêu
   thống kê / Đơn vị tính / Số liệu / Ghi chú / Kỳ trước. Every change goes at once through
   ``apply_edits`` (all-or-nothing, audited); a refused value keeps nothing and reports the
   core's Vietnamese message. Each stored batch is one step on the model's ``QUndoStack``;
@@ -57,9 +57,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.return_entry import Edit, EditResult, GridRow, apply_edits, grid_rows
-from core.returns import KEEP, ConcurrentEditError, ReturnLockedError
-from core.validation import ValidationReport, validate_return
+from core.returns.entry import Edit, EditResult, GridRow, apply_edits, grid_rows
+from core.returns.store import KEEP, ConcurrentEditError, ReturnLockedError
+from core.returns.validation import ValidationReport, validate_return
 from core.values import KPS_TEXT, InvalidValueError, is_kps, parse_value
 from db.engine import Database
 from db.models import Return

@@ -23,10 +23,10 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from core.export_model import collect_return_export
 from core.forms import applies, current_template
 from core.org.units import get_unit
-from core.return_entry import apply_edits, open_return
+from core.returns.entry import apply_edits, open_return
+from core.returns.report_collect import collect_return_export
 from core.xlsx_export import DATA_SHEET, STATS_SHEET, export_return_xlsx
 from db.engine import Database, open_database
 

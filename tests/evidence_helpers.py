@@ -14,7 +14,7 @@ from core.periods import ensure_period
 from core.plans.evidence import add_evidence
 from core.plans.progress import save_progress
 from core.plans.store import AreaDraft, PlanDraft, TaskDraft, store_plan
-from core.return_entry import apply_edits, open_return
+from core.returns.entry import apply_edits, open_return
 from db.models import Task
 
 COMMUNE = "MH.HAB.XAL"  # UBND xã An Lạc

@@ -13,9 +13,9 @@ import json
 
 from openpyxl import load_workbook
 
-from core.export_model import canonical_json, sha256_of_content
 from core.periods import parse_period_code
 from core.return_seal import PackageFile, seal_sha256
+from core.returns.report_model import canonical_json, sha256_of_content
 from core.xlsx_export import DATA_SHEET
 
 

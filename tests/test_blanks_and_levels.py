@@ -20,12 +20,12 @@ from sqlalchemy import select, text, update
 
 import main
 from core.consolidation import consolidate
-from core.export_model import collect_return_export
 from core.exports import write_exports
 from core.forms import ensure_standard_content, read_template_file, standard_template_files
-from core.return_entry import apply_edits, find_unit_return, grid_rows, open_return
-from core.returns import values_by_code
-from core.validation import validate_return
+from core.returns.entry import apply_edits, find_unit_return, grid_rows, open_return
+from core.returns.report_collect import collect_return_export
+from core.returns.store import values_by_code
+from core.returns.validation import validate_return
 from core.xlsx_export import STATS_SHEET, read_return_workbook
 from db import migrate
 from db.engine import make_engine, open_database
@@ -282,7 +282,7 @@ def test_kps_prints_as_such_and_consolidates_to_nothing_added(dbp: str, tmp_path
                                                                 "1.4.2": "1"}).items())).applied
             x2 = open_return(s, "X2", H1)
             assert apply_edits(s, x2.id, list(with_kps("xa", {}).items())).applied
-            from core.workflow import submit_return
+            from core.returns.workflow import submit_return
 
             submit_return(s, x1.id)
             submit_return(s, x2.id)

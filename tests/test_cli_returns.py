@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 
 import main
-from core.return_entry import find_unit_return
-from core.returns import values_by_code
+from core.returns.entry import find_unit_return
+from core.returns.store import values_by_code
 from tests.returns_helpers import PROVINCE, dump, make_db, seed_rows, seed_with, write_csv
 
 REPO = Path(__file__).resolve().parents[1]

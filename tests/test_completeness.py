@@ -137,8 +137,8 @@ def test_each_units_task_completion_comes_from_its_file(province: Province) -> N
 
 
 def test_a_return_typed_on_this_database_counts_once_submitted(province: Province) -> None:
-    from core.return_entry import find_unit_return
-    from core.returns import submit
+    from core.returns.entry import find_unit_return
+    from core.returns.store import submit
 
     province.fill("MH.STP", with_kps("so", {"1.1.1": 2}), H1, db=province.office)
     with province.office.session() as s:

@@ -27,9 +27,9 @@ from sqlalchemy.orm import Session
 
 from core.forms import ensure_standard_content
 from core.org.auth import Principal, create_user, verify_login
-from core.return_entry import apply_edits, grid_rows, open_return
-from core.returns import ConcurrentEditError, ReturnLockedError, values_by_code
-from core.workflow import audit_for_value, submit_return
+from core.returns.entry import apply_edits, grid_rows, open_return
+from core.returns.store import ConcurrentEditError, ReturnLockedError, values_by_code
+from core.returns.workflow import audit_for_value, submit_return
 from db.dialect import begin_consistent_read
 from db.engine import open_database
 from db.models import Return, Unit

@@ -17,10 +17,10 @@ from sqlalchemy import select
 from core.consolidation import ConsolidationError, consolidate, consolidated_grid, value_sources
 from core.forms import current_template, install_template, read_template_file
 from core.paths import resource_path
-from core.return_entry import apply_edits, find_unit_return
 from core.return_import import ImportPolicy, import_returns
-from core.returns import reopen, values_by_code
-from core.workflow import audit_for_return
+from core.returns.entry import apply_edits, find_unit_return
+from core.returns.store import reopen, values_by_code
+from core.returns.workflow import audit_for_return
 from db.models import ConsolidationSource
 from tests.consolidation_helpers import H1_CHILDREN, Province, accept_all, random_values, value_codes
 

@@ -11,12 +11,13 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from core.export_model import collect_return_export, sha256_of_content
 from core.forms import current_template
 from core.org.units import get_unit
 from core.periods import parse_period_code
 from core.return_seal import seal_sha256
-from core.returns import find_return, form_rows, reopen, set_value
+from core.returns.report_collect import collect_return_export
+from core.returns.report_model import sha256_of_content
+from core.returns.store import find_return, form_rows, reopen, set_value
 from core.xlsx_export import (
     DATA_SHEET,
     FORMAT_MARK,

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-import core.export_model as export_model
+import core.returns.report_model as export_model
 import main
-from core.narrative import set_section_text
-from core.return_entry import find_unit_return
+from core.returns.entry import find_unit_return
+from core.returns.narrative import set_section_text
 from core.xlsx_export import read_return_workbook
 from db.engine import open_database
 from db.models import AuditEntry, ReturnSnapshot
@@ -174,9 +174,10 @@ def test_a_clerks_quarter_submitted_return_never_changes_with_settings(capsys, d
 def test_the_snapshot_rebuilds_the_same_report(demo_db) -> None:
     """Everything the report shows survives the round trip: values (a KPS among them), tasks with evidence,
     plans, header, window, sections and how they came about."""
-    from core.export_model import ReturnExport, live_export
-    from core.return_entry import apply_edits
-    from core.workflow import reopen_return
+    from core.returns.entry import apply_edits
+    from core.returns.report_collect import live_export
+    from core.returns.report_model import ReturnExport
+    from core.returns.workflow import reopen_return
 
     with demo_db.transaction() as s:
         ret = find_unit_return(s, "MH", "2021-H1")
@@ -218,7 +219,7 @@ def test_a_return_submitted_before_the_upgrade_is_frozen_on_first_use(capsys, db
 
 def test_received_returns_are_not_frozen(demo_db) -> None:
     """A return imported from a unit below is that unit's data: it has no snapshot of this office's."""
-    from core.snapshots import ensure_frozen, freezable
+    from core.returns.snapshots import ensure_frozen, freezable
 
     with demo_db.transaction() as s:
         ret = find_unit_return(s, "MH", "2021-H1")

@@ -15,9 +15,9 @@ from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.org.units import get_unit
-from core.return_entry import find_unit_return
 from core.return_import import FileDecision, ImportPolicy, import_returns
-from core.returns import values_by_code
+from core.returns.entry import find_unit_return
+from core.returns.store import values_by_code
 from gui.consolidation_dialogs import DecisionDialog
 from gui.pages.consolidation_page import ConsolidationPage
 from tests.consolidation_helpers import Province, accept_all, edit_cells, screenshot, tamper, write_seed_appendix

@@ -618,9 +618,9 @@ CARRIED_NOTE = "Tiến độ chuyển từ kỳ 6 tháng đầu năm 2021 (chưa
 def test_case2_quy_iii_detail_opens_on_the_carried_state_and_an_untouched_save_changes_nothing(page, db):
     """VII.1 was completed in 6 tháng đầu năm 2021. In Quý III its detail opens on that state with its
     evidence; pressing "Lưu tiến độ" untouched writes nothing, the headline and the submitted 1.1.2 stay."""
-    from core.return_entry import apply_edits, open_return
-    from core.returns import values_by_code
-    from core.workflow import submit_return
+    from core.returns.entry import apply_edits, open_return
+    from core.returns.store import values_by_code
+    from core.returns.workflow import submit_return
     from tests.returns_helpers import with_kps
 
     page.set_context(page.unit_id, "2021-Q3")

@@ -16,9 +16,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
 from core.org.units import get_unit
-from core.return_entry import find_unit_return
 from core.return_import import ImportPolicy, import_returns
-from core.returns import submit
+from core.returns.entry import find_unit_return
+from core.returns.store import submit
 from gui.pages.consolidation_page import ConsolidationPage
 from gui.review_dialogs import ReviewDialog
 from tests.consolidation_helpers import Province, screenshot

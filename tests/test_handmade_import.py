@@ -12,8 +12,8 @@ from core.completeness import completeness
 from core.forms import current_template
 from core.handmade_import import HandmadeError, read_handmade, store_handmade
 from core.paths import resource_path
-from core.return_entry import find_unit_return
-from core.returns import values_by_code
+from core.returns.entry import find_unit_return
+from core.returns.store import values_by_code
 from core.values import parse_value
 from tests.conftest import dump_tables
 from tests.consolidation_helpers import write_seed_appendix

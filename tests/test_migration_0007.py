@@ -12,9 +12,9 @@ from sqlalchemy import text
 
 from core.completeness import completeness
 from core.consolidation import consolidate
-from core.return_entry import find_unit_return
 from core.return_import import import_returns
-from core.returns import reopen, submit
+from core.returns.entry import find_unit_return
+from core.returns.store import reopen, submit
 from db import migrate
 from db.engine import make_engine, open_database
 from tests.conftest import dump_tables

@@ -8,20 +8,16 @@ import pytest
 from pypdf import PdfReader
 
 from core.app.demo import load_demo
-from core.narrative import (
-    count,
-    narrative_sections,
-    ratio,
-    regenerate_drafts,
-    report_sections,
-    set_section_text,
-)
 from core.org.settings import set_setting
 from core.org.units import get_unit
+from core.pdf_export import build_report_document
 from core.pdf_report import ReportDocument, Signature, render_report_pdf
 from core.periods import parse_period_code
-from core.return_entry import apply_edits, find_unit_return, open_return
-from core.returns import ReturnLockedError, reopen
+from core.returns.entry import apply_edits, find_unit_return, open_return
+from core.returns.narrative import narrative_sections, regenerate_drafts, set_section_text
+from core.returns.narrative_text import count, ratio
+from core.returns.report_collect import live_export
+from core.returns.store import ReturnLockedError, reopen
 from db.engine import open_database
 from tests.returns_helpers import PROVINCE, db_fixture
 
@@ -126,8 +122,8 @@ def test_regenerating_never_overwrites_the_users_text(demo):
 
 
 def test_section_edits_are_audited_and_locked_after_submit(demo):
-    from core.returns import submit
-    from core.workflow import audit_for_return
+    from core.returns.store import submit
+    from core.returns.workflow import audit_for_return
 
     with demo.transaction() as s:
         ret = find_unit_return(s, "MH", "2021-H1")
@@ -152,7 +148,8 @@ def test_a_return_without_values_drafts_nothing(db):
 
 def test_the_narrative_prints_into_the_pdf(demo, tmp_path):
     with demo.transaction() as s:
-        sections = report_sections(s, find_unit_return(s, "MH", "2021-H1"))
+        # The sections as the export prints them (the one converter, core.pdf_export).
+        sections = build_report_document(live_export(s, find_unit_return(s, "MH", "2021-H1"))).sections
     doc = ReportDocument(
         superior_body="", issuing_body="Ủy ban nhân dân tỉnh Minh Họa", document_number="/BC-UBND",
         place="Minh Họa", issue_date=date(2021, 6, 15), year_hint=2021, doc_type="BÁO CÁO",

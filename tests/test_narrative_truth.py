@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 import main
-from core.export_model import TaskTotals
-from core.narrative import printed_sections, ratio, set_section_text
 from core.plans.status import completion_headline
-from core.return_entry import apply_edits, open_return
+from core.returns.entry import apply_edits, open_return
+from core.returns.narrative import printed_sections, set_section_text
+from core.returns.narrative_text import ratio
+from core.returns.report_model import TaskTotals
 from core.vnformat import TRUNCATE, format_fraction
 from tests.returns_helpers import PROVINCE, make_db, seed_with, write_csv
 

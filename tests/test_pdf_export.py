@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from core.export_model import collect_return_export
-from core.narrative import set_section_text
 from core.org.report_header import ReportHeaderInfo, header_info_from_settings
 from core.org.settings import set_settings
 from core.org.units import get_unit
 from core.pdf_export import build_report_document, export_return_pdf, summary_line
 from core.periods import parse_period_code
-from core.return_entry import find_unit_return, open_return
-from core.workflow import reopen_return, submit_return
+from core.returns.entry import find_unit_return, open_return
+from core.returns.narrative import set_section_text
+from core.returns.report_collect import collect_return_export
+from core.returns.workflow import reopen_return, submit_return
 
 H1 = "2021-H1"
 APPENDIX_MARK = "THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ"
@@ -81,7 +81,7 @@ def test_header_lines_exactly(exported) -> None:  # noqa: ANN001
 def test_narrative_figures_in_vietnamese_format(exported) -> None:  # noqa: ANN001
     pdf, _ = exported
     body = _fold(_text(pdf, raw=True))
-    # The drafted sentences, in the seed report's phrasing (core.narrative).
+    # The drafted sentences, in the seed report's phrasing (core.returns.narrative).
     assert "Đến hết ngày 14/6/2021, đã hoàn thành 11/38 nhiệm vụ trong Kế hoạch CCHC (đạt 28,95%)." in body
     assert "Quyết định số 751/QĐ-UBND ngày 26/12/2020, xác định 38 nhiệm vụ cụ thể" in body
     assert "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH" in body and "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ CCHC 6 THÁNG CUỐI NĂM 2021" in body

@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
-from core.export_model import collect_return_export
 from core.exports import write_exports
+from core.returns.report_collect import collect_return_export
 from core.signatures.certificates import read_certificate_file
 from core.signatures.check import TrustList, check_detached, check_pdf
 from core.signatures.signing import SigningError, SigningSource, open_signer

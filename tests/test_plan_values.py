@@ -9,10 +9,10 @@ from core.app.demo import load_demo
 from core.org.settings import set_setting
 from core.org.units import get_unit
 from core.periods import ensure_period
-from core.plan_values import completed_task_ids, counted_task_ids, plan_figures, refresh_plan_values
 from core.plans.store import AreaDraft, PlanDraft, TaskDraft, store_plan
-from core.return_entry import apply_edits, find_unit_return, grid_rows, open_return
-from core.returns import SubmitRefusedError, reopen, submit, values_by_code
+from core.returns.entry import apply_edits, find_unit_return, grid_rows, open_return
+from core.returns.plan_values import completed_task_ids, counted_task_ids, plan_figures, refresh_plan_values
+from core.returns.store import SubmitRefusedError, reopen, submit, values_by_code
 from db.engine import open_database
 from db.models import AuditEntry, Plan, Task, TaskProgress
 from tests.returns_helpers import PROVINCE, db_fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from core.return_entry import Edit, apply_edits, grid_rows, open_return
-from core.returns import ReturnLockedError, submit, values_by_code
+from core.returns.entry import Edit, apply_edits, grid_rows, open_return
+from core.returns.store import ReturnLockedError, submit, values_by_code
 from db.models import AuditEntry, IndicatorValue
 from tests.returns_helpers import PROVINCE, db_fixture, seed_rows, with_kps
 

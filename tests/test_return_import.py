@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from core.forms import install_template, read_template_file
 from core.org.unit_lifetimes import UnitPeriodError
 from core.periods import parse_period_code
-from core.return_entry import find_unit_return
 from core.return_import import FileDecision, ImportPolicy, ReturnImporter, collect_files, import_returns
-from core.returns import values_by_code
+from core.returns.entry import find_unit_return
+from core.returns.store import values_by_code
 from db.backup import list_backups
 from db.models import AuditEntry, ImportedFile, Return, Unit
 from tests.consolidation_helpers import Province, edit_cells, tamper

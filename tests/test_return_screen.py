@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 import gui.return_editor as return_editor
-from core.narrative import narrative_sections
 from core.org.settings import get_setting
 from core.org.units import get_unit
-from core.return_entry import apply_edits, find_unit_return, grid_rows
-from core.workflow import audit_for_value
+from core.returns.entry import apply_edits, find_unit_return, grid_rows
+from core.returns.narrative import narrative_sections
+from core.returns.workflow import audit_for_value
 from gui import export_actions
 from gui.app import make_application, open_for_gui
 from gui.main_window import MainWindow
@@ -508,7 +508,7 @@ def test_settings_page_saves_the_signer_and_refuses_cutoff_day_40(window, qtbot)
 def test_a_value_changed_elsewhere_meanwhile_is_not_overwritten(window, editor, qtbot):
     """Another window (or user) saves 1.1.3 after this grid was loaded: typing over it is refused
     with the Vietnamese message, the grid reloads the newer value, and nothing is lost."""
-    from core.return_entry import Edit
+    from core.returns.entry import Edit
     from gui.return_grid import ReturnGridModel
 
     db = window.db

@@ -10,9 +10,9 @@ from datetime import datetime
 
 import pytest
 
-from core.return_entry import find_unit_return
 from core.return_import import ImportPolicy, import_returns
-from core.returns import values_by_code
+from core.returns.entry import find_unit_return
+from core.returns.store import values_by_code
 from tests.conftest import dump_tables
 from tests.consolidation_helpers import Province
 from tests.forgery import forge

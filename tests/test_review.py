@@ -10,11 +10,11 @@ import pytest
 
 from core.completeness import completeness
 from core.consolidation import ConsolidationError, consolidate, consolidated_grid, value_sources
-from core.return_entry import find_unit_return
 from core.return_import import ImportPolicy, import_returns
-from core.returns import reopen, submit
+from core.returns.entry import find_unit_return
+from core.returns.store import reopen, submit
+from core.returns.workflow import audit_for_return
 from core.review import ReviewRefused, accept_return, review_info, send_back_note, send_back_return
-from core.workflow import audit_for_return
 from tests.consolidation_helpers import Province
 from tests.returns_helpers import with_kps
 

@@ -34,9 +34,9 @@ from pathlib import Path
 
 import pytest
 
-from core.narrative import set_section_text
-from core.return_entry import find_unit_return, grid_rows
-from core.returns import values_by_code
+from core.returns.entry import find_unit_return, grid_rows
+from core.returns.narrative import set_section_text
+from core.returns.store import values_by_code
 from core.xlsx_export import read_return_workbook
 from db.engine import open_database
 from main import main

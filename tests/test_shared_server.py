@@ -21,8 +21,8 @@ from core.forms import ensure_standard_content
 from core.org import auth
 from core.org.auth import AccessDeniedError, LoginError, Principal, UserError
 from core.org.units import unit_tree
-from core.return_entry import apply_edits, open_return
-from core.workflow import audit_for_value, submit_return
+from core.returns.entry import apply_edits, open_return
+from core.returns.workflow import audit_for_value, submit_return
 from db.engine import open_database
 from db.models import AppUser, AuditEntry, Return, Unit
 from tests import pg_backend

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from core.consolidation import consolidated_grid
 from core.org.units import get_unit
 from core.received_files import open_received, received_files
-from core.return_entry import apply_edits, open_return
+from core.returns.entry import apply_edits, open_return
 from db.engine import open_database
 from db.models import ImportedFile
 from main import main

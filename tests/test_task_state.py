@@ -342,8 +342,8 @@ def test_a_draft_exports_the_plan_counts_as_they_stand_now(db_file: Path, tmp_pa
 
     text = _fold(_text(pdf))
     assert "Đến hết ngày 14/9/2021, đã hoàn thành 12/38 nhiệm vụ trong Kế hoạch CCHC (đạt 31,58%)." in text
-    from core.return_entry import find_unit_return
-    from core.returns import values_by_code
+    from core.returns.entry import find_unit_return
+    from core.returns.store import values_by_code
 
     db = open_database(db_file)
     try:

@@ -18,8 +18,8 @@ from sqlalchemy import func, select, text
 import main
 from core.app.demo import load_demo
 from core.org import auth
-from core.return_entry import apply_edits, open_return
-from core.workflow import submit_return
+from core.returns.entry import apply_edits, open_return
+from core.returns.workflow import submit_return
 from db.engine import open_database
 from db.models import AuditEntry, FormTemplate, Indicator, Unit
 from db.transfer import TransferError, copy_database, database_checksums

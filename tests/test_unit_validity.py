@@ -238,7 +238,7 @@ def test_the_return_screen_says_why_a_unit_has_no_return_in_a_period(qtbot, tmp_
     from PySide6.QtCore import QSettings
 
     from core.org.units import get_unit
-    from core.return_entry import find_unit_return
+    from core.returns.entry import find_unit_return
     from gui.app import make_application, open_for_gui
     from gui.main_window import MainWindow
 

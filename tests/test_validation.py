@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.periods import ensure_period
-from core.return_entry import apply_edits, open_return
-from core.returns import indicators_by_code, store_value
-from core.validation import (
+from core.returns.entry import apply_edits, open_return
+from core.returns.store import indicators_by_code, store_value
+from core.returns.validation import (
     HISTORY_FACTOR,
     CellValue,
     check_values,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.return_entry import apply_edits, open_return
-from core.returns import ReturnLockedError, SubmitRefusedError, set_value
-from core.workflow import audit_for_return, audit_for_value, reopen_return, submit_return
+from core.returns.entry import apply_edits, open_return
+from core.returns.store import ReturnLockedError, SubmitRefusedError, set_value
+from core.returns.workflow import audit_for_return, audit_for_value, reopen_return, submit_return
 from tests.returns_helpers import PROVINCE, db_fixture, seed_rows
 
 

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from core import xlsx_stream
-from core.export_model import collect_return_export
+from core.returns.report_collect import collect_return_export
 from core.safe_files import InputFileError
 from core.xlsx_export import STATS_SHEET, export_return_xlsx, read_return_workbook
 from core.xlsx_stream import XlsxSheets, XlsxStreamError

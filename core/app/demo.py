@@ -27,8 +27,8 @@ from core.org.units import get_unit, import_units
 from core.paths import resource_path
 from core.periods import ensure_period
 from core.plans.store import ActivityDraft, AreaDraft, PlanDraft, TaskDraft, store_plan
-from core.returns import get_or_create_return, set_value
-from core.workflow import submit_return
+from core.returns.store import get_or_create_return, set_value
+from core.returns.workflow import submit_return
 from db.models import AppSetting, Evidence, Plan, Task, TaskProgress
 
 DEMO_MARKER = "demo_loaded"

@@ -94,7 +94,7 @@ def _check_migrations(st: dict[str, Any]) -> str:
 
 def _check_standard_form(st: dict[str, Any]) -> str:
     from core.forms import current_template, ensure_standard_content
-    from core.returns import form_rows
+    from core.returns.store import form_rows
 
     with st["db"].transaction() as s:
         ensure_standard_content(s)

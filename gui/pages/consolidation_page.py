@@ -46,8 +46,8 @@ from core.consolidation import (
 )
 from core.handmade_import import HandmadeError
 from core.periods import parse_period_code
-from core.return_entry import apply_edits
-from core.returns import STATUS_LABELS, ReturnLockedError
+from core.returns.entry import apply_edits
+from core.returns.store import STATUS_LABELS, ReturnLockedError
 from core.review import accept_valid
 from core.safe_files import InputFileError
 from db.dialect import begin_consistent_read

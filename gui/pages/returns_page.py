@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QPush
 
 from core.exports import export_return_files
 from core.filenames import export_file_stem
-from core.narrative import stale_sections
 from core.periods import parse_period_code
+from core.returns.narrative import stale_sections
 from core.signatures.signing import open_signer
 from db.models import Return
 from gui import export_actions, return_editor

@@ -28,8 +28,8 @@ from core.forms import applicable_indicators, applies, current_template
 from core.org.auth import AccessDeniedError, can_write, require_unit
 from core.org.units import LEVEL_LABELS, get_unit
 from core.periods import ensure_period, parse_period_code, spec_of
-from core.plan_values import refresh_plan_values
-from core.returns import (
+from core.returns.plan_values import refresh_plan_values
+from core.returns.store import (
     KEEP,
     STATUS_LABELS,
     ConcurrentEditError,
@@ -43,7 +43,7 @@ from core.returns import (
     store_value,
     values_by_code,
 )
-from core.validation import Problem, ValidationReport, cell_error, validate_return
+from core.returns.validation import Problem, ValidationReport, cell_error, validate_return
 from core.values import BLANK, InvalidValueError, ParsedValue, format_value, parse_value
 from core.vnformat import format_date, nfc
 from db.models import FormTemplate, Indicator, IndicatorValue, Period, Return
@@ -91,7 +91,7 @@ class ReturnInfo:
 
 def return_info(session: Session, ret: Return) -> ReturnInfo:
     from core.org.settings import period_rules_for
-    from core.snapshots import frozen_export, window_text  # the snapshot module builds on this one
+    from core.returns.snapshots import frozen_export, window_text  # the snapshot module builds on this one
 
     rules = period_rules_for(session, ret.unit)
     spec = spec_of(ret.period)

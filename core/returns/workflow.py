@@ -2,7 +2,7 @@
 
 ``submit_return`` is refused while an error exists, a warning lacks a note, an applicable row
 is blank, or a hand-written narrative section is out of date with the figures and not
-confirmed (the refusal lists them); it then takes the return's snapshot (``core.snapshots``).
+confirmed (the refusal lists them); it then takes the return's snapshot (``core.returns.snapshots``).
 ``reopen_return`` needs a reason and releases the snapshot (kept as history). Every value
 change, note change, narrative edit, submit, snapshot and reopen is in the audit log, which
 ``audit_for_return`` and ``audit_for_value`` read back for a screen or a command.
@@ -16,9 +16,10 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from core.narrative import regenerate_drafts, stale_sections
-from core.plan_values import refresh_plan_values
-from core.returns import (
+from core.returns.narrative import regenerate_drafts, stale_sections
+from core.returns.plan_values import refresh_plan_values
+from core.returns.snapshots import ensure_frozen, freeze
+from core.returns.store import (
     STATUS_LABELS,
     ConcurrentEditError,
     SubmitRefusedError,
@@ -27,8 +28,7 @@ from core.returns import (
     stale_writes_refused,
     submit,
 )
-from core.snapshots import ensure_frozen, freeze
-from core.validation import ValidationReport
+from core.returns.validation import ValidationReport
 from db.models import AuditEntry, Return
 
 ACTION_LABELS = {

@@ -7,7 +7,7 @@ data window, the form version and the rounding rule. Every later export of the r
 from it — the same PDF text and the same data-sheet SHA-256, whatever the settings say later —
 and the return screen shows it ("Nội dung báo cáo" shows the narrative the PDF prints).
 
-"Mở lại báo cáo" (with a reason, ``core.returns.reopen``) releases the snapshot: the row
+"Mở lại báo cáo" (with a reason, ``core.returns.store.reopen``) releases the snapshot: the row
 stays, with when, who and why, as history, and the return is read from the database and the settings as they are now
 until it is submitted again, which takes a new snapshot.
 
@@ -28,10 +28,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.export_model import ExportSection, ReturnExport, canonical_json, live_export
-from core.narrative import SectionView
 from core.org.auth import can_write
 from core.periods import window_words
+from core.returns.narrative import SectionView
+from core.returns.report_collect import live_export
+from core.returns.report_model import ExportSection, ReturnExport, canonical_json
 from core.vnformat import format_date
 from db.models import Return, ReturnSnapshot, utcnow
 

@@ -1,10 +1,7 @@
-"""A snapshot of one return, taken in one pass over the database, for the exporters.
-
-``collect_return_export`` reads everything the Excel and PDF exports need (form
-rows and values, the plan's tasks with their progress and evidence, the narrative,
-the report header) into plain frozen dataclasses. The exporters then work without
-a session, so they can run on a worker thread, and the .xlsx and .pdf of one
-export say exactly the same thing.
+"""The report of one return as plain frozen dataclasses (``ReturnExport``): what the Excel and PDF
+exports write and what submitting freezes. They hold no session, so the exporters can run on a
+worker thread, and the .xlsx and .pdf of one export say exactly the same thing. The report is read
+from the database in one pass by ``core.returns.report_collect``.
 
 ``ReturnExport.content()`` is the machine-readable return that travels inside the
 workbook; ``content_sha256()`` is the SHA-256 of its canonical JSON (sorted keys,
@@ -15,7 +12,7 @@ the same hash; changing one value, note, task status or narrative changes it.
 header, signer, Nơi nhận, Kính gửi, data window, form and rounding rule, and how
 each narrative section came about); ``ReturnExport.from_snapshot`` rebuilds the same
 object from it. A submitted return is exported from the snapshot taken when it was
-submitted (``core.snapshots``), so its files never change with later settings.
+submitted (``core.returns.snapshots``), so its files never change with later settings.
 """
 
 from __future__ import annotations
@@ -26,46 +23,20 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
-from functools import cache
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 
 from core.filenames import export_file_stem
-from core.narrative import printed_sections
-from core.org.auth import require_unit
-from core.org.report_header import ReportHeaderInfo, full_unit_name, header_info_from_settings
-from core.org.settings import period_rules_for, rounding_rule
-from core.paths import resource_path
+from core.org.report_header import ReportHeaderInfo, full_unit_name
 from core.periods import PeriodSpec, parse_period_code
-from core.plan_values import current_plan_values
 from core.plans.status import DONE_STATUSES, STATUS_LABELS, completion_headline
-from core.plans.task_state import counted_tasks, reporting_plans, task_states
-from core.returns import STATUS_LABELS as RETURN_STATUS_LABELS
-from core.returns import form_rows
-from core.values import KPS_TEXT, choice_labels, format_value, is_kps
+from core.returns.store import STATUS_LABELS as RETURN_STATUS_LABELS
+from core.values import KPS_TEXT, format_value, is_kps
 from core.vnformat import HALF_UP, format_date, format_number, format_percent, format_rate, nfc
-from db.models import FormTemplate, Indicator, Period, Plan, Return, Task, Unit
-
-__all__ = [
-    "CONTENT_SCHEMA",
-    "SNAPSHOT_SCHEMA",
-    "ExportError",
-    "ExportFormRow",
-    "ExportEvidence",
-    "ExportTask",
-    "ExportPlan",
-    "ExportSection",
-    "TaskTotals",
-    "ReturnExport",
-    "collect_return_export",
-    "canonical_json",
-    "sha256_of_content",
-    "clean_text",
-]
 
 CONTENT_SCHEMA = "cchc-return/1"
+
+
 SNAPSHOT_SCHEMA = "cchc-snapshot/1"
+
 
 # Characters XML 1.0 (so .xlsx) cannot hold; text pasted from Word sometimes carries them.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -82,7 +53,7 @@ def clean_text(text: str | None) -> str:
     return _ILLEGAL_XML.sub("", nfc(text).replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _opt(text: str | None) -> str | None:
+def optional_text(text: str | None) -> str | None:
     t = clean_text(text).strip()
     return t or None
 
@@ -488,219 +459,3 @@ def _nfc_tree(obj: object) -> object:
     if isinstance(obj, float) and obj.is_integer():
         return int(obj)  # 38.0 and 38 are the same value: hash them the same
     return obj
-
-
-# --------------------------------------------------------------------------- collecting
-
-
-@cache
-def _area_form_codes() -> dict[str, str]:
-    data = json.loads(resource_path("areas.json").read_text(encoding="utf-8"))
-    return {a["code"]: str(a.get("form_code", "")) for a in data["areas"]}
-
-
-def area_form_code(area_code: str | None) -> str | None:
-    """The statistical form's group for a catalogue area ("tthc" → "3")."""
-    return _area_form_codes().get(area_code or "") or None
-
-
-def _find_unit(session: Session, unit: Unit | str | int) -> Unit:
-    if isinstance(unit, Unit):
-        return unit
-    if isinstance(unit, int):
-        found = session.get(Unit, unit)
-    else:
-        found = session.scalar(select(Unit).where(Unit.code == nfc(unit).strip()))
-    if found is None:
-        raise ExportError(f"Không có đơn vị mã “{unit}” trong danh mục.")
-    require_unit(session, found.id)  # a logged-in user exports only units in reach
-    return found
-
-
-def _find_return(session: Session, unit: Unit, period: Period, template_code: str | None) -> Return:
-    q = (select(Return).join(FormTemplate, Return.template_id == FormTemplate.id)
-         .where(Return.unit_id == unit.id, Return.period_id == period.id)
-         .order_by(FormTemplate.version.desc()))
-    if template_code:
-        q = q.where(FormTemplate.code == template_code)
-    ret = session.scalars(q).first()
-    if ret is None:
-        raise ExportError(
-            f"{unit.name} chưa lập báo cáo kỳ {parse_period_code(period.code).label}; không có gì để xuất."
-        )
-    return ret
-
-
-def _export_rows(session: Session, ret: Return, live: dict[str, float] | None = None) -> list[ExportFormRow]:
-    """The form's rows with their values; ``live`` replaces the plan-derived numbers of a draft."""
-    live = live or {}
-    extra = {
-        code: (parent, choices)
-        for code, parent, choices in session.execute(
-            select(Indicator.code, Indicator.parent_code, Indicator.choices).where(
-                Indicator.template_id == ret.template_id
-            )
-        )
-    }
-    out: list[ExportFormRow] = []
-    seen_breakdown_parents: set[str | None] = set()
-    for r in form_rows(session, ret.template_id, ret):
-        parent, choices = extra.get(r.code, (None, None))
-        first = False
-        if r.breakdown and parent not in seen_breakdown_parents:
-            seen_breakdown_parents.add(parent)
-            first = True
-        unit_label = clean_text(r.unit_label).strip()
-        if r.value_type in ("choice", "yesno"):
-            # "Chưa = 0 Đang làm = 1 Hoàn thành = 2": one meaning per line, in the form's order.
-            parts = [p.strip() for p in re.findall(r"[^=]+?=\s*-?\d+", unit_label)]
-            if not parts and choices:
-                parts = [p.strip() for p in choice_labels(choices).split(" / ")]
-            unit_label = "\n".join(parts) if parts else unit_label
-        out.append(ExportFormRow(
-            code=r.code,
-            name=clean_text(r.name).strip(),
-            unit_label=unit_label,
-            kind=r.kind,
-            value_type=r.value_type,
-            breakdown=r.breakdown,
-            first_in_breakdown=first,
-            number=live.get(r.code, r.number),
-            text=_opt(r.text) if r.value_type == "text" or (r.code not in live and is_kps(r.number, r.text)) else None,
-            note=clean_text(r.note).strip(),
-        ))
-    return out
-
-
-def _export_tasks(session: Session, plans: list[Plan], period: Period) -> list[ExportTask]:
-    """Phụ lục II: every task of the plans with its effective state as of the period (``core.plans.task_state``)."""
-    if not plans:
-        return []
-    plan_order = {p.id: i for i, p in enumerate(plans)}
-    tasks = list(session.scalars(
-        select(Task).where(Task.plan_id.in_(plan_order)).options(
-            selectinload(Task.lead_unit), selectinload(Task.area)
-        )
-    ))
-    tasks.sort(key=lambda t: (plan_order[t.plan_id], t.sort_order, t.id))
-    counted = {t.id for t in counted_tasks(tasks)}
-    states = task_states(session, tasks, period)
-    out = []
-    for t in tasks:
-        st = states[t.id]
-        evidence = tuple(
-            ExportEvidence(_opt(e.document_number), e.document_date, _opt(e.summary), _opt(e.file_name), e.sha256)
-            for e in sorted(st.evidence, key=lambda e: (e.document_date or date.min, e.id))
-        )
-        out.append(ExportTask(
-            area_numeral=clean_text(t.area_numeral).strip(),
-            area_title=clean_text(t.area_title).strip(),
-            area_code=t.area.code if t.area else None,
-            number=clean_text(t.number).strip(),
-            title=clean_text(t.title).strip(),
-            lead=clean_text(t.lead_unit.name if t.lead_unit else t.lead_unit_text).strip(),
-            partners=clean_text(t.partner_units_text).strip(),
-            timeframe_text=clean_text(t.timeframe_text).strip(),
-            due_date=st.deadline,
-            status=st.status,
-            percent_done=st.percent_done,
-            completed_on=st.completed_on,
-            result_text=clean_text(st.result_text).strip(),
-            difficulties=clean_text(st.difficulties).strip(),
-            evidence=evidence,
-            overdue=st.overdue and t.id in counted,
-            counted=t.id in counted,
-        ))
-    return out
-
-
-def collect_return_export(
-    session: Session,
-    unit: Unit | str | int,
-    period: str | Period,
-    *,
-    header: ReportHeaderInfo | None = None,
-    template_code: str | None = None,
-) -> ReturnExport:
-    """Everything the exports need for one return, read in one pass.
-
-    ``unit`` is a Unit, its code or its id; ``period`` a Period or a code such as
-    ``2022-Q1``. A submitted return with a snapshot is rebuilt from it, as it was when
-    submitted (``header`` is then ignored: the frozen header is the one printed). Otherwise
-    the return is read as it is now, with ``header`` defaulting to
-    ``header_info_from_settings``. Raises ``ExportError`` (Vietnamese message) when there
-    is no such unit, period or return.
-    """
-    unit = _find_unit(session, unit)
-    if isinstance(period, Period):
-        spec = parse_period_code(period.code)
-    else:
-        spec = parse_period_code(period)
-        period = session.scalar(select(Period).where(Period.code == spec.code))
-        if period is None:
-            raise ExportError(f"{unit.name} chưa lập báo cáo kỳ {spec.label}; không có gì để xuất.")
-    ret = _find_return(session, unit, period, template_code)
-    if ret.status == "submitted":
-        from core.snapshots import frozen_export  # builds on this module
-
-        frozen = frozen_export(session, ret)
-        if frozen is not None:
-            return frozen
-    return live_export(session, ret, header=header)
-
-
-def live_export(session: Session, ret: Return, *, header: ReportHeaderInfo | None = None) -> ReturnExport:
-    """The return as the database and the unit's settings give it now (what a snapshot is taken from)."""
-    unit = ret.unit
-    spec = parse_period_code(ret.period.code)
-    template = ret.template
-    start, cutoff = spec.data_window(period_rules_for(session, unit))
-    plans = reporting_plans(session, unit.id, spec.year)
-    tasks = _export_tasks(session, plans, ret.period)
-    counts: dict[int, int] = {}
-    for t in session.scalars(select(Task.plan_id).where(Task.plan_id.in_([p.id for p in plans]))):
-        counts[t] = counts.get(t, 0) + 1
-    # A draft's 1.1.1/1.1.2 as the plan stands now: the appendix, Phụ lục II and the narrative agree.
-    live = current_plan_values(session, ret)
-    sections = [
-        ExportSection(v.key, clean_text(v.title).strip(), clean_text(v.text).strip(), v.level, v.parent,
-                      clean_text(v.draft_text).strip(),
-                      clean_text(v.user_text).strip() if v.user_text is not None else None, v.stale)
-        for v in printed_sections(session, ret, live)
-    ]
-    return ReturnExport(
-        unit_code=unit.code,
-        unit_name=clean_text(unit.name).strip(),
-        unit_level=unit.level,
-        period=spec,
-        template_code=template.code,
-        template_version=template.version,
-        template_title=clean_text(template.title).strip(),
-        template_sha256=template.content_sha256,
-        status=ret.status,
-        header=header or header_info_from_settings(session, unit),
-        rows=_export_rows(session, ret, live),
-        tasks=tasks,
-        plans=[ExportPlan(clean_text(p.title).strip(), _opt(p.document_number), p.issue_date, counts.get(p.id, 0))
-               for p in plans],
-        sections=sections,
-        cutoff=cutoff,
-        consolidated=ret.origin == "consolidated",
-        window_start=start,
-        rounding=rounding_rule(session, unit),
-    )
-
-
-def describe_value(row: ExportFormRow) -> str:
-    """"3.133 số lượng", "100%", "17 văn bản" — a value with its unit, for sentences."""
-    if row.display == "":
-        return ""
-    unit = row.unit_label
-    if row.value_type == "percent" or unit == "%":
-        return f"{row.display}%"
-    if row.value_type in ("choice", "yesno"):
-        return row.display
-    return f"{row.display} {unit[:1].lower() + unit[1:]}".strip() if unit else row.display
-
-
-__all__ += ["area_form_code", "describe_value", "live_export"]

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from core.periods import PeriodRules, spec_of
 from core.plans.task_state import counted_tasks, reporting_plans, task_states
-from core.returns import ensure_editable, indicators_by_code, store_value, values_by_code
+from core.returns.store import ensure_editable, indicators_by_code, store_value, values_by_code
 from core.values import ParsedValue
 from db.models import FormTemplate, Period, Plan, Return, Task, Unit
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from core import audit
 from core.forms import applicable_indicators
-from core.validation import ValidationReport, validate_return
+from core.returns.validation import ValidationReport, validate_return
 from core.values import ParsedValue, format_value, parse_value
 from db.dialect import is_write_conflict, lock_for_write, savepoint
 from db.models import (
@@ -344,7 +344,7 @@ def reopen(session: Session, ret: Return, reason: str, user: str | None = None) 
     ret.status = "draft"
     audit.record(session, "reopen", "return", ret.id, return_id=ret.id, field="status",
                  old=STATUS_LABELS["submitted"], new=STATUS_LABELS["draft"], reason=reason.strip(), user=user)
-    # Its snapshot (core.snapshots) is released, and kept as history: when, who, why.
+    # Its snapshot (core.returns.snapshots) is released, and kept as history: when, who, why.
     session.execute(update(ReturnSnapshot)
                     .where(ReturnSnapshot.return_id == ret.id, ReturnSnapshot.released_at.is_(None))
                     .values(released_at=utcnow(), released_by=audit.user_of(session, user),
