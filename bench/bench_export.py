@@ -29,11 +29,11 @@ from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table  # noqa: E402
 
 from core.app.demo import load_demo  # noqa: E402
-from core.fonts import register_pdf_fonts  # noqa: E402
-from core.pdf_export import build_report_document, export_return_pdf  # noqa: E402
+from core.reports.fonts import register_pdf_fonts  # noqa: E402
+from core.reports.pdf_content import build_report_document, export_return_pdf  # noqa: E402
+from core.reports.workbook_writer import export_return_xlsx
 from core.returns.report_collect import collect_return_export
 from core.returns.report_model import ExportTask, ReturnExport
-from core.xlsx_export import export_return_xlsx  # noqa: E402
 from db.engine import open_database  # noqa: E402
 
 

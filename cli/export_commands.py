@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 
 from cli import CommandError, ask_console, db_path_of, emit
-from core.exports import StaleNarrativeError, check_stale, default_paths, load_export, write_exports
 from core.periods import PeriodCodeError
+from core.reports.files import StaleNarrativeError, check_stale, default_paths, load_export, write_exports
 from core.returns.report_model import ExportError
 from core.signatures.signing import OpenSigner, SigningError, SigningSource, open_signer
 from db.engine import open_database
@@ -116,7 +116,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         signer = _signer(args)
         try:
             if package is not None:
-                from core.return_package import export_return_package
+                from core.reports.package import export_return_package
 
                 made = export_return_package(db, args.unit, args.period, package, signer=signer,
                                              confirm_stale=args.confirm_stale)

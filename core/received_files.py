@@ -2,7 +2,7 @@
 reports and the evidence files of their tasks, stored when the package is imported and opened from
 the "Tổng hợp" screen (``received_files`` lists them; ``open_received`` gives a path to open).
 
-Each file was checked against the package's sealed list (``core.return_package``) before it was kept;
+Each file was checked against the package's sealed list (``core.reports.package``) before it was kept;
 it is stored like the unit's own attachments (``core.attachments``): beside a SQLite file under
 ``<db>.attachments/received/<imported file id>/``, in the database on a shared server.
 """
@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from core.appdata import attachments_dir
 from core.attachments import IN_DATABASE, open_stored, store_in_database, stored_path_beside
 from core.filenames import safe_filename
-from core.return_package import EVIDENCE_FOLDER, ReturnPackage, evidence_refs
-from core.return_seal import PackageFile
+from core.reports.package import EVIDENCE_FOLDER, ReturnPackage, evidence_refs
+from core.reports.seal import PackageFile
 from core.vnformat import format_date, nfc
 from db.models import ImportedFile, ReceivedFile, Unit
 

@@ -44,13 +44,13 @@ from core.org.unit_lifetimes import existed_between, existence_text
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
 from core.plans.status import DONE_STATUSES
 from core.received_files import store_received_files
-from core.return_package import MAX_PACKAGE_BYTES, PackageError, open_package
+from core.reports.package import MAX_PACKAGE_BYTES, PackageError, open_package
+from core.reports.workbook_reader import ReturnWorkbook, ReturnWorkbookError, read_return_workbook
 from core.safe_files import MAX_FILE_BYTES, InputFileError, check_size
 from core.signatures.check import UNSIGNED, SignatureCheck, TrustList, check_detached
 from core.signatures.trust_store import signatures_required, trust_list
 from core.values import InvalidValueError, format_value, parse_value
 from core.vnformat import format_date, format_number, nfc
-from core.xlsx_export import ReturnWorkbook, ReturnWorkbookError, read_return_workbook
 from db.models import AuditEntry, ImportedFile, IndicatorValue, Period, Return, ReturnReview, Unit, utcnow
 
 __all__ = [
@@ -88,7 +88,7 @@ OUTCOME_LABELS = {
 DECISION_REASONS = ("edited", "not_child", "tampered", "invalid_value", "wrong_template", "bad_signature",
                     "unsigned", "untrusted_signature")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-PACKAGE_SUFFIXES = (".zip",)  # a return package: the workbook, the report and the evidence (core.return_package)
+PACKAGE_SUFFIXES = (".zip",)  # a return package: the workbook, the report and the evidence (core.reports.package)
 
 
 # --------------------------------------------------------------------------- options and results

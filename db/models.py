@@ -458,7 +458,7 @@ class ReturnReview(Base):
 
 
 class ReceivedFile(Base):
-    """A file that came with a unit's return package (``core.return_package``): its signed PDF report or
+    """A file that came with a unit's return package (``core.reports.package``): its signed PDF report or
     an evidence file of one of its tasks, checked against the signed list before it was kept.
 
     On a SQLite file the bytes are beside the database (``<db>.attachments/received/…``, as the unit's

@@ -21,7 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QSettings, QStandardPaths,
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from core.exports import ExportCancelled
+from core.reports.files import ExportCancelled
 
 log = logging.getLogger(__name__)
 

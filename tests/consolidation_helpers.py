@@ -25,9 +25,10 @@ from openpyxl.styles import Font
 
 from core.forms import applies, current_template
 from core.org.units import get_unit
+from core.reports.workbook_format import DATA_SHEET, STATS_SHEET
+from core.reports.workbook_writer import export_return_xlsx
 from core.returns.entry import apply_edits, open_return
 from core.returns.report_collect import collect_return_export
-from core.xlsx_export import DATA_SHEET, STATS_SHEET, export_return_xlsx
 from db.engine import Database, open_database
 
 HERE = Path(__file__).resolve().parent

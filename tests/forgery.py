@@ -14,9 +14,9 @@ import json
 from openpyxl import load_workbook
 
 from core.periods import parse_period_code
-from core.return_seal import PackageFile, seal_sha256
+from core.reports.seal import PackageFile, seal_sha256
+from core.reports.workbook_format import DATA_SHEET
 from core.returns.report_model import canonical_json, sha256_of_content
-from core.xlsx_export import DATA_SHEET
 
 
 def forge(path, *, value: tuple[str, object] | None = None, unit: tuple[str, str] | None = None,  # noqa: ANN001

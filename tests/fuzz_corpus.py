@@ -246,7 +246,7 @@ def _set_data_sheet(src: Path, dst: Path, edit) -> Path:  # noqa: ANN001 - edit(
     """Rewrite the hidden data sheet's rows (a list of lists) with openpyxl."""
     import openpyxl
 
-    from core.xlsx_export import DATA_SHEET
+    from core.reports.workbook_format import DATA_SHEET
 
     wb = openpyxl.load_workbook(src)
     ws = wb[DATA_SHEET]

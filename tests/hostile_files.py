@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from core.xlsx_export import DATA_SHEET
+from core.reports.workbook_format import DATA_SHEET
 
 _CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'

@@ -20,13 +20,14 @@ from sqlalchemy import select, text, update
 
 import main
 from core.consolidation import consolidate
-from core.exports import write_exports
 from core.forms import ensure_standard_content, read_template_file, standard_template_files
+from core.reports.files import write_exports
+from core.reports.workbook_format import STATS_SHEET
+from core.reports.workbook_reader import read_return_workbook
 from core.returns.entry import apply_edits, find_unit_return, grid_rows, open_return
 from core.returns.report_collect import collect_return_export
 from core.returns.store import values_by_code
 from core.returns.validation import validate_return
-from core.xlsx_export import STATS_SHEET, read_return_workbook
 from db import migrate
 from db.engine import make_engine, open_database
 from db.models import Indicator, Unit

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cli import run
-from core.xlsx_export import read_return_workbook
+from core.reports.workbook_reader import read_return_workbook
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -289,8 +289,8 @@ def test_every_value_can_be_traced_to_its_units_and_files(province: Province) ->
 
 
 def test_the_consolidated_return_exports_and_can_go_up_a_level(province: Province, tmp_path: Path) -> None:
-    from core.exports import export_return_files
-    from core.xlsx_export import read_return_workbook
+    from core.reports.files import export_return_files
+    from core.reports.workbook_reader import read_return_workbook
 
     province.fill("MH.SNV", {"1.1.1": 10, "7.3": 2}, Q2)
     province.fill("MH.STP", {"1.1.1": 5, "7.3": 0}, Q2)

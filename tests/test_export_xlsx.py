@@ -14,20 +14,13 @@ from sqlalchemy import select
 from core.forms import current_template
 from core.org.units import get_unit
 from core.periods import parse_period_code
-from core.return_seal import seal_sha256
+from core.reports.seal import seal_sha256
+from core.reports.workbook_format import DATA_SHEET, FORMAT_MARK, STATS_SHEET, TASKS_SHEET
+from core.reports.workbook_reader import EditedCell, ReturnWorkbookError, read_return_workbook
+from core.reports.workbook_writer import export_return_xlsx
 from core.returns.report_collect import collect_return_export
 from core.returns.report_model import sha256_of_content
 from core.returns.store import find_return, form_rows, reopen, set_value
-from core.xlsx_export import (
-    DATA_SHEET,
-    FORMAT_MARK,
-    STATS_SHEET,
-    TASKS_SHEET,
-    EditedCell,
-    ReturnWorkbookError,
-    export_return_xlsx,
-    read_return_workbook,
-)
 from db.models import Period, Task, TaskProgress
 
 H1 = "2021-H1"

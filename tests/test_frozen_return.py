@@ -19,9 +19,9 @@ from sqlalchemy import func, select
 
 import core.returns.report_model as export_model
 import main
+from core.reports.workbook_reader import read_return_workbook
 from core.returns.entry import find_unit_return
 from core.returns.narrative import set_section_text
-from core.xlsx_export import read_return_workbook
 from db.engine import open_database
 from db.models import AuditEntry, ReturnSnapshot
 from tests.conftest import dump_tables

@@ -16,7 +16,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.org.units import get_unit
-from core.xlsx_export import read_return_workbook
+from core.reports.workbook_reader import read_return_workbook
 from gui import export_actions
 from gui.export_actions import SETTINGS_KEY_LAST_DIR, ExportRunner
 from gui.pages.returns_page import ReturnsPage

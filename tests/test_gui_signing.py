@@ -19,10 +19,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.org.settings import get_setting
 from core.org.units import get_unit
-from core.return_package import export_return_package
+from core.reports.package import export_return_package
+from core.reports.workbook_reader import read_return_workbook
 from core.signatures.signing import SigningSource, open_signer
 from core.signatures.trust_store import import_trusted, list_trusted
-from core.xlsx_export import read_return_workbook
 from db.engine import open_database
 from gui import export_actions
 from gui.consolidation_models import OutcomeModel

@@ -10,9 +10,9 @@ from pypdf import PdfReader
 from core.app.demo import load_demo
 from core.org.settings import set_setting
 from core.org.units import get_unit
-from core.pdf_export import build_report_document
-from core.pdf_report import ReportDocument, Signature, render_report_pdf
 from core.periods import parse_period_code
+from core.reports.pdf_content import build_report_document
+from core.reports.pdf_layout import ReportDocument, Signature, render_report_pdf
 from core.returns.entry import apply_edits, find_unit_return, open_return
 from core.returns.narrative import narrative_sections, regenerate_drafts, set_section_text
 from core.returns.narrative_text import count, ratio
@@ -148,7 +148,7 @@ def test_a_return_without_values_drafts_nothing(db):
 
 def test_the_narrative_prints_into_the_pdf(demo, tmp_path):
     with demo.transaction() as s:
-        # The sections as the export prints them (the one converter, core.pdf_export).
+        # The sections as the export prints them (the one converter, core.reports.pdf_content).
         sections = build_report_document(live_export(s, find_unit_return(s, "MH", "2021-H1"))).sections
     doc = ReportDocument(
         superior_body="", issuing_body="Ủy ban nhân dân tỉnh Minh Họa", document_number="/BC-UBND",

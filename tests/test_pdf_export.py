@@ -14,8 +14,8 @@ from pypdf import PdfReader
 from core.org.report_header import ReportHeaderInfo, header_info_from_settings
 from core.org.settings import set_settings
 from core.org.units import get_unit
-from core.pdf_export import build_report_document, export_return_pdf, summary_line
 from core.periods import parse_period_code
+from core.reports.pdf_content import build_report_document, export_return_pdf, summary_line
 from core.returns.entry import find_unit_return, open_return
 from core.returns.narrative import set_section_text
 from core.returns.report_collect import collect_return_export

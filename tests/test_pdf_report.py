@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from core import fonts as fonts_mod
-from core.fonts import resolve_serif_fonts
 from core.paths import resource_path
-from core.pdf_report import (
+from core.reports import fonts as fonts_mod
+from core.reports.fonts import resolve_serif_fonts
+from core.reports.pdf_layout import (
     AppendixTable,
     ReportDocument,
     ReportParagraph,

@@ -12,7 +12,7 @@ import pytest
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 
-from core.exports import sign_report_pdf, write_exports
+from core.reports.files import sign_report_pdf, write_exports
 from core.returns.report_collect import collect_return_export
 from core.signatures.certificates import read_certificate_file
 from core.signatures.check import TrustList, check_pdf

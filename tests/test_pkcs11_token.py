@@ -12,12 +12,12 @@ import sys
 
 import pytest
 
-from core.exports import write_exports
+from core.reports.files import write_exports
+from core.reports.workbook_reader import read_return_workbook
 from core.returns.report_collect import collect_return_export
 from core.signatures.certificates import read_certificate_file
 from core.signatures.check import TrustList, check_detached, check_pdf
 from core.signatures.signing import SigningError, SigningSource, open_signer
-from core.xlsx_export import read_return_workbook
 from tests.conftest import REPO
 from tests.pki_helpers import PIN, make_pki, make_token, softhsm_library
 

@@ -15,11 +15,11 @@ from sqlalchemy import select
 
 from core.org.units import get_unit
 from core.received_files import open_received, received_files
+from core.reports.package import EVIDENCE_FOLDER, export_return_package
+from core.reports.workbook_reader import read_return_workbook
 from core.return_import import ImportPolicy, import_returns
-from core.return_package import EVIDENCE_FOLDER, export_return_package
 from core.signatures.signing import SigningSource, open_signer
 from core.signatures.trust_store import import_trusted
-from core.xlsx_export import read_return_workbook
 from db.engine import Database, open_database
 from db.models import ImportedFile, ReceivedFile
 from tests.conftest import dump_tables

@@ -34,10 +34,10 @@ from pathlib import Path
 
 import pytest
 
+from core.reports.workbook_reader import read_return_workbook
 from core.returns.entry import find_unit_return, grid_rows
 from core.returns.narrative import set_section_text
 from core.returns.store import values_by_code
-from core.xlsx_export import read_return_workbook
 from db.engine import open_database
 from main import main
 from tests.evidence_helpers import COMMUNE, DISTRICT, H1, commune_plan_with_evidence

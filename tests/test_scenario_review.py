@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 
 import main
-from core.xlsx_export import STATS_SHEET
+from core.reports.workbook_format import STATS_SHEET
 from tests.returns_helpers import with_kps
 
 H1 = "2021-H1"

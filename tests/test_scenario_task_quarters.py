@@ -20,7 +20,7 @@ import openpyxl
 from openpyxl import Workbook
 
 from cli import run
-from core.xlsx_export import DATA_SHEET, STATS_SHEET, TASKS_SHEET
+from core.reports.workbook_format import DATA_SHEET, STATS_SHEET, TASKS_SHEET
 from tests.plan_tables import demo_db_copy
 from tests.test_pdf_export import _fold, _text
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from core import appdata
-from core import fonts as fonts_mod
 from core.app.selftest import CHECKS, SELFTEST_LOG, run_selftest
+from core.reports import fonts as fonts_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 

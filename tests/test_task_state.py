@@ -19,7 +19,7 @@ from core.plans.evidence import add_evidence, remove_evidence
 from core.plans.progress import save_progress
 from core.plans.task_list import task_detail
 from core.plans.task_state import task_state
-from core.xlsx_export import DATA_SHEET, STATS_SHEET, TASKS_SHEET
+from core.reports.workbook_format import DATA_SHEET, STATS_SHEET, TASKS_SHEET
 from db.engine import open_database
 from db.models import Evidence, TaskProgress
 from tests.conftest import dump_tables

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from core.xlsx_export import read_return_workbook
+from core.reports.workbook_reader import read_return_workbook
 from db import migrate
 from db.engine import make_engine, open_database
 from main import main

@@ -9,9 +9,11 @@ import openpyxl
 import pytest
 
 from core import xlsx_stream
+from core.reports.workbook_format import STATS_SHEET
+from core.reports.workbook_reader import read_return_workbook
+from core.reports.workbook_writer import export_return_xlsx
 from core.returns.report_collect import collect_return_export
 from core.safe_files import InputFileError
-from core.xlsx_export import STATS_SHEET, export_return_xlsx, read_return_workbook
 from core.xlsx_stream import XlsxSheets, XlsxStreamError
 from tests.consolidation_helpers import edit_cells
 

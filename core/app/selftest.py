@@ -152,7 +152,7 @@ def _check_read_xlsx(st: dict[str, Any]) -> str:
 
 
 def _pdf_document():
-    from core.pdf_report import ReportDocument, ReportSection, Signature
+    from core.reports.pdf_layout import ReportDocument, ReportSection, Signature
 
     return ReportDocument(
         superior_body="Ủy ban nhân dân tỉnh Gia Lai",
@@ -171,8 +171,8 @@ def _pdf_document():
 
 
 def _check_write_pdf(st: dict[str, Any]) -> str:
-    from core.fonts import register_pdf_fonts
-    from core.pdf_report import render_report_pdf
+    from core.reports.fonts import register_pdf_fonts
+    from core.reports.pdf_layout import render_report_pdf
 
     path = st["folder"] / "Báo cáo thử nghiệm.pdf"
     render_report_pdf(_pdf_document(), path)

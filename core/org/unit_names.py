@@ -31,7 +31,6 @@ _ABBREVIATIONS = [
     ("giao thong van tai", "gtvt"),
 ]
 
-
 # Abbreviations written without the "&" ("Sở GDĐT", "Sở TTTT") mean the same as with it.
 _BARE_ABBREVIATIONS = {k.replace("&", "").replace("-", "").replace(",", ""): k for _, k in _ABBREVIATIONS if "&" in k}
 
@@ -87,10 +86,7 @@ _GROUP_RE = re.compile(
     r"|\bdia phuong\b|\bva cac\b"
 )
 
-
 _PAREN_RE = re.compile(r"\s*\([^()]*\)")
-
-
 _TRAILING_PLACE_RE = re.compile(r"\s+tinh$")
 
 

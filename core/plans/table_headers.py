@@ -47,10 +47,7 @@ FIELDS: dict[str, str] = {
     "ignore": "(bỏ qua cột này)",
 }
 
-
 HEADER_SEARCH_ROWS = 60
-
-
 MAX_HEADER_CELL = 120
 
 
@@ -61,17 +58,9 @@ class PlanImportError(InputFileError):
 # --- cell text -----------------------------------------------------------------------------------
 
 _HTML_HINT_RE = re.compile(r"</?(?:p|br|li|ul|ol|b|i|u|strong|em|span|div|td|tr)\b[^<>]*>", re.I)
-
-
 _BLOCK_TAG_RE = re.compile(r"<\s*/?\s*(?:br|li|p|ul|ol|div|tr|td)\b[^<>]*>", re.I)
-
-
 _TAG_RE = re.compile(r"</?[a-z][^<>]*>", re.I)
-
-
 _SPACES_RE = re.compile(r"[ \t\f\v\u00a0\u2007\u202f\u3000]+")
-
-
 _ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\ufeff]")
 
 
@@ -205,29 +194,13 @@ def is_numbering_row(cells: list[str]) -> bool:
 # --- row shapes ---------------------------------------------------------------------------------
 
 _ROMAN_TITLE_RE = re.compile(r"^([IVX]{1,6})(?:\s*[.):–-]\s*|\s+)(\S.*)$", re.S)
-
-
 _ROMAN_ALONE_RE = re.compile(r"^([IVX]{1,6})\s*[.):]?$")
-
-
 LEAD_NUMBER_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)(?:\s*[.)]\s*|\s+)(?=\S)", re.S)
-
-
 STT_RE = re.compile(r"^(\d{1,5}(?:\.\d{1,3})*)\.?$")  # a province plan can number past 999
-
-
 LETTER_STT_RE = re.compile(r"^([a-zđ])[.)]?$", re.I)
-
-
 BULLET_RE = re.compile(r"^(?:[-–—•●○▪◦+*]+\s*|[a-zđ]\)\s+|\d{1,2}\)\s+)", re.I)
-
-
 SECTION_RE = re.compile(r"^(?:[A-D][.)]\s+\S|PHẦN\s)", re.I)
-
-
 TERMINAL = ".;:!?)"
-
-
 CONTENT_FIELDS = ("stt", "task", "activity", "objective", "output", "lead", "partners", "timeframe", "budget")
 
 

@@ -183,11 +183,7 @@ class PlanPreview:
 # --- plan metadata from the title rows ------------------------------------------------------------
 
 _SPAN_RE = re.compile(r"giai đoạn\s+(\d{4})\s*[-–—]\s*(\d{4})", re.I)
-
-
 _YEAR_RE = re.compile(r"(?<!\w)năm\s+(\d{4})(?!\d)", re.I)
-
-
 _DOC_NUMBER_RE = re.compile(r"số\s*:?\s*(\d+[\w./-]*/[\wĐđ.-]*[A-ZĐ][\wĐđ.-]*)", re.I)
 
 

@@ -33,10 +33,7 @@ from core.values import KPS_TEXT, format_value, is_kps
 from core.vnformat import HALF_UP, format_date, format_number, format_percent, format_rate, nfc
 
 CONTENT_SCHEMA = "cchc-return/1"
-
-
 SNAPSHOT_SCHEMA = "cchc-snapshot/1"
-
 
 # Characters XML 1.0 (so .xlsx) cannot hold; text pasted from Word sometimes carries them.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

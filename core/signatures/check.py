@@ -1,7 +1,7 @@
 """Checking a received signature offline: is it intact, whose is it, does the receiving unit trust it.
 
 ``check_detached`` checks the CMS signature of a return workbook over its sealed bytes
-(``core.return_seal``); ``check_pdf`` checks the PAdES signature of a PDF report. Both answer with a
+(``core.reports.seal``); ``check_pdf`` checks the PAdES signature of a PDF report. Both answer with a
 ``SignatureCheck``: a status, the signer's certificate and a Vietnamese reason.
 
 Statuses:

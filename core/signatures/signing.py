@@ -5,9 +5,9 @@ e.g. ``C:\\Windows\\System32\\vnpt-ca_csp11.dll``) or in a .p12/.pfx file protec
 ``open_signer`` opens either; the ``OpenSigner`` then makes
 
 - a detached CMS signature over bytes (``sign_detached``: the return workbook's sealed content,
-  ``core.return_seal``), and
+  ``core.reports.seal``), and
 - a PAdES signature of a PDF (``sign_pdf``), in a signature field placed over the box the report
-  drew in its signature block (``core.pdf_report.SignatureSpot``).
+  drew in its signature block (``core.reports.pdf_layout.SignatureSpot``).
 
 The PIN is used to open the key and is not kept: not in this object after opening, not in any
 setting, never on a command line (the CLI reads it from ``CCHC_SIGN_PIN`` or a prompt; the window
@@ -115,7 +115,7 @@ class OpenSigner:
                  location: str = "") -> Path:
         """A PAdES-signed copy of ``src`` at ``dst`` (written atomically).
 
-        ``spot`` (``core.pdf_report.SignatureSpot``) places a visible signature field over the box
+        ``spot`` (``core.reports.pdf_layout.SignatureSpot``) places a visible signature field over the box
         the report drew beside the signer's name; without it the signature is invisible.
         """
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout
 
-from core.exports import export_return_files
 from core.filenames import export_file_stem
 from core.periods import parse_period_code
+from core.reports.files import export_return_files
 from core.returns.narrative import stale_sections
 from core.signatures.signing import open_signer
 from db.models import Return
@@ -112,7 +112,7 @@ class ReturnsPage(Page):
 
         def run(progress, signer=None):
             if kind == "zip":
-                from core.return_package import export_return_package
+                from core.reports.package import export_return_package
 
                 return export_return_package(db, unit_id, period_code, path, signer=signer, progress=progress,
                                              confirm_stale=bool(stale)).result
@@ -131,7 +131,7 @@ class ReturnsPage(Page):
         self._runner.succeeded.connect(self._report_left_out)
         self._update_buttons()
 
-    def _report_left_out(self, result) -> None:  # noqa: ANN001 - core.exports.ExportResult
+    def _report_left_out(self, result) -> None:  # noqa: ANN001 - core.reports.files.ExportResult
         left_out = list(getattr(result, "left_out", ()) or ())
         if left_out:
             QMessageBox.warning(self, self.tr("Thiếu tài liệu kiểm chứng trong gói"),

@@ -1,6 +1,6 @@
 """The printed report of a return: ``ReturnExport`` → ``pdf_report.ReportDocument`` → PDF.
 
-The layout itself (Decree 30/2020/NĐ-CP) lives in ``core.pdf_report``; this module
+The layout itself (Decree 30/2020/NĐ-CP) lives in ``core.reports.pdf_layout``; this module
 decides what goes in it:
 
 - the header from ``ReportHeaderInfo``; the summary line "Tình hình, kết quả thực hiện
@@ -19,7 +19,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from core.pdf_report import (
+from core.periods import PeriodSpec
+from core.reports.pdf_layout import (
     AppendixTable,
     ReportDocument,
     ReportParagraph,
@@ -28,7 +29,6 @@ from core.pdf_report import (
     SignatureSpot,
     render_report_pdf,
 )
-from core.periods import PeriodSpec
 from core.returns.report_model import ExportFormRow, ExportTask, ReturnExport, TaskTotals
 from core.vnformat import nfc
 

@@ -16,7 +16,7 @@ The sealed document is the canonical JSON (``core.returns.report_model.canonical
 so every field that decides whether a file is accepted and which version wins is covered: the
 unit, period, form version and status (inside ``content``), and ``exported_at`` (which decides
 "newer replaces older"). ``package`` lists the other files of a return package (the PDF report
-and the evidence files, ``core.return_package``) by their SHA-256, so the one signature covers
+and the evidence files, ``core.reports.package``) by their SHA-256, so the one signature covers
 them too; it is empty for a workbook sent on its own.
 
 ``content_sha256`` (the content alone) stays what it was: the same return exported twice has the

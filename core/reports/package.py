@@ -7,7 +7,7 @@ Inside ``BaoCao_CCHC_<mã>_<kỳ>.zip``::
     BaoCao_CCHC_<mã>_<kỳ>.pdf          the Decree-30 report (PAdES-signed when the unit signs)
     TaiLieuKiemChung/II.3 - <tệp>.pdf  each evidence file of the return's tasks, once
 
-The workbook's seal (``core.return_seal``) lists every other member with its SHA-256 and size, and the
+The workbook's seal (``core.reports.seal``) lists every other member with its SHA-256 and size, and the
 signature covers that list: a file swapped, added or removed in the zip is detected on import. Each
 evidence file is also named, by its SHA-256, in the task list of the return's content, which is how
 the receiving unit knows whose task it proves.
@@ -33,9 +33,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from core.attachments import read_stored
-from core.exports import ExportResult, load_export, write_exports
 from core.filenames import safe_filename
-from core.return_seal import PackageFile
+from core.reports.files import ExportResult, load_export, write_exports
+from core.reports.seal import PackageFile
 from core.safe_files import MAX_FILE_BYTES, MAX_RATIO, InputFileError
 from core.vnformat import nfc
 from db.models import Evidence, EvidenceContent
@@ -146,7 +146,7 @@ def export_return_package(
     Safe to call from a worker thread: it opens its own session. An evidence file that is missing or
     whose bytes no longer match the SHA-256 recorded when it was attached is left out and named in
     ``left_out`` (the return still lists it; the receiving unit sees it was not sent).
-    A submitted return travels as frozen (``core.exports.load_export``); a draft with hand-written
+    A submitted return travels as frozen (``core.reports.files.load_export``); a draft with hand-written
     narrative out of date with its figures needs ``confirm_stale`` (``StaleNarrativeError``).
     """
     path = Path(path)

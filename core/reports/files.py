@@ -30,18 +30,18 @@ from sqlalchemy import select
 
 from core.org.auth import can_write
 from core.org.report_header import ReportHeaderInfo
-from core.pdf_export import export_return_pdf
-from core.pdf_report import SignatureSpot
+from core.reports.pdf_content import export_return_pdf
+from core.reports.pdf_flowables import SignatureSpot
+from core.reports.workbook_writer import export_return_xlsx
 from core.returns.report_collect import collect_return_export
 from core.returns.report_model import ReturnExport
 from core.returns.snapshots import ensure_frozen, needs_freezing
 from core.returns.store import StaleSection, stale_sentence
 from core.signatures.certificates import CertificateInfo
-from core.xlsx_export import export_return_xlsx
 from db.models import FormTemplate, Period, Return, Unit
 
 if TYPE_CHECKING:
-    from core.return_seal import PackageFile
+    from core.reports.seal import PackageFile
     from core.signatures.signing import OpenSigner
 
 __all__ = ["ExportCancelled", "ExportResult", "StaleNarrativeError", "default_paths", "export_return_files",
@@ -111,7 +111,7 @@ def write_exports(
     """Write the requested files from a snapshot; progress runs from ``start`` to 1000.
 
     ``signer`` signs both files (see the module's doc); ``package`` names the files that travel
-    beside the workbook (``core.return_package``), covered by its seal and signature.
+    beside the workbook (``core.reports.package``), covered by its seal and signature.
     Raises ``StaleNarrativeError`` (nothing written) when the report has hand-written sections
     out of date with its figures and ``confirm_stale`` is not given.
     """
