@@ -40,13 +40,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import openpyxl  # noqa: E402
 
-from core.consolidation import consolidate  # noqa: E402
 from core.forms import ensure_standard_content  # noqa: E402
+from core.intake.consolidation import consolidate
+from core.intake.importer import import_returns
+from core.intake.outcomes import ImportPolicy
+from core.intake.review import accept_return, accept_valid  # noqa: E402
 from core.reports.workbook_writer import export_return_xlsx
-from core.return_import import ImportPolicy, import_returns  # noqa: E402
 from core.returns.entry import apply_edits, open_return  # noqa: E402
 from core.returns.report_collect import collect_return_export
-from core.review import accept_return, accept_valid  # noqa: E402
 from db.engine import open_database  # noqa: E402
 from db.models import Unit  # noqa: E402
 

@@ -6,13 +6,14 @@ import argparse
 from pathlib import Path
 
 from cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CommandError, db_path_of, emit
-from core.completeness import DECISION_SHORT, completeness
-from core.consolidation import ConsolidationError, consolidate
 from core.forms import TemplateError, ensure_standard_content
-from core.handmade_import import HandmadeError, read_handmade, store_handmade
-from core.periods import PeriodCodeError, parse_period_code
-from core.return_import import ImportPolicy, ReturnImporter, collect_files, read_files
-from core.review import (
+from core.intake.completeness import DECISION_SHORT, completeness
+from core.intake.consolidation import ConsolidationError, consolidate
+from core.intake.handmade import HandmadeError, read_handmade, store_handmade
+from core.intake.importer import ReturnImporter
+from core.intake.outcomes import ImportPolicy
+from core.intake.return_files import collect_files, read_files
+from core.intake.review import (
     ReviewRefused,
     accept_return,
     accept_valid,
@@ -22,6 +23,7 @@ from core.review import (
     send_back_note,
     send_back_return,
 )
+from core.periods import PeriodCodeError, parse_period_code
 from core.safe_files import InputFileError
 from db.dialect import begin_consistent_read
 from db.engine import open_database

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 __all__ = [
@@ -137,6 +137,19 @@ def achievement_rate(done: float | int, total: float | int) -> Decimal:
 def format_date(value: date | None) -> str:
     """``dd/mm/yyyy``; ``None`` -> ``""``."""
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def format_datetime(value: datetime | None) -> str:
+    """``dd/mm/yyyy HH:MM`` (a wall-clock time, as given); ``None`` -> ``""``."""
+    return f"{format_date(value.date())} {value:%H:%M}" if value else ""
+
+
+def utc_to_local(utc: datetime | None) -> datetime | None:
+    """A UTC time from the database (naive, or aware) as this PC's wall clock (naive)."""
+    if utc is None:
+        return None
+    aware = utc.replace(tzinfo=UTC) if utc.tzinfo is None else utc
+    return aware.astimezone().replace(tzinfo=None)
 
 
 def format_date_long(value: date, place: str | None = None) -> str:

@@ -31,11 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.completeness import completeness
-from core.handmade_import import HandmadeError, HandmadePreview, read_handmade, store_handmade
+from core.intake.completeness import completeness
+from core.intake.handmade import HandmadeError, HandmadePreview, read_handmade, store_handmade
+from core.intake.importer import ReturnImporter
+from core.intake.outcomes import FileDecision, FileOutcome, ImportPolicy, ImportReport
+from core.intake.return_files import collect_files
 from core.org.units import children_of, unit_tree
 from core.periods import parse_period_code
-from core.return_import import FileDecision, FileOutcome, ImportPolicy, ImportReport, ReturnImporter, collect_files
 from core.safe_files import InputFileError
 from gui import export_actions
 from gui.consolidation_models import (
@@ -563,7 +565,7 @@ class ReceivedFilesDialog(QDialog):
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
 
-        from core.received_files import open_received
+        from core.intake.received_files import open_received
 
         sel = self.view.selectionModel().selectedRows()
         if not sel:

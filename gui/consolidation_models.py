@@ -7,10 +7,10 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from core.completeness import BoardRow
-from core.consolidation import GridValue, SourceRow
-from core.handmade_import import HandmadeLine
-from core.return_import import FileOutcome
+from core.intake.completeness import BoardRow
+from core.intake.consolidated_view import GridValue, SourceRow
+from core.intake.handmade import HandmadeLine
+from core.intake.outcomes import FileOutcome
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -140,7 +140,7 @@ def _review_cell(r: BoardRow) -> str:
 def _board_note(r: BoardRow) -> str:
     parts = []
     if r.state == "decision":
-        from core.completeness import DECISION_SHORT
+        from core.intake.completeness import DECISION_SHORT
 
         parts.append(DECISION_SHORT.get(r.decision_code or "", r.decision_reason or ""))
     elif r.note:
@@ -236,7 +236,7 @@ def _signature_cell(o: FileOutcome) -> str:
 
 
 class ReceivedFilesModel(_Table):
-    """The files the units below sent with their returns (core.received_files)."""
+    """The files the units below sent with their returns (core.intake.received_files)."""
 
     columns = (
         ("Đơn vị", lambda r: r.unit_name or r.unit_code),

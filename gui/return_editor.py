@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import Refused
+from core.intake.review import upper_review_text
 from core.org.settings import period_rules_for
 from core.periods import parse_period_code
 from core.returns.entry import EditResult, ReturnInfo, find_unit_return, open_return, return_info
@@ -36,7 +37,6 @@ from core.returns.snapshots import FreezeInfo, ensure_frozen, freeze_info
 from core.returns.store import ReturnLockedError, StaleSection, SubmitRefusedError
 from core.returns.validation import ValidationReport
 from core.returns.workflow import audit_for_return, audit_for_value, reopen_return, submit_return
-from core.review import upper_review_text
 from core.vnformat import format_date
 from db.engine import Database
 from db.models import Unit

@@ -4,7 +4,7 @@
 problems, and asks for the note (accepting a draft or a return with errors needs one) or the
 reason (sending back). Sending back shows the note the clerk sends down as it will read, and
 copies it to the clipboard. ``Reviewer`` holds the flows both the board and the import dialog
-use; every decision goes through ``core.review``.
+use; every decision goes through ``core.intake.review``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.review import (
+from core.intake.review import (
     ReviewInfo,
     ReviewRefused,
     accept_return,

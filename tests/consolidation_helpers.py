@@ -78,8 +78,8 @@ class Province:
 def accept_all(db: Database, parent: str, period: str = H1, note: str = "Chấp nhận để kiểm thử tổng hợp") -> list[str]:
     """The receiving unit accepts every return it received and has not reviewed (a draft or a return
     with errors with ``note``, as the rule asks); returns the codes accepted."""
-    from core.completeness import completeness
-    from core.review import accept_return, review_info
+    from core.intake.completeness import completeness
+    from core.intake.review import accept_return, review_info
 
     with db.transaction() as s:
         codes = [r.unit_code for r in completeness(s, parent, period).review_rows("pending")]

@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy import select, text, update
 
 import main
-from core.consolidation import consolidate
 from core.forms import ensure_standard_content, read_template_file, standard_template_files
+from core.intake.consolidation import consolidate
 from core.reports.files import write_exports
 from core.reports.workbook_format import STATS_SHEET
 from core.reports.workbook_reader import read_return_workbook

@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from core.app.demo import demo_plan_draft
-from core.completeness import completeness
+from core.intake.completeness import completeness
+from core.intake.importer import import_returns
+from core.intake.outcomes import ImportPolicy
 from core.org.settings import set_setting
 from core.org.units import get_unit
 from core.periods import ensure_period
 from core.plans.store import store_plan
-from core.return_import import ImportPolicy, import_returns
 from db.models import Task, TaskProgress, Unit
 from tests.consolidation_helpers import Province, edit_cells
 from tests.returns_helpers import with_kps

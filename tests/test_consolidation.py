@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from core.consolidation import ConsolidationError, consolidate, consolidated_grid, value_sources
 from core.forms import current_template, install_template, read_template_file
+from core.intake.consolidated_view import consolidated_grid, value_sources
+from core.intake.consolidation import ConsolidationError, consolidate
+from core.intake.importer import import_returns
+from core.intake.outcomes import ImportPolicy
 from core.paths import resource_path
-from core.return_import import ImportPolicy, import_returns
 from core.returns.entry import apply_edits, find_unit_return
 from core.returns.store import reopen, values_by_code
 from core.returns.workflow import audit_for_return

@@ -14,8 +14,9 @@ from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, QSettin
 from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from core.intake.importer import import_returns
+from core.intake.outcomes import FileDecision, ImportPolicy
 from core.org.units import get_unit
-from core.return_import import FileDecision, ImportPolicy, import_returns
 from core.returns.entry import find_unit_return
 from core.returns.store import values_by_code
 from gui.consolidation_dialogs import DecisionDialog

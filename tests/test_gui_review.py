@@ -15,8 +15,9 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
+from core.intake.importer import import_returns
+from core.intake.outcomes import ImportPolicy
 from core.org.units import get_unit
-from core.return_import import ImportPolicy, import_returns
 from core.returns.entry import find_unit_return
 from core.returns.store import submit
 from gui.pages.consolidation_page import ConsolidationPage
@@ -232,7 +233,7 @@ def test_the_province_board_shows_pending_accepted_and_sent_back_rows(qtbot, pro
 
 def test_on_a_shared_database_the_unit_sees_its_return_sent_back(qtbot, province: Province,  # noqa: ANN001
                                                                   settings_dir, messages) -> None:
-    from core.review import send_back_return
+    from core.intake.review import send_back_return
     from gui.return_editor import ReturnEditor
 
     db = province.office  # the district and its communes work in one database

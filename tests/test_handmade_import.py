@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from core.completeness import completeness
 from core.forms import current_template
-from core.handmade_import import HandmadeError, read_handmade, store_handmade
+from core.intake.completeness import completeness
+from core.intake.handmade import HandmadeError, read_handmade, store_handmade
 from core.paths import resource_path
 from core.returns.entry import find_unit_return
 from core.returns.store import values_by_code

@@ -222,7 +222,7 @@ def _lock_is_free(db: Path) -> bool:
 def test_files_are_read_before_the_writer_lock_is_taken(live, tmp_path, capsys, monkeypatch):
     import cli.return_commands as return_commands
     import cli.unit_commands as unit_commands
-    import core.return_import as return_import
+    import core.intake.return_files as return_files
 
     seen: list[tuple[str, bool]] = []
 
@@ -234,7 +234,7 @@ def test_files_are_read_before_the_writer_lock_is_taken(live, tmp_path, capsys, 
 
     monkeypatch.setattr(unit_commands, "read_unit_file", spy("units", unit_commands.read_unit_file))
     monkeypatch.setattr(return_commands, "read_values_file", spy("values", return_commands.read_values_file))
-    monkeypatch.setattr(return_import, "read_return_workbook", spy("returns", return_import.read_return_workbook))
+    monkeypatch.setattr(return_files, "read_return_workbook", spy("returns", return_files.read_return_workbook))
     values = tmp_path / "so_lieu.csv"
     values.write_text("code,value\n1.1.1,5\n", encoding="utf-8")
     export = tmp_path / "bao_cao.xlsx"

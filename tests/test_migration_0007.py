@@ -10,9 +10,9 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import text
 
-from core.completeness import completeness
-from core.consolidation import consolidate
-from core.return_import import import_returns
+from core.intake.completeness import completeness
+from core.intake.consolidation import consolidate
+from core.intake.importer import import_returns
 from core.returns.entry import find_unit_return
 from core.returns.store import reopen, submit
 from db import migrate

@@ -13,9 +13,11 @@ import pytest
 from sqlalchemy import func, select
 
 from core.forms import install_template, read_template_file
+from core.intake.importer import ReturnImporter, import_returns
+from core.intake.outcomes import FileDecision, ImportPolicy
+from core.intake.return_files import collect_files
 from core.org.unit_lifetimes import UnitPeriodError
 from core.periods import parse_period_code
-from core.return_import import FileDecision, ImportPolicy, ReturnImporter, collect_files, import_returns
 from core.returns.entry import find_unit_return
 from core.returns.store import values_by_code
 from db.backup import list_backups

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from core.intake.importer import import_returns
+from core.intake.outcomes import ImportPolicy
+from core.intake.received_files import open_received, received_files
 from core.org.units import get_unit
-from core.received_files import open_received, received_files
 from core.reports.package import EVIDENCE_FOLDER, export_return_package
 from core.reports.workbook_reader import read_return_workbook
-from core.return_import import ImportPolicy, import_returns
 from core.signatures.signing import SigningSource, open_signer
 from core.signatures.trust_store import import_trusted
 from db.engine import Database, open_database

@@ -10,7 +10,8 @@ from datetime import datetime
 
 import pytest
 
-from core.return_import import ImportPolicy, import_returns
+from core.intake.importer import import_returns
+from core.intake.outcomes import ImportPolicy
 from core.returns.entry import find_unit_return
 from core.returns.store import values_by_code
 from tests.conftest import dump_tables

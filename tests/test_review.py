@@ -1,4 +1,4 @@
-"""Review of received returns (core.review): pending → accepted / sent back; a newer version is pending
+"""Review of received returns (core.intake.review): pending → accepted / sent back; a newer version is pending
 again; a return typed in on a shared database is reviewed too; the board, the grid and the sources
 window count the same units."""
 
@@ -8,13 +8,15 @@ from datetime import datetime
 
 import pytest
 
-from core.completeness import completeness
-from core.consolidation import ConsolidationError, consolidate, consolidated_grid, value_sources
-from core.return_import import ImportPolicy, import_returns
+from core.intake.completeness import completeness
+from core.intake.consolidated_view import consolidated_grid, value_sources
+from core.intake.consolidation import ConsolidationError, consolidate
+from core.intake.importer import import_returns
+from core.intake.outcomes import ImportPolicy
+from core.intake.review import ReviewRefused, accept_return, review_info, send_back_note, send_back_return
 from core.returns.entry import find_unit_return
 from core.returns.store import reopen, submit
 from core.returns.workflow import audit_for_return
-from core.review import ReviewRefused, accept_return, review_info, send_back_note, send_back_return
 from tests.consolidation_helpers import Province
 from tests.returns_helpers import with_kps
 
@@ -181,7 +183,7 @@ def test_the_board_the_grid_and_the_sources_window_count_the_same_units(province
         accept_return(s, DISTRICT, "MH.HAB.TTAB", H1, note="Đơn vị bổ sung bằng điện thoại")
     with province.office.session() as s:
         _, sources = value_sources(s, ret.id, "1.1.1")
-        from core.consolidation import changed_since_run
+        from core.intake.consolidated_view import changed_since_run
 
         assert changed_since_run(s, ret, completeness(s, DISTRICT, H1)) == ["UBND thị trấn An Bình"]
     assert sources[1].state_label == "Đã chấp nhận sau lần tổng hợp"

@@ -14,13 +14,14 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
+from core.intake.importer import import_returns
+from core.intake.outcomes import ImportPolicy
 from core.org.settings import set_setting
 from core.org.units import get_unit
 from core.reports.files import write_exports
 from core.reports.workbook_format import DATA_SHEET
 from core.reports.workbook_reader import read_return_workbook
 from core.reports.workbook_writer import export_return_xlsx
-from core.return_import import ImportPolicy, import_returns
 from core.returns.entry import find_unit_return
 from core.returns.report_collect import collect_return_export
 from core.returns.store import values_by_code

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from core.consolidation import consolidated_grid
+from core.intake.consolidated_view import consolidated_grid
+from core.intake.received_files import open_received, received_files
 from core.org.units import get_unit
-from core.received_files import open_received, received_files
 from core.returns.entry import apply_edits, open_return
 from db.engine import open_database
 from db.models import ImportedFile

@@ -15,7 +15,7 @@ Statuses:
 - ``revoked``: a revocation list the unit imported lists the certificate;
 - ``untrusted``: intact and well made, but by a certificate that does not chain to any certificate the
   receiving unit trusts. Anyone can make such a certificate in any name, so it proves nothing about
-  who sent the file: it counts no more than an unsigned file (``core.return_import`` decides).
+  who sent the file: it counts no more than an unsigned file (``core.intake.importer`` decides).
 
 Offline, always: the trust roots are exactly the certificates the unit imported (never the operating
 system's list), nothing is fetched (no OCSP, no CRL download, no AIA chasing). Revocation is checked

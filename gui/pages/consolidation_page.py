@@ -36,19 +36,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.completeness import Board, BoardRow, completeness
-from core.consolidation import (
-    ConsolidationError,
-    changed_since_run,
-    consolidate,
-    consolidated_grid,
-    value_sources,
-)
-from core.handmade_import import HandmadeError
+from core.intake.completeness import Board, BoardRow, completeness
+from core.intake.consolidated_view import changed_since_run, consolidated_grid, value_sources
+from core.intake.consolidation import ConsolidationError, consolidate
+from core.intake.handmade import HandmadeError
+from core.intake.review import accept_valid
 from core.periods import parse_period_code
 from core.returns.entry import apply_edits
 from core.returns.store import STATUS_LABELS, ReturnLockedError
-from core.review import accept_valid
 from core.safe_files import InputFileError
 from db.dialect import begin_consistent_read
 from gui import export_actions
@@ -281,7 +276,7 @@ class ConsolidationPage(Page):
         board, else of all units)."""
         if self.unit_id is None or not self.period_code:
             return None
-        from core.received_files import received_files
+        from core.intake.received_files import received_files
 
         only = None
         sel = self.board_view.selectionModel().selectedRows() if self.tabs.currentIndex() == 0 else []

@@ -2,7 +2,7 @@
 
 Receiving a return is not accepting it. The receiving unit reviews every return it received
 — an imported file, or on a shared database a return the unit below typed in and declared
-"Đã hoàn thành" — and consolidation (``core.consolidation``) sums accepted returns only.
+"Đã hoàn thành" — and consolidation (``core.intake.consolidation``) sums accepted returns only.
 
 A review belongs to (receiving unit, unit below, period, version): the version is the current
 file, or the submission of a typed-in return. A newer file or a new submission is a new version
@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.completeness import (
+from core.intake.completeness import (
     REVIEW_LABELS,
     Board,
     BoardRow,
@@ -41,10 +41,9 @@ from core.completeness import (
 )
 from core.org.auth import require_unit
 from core.periods import parse_period_code
-from core.return_import import utc_to_local
 from core.returns.store import lock_return
 from core.returns.validation import ValidationReport, validate_return
-from core.vnformat import format_date, nfc
+from core.vnformat import format_date, nfc, utc_to_local
 from db.models import ImportedFile, Return, ReturnReview, Unit, utcnow
 
 __all__ = [

@@ -31,14 +31,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.forms import current_template
+from core.intake.importer import previous_review_note
+from core.intake.outcomes import FileOutcome
+from core.intake.received_values import store_return_values
 from core.org.unit_lifetimes import UnitPeriodError, require_unit_in_period
 from core.org.units import children_of, fold
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
-from core.return_import import FileOutcome, format_when, previous_review_note, store_return_values, utc_to_local
 from core.returns.report_model import canonical_json
 from core.safe_files import HANDMADE_LIMITS, InputFileError, open_xlsx
 from core.values import InvalidValueError, format_value, parse_value
-from core.vnformat import nfc
+from core.vnformat import format_datetime, nfc, utc_to_local
 from db.models import ImportedFile, Indicator, Return, Unit
 
 __all__ = ["HandmadeError", "HandmadeLine", "HandmadePreview", "read_handmade", "store_handmade"]
@@ -588,7 +590,7 @@ def store_handmade(db, parent: str | int, preview: HandmadePreview, unit_code: s
                & (ImportedFile.period_code == spec.code) & ImportedFile.superseded_by_id.is_(None)))
             .order_by(ImportedFile.id.desc()).limit(1))
         if dup is not None:
-            when = format_when(utc_to_local(dup.imported_at))
+            when = format_datetime(utc_to_local(dup.imported_at))
             reason = f"Trùng tệp hoặc nội dung đã nhập ngày {when} (tệp “{dup.file_name}”)."
             row = ImportedFile(**base, outcome="skipped", reason_code="duplicate", reason=reason)
             s.add(row)

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from core.appdata import attachments_dir
 from core.attachments import IN_DATABASE, open_stored, store_in_database, stored_path_beside
 from core.filenames import safe_filename
-from core.reports.package import EVIDENCE_FOLDER, ReturnPackage, evidence_refs
+from core.intake.packages import ReturnPackage
+from core.reports.package import EVIDENCE_FOLDER, evidence_refs
 from core.reports.seal import PackageFile
 from core.vnformat import format_date, nfc
 from db.models import ImportedFile, ReceivedFile, Unit

@@ -1,6 +1,7 @@
 """Consolidation (Tổng hợp): the returns of the units below become the receiving unit's own return.
 
-Rules come from each indicator's ``aggregation`` in the form template:
+Rules come from each indicator's ``aggregation`` in the form template (computed by
+``core.intake.aggregation``):
 
 - ``{"method": "sum"}`` — counts are added;
 - ``{"method": "ratio", "numerator": code, "denominator": code[, "scale": 100]}`` — a percentage
@@ -12,7 +13,7 @@ Rules come from each indicator's ``aggregation`` in the form template:
   the lowest answer, the highest, or the most frequent (ties: the lower);
 - ``{"method": "concat"}`` — texts gathered per unit ("Xã A: …; Xã B: …").
 
-Only returns the receiving unit accepted count (``core.review``): a return pending review
+Only returns the receiving unit accepted count (``core.intake.review``): a return pending review
 (chờ xem xét) or sent back (trả lại) is left out and named, and a file refused at import never
 counts. Every value is measured against the same units the completeness board counts
 (``Board.scope_rows``): the expected units and any other unit whose file was taken in.
@@ -42,232 +43,27 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.completeness import DECISION_SHORT, Board, completeness, resolve_unit
 from core.forms import current_template
+from core.intake.aggregation import ConsolidatedValue, UnitValueSource, compute_value
+from core.intake.completeness import Board, completeness, resolve_unit
 from core.org.auth import require_unit
 from core.org.unit_lifetimes import require_unit_in_period
 from core.periods import ensure_period, parse_period_code
 from core.returns.entry import SOURCE_LABELS
 from core.returns.store import find_return, store_value
-from core.values import KPS_TEXT, ParsedValue, format_value, is_kps
-from core.vnformat import HALF_UP, format_date, nfc, round_rate
-from db.models import ConsolidationSource, ImportedFile, Indicator, IndicatorValue, Return, Unit
+from core.values import ParsedValue, format_value
+from db.models import ConsolidationSource, Indicator, IndicatorValue, Return, Unit
 
 __all__ = [
-    "ConsolidatedValue",
+    "Conflict",
     "ConsolidationError",
     "ConsolidationResult",
-    "Conflict",
-    "GridValue",
-    "SOURCE_STATE_LABELS",
-    "SourceRow",
-    "changed_since_run",
     "consolidate",
-    "consolidated_grid",
-    "method_label",
-    "value_sources",
 ]
-
-SUMMARY_LABELS = {"min": "mức thấp nhất", "max": "mức cao nhất", "mode": "câu trả lời nhiều nhất"}
 
 
 class ConsolidationError(ValueError):
     """Consolidation cannot run; the message is Vietnamese."""
-
-
-def method_label(aggregation: dict | None, value_type: str | None = None) -> str:
-    """How a value is consolidated, in words, for the grid and the report: "Cộng", "Trung bình cộng",
-    "Trung bình có trọng số theo 7.6.2", "Tính lại từ tử số, mẫu số (1.1.2/1.1.1)", "Phân bố; lấy mức thấp nhất"."""
-    agg = aggregation or {}
-    m = agg.get("method")
-    if m == "sum":
-        return "Cộng"
-    if m == "ratio":
-        return f"Tính lại từ tử số, mẫu số ({agg.get('numerator')}/{agg.get('denominator')})"
-    if m == "mean":
-        if agg.get("weight"):
-            return f"Trung bình có trọng số theo {agg['weight']}"
-        return "Trung bình cộng"
-    if m == "distribution":
-        return f"Phân bố; lấy {SUMMARY_LABELS.get(agg.get('summary', 'mode'), 'mức thấp nhất')}"
-    if m == "concat" or (m is None and value_type == "text"):
-        return "Gộp nội dung theo đơn vị"
-    return "Không tổng hợp (đơn vị tự nhập)"
-
-
-# --------------------------------------------------------------------------- computing
-
-
-@dataclass(frozen=True)
-class _Source:
-    unit_id: int
-    unit_name: str
-    return_id: int
-    file_id: int | None
-
-
-@dataclass(frozen=True)
-class ConsolidatedValue:
-    code: str
-    name: str
-    value_type: str | None
-    method: str | None
-    method_label: str
-    number: float | None
-    text: str | None
-    note: str | None
-    covered: int  # units whose value went in
-    received: int  # units whose return went in
-    expected: int  # units that should report
-    detail: str
-
-    @property
-    def blank(self) -> bool:
-        return self.number is None and self.text is None
-
-    @property
-    def coverage_text(self) -> str:
-        return f"{self.covered}/{self.expected}"
-
-
-def _round(x: float, rule: str = HALF_UP) -> float:
-    """A computed ratio or mean, two decimals, by the consolidating unit's rule (``core.vnformat``)."""
-    return float(round_rate(x, rule))
-
-
-def _choice_label(ind: Indicator, code: int) -> str:
-    for c in ind.choices or []:
-        if int(c["code"]) == code:
-            return str(c["label"])
-    return str(code)
-
-
-def _compute(ind: Indicator, sources: list[_Source], vals: dict[int, dict[int, tuple]], inds_by_code: dict,
-             expected: int, left_out: str = "", rule: str = HALF_UP) -> tuple[ConsolidatedValue, dict[int, bool]]:
-    """One indicator over the units' returns → (value, {unit_id: included})."""
-    agg = ind.aggregation or {}
-    method = agg.get("method") or ("concat" if ind.value_type == "text" else None)
-    label = method_label(agg, ind.value_type)
-    mine = {s.unit_id: vals.get(s.return_id, {}).get(ind.id, (None, None, None)) for s in sources}
-    has = {uid: (v[0] is not None or (v[1] is not None and v[1] != "")) for uid, v in mine.items()}
-    numbers = [(uid, v[0]) for uid, v in mine.items() if v[0] is not None]
-    number: float | None = None
-    text: str | None = None
-    extra = ""
-    included = dict(has)
-    name_of = {s.unit_id: s.unit_name for s in sources}
-
-    if method == "sum":
-        if numbers:
-            number = math.fsum(n for _, n in numbers)
-    elif method == "ratio":
-        num_ind, den_ind = inds_by_code.get(agg.get("numerator")), inds_by_code.get(agg.get("denominator"))
-        scale = float(agg.get("scale", 100))
-        included = {}
-        top = bottom = 0.0
-        for s in sources:
-            row = vals.get(s.return_id, {})
-            n = row.get(num_ind.id, (None,))[0] if num_ind else None
-            d = row.get(den_ind.id, (None,))[0] if den_ind else None
-            ok = n is not None and d is not None
-            included[s.unit_id] = ok
-            if ok:
-                top += n
-                bottom += d
-        if any(included.values()):
-            if bottom > 0:
-                number = _round(top / bottom * scale, rule)
-                extra = f"{_fmt(top)} / {_fmt(bottom)}"
-            else:
-                extra = "mẫu số bằng 0, không tính được"
-    elif method == "mean":
-        weight_ind = inds_by_code.get(agg.get("weight")) if agg.get("weight") else None
-        if numbers:
-            if weight_ind is not None:
-                pairs = []
-                for s in sources:
-                    v = mine[s.unit_id][0]
-                    w = vals.get(s.return_id, {}).get(weight_ind.id, (None,))[0]
-                    if v is not None and w is not None:
-                        pairs.append((v, w))
-                total_w = math.fsum(w for _, w in pairs)
-                if pairs and total_w > 0:
-                    number = _round(math.fsum(v * w for v, w in pairs) / total_w, rule)
-                    included = {uid: False for uid in mine}
-                    for s in sources:
-                        v = mine[s.unit_id][0]
-                        w = vals.get(s.return_id, {}).get(weight_ind.id, (None,))[0]
-                        included[s.unit_id] = v is not None and w is not None
-                else:
-                    number = _round(math.fsum(n for _, n in numbers) / len(numbers), rule)
-                    extra = f"không có trọng số {weight_ind.code}, lấy trung bình cộng"
-            else:
-                number = _round(math.fsum(n for _, n in numbers) / len(numbers), rule)
-    elif method == "distribution":
-        codes = Counter(int(n) for _, n in numbers)
-        if codes:
-            summary = agg.get("summary", "mode")
-            if summary == "min":
-                pick = min(codes)
-            elif summary == "max":
-                pick = max(codes)
-            else:
-                top_count = max(codes.values())
-                pick = min(c for c, k in codes.items() if k == top_count)
-            number = float(pick)
-            text_parts = [f"{_choice_label(ind, c)}: {codes[c]}" for c in sorted(codes, reverse=True)]
-            extra = ", ".join(text_parts)
-    elif method == "concat":
-        parts = [f"{name_of[uid]}: {v[1] if v[1] is not None else _fmt(v[0])}" for uid, v in mine.items()
-                 if has[uid] and uid not in kps_units_of(mine)]
-        if parts:
-            if ind.value_type == "text":
-                text = "; ".join(parts)
-            else:
-                extra = "; ".join(parts)
-    else:
-        included = dict.fromkeys(mine, False)
-
-    kps_units = kps_units_of(mine)
-    if kps_units and number is None and text is None and not numbers:
-        # Every unit that answered said "Không phát sinh": so does the consolidation.
-        text = KPS_TEXT
-        included = {uid: uid in kps_units for uid in mine}
-    covered = sum(1 for v in included.values() if v)
-    received = len(sources)
-    blanks = sum(1 for uid in mine if not included.get(uid))
-    detail_parts = [f"{label}: {covered}/{expected} đơn vị"]
-    if blanks:
-        detail_parts.append(f"{blanks} đơn vị để trống" if method not in ("ratio",) else
-                            f"{blanks} đơn vị thiếu tử số hoặc mẫu số")
-    if kps_units:
-        detail_parts.append(f"{len(kps_units)} đơn vị không phát sinh")
-    if left_out:
-        detail_parts.append(left_out)
-    elif expected > received:
-        detail_parts.append(f"{expected - received} đơn vị chưa có báo cáo")
-    if extra:
-        detail_parts.append(extra)
-    notes = [f"{name_of[uid]}: {v[2]}" for uid, v in mine.items() if v[2]]
-    note_parts = []
-    if method == "distribution" and extra:
-        note_parts.append(extra)
-    if method == "concat" and ind.value_type != "text" and extra:
-        note_parts.append(extra)
-    if notes:
-        note_parts.append("; ".join(notes))
-    note = ". ".join(note_parts) or None
-    value = ConsolidatedValue(ind.code, ind.name, ind.value_type, method, label, number, text, note, covered,
-                              received, expected, "; ".join(detail_parts))
-    return value, included
-
-
-def kps_units_of(mine: dict[int, tuple]) -> set[int]:
-    return {uid for uid, v in mine.items() if is_kps(v[0], v[1])}
-
-
-def _fmt(x: float | None) -> str:
-    return format_value("decimal", x, None)
 
 
 # --------------------------------------------------------------------------- running
@@ -443,7 +239,7 @@ def consolidate(
                      new="consolidated", user=user, reason="Tổng hợp báo cáo của các đơn vị trực thuộc")
         ret.origin = "consolidated"
 
-    sources = [_Source(r.unit_id, r.unit_name, r.return_id, r.imported_file_id) for r in sources_rows]
+    sources = [UnitValueSource(r.unit_id, r.unit_name, r.return_id, r.imported_file_id) for r in sources_rows]
     expected = len(board.scope_rows)
     left_out = _left_out(board)
     inds = list(session.scalars(select(Indicator).where(Indicator.template_id == template.id)
@@ -487,7 +283,7 @@ def consolidate(
     for ind in inds:
         if ind.kind != "value":
             continue
-        cv, included = _compute(ind, sources, vals, by_code, expected, left_out, rule)
+        cv, included = compute_value(ind, sources, vals, by_code, expected, left_out, rule)
         if cv.method is None:
             continue
         result.values.append(cv)
@@ -563,188 +359,3 @@ def _apply(session: Session, ret: Return, ind: Indicator, cv: ConsolidatedValue,
                 source_detail=cv.detail, user=user)
     result.conflicts.append(Conflict(ind.code, ind.name, shown_old, SOURCE_LABELS.get(row.source, row.source),
                                      shown_new))
-
-
-# --------------------------------------------------------------------------- reading back
-
-
-@dataclass(frozen=True)
-class GridValue:
-    """One row of the consolidated grid."""
-
-    indicator_id: int
-    code: str
-    name: str
-    unit_label: str
-    kind: str
-    value_type: str | None
-    breakdown: bool
-    value_display: str
-    note: str
-    covered: int | None  # units behind the value (None: not consolidated)
-    expected: int
-    method_label: str
-    source: str | None
-    conflict: bool  # the value kept differs from what consolidation gives
-    computed_display: str  # what consolidation gives, when it differs
-    detail: str
-
-    @property
-    def coverage_text(self) -> str:
-        return "" if self.covered is None or self.kind != "value" else f"{self.covered}/{self.expected}"
-
-
-def consolidated_grid(session: Session, parent: str | int | Unit, period_code: str) -> tuple[Return | None,
-                                                                                               list[GridValue]]:
-    """The parent's return for the period with, per value, the units behind it and how it was consolidated."""
-    parent = resolve_unit(session, parent)
-    spec = parse_period_code(period_code)
-    template = current_template(session)
-    from db.models import Period
-
-    period = session.scalar(select(Period).where(Period.code == spec.code))
-    ret = find_return(session, parent, period, template) if period is not None else None
-    values = {}
-    covered: dict[int, int] = {}
-    if ret is not None:
-        values = {v.indicator_id: v for v in session.scalars(
-            select(IndicatorValue).where(IndicatorValue.return_id == ret.id))}
-        for iid, inc in session.execute(select(ConsolidationSource.indicator_id, ConsolidationSource.included)
-                                        .where(ConsolidationSource.return_id == ret.id)):
-            covered[iid] = covered.get(iid, 0) + (1 if inc else 0)
-    board = completeness(session, parent, spec.code)
-    expected = len(_measured_units(session, ret, board))
-    rows = []
-    for ind in session.scalars(select(Indicator).where(Indicator.template_id == template.id)
-                               .order_by(Indicator.sort_order)):
-        v = values.get(ind.id)
-        num, txt = (v.value_num, v.value_text) if v else (None, None)
-        computed = v.source_value if v is not None else None
-        conflict = (v is not None and v.source not in ("consolidated", None) and ind.id in covered
-                    and computed is not None and (num is None or abs(num - computed) > 1e-9))
-        rows.append(GridValue(
-            indicator_id=ind.id, code=ind.code, name=ind.name, unit_label=ind.unit_label or "", kind=ind.kind,
-            value_type=ind.value_type, breakdown=ind.breakdown,
-            value_display=format_value(ind.value_type, num, txt, ind.choices, with_label=True),
-            note=(v.note or "") if v else "", covered=covered.get(ind.id) if ind.id in covered else None,
-            expected=expected,
-            method_label=method_label(ind.aggregation, ind.value_type) if ind.kind == "value" else "",
-            source=v.source if v else None, conflict=conflict,
-            computed_display=format_value(ind.value_type, computed, None) if conflict else "",
-            detail=(v.source_detail or "") if v else "",
-        ))
-    return ret, rows
-
-
-def _measured_units(session: Session, ret: Return | None, board: Board) -> list[int]:
-    """The units a consolidated value is measured against — the board's scope and any unit the last
-    run took — so the grid's "x/y", the sources window and the board count the same units."""
-    units = [r.unit_id for r in board.scope_rows]
-    if ret is not None:
-        seen = set(units)
-        for uid in session.scalars(select(ConsolidationSource.unit_id).where(ConsolidationSource.return_id == ret.id)
-                                   .distinct()):
-            if uid not in seen:
-                seen.add(uid)
-                units.append(uid)
-    return units
-
-
-def changed_since_run(session: Session, ret: Return | None, board: Board) -> list[str]:
-    """Units whose accepted return differs from what the last consolidation took (accepted since,
-    a newer version, no longer accepted): the figures need running again."""
-    if ret is None or ret.origin != "consolidated":
-        return []
-    used = {uid: (fid, rid) for uid, fid, rid in session.execute(
-        select(ConsolidationSource.unit_id, ConsolidationSource.imported_file_id, ConsolidationSource.child_return_id)
-        .where(ConsolidationSource.return_id == ret.id).distinct())}
-    if not used:
-        return []
-    now = {r.unit_id: (r.imported_file_id, r.return_id) for r in board.accepted_rows}
-    names = {r.unit_id: r.unit_name for r in board.rows}
-    changed = [uid for uid in set(used) | set(now) if used.get(uid) != now.get(uid)]
-    return sorted(names.get(uid, str(uid)) for uid in changed)
-
-
-SOURCE_STATE_LABELS = {
-    "included": "Có số liệu",
-    "blank": "Để trống",
-    "pending": "Chờ xem xét, chưa tính",
-    "sent_back": "Trả lại, chưa tính",
-    "accepted_later": "Đã chấp nhận sau lần tổng hợp",
-    "decision": "Cần quyết định",
-    "missing": "Chưa có báo cáo",
-}
-
-
-@dataclass(frozen=True)
-class SourceRow:
-    """A unit behind a consolidated value (drill-down), or a unit counted against it without a value."""
-
-    unit_code: str
-    unit_name: str
-    state: str  # see SOURCE_STATE_LABELS
-    value_display: str
-    note: str
-    file_name: str
-    exported_at: str  # dd/mm/yyyy HH:MM
-    return_id: int | None
-
-    @property
-    def state_label(self) -> str:
-        return SOURCE_STATE_LABELS[self.state]
-
-    def as_dict(self) -> dict:
-        return {"unit": self.unit_code, "unit_name": self.unit_name, "state": self.state, "value": self.value_display,
-                "note": self.note, "file": self.file_name, "exported_at": self.exported_at}
-
-
-def value_sources(session: Session, return_id: int, code: str) -> tuple[GridValue | None, list[SourceRow]]:
-    """The units and files behind one value of a consolidated return, then the units without a return."""
-    ret = session.get(Return, return_id)
-    if ret is None:
-        raise LookupError(f"Không có báo cáo số {return_id}.")
-    ind = session.scalar(select(Indicator).where(Indicator.template_id == ret.template_id,
-                                                 Indicator.code == nfc(code).strip()))
-    if ind is None:
-        raise KeyError(f"Biểu mẫu không có chỉ tiêu mã “{code}”.")
-    board = completeness(session, ret.unit_id, ret.period.code)
-    board_row = {r.unit_id: r for r in board.rows}
-    rows: list[SourceRow] = []
-    seen: set[int] = set()
-    for src, unit, f in session.execute(
-        select(ConsolidationSource, Unit, ImportedFile)
-        .join(Unit, Unit.id == ConsolidationSource.unit_id)
-        .outerjoin(ImportedFile, ImportedFile.id == ConsolidationSource.imported_file_id)
-        .where(ConsolidationSource.return_id == ret.id, ConsolidationSource.indicator_id == ind.id)
-        .order_by(Unit.code)
-    ):
-        seen.add(unit.id)
-        shown = format_value(ind.value_type, src.value_num, src.value_text, ind.choices, with_label=True)
-        when = ""
-        if f is not None and f.exported_at is not None:
-            when = f"{format_date(f.exported_at.date())} {f.exported_at:%H:%M}"
-        note = src.note or ""
-        now = board_row.get(unit.id)
-        if now is None or not now.counted or (now.imported_file_id, now.return_id) != (src.imported_file_id,
-                                                                                       src.child_return_id):
-            what = now.review_text if now is not None and now.has_return else "không còn được tính"
-            stale = f"Đã thay đổi sau lần tổng hợp này ({what}): bấm “Tổng hợp số liệu” để cập nhật."
-            note = f"{note}. {stale}" if note else stale
-        rows.append(SourceRow(unit.code, unit.name, "included" if src.included else "blank", shown, note,
-                              f.file_name if f is not None else "(nhập trên máy này)", when, src.child_return_id))
-    for r in board.scope_rows:
-        if r.unit_id in seen:
-            continue
-        if r.has_return:
-            state = {"pending": "pending", "sent_back": "sent_back"}.get(r.review or "", "accepted_later")
-            rows.append(SourceRow(r.unit_code, r.unit_name, state, "", r.review_text, r.file_name or "",
-                                  r.received_text, r.return_id))
-        else:
-            state = "decision" if r.state == "decision" else "missing"
-            note = DECISION_SHORT.get(r.decision_code or "", r.decision_reason or "") if state == "decision" \
-                else r.note
-            rows.append(SourceRow(r.unit_code, r.unit_name, state, "", note, r.decision_file or "", "", None))
-    _, grid = consolidated_grid(session, ret.unit_id, ret.period.code)
-    head = next((g for g in grid if g.code == ind.code), None)
-    return head, rows

@@ -25,335 +25,41 @@ a workbook is read once in openpyxl's read-only mode; values go in with one bulk
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import logging
-import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
 from core.errors import Refused
 from core.forms import current_template
+from core.intake.outcomes import CellChoice, FileDecision, FileOutcome, ImportPolicy, ImportReport, Inspection
+from core.intake.packages import PackageError, open_package
+from core.intake.received_files import store_received_files
+from core.intake.received_values import store_return_values
+from core.intake.return_files import EXCEL_SUFFIXES, ReadFile, collect_files, error_text, parse_exported_at, read_file
 from core.org.unit_lifetimes import existed_between, existence_text
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
 from core.plans.status import DONE_STATUSES
-from core.received_files import store_received_files
-from core.reports.package import MAX_PACKAGE_BYTES, PackageError, open_package
-from core.reports.workbook_reader import ReturnWorkbook, ReturnWorkbookError, read_return_workbook
-from core.safe_files import MAX_FILE_BYTES, InputFileError, check_size
-from core.signatures.check import UNSIGNED, SignatureCheck, TrustList, check_detached
+from core.reports.workbook_reader import ReturnWorkbook, ReturnWorkbookError
+from core.signatures.check import UNSIGNED, TrustList, check_detached
 from core.signatures.trust_store import signatures_required, trust_list
-from core.values import InvalidValueError, format_value, parse_value
-from core.vnformat import format_date, format_number, nfc
-from db.models import AuditEntry, ImportedFile, IndicatorValue, Period, Return, ReturnReview, Unit, utcnow
+from core.values import InvalidValueError, parse_value
+from core.vnformat import format_datetime, format_number, nfc, utc_to_local
+from db.models import ImportedFile, IndicatorValue, Return, ReturnReview, Unit, utcnow
 
 __all__ = [
-    "OUTCOMES",
-    "OUTCOME_LABELS",
-    "CellChoice",
-    "FileDecision",
-    "FileOutcome",
-    "ImportPolicy",
-    "ImportReport",
-    "Inspection",
     "ReturnImporter",
-    "collect_files",
-    "format_when",
     "import_returns",
     "previous_review_note",
-    "read_file",
-    "read_files",
-    "store_return_values",
-    "utc_to_local",
 ]
 
+
 log = logging.getLogger(__name__)
-
-OUTCOMES = ("imported", "replaced", "skipped", "rejected")
-OUTCOME_LABELS = {
-    "imported": "Đã nhập",
-    "replaced": "Thay bản cũ",
-    "skipped": "Bỏ qua",
-    "rejected": "Từ chối",
-    "pending": "Chờ quyết định",
-}
-# A file refused for one of these needs the receiving unit to act (decide, confirm or ask for the file
-# again): the completeness board shows its unit as "cần quyết định" until a good file arrives.
-DECISION_REASONS = ("edited", "not_child", "tampered", "invalid_value", "wrong_template", "bad_signature",
-                    "unsigned", "untrusted_signature")
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-PACKAGE_SUFFIXES = (".zip",)  # a return package: the workbook, the report and the evidence (core.reports.package)
-
-
-# --------------------------------------------------------------------------- options and results
-
-
-@dataclass(frozen=True)
-class ImportPolicy:
-    """What to do without asking. ``edits``: ``reject`` | ``file`` (keep the values as they now are
-    in the file) | ``exported`` (keep the values as exported) | ``ask``; ``other_units`` and
-    ``older``: ``reject``/``skip`` | ``accept``/``replace`` | ``ask``. ``period_code``: the period
-    being collected (a file for another period is rejected); None accepts any period."""
-
-    period_code: str | None = None
-    edits: str = "reject"
-    other_units: str = "reject"
-    older: str = "skip"
-
-
-@dataclass(frozen=True)
-class FileDecision:
-    """A person's answer for one file: which value to keep for each cell edited in Excel
-    (``"file"``/``"exported"``, for all cells or per code), whether to accept a unit that is not
-    a child, whether an older version replaces the newer one, or to refuse the file."""
-
-    edits: str | dict[str, str] | None = None
-    accept_other_unit: bool = False
-    replace_older: bool = False
-    refuse: bool = False
-
-    def edit_choice(self, code: str) -> str | None:
-        if isinstance(self.edits, dict):
-            return self.edits.get(code)
-        return self.edits
-
-
-@dataclass(frozen=True)
-class CellChoice:
-    """A cell edited in Excel after export, for the report: what was exported, what the file shows now."""
-
-    code: str
-    name: str
-    exported: str  # display text, "" for blank
-    now: str
-    kind: str = "value"  # value | note
-    kept: str | None = None  # "file" | "exported" once decided
-
-    def as_dict(self) -> dict:
-        return {"code": self.code, "name": self.name, "kind": self.kind, "exported": self.exported,
-                "now": self.now, "kept": self.kept}
-
-
-@dataclass
-class Inspection:
-    """A file read and checked against the database, nothing stored yet."""
-
-    path: Path
-    file_name: str
-    file_sha256: str
-    book: ReturnWorkbook | None = None
-    unit_id: int | None = None
-    unit_code: str | None = None
-    unit_name: str | None = None
-    period_code: str | None = None
-    exported_at: datetime | None = None  # the sender's clock, as the file states it
-    signature: SignatureCheck | None = None  # once the file could be read
-    package: bool = False  # a return package (.zip): its files are kept once the return is stored
-    package_problems: list[str] = field(default_factory=list)  # members that disagree with the sealed list
-    # Set when the checks already decided the outcome:
-    outcome: str | None = None
-    reason_code: str | None = None
-    reason: str | None = None
-    # Questions for a person:
-    edited: list[CellChoice] = field(default_factory=list)
-    not_child: bool = False
-    older: bool = False
-    replaces_file_id: int | None = None  # the accepted file this one would replace
-    replaces_entered: bool = False  # the return here was typed in, not imported
-
-    @property
-    def questions(self) -> list[str]:
-        q = []
-        if self.not_child:
-            q.append("not_child")
-        if self.older:
-            q.append("older")
-        if self.edited:
-            q.append("edited")
-        return q
-
-
-@dataclass
-class FileOutcome:
-    path: str
-    file_name: str
-    outcome: str  # imported | replaced | skipped | rejected | pending
-    reason_code: str
-    reason: str
-    unit_code: str | None = None
-    unit_name: str | None = None
-    period_code: str | None = None
-    exported_at: datetime | None = None
-    return_id: int | None = None
-    imported_file_id: int | None = None
-    edited: list[CellChoice] = field(default_factory=list)
-    inspection: Inspection | None = field(default=None, repr=False)
-    signature: SignatureCheck | None = None
-
-    @property
-    def outcome_label(self) -> str:
-        return OUTCOME_LABELS.get(self.outcome, self.outcome)
-
-    @property
-    def signature_label(self) -> str:
-        """"Đã ký số hợp lệ", "Chưa ký số", … ("" for a file that could not be read)."""
-        return self.signature.label if self.signature is not None else ""
-
-    @property
-    def signer_text(self) -> str:
-        return self.signature.signer.who if self.signature is not None and self.signature.signer else ""
-
-    @property
-    def certificate_text(self) -> str:
-        """Serial number, issuer and validity of the signer's certificate."""
-        if self.signature is None or self.signature.signer is None:
-            return ""
-        c = self.signature.signer
-        return f"Số sê-ri {c.serial}; do {c.issuer_cn} cấp; hiệu lực {c.validity_text}"
-
-    @property
-    def period_label(self) -> str:
-        try:
-            return parse_period_code(self.period_code).label if self.period_code else ""
-        except PeriodCodeError:
-            return self.period_code or ""
-
-    @property
-    def exported_text(self) -> str:
-        return format_when(self.exported_at)
-
-    @property
-    def needs_decision(self) -> bool:
-        return self.outcome == "pending"
-
-    def as_dict(self) -> dict:
-        return {
-            "file": self.file_name, "path": self.path, "outcome": self.outcome, "outcome_label": self.outcome_label,
-            "reason_code": self.reason_code, "reason": self.reason, "unit": self.unit_code,
-            "unit_name": self.unit_name, "period": self.period_code,
-            "exported_at": self.exported_at.isoformat(timespec="seconds") if self.exported_at else None,
-            "return_id": self.return_id, "edited_cells": [c.as_dict() for c in self.edited],
-            "signature": self.signature.as_dict() if self.signature is not None else None,
-        }
-
-    def line(self) -> str:
-        who = f" — {self.unit_name or self.unit_code}" if (self.unit_name or self.unit_code) else ""
-        sig = f" [{self.signature.summary()}]" if self.signature is not None else ""
-        return f"[{self.outcome_label}] {self.file_name}{who}: {self.reason}{sig}"
-
-
-@dataclass
-class ImportReport:
-    parent_code: str
-    parent_name: str
-    period_code: str | None
-    outcomes: list[FileOutcome] = field(default_factory=list)
-    cancelled: bool = False
-    not_processed: list[str] = field(default_factory=list)
-    started_at: datetime = field(default_factory=datetime.now)
-    finished_at: datetime | None = None
-
-    def counts(self) -> dict[str, int]:
-        out = dict.fromkeys((*OUTCOMES, "pending"), 0)
-        for o in self.outcomes:
-            out[o.outcome] = out.get(o.outcome, 0) + 1
-        return out
-
-    @property
-    def stored(self) -> int:
-        c = self.counts()
-        return c["imported"] + c["replaced"]
-
-    @property
-    def pending(self) -> list[FileOutcome]:
-        return [o for o in self.outcomes if o.outcome == "pending"]
-
-    def summary(self) -> str:
-        """"12 tệp: đã nhập 9, thay bản cũ 1, bỏ qua 1, từ chối 1"."""
-        c = self.counts()
-        parts = [f"{OUTCOME_LABELS[k].lower()} {c[k]}" for k in (*OUTCOMES, "pending") if c[k]]
-        text = f"{len(self.outcomes)} tệp: " + (", ".join(parts) if parts else "không có tệp nào")
-        if self.cancelled:
-            text += f"; đã dừng theo yêu cầu, còn {len(self.not_processed)} tệp chưa xử lý"
-        return text
-
-    def as_dict(self) -> dict:
-        return {
-            "unit": self.parent_code, "unit_name": self.parent_name, "period": self.period_code,
-            "summary": self.summary(), "counts": self.counts(), "cancelled": self.cancelled,
-            "not_processed": self.not_processed, "files": [o.as_dict() for o in self.outcomes],
-        }
-
-    def lines(self) -> list[str]:
-        head = f"Nhập báo cáo gửi {self.parent_name}"
-        if self.period_code:
-            head += f", kỳ {parse_period_code(self.period_code).label}"
-        tail = []
-        if self.stored:
-            tail.append(f"{self.stored} báo cáo vừa nhập đang chờ xem xét: chấp nhận hoặc trả lại (lệnh review) "
-                        "trước khi tổng hợp; tổng hợp chỉ tính báo cáo đã chấp nhận.")
-        return [f"{head}: {self.summary()}.", *(f"  {o.line()}" for o in self.outcomes),
-                *(f"  [Chưa xử lý] {n}" for n in self.not_processed), *tail]
-
-    def save(self, path: Path) -> Path:
-        """Write the report as .xlsx (or .csv) for the records; returns the path."""
-        path = Path(path)
-        header = ["STT", "Tệp", "Kết quả", "Lý do", "Đơn vị", "Kỳ báo cáo", "Thời điểm xuất tệp", "Ô sửa trong Excel",
-                  "Chữ ký số", "Người ký", "Chứng thư số"]
-        rows = []
-        for i, o in enumerate(self.outcomes, start=1):
-            edits = "; ".join(f"{c.code}: {c.exported or '(trống)'} → {c.now or '(trống)'}" for c in o.edited)
-            rows.append([i, o.file_name, o.outcome_label, o.reason, o.unit_name or o.unit_code or "",
-                         o.period_label, o.exported_text, edits, o.signature_label, o.signer_text,
-                         o.certificate_text])
-        for name in self.not_processed:
-            rows.append([len(rows) + 1, name, "Chưa xử lý", "Đã dừng nhập trước tệp này", "", "", "", "", "", "", ""])
-        if path.suffix.lower() == ".csv":
-            with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-                w = csv.writer(fh)
-                w.writerow([self.lines()[0]])
-                w.writerow(header)
-                # Excel reads a CSV cell starting with =, +, - or @ as a formula: a quote keeps it text.
-                # ("" [:1] is "", which `in` finds in any string: an empty cell became a lone quote.)
-                w.writerows([[f"'{v}" if isinstance(v, str) and v and v[0] in "=+-@" else v for v in r] for r in rows])
-            return path
-        from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Font
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "Kết quả nhập"
-        ws.append([self.lines()[0]])
-        ws["A1"].font = Font(bold=True)
-        ws.append([f"Lập lúc {format_when(self.finished_at or datetime.now())}"])
-        ws.append(header)
-        for c in ws[3]:
-            c.font = Font(bold=True)
-        for r in rows:
-            ws.append([(v if not isinstance(v, str) else _as_text(v)) for v in r])
-        for col, width in zip("ABCDEFGHIJK", (6, 40, 14, 70, 30, 22, 18, 50, 22, 36, 60), strict=True):
-            ws.column_dimensions[col].width = width
-        for row in ws.iter_rows(min_row=4):
-            for c in row:
-                c.alignment = Alignment(wrap_text=True, vertical="top")
-                if isinstance(c.value, str):
-                    c.data_type = "s"
-        wb.save(path)
-        return path
-
-
-def _as_text(value: str) -> str:
-    return nfc(value)
-
-
-def format_when(value: datetime | None) -> str:
-    return f"{format_date(value.date())} {value:%H:%M}" if value else ""
 
 
 def _show(value: object) -> str:
@@ -365,101 +71,6 @@ def _show(value: object) -> str:
     if isinstance(value, (int, float)):
         return format_number(value)
     return nfc(str(value)).strip()
-
-
-# --------------------------------------------------------------------------- the files
-
-
-def collect_files(paths: Iterable[Path | str]) -> list[Path]:
-    """The files to import: each file named, and every Excel file or return package (.zip) inside each
-    folder named (sub-folders included, in name order; Excel's own "~$" lock files left out)."""
-    out: list[Path] = []
-    seen: set[Path] = set()
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            found = sorted((f for f in p.rglob("*") if f.is_file()
-                            and f.suffix.lower() in (*EXCEL_SUFFIXES, *PACKAGE_SUFFIXES)
-                            and not f.name.startswith("~$")), key=lambda f: str(f).lower())
-        else:
-            found = [p]
-        for f in found:
-            key = f.resolve() if f.exists() else f
-            if key not in seen:
-                seen.add(key)
-                out.append(f)
-    return out
-
-
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _parse_exported_at(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(str(text)).replace(tzinfo=None)  # the sender's wall clock
-    except ValueError:
-        return None
-
-
-# --------------------------------------------------------------------------- reading before writing
-
-
-@dataclass
-class ReadFile:
-    """A file hashed and read without the database: the CLI reads every file first and only then
-    takes the writer lock, so a huge or hostile file never holds the lock while it is read."""
-
-    path: Path
-    digest: str = ""
-    package: bool = False  # a return package (.zip: the workbook, the report and the evidence)
-    unreadable: str | None = None  # why the file could not even be hashed
-    parsed: bool = False
-    book: ReturnWorkbook | None = None
-    package_problems: list[str] = field(default_factory=list)
-    error: Exception | None = None  # PackageError / ReturnWorkbookError / InputFileError from reading it
-
-    def parse(self) -> None:
-        """The workbook of the file, or of the package (whose other members are compared with its sealed list)."""
-        self.parsed = True
-        try:
-            if not self.package:
-                self.book = read_return_workbook(self.path)
-                return
-            with open_package(self.path) as pkg, tempfile.TemporaryDirectory(prefix="cchc-goi-") as tmp:
-                self.book = read_return_workbook(pkg.extract_workbook(Path(tmp)))
-                self.package_problems = pkg.mismatches(self.book.package)
-        except (PackageError, ReturnWorkbookError, InputFileError) as exc:
-            self.book, self.error = None, exc
-
-
-def read_file(path: Path | str, *, parse: bool = True) -> ReadFile:
-    """Hash a file and (``parse``) read it as a return workbook or package, under the reading limits."""
-    path = Path(path)
-    read = ReadFile(path, package=path.suffix.lower() in PACKAGE_SUFFIXES)
-    try:
-        check_size(path, MAX_PACKAGE_BYTES if read.package else MAX_FILE_BYTES)
-        read.digest = _file_sha256(path)
-    except InputFileError as exc:
-        read.unreadable = _msg(exc)
-        return read
-    except OSError:
-        read.unreadable = f"Không đọc được tệp “{nfc(path.name)}” (tệp đang bị khóa, bị xóa hoặc không có quyền đọc)."
-        return read
-    if parse and (read.package or path.suffix.lower() in EXCEL_SUFFIXES):
-        read.parse()
-    return read
-
-
-def read_files(paths: Iterable[Path | str]) -> dict[Path, ReadFile]:
-    """``read_file`` for every file ``collect_files`` finds in ``paths``."""
-    return {p: read_file(p) for p in collect_files(paths)}
 
 
 # --------------------------------------------------------------------------- the importer
@@ -559,22 +170,22 @@ class ReturnImporter:
             if unit is not None:
                 ins.unit_id, ins.unit_code, ins.unit_name = unit.id, unit.code, unit.name
             ins.period_code = known[4]
-            return self._decided(ins, "skipped", "duplicate_file",
-                                 f"Trùng tệp đã nhập ngày {format_when(utc_to_local(known[1]))} (tệp “{known[0]}”).")
+            when = format_datetime(utc_to_local(known[1]))
+            return self._decided(ins, "skipped", "duplicate_file", f"Trùng tệp đã nhập ngày {when} (tệp “{known[0]}”).")
         if not read.parsed:
             read.parse()
         if read.error is not None:
             exc = read.error
             if isinstance(exc, PackageError):
-                return self._decided(ins, "rejected", "damaged", _msg(exc))
+                return self._decided(ins, "rejected", "damaged", error_text(exc))
             if isinstance(exc, ReturnWorkbookError):
                 if exc.code == "not_return":
                     return self._decided(ins, "rejected", "not_return",
                                          "Không phải báo cáo xuất từ chương trình (không có dữ liệu máy đọc). "
                                          "Nếu đây là biểu mẫu điền tay, hãy dùng chức năng “Nhập biểu điền tay”.")
                 code = exc.code if exc.code in ("old_format", "newer_format") else "damaged"
-                return self._decided(ins, "rejected", code, _msg(exc))
-            return self._decided(ins, "rejected", "damaged", _msg(exc))
+                return self._decided(ins, "rejected", code, error_text(exc))
+            return self._decided(ins, "rejected", "damaged", error_text(exc))
         book = read.book
         ins.package_problems = read.package_problems
         ins.book = book
@@ -583,7 +194,7 @@ class ReturnImporter:
         ins.unit_code = unit_code or None
         ins.unit_name = nfc(str((content.get("unit") or {}).get("name") or "")).strip() or None
         ins.period_code = str((content.get("period") or {}).get("code") or "") or None
-        ins.exported_at = _parse_exported_at(book.exported_at)
+        ins.exported_at = parse_exported_at(book.exported_at)
         unit = self.units.get(unit_code)
         if unit is not None:  # known even for a refused file, so the board can show the unit's problem
             ins.unit_id, ins.unit_name = unit.id, unit.name
@@ -639,7 +250,7 @@ class ReturnImporter:
         accepted = self._accepted.get((unit.id, spec.code))
         if accepted is not None:
             if accepted.content_sha256 == book.content_sha256 and not (book.edited_cells or book.edited_notes):
-                when = format_when(utc_to_local(accepted.imported_at))
+                when = format_datetime(utc_to_local(accepted.imported_at))
                 return self._decided(ins, "skipped", "duplicate",
                                      f"Nội dung trùng với báo cáo đã nhập ngày {when} (tệp “{accepted.file_name}”).")
             ins.replaces_file_id = accepted.file_id
@@ -707,9 +318,9 @@ class ReturnImporter:
                 f"{spec.label}. Cần xác nhận để nhận báo cáo của đơn vị này (dòng lệnh: --accept-other-units).")
         if ins.older and not decision.replace_older:
             acc = self._accepted.get((ins.unit_id, ins.period_code))
-            when, name = (format_when(acc.exported_at), acc.file_name) if acc else ("", "")
+            when, name = (format_datetime(acc.exported_at), acc.file_name) if acc else ("", "")
             return "skipped", "older", (
-                f"Bản cũ hơn: tệp xuất lúc {format_when(ins.exported_at)}, trong khi bản đã nhập (tệp “{name}”) "
+                f"Bản cũ hơn: tệp xuất lúc {format_datetime(ins.exported_at)}, trong khi bản đã nhập (tệp “{name}”) "
                 f"xuất lúc {when}. Giữ bản mới hơn.")
         undecided = [c for c in ins.edited if decision.edit_choice(c.code) not in ("file", "exported")]
         if undecided:
@@ -855,7 +466,7 @@ class ReturnImporter:
                 outcome, code = "replaced", "replaced"
                 if accepted is not None and accepted.file_id is not None:
                     old = f"tệp “{accepted.file_name}”"
-                    old += f" xuất lúc {format_when(accepted.exported_at)}" if accepted.exported_at else ""
+                    old += f" xuất lúc {format_datetime(accepted.exported_at)}" if accepted.exported_at else ""
                 else:
                     old = "số liệu đã nhập trên máy này"
                 reason = f"Thay {old}; {what.changed} chỉ tiêu thay đổi."
@@ -962,7 +573,7 @@ class ReturnImporter:
 
     def _failed(self, path: Path, exc: Exception) -> FileOutcome:
         if isinstance(exc, Refused):
-            reason = f"Lỗi khi nhập tệp, không có gì được ghi: {_msg(exc)}"
+            reason = f"Lỗi khi nhập tệp, không có gì được ghi: {error_text(exc)}"
         else:  # a defect: its details (English, a traceback) go to the log, not into the report
             reason = ("Lỗi ngoài dự kiến khi nhập tệp; không có gì được ghi. Chi tiết kỹ thuật đã được ghi vào "
                       "nhật ký của chương trình.")
@@ -1002,99 +613,6 @@ def _tpl(ins: Inspection, key: str) -> object:
     if key == "version":
         return value if isinstance(value, int) else None
     return str(value) if value is not None else None
-
-
-def _msg(exc: BaseException) -> str:
-    return str(exc) or "Lỗi không rõ nguyên nhân."
-
-
-def utc_to_local(utc: datetime | None) -> datetime | None:
-    """A UTC time from the database as the local wall clock."""
-    if utc is None:
-        return None
-    from datetime import UTC
-
-    return utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
-
-
-# --------------------------------------------------------------------------- writing a return's values
-
-
-@dataclass(frozen=True)
-class StoredValues:
-    return_id: int
-    stored: int  # values with data
-    changed: int  # codes whose value or note differ from before
-
-
-def store_return_values(
-    s: Session, *, unit_id: int, period: Period, template_id: int, ret: Return | None, values: dict,
-    indicators: dict, file_name: str, exported_at: datetime | None, user: str, draft: bool = False,
-) -> StoredValues:
-    """Replace a unit's return for a period by the values of a received file (bulk, no per-value queries).
-
-    The return becomes ``origin="imported"`` and locked ("Đã hoàn thành"): it is the unit's data,
-    not the receiving unit's. On a replacement every changed value is written to the audit log.
-    """
-    if ret is None:
-        ret = Return(unit_id=unit_id, period_id=period.id, template_id=template_id, status="submitted",
-                     origin="imported")
-        s.add(ret)
-        s.flush()
-        audit.record(s, "create", "return", ret.id, return_id=ret.id, new=f"{file_name}", user=user,
-                     reason="Tạo từ tệp báo cáo nhận được")
-        old: dict[int, tuple] = {}
-    else:
-        old = {r.indicator_id: (r.value_num, r.value_text, r.note) for r in s.execute(
-            select(IndicatorValue.indicator_id, IndicatorValue.value_num, IndicatorValue.value_text,
-                   IndicatorValue.note).where(IndicatorValue.return_id == ret.id))}
-        s.execute(delete(IndicatorValue).where(IndicatorValue.return_id == ret.id))
-    now = utcnow()
-    rows, audits, changed = [], [], 0
-    by_id = {}
-    for code, (num, text, note) in values.items():
-        ind = indicators[code]
-        by_id[ind.id] = ind
-        if num is None and text is None and note is None:
-            continue
-        rows.append({"return_id": ret.id, "indicator_id": ind.id, "value_num": num, "value_text": text, "note": note,
-                     "source": "import", "source_value": None, "source_detail": None, "updated_at": now})
-    if old:
-        new_state = {r["indicator_id"]: (r["value_num"], r["value_text"], r["note"]) for r in rows}
-        all_ids = set(old) | set(new_state)
-        ind_by_id = {i.id: i for i in indicators.values()}
-        for iid in sorted(all_ids):
-            before, after = old.get(iid, (None, None, None)), new_state.get(iid, (None, None, None))
-            if before == after:
-                continue
-            changed += 1
-            ind = ind_by_id.get(iid)
-            if ind is None:
-                continue
-            if before[:2] != after[:2]:
-                audits.append(_audit_row(now, user, "value", iid, ret.id, ind.code,
-                                         format_value(ind.value_type, *before[:2]) or "(trống)",
-                                         format_value(ind.value_type, *after[:2]) or "(trống)", file_name))
-            if before[2] != after[2]:
-                audits.append(_audit_row(now, user, "note", iid, ret.id, ind.code, before[2], after[2], file_name))
-    if rows:
-        s.execute(insert(IndicatorValue), rows)
-    if audits:
-        s.execute(insert(AuditEntry), audits)
-    ret.origin = "imported"
-    ret.status = "submitted"
-    ret.submitted_at = exported_at
-    ret.submitted_by = f"tệp {file_name}"[:128] if not draft else f"tệp {file_name} (bản Nháp)"[:128]
-    ret.updated_at = now
-    s.flush()
-    return StoredValues(ret.id, len(rows), changed if old else len(rows))
-
-
-def _audit_row(at: datetime, user: str, entity: str, entity_id: int, return_id: int, code: str,
-               old: object, new: object, file_name: str) -> dict:
-    return {"at": at, "user": user, "action": "import", "entity": entity, "entity_id": entity_id,
-            "return_id": return_id, "field": code, "old_value": None if old is None else str(old),
-            "new_value": None if new is None else str(new), "reason": f"Thay bằng tệp {file_name}"}
 
 
 # --------------------------------------------------------------------------- one call

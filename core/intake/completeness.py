@@ -22,7 +22,7 @@ receiving unit's period rules. A return typed in on this database counts when it
 The board also gives each unit's task completion ("hoàn thành 11/38 nhiệm vụ"), from its file
 or, when its plan is in this database, from the plan's progress.
 
-Receiving is not accepting. Every received return also has a review state (``core.review``):
+Receiving is not accepting. Every received return also has a review state (``core.intake.review``):
 ``pending`` (chờ xem xét), ``accepted`` (đã chấp nhận) or ``sent_back`` (trả lại, with a reason).
 It belongs to one version — the current file, or the submission of a return typed in on this
 database — so a newer file or a new submission is pending again. Only accepted returns are
@@ -35,18 +35,18 @@ this database counts only for the unit's own parent.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.forms import current_template
+from core.intake.outcomes import DECISION_REASONS
 from core.org.settings import period_rules_for, rounding_rule
 from core.org.unit_lifetimes import predecessors_of
 from core.org.units import LEVEL_LABELS, children_of
 from core.periods import PeriodSpec, parse_period_code
-from core.return_import import DECISION_REASONS
-from core.vnformat import HALF_UP, format_date, format_rate, format_ratio_sentence
+from core.vnformat import HALF_UP, format_date, format_rate, format_ratio_sentence, utc_to_local
 from db.models import ImportedFile, Period, Plan, Return, ReturnReview, Unit
 
 __all__ = ["REVIEW_LABELS", "STATE_LABELS", "Board", "BoardRow", "completeness", "resolve_unit",
@@ -59,7 +59,7 @@ STATE_LABELS = {
     "decision": "Cần quyết định",
 }
 STATE_ORDER = ("decision", "missing", "late", "on_time")
-# The receiving unit's review of a received return (core.review).
+# The receiving unit's review of a received return (core.intake.review).
 REVIEW_LABELS = {"pending": "Chờ xem xét", "accepted": "Đã chấp nhận", "sent_back": "Trả lại"}
 # What to say about a file that needs action, in a reminder to the unit.
 DECISION_SHORT = {
@@ -336,12 +336,6 @@ def _merge_note(session: Session, olds: list, period: Period | None, template_id
     return text
 
 
-def _local(utc: datetime | None) -> datetime | None:
-    if utc is None:
-        return None
-    return utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
-
-
 def completeness(session: Session, parent: str | int | Unit, period_code: str) -> Board:
     """The board for ``parent`` (code, id or Unit) and ``period_code``."""
     parent = resolve_unit(session, parent)
@@ -407,13 +401,13 @@ def completeness(session: Session, parent: str | int | Unit, period_code: str) -
             if f.exported_at is not None:
                 received_at, basis = f.exported_at, "exported"
             else:
-                received_at, basis = _local(f.imported_at), "imported"
+                received_at, basis = utc_to_local(f.imported_at), "imported"
         elif u.id in expected_ids and ret is not None and ret.status == "submitted":
             # Typed in on this database (a shared server): received by its own parent only, never
             # by a unit whose file of it was refused.
             has_return = True
             version = submission_key(ret)
-            received_at, basis = ret.submitted_at or _local(ret.updated_at), "submitted"
+            received_at, basis = ret.submitted_at or utc_to_local(ret.updated_at), "submitted"
         elif u.id in expected_ids and ret is not None:
             note = "Đang lập báo cáo trên máy này (Nháp)"
         review = reviews.of(u.id, version) if has_return else None
@@ -488,11 +482,11 @@ class _Reviews:
     def of(self, unit_id: int, version: str | None) -> _Review:
         rv = self.by_version.get(version or "")
         if rv is not None:
-            return _Review(rv.state, rv.reason, rv.decided_by, _local(rv.decided_at), None)
+            return _Review(rv.state, rv.reason, rv.decided_by, utc_to_local(rv.decided_at), None)
         previous = None
         last = self.last_by_unit.get(unit_id)
         if last is not None:
-            when = format_date(_local(last.decided_at).date())
+            when = format_date(utc_to_local(last.decided_at).date())
             what = "đã chấp nhận" if last.state == "accepted" else "đã trả lại"
             previous = f"bản mới; bản trước {what} ngày {when}"
         return _Review("pending", None, None, None, previous)
