@@ -43,7 +43,8 @@ from db.models import Unit
 from gui.narrative_editor import NarrativeEditor
 from gui.problems_panel import ProblemsPanel
 from gui.return_dialogs import AuditDialog, ReopenDialog, local_time
-from gui.return_grid import ReturnGrid, ReturnGridModel
+from gui.return_grid import ReturnGrid
+from gui.return_grid_model import ReturnGridModel
 
 MESSAGE_STYLES = {
     "error": "background: #fdecea; color: #8b1a1a; border: 1px solid #f5c2c0; padding: 6px; border-radius: 3px;",

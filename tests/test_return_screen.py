@@ -32,7 +32,7 @@ from core.returns.workflow import audit_for_value
 from gui import export_actions
 from gui.app import make_application, open_for_gui
 from gui.main_window import MainWindow
-from gui.return_grid import COL_NOTE, COL_VALUE
+from gui.return_grid_model import COL_NOTE, COL_VALUE
 from tests.returns_helpers import applicable_value_codes, seed_rows
 
 DRAFT = "2021-Q3"  # the demo's draft return of UBND tỉnh Minh Họa (only the plan's task counts)
@@ -509,7 +509,7 @@ def test_a_value_changed_elsewhere_meanwhile_is_not_overwritten(window, editor, 
     """Another window (or user) saves 1.1.3 after this grid was loaded: typing over it is refused
     with the Vietnamese message, the grid reloads the newer value, and nothing is lost."""
     from core.returns.entry import Edit
-    from gui.return_grid import ReturnGridModel
+    from gui.return_grid_model import ReturnGridModel
 
     db = window.db
     stale = ReturnGridModel(db)
