@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session
 from core.appdata import attachments_dir, data_dir
 from core.vnformat import nfc
 from db.attachments import IN_DATABASE, path_beside
+from db.files import sha256_of_file, write_atomically
 from db.models import EvidenceContent
 
-__all__ = ["IN_DATABASE", "copy_into", "open_stored", "path_beside", "read_stored", "sha256_of_file",
-           "store_in_database", "stored_path_beside"]
+__all__ = ["IN_DATABASE", "copy_into", "open_stored", "path_beside", "read_stored", "store_in_database",
+           "stored_path_beside"]
 
 
 def copy_into(src: Path, folder: Path) -> tuple[Path, str, int]:
@@ -56,14 +57,6 @@ def copy_into(src: Path, folder: Path) -> tuple[Path, str, int]:
         n += 1
     tmp.replace(target)
     return target, sha, size
-
-
-def sha256_of_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def store_in_database(session: Session, data: bytes, name: str) -> EvidenceContent:
@@ -109,9 +102,7 @@ def open_stored(session: Session | None, stored_path: str | None, db_path: Path 
         target = data_dir() / "attachments-cache" / str(content.id) / content.file_name
         if not target.exists() or sha256_of_file(target) != content.sha256:
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.partial")
-            tmp.write_bytes(content.content)
-            tmp.replace(target)
+            write_atomically(target, content.content)
         return target
     if db_path is None:
         return None

@@ -14,10 +14,11 @@ a backup's folder with it. Restoring puts every file of the backup's folder back
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path, PurePosixPath
+
+from db.files import replaced_atomically, sha256_of_file
 
 IN_DATABASE = "db:"
 FOLDER_SUFFIX = ".attachments"
@@ -44,14 +45,6 @@ def _files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.endswith(".partial"))
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -100,12 +93,10 @@ def put_back(source_db: Path, target_db: Path) -> int:
     written = 0
     for f in _files(src):
         out = dst / f.relative_to(src)
-        if out.is_file() and out.stat().st_size == f.stat().st_size and sha256_of(out) == sha256_of(f):
+        if out.is_file() and out.stat().st_size == f.stat().st_size and sha256_of_file(out) == sha256_of_file(f):
             continue
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.partial")
-        shutil.copy2(f, tmp)
-        tmp.replace(out)
+        with replaced_atomically(out) as tmp:
+            shutil.copy2(f, tmp)
         written += 1
     return written
 

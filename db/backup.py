@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from db import attachments
 from db.errors import NotOurDatabaseError
+from db.files import replaced_atomically
 
 AUTO_REASONS = ("startup", "exit", "pre-upgrade", "pre-restore", "pre-import")
 KEEP_AUTOMATIC = 15
@@ -98,10 +99,8 @@ def make_backup(db_path: Path, reason: str = "manual", target: Path | None = Non
     target.parent.mkdir(parents=True, exist_ok=True)
     previous = next((b.path for b in list_backups(db_path) if b.path.parent == target.parent
                      and b.path != target and attachments.attachments_dir_for(b.path).is_dir()), None)
-    tmp = target.with_name(target.name + ".part")
-    tmp.unlink(missing_ok=True)
-    _sqlite_copy(db_path, tmp)
-    tmp.replace(target)
+    with replaced_atomically(target) as tmp:
+        _sqlite_copy(db_path, tmp)
     # The files after the rows: a file attached meanwhile is at worst copied without its row, never the reverse.
     attachments.copy_folder(db_path, target,
                             attachments.attachments_dir_for(previous) if previous is not None else None)

@@ -315,7 +315,8 @@ def test_failed_export_leaves_no_half_written_file(demo_db, tmp_path: Path) -> N
     with pytest.raises(RuntimeError):
         export_return_xlsx(data, tmp_path / "new.xlsx", boom)
     assert not (tmp_path / "new.xlsx").exists()
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    # Nothing left behind: no temporary file (".new.xlsx.….partial") beside the one good export.
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("demo.db")) == [target.name]
 
 
 def test_control_characters_from_word_do_not_break_the_export(demo_db, tmp_path: Path) -> None:

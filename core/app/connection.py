@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from core.appdata import APP_AUTHOR, APP_NAME, default_db_path
 from db.engine import display_target, is_url, open_database, sqlite_url_path, without_password
 from db.errors import ServerUnavailableError
+from db.files import write_atomically
 
 SETTINGS_FILE = "connection.json"
 
@@ -41,9 +42,7 @@ def remember(target: str | Path) -> str:
     stored = without_password(target) if is_url(target) else str(Path(target).expanduser().resolve())
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps({"database": stored}, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    write_atomically(path, json.dumps({"database": stored}, ensure_ascii=False, indent=1))
     return stored
 
 

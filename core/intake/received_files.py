@@ -24,6 +24,7 @@ from core.intake.packages import ReturnPackage
 from core.reports.package import EVIDENCE_FOLDER, evidence_refs
 from core.reports.seal import PackageFile
 from core.vnformat import format_date, nfc
+from db.files import sha256_of_file, write_atomically
 from db.models import ImportedFile, ReceivedFile, Unit
 
 ROLE_LABELS = {"report": "Báo cáo (PDF)", "evidence": "Tài liệu kiểm chứng"}
@@ -47,9 +48,7 @@ def store_received_files(session: Session, db_path: Path | None, imported: Impor
             while target.exists():  # two members of one name (in different folders of the package)
                 target = folder / safe_filename(f"{Path(name).stem} ({n}){Path(name).suffix}")
                 n += 1
-            tmp = target.with_name(f".{target.name}.partial")
-            tmp.write_bytes(data)
-            tmp.replace(target)
+            write_atomically(target, data)
             stored = stored_path_beside(db_path, target)
         else:
             stored = f"{IN_DATABASE}{store_in_database(session, data, name).id}"
@@ -133,8 +132,4 @@ def open_received(session: Session, received_id: int, db_path: Path | str | None
     path = open_stored(session, row.stored_path, db_path)
     if path is None or not path.is_file():
         return None
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return path if h.hexdigest() == row.sha256 else None
+    return path if sha256_of_file(path) == row.sha256 else None

@@ -6,7 +6,6 @@ huge or hostile file never holds the writer lock while it is read.
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from core.intake.packages import MAX_PACKAGE_BYTES, PackageError, open_package
 from core.reports.workbook_reader import ReturnWorkbook, ReturnWorkbookError, read_return_workbook
 from core.safe_files import MAX_FILE_BYTES, InputFileError, check_size
 from core.vnformat import nfc
+from db.files import sha256_of_file
 
 __all__ = [
     "collect_files",
@@ -51,14 +51,6 @@ def collect_files(paths: Iterable[Path | str]) -> list[Path]:
                 seen.add(key)
                 out.append(f)
     return out
-
-
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def parse_exported_at(text: str | None) -> datetime | None:
@@ -107,7 +99,7 @@ def read_file(path: Path | str, *, parse: bool = True) -> ReadFile:
     read = ReadFile(path, package=path.suffix.lower() in PACKAGE_SUFFIXES)
     try:
         check_size(path, MAX_PACKAGE_BYTES if read.package else MAX_FILE_BYTES)
-        read.digest = _file_sha256(path)
+        read.digest = sha256_of_file(path)
     except InputFileError as exc:
         read.unreadable = error_text(exc)
         return read

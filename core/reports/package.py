@@ -19,12 +19,10 @@ the receiving unit knows whose task it proves.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -37,6 +35,7 @@ from core.filenames import safe_filename
 from core.reports.files import ExportResult, load_export, write_exports
 from core.reports.seal import PackageFile
 from core.vnformat import nfc
+from db.files import replaced_atomically, sha256_of_file
 from db.models import Evidence, EvidenceContent
 
 if TYPE_CHECKING:
@@ -177,7 +176,7 @@ def export_return_package(
         # The PDF first (signed, if the unit signs): its hash goes into the workbook's seal.
         pdf_only = write_exports(data, pdf=pdf, signer=signer, exported_at=exported_at, progress=step,
                                  confirm_stale=confirm_stale)
-        members.append(PackageFile(pdf.name, _sha256(pdf), pdf.stat().st_size))
+        members.append(PackageFile(pdf.name, sha256_of_file(pdf), pdf.stat().st_size))
         result = write_exports(data, xlsx=xlsx, signer=signer, exported_at=exported_at, package=members,
                                confirm_stale=confirm_stale)
         if progress is not None:
@@ -192,27 +191,8 @@ def export_return_package(
     return PackageExport(final, members, left_out)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _zip(folder: Path, target: Path, names: list[str]) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".zip.tmp", dir=str(target.parent))
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp_name, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            for name in names:
-                zf.write(folder / name, arcname=name)
-        try:
-            os.replace(tmp_name, target)
-        except PermissionError as exc:
-            raise PermissionError(f"Không ghi được tệp “{target.name}”: tệp có thể đang mở trong chương trình "
-                                  "khác. Hãy đóng tệp rồi thử lại.") from exc
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+    with replaced_atomically(target, busy="trong chương trình khác") as tmp, \
+            zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in names:
+            zf.write(folder / name, arcname=name)

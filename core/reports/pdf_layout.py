@@ -16,11 +16,8 @@ centred in the top margin from page 2; each appendix is numbered on its own
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -57,6 +54,7 @@ from core.reports.pdf_flowables import (
     SignatureSpot,
 )
 from core.vnformat import format_date_long, nfc
+from db.files import replaced_atomically
 
 __all__ = [
     "AppendixTable",
@@ -555,11 +553,9 @@ def render_report_pdf(
     if progress is not None:
         progress(0, total)
 
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".pdf.tmp", dir=str(path.parent))
-    os.close(fd)
-    try:
+    with replaced_atomically(path, busy="trong chương trình khác (ví dụ trình đọc PDF)") as tmp:
         template = ReportDocTemplate(
-            tmp_name,
+            str(tmp),
             progress,
             pagesize=A4,
             pageTemplates=_page_templates(family, numbering),
@@ -576,17 +572,6 @@ def render_report_pdf(
         )
         template.progress_total = total
         template.build(story)
-        try:
-            os.replace(tmp_name, path)
-        except PermissionError as exc:
-            raise PermissionError(
-                f"Không ghi được tệp “{path.name}”: tệp có thể đang mở trong chương trình khác "
-                "(ví dụ trình đọc PDF). Hãy đóng tệp rồi thử lại."
-            ) from exc
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp_name)
-        raise
     if progress is not None:
         progress(total, total)
     return path

@@ -36,7 +36,6 @@ import base64
 import hashlib
 import math
 import os
-import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from copy import copy
@@ -71,6 +70,7 @@ from core.returns.report_model import (
     clean_text,
 )
 from core.vnformat import nfc
+from db.files import replaced_atomically
 
 __all__ = [
     "XlsxExportResult",
@@ -512,19 +512,5 @@ def _discard(wb: Workbook) -> None:
 
 
 def _save_atomically(wb: Workbook, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=str(path.parent))
-    os.close(fd)
-    try:
-        wb.save(tmp_name)
-        try:
-            os.replace(tmp_name, path)
-        except PermissionError as exc:
-            raise PermissionError(
-                f"Không ghi được tệp “{path.name}”: tệp có thể đang mở trong Excel hoặc chương trình khác. "
-                "Hãy đóng tệp rồi thử lại."
-            ) from exc
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+    with replaced_atomically(path, busy="trong Excel hoặc chương trình khác") as tmp:
+        wb.save(tmp)

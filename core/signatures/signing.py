@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from core.signatures.certificates import CertificateInfo, now_utc
 from core.vnformat import format_date
+from db.files import replaced_atomically
 
 if TYPE_CHECKING:  # pyHanko is loaded only when someone signs: start-up stays fast
     from pyhanko.sign.signers import Signer
@@ -132,17 +133,14 @@ class OpenSigner:
             spec = fields.SigFieldSpec(PDF_FIELD_NAME, on_page=page, box=tuple(int(round(v)) for v in box))
         else:
             spec = fields.SigFieldSpec(PDF_FIELD_NAME)
-        tmp = dst.with_name(f".{dst.name}.ky.tmp")
         try:
-            with open(src, "rb") as fin, open(tmp, "wb") as fout:
+            with replaced_atomically(dst) as tmp, open(src, "rb") as fin, open(tmp, "wb") as fout:
                 writer = IncrementalPdfFileWriter(fin, strict=False)
                 # The report drew the visible text itself (in its own Vietnamese font): the field adds no stamp.
                 pdf_signer = signers.PdfSigner(meta, signer=self._signer, new_field_spec=spec,
                                                stamp_style=NoOpStampStyle())
                 pdf_signer.sign_pdf(writer, output=fout)
-            tmp.replace(dst)
         except Exception as exc:
-            tmp.unlink(missing_ok=True)
             if isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError):
                 raise SigningError(f"Không ghi được tệp “{dst.name}” ({exc.strerror or exc}).") from None
             raise SigningError(_token_message(exc, self.source)) from None
