@@ -151,14 +151,20 @@ def ask_console(question: str) -> str | None:
         return None
 
 
+def secret(variable: str, prompt: str, needed: str) -> str:
+    """A password or PIN from the environment variable ``variable``, else asked on the console; never
+    an argument on the command line, never stored. Without either, refused: "Cần {needed}: …"."""
+    value = os.environ.get(variable)
+    if value is None:
+        value = ask_console(prompt)
+    if value is None:
+        raise CommandError(f"Cần {needed}: đặt biến môi trường {variable} hoặc chạy lệnh trong cửa sổ dòng lệnh "
+                           "để nhập.")
+    return value
+
+
 def login_password(username: str) -> str:
-    password = os.environ.get("CCHC_PASSWORD")
-    if password is None:
-        password = ask_console(f"Mật khẩu của {username}: ")
-    if password is None:
-        raise CommandError(f"Cần mật khẩu của “{username}”: đặt biến môi trường CCHC_PASSWORD hoặc chạy lệnh "
-                           "trong cửa sổ dòng lệnh để nhập.")
-    return password
+    return secret("CCHC_PASSWORD", f"Mật khẩu của {username}: ", f"mật khẩu của “{username}”")
 
 
 def _identity(target: str | Path) -> str:

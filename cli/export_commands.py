@@ -5,10 +5,9 @@ or as one return package (.zip) with the evidence files; optionally signed with 
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
-from cli import CommandError, ask_console, db_path_of, emit
+from cli import CommandError, db_path_of, emit, secret
 from core.periods import PeriodCodeError
 from core.reports.files import StaleNarrativeError, check_stale, default_paths, load_export, write_exports
 from core.returns.report_model import ExportError
@@ -72,13 +71,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def sign_pin(what: str) -> str:
     """The PIN from ``CCHC_SIGN_PIN`` or the console; never from the command line, never stored."""
-    pin = os.environ.get(PIN_VARIABLE)
-    if pin is None:
-        pin = ask_console(f"Mã PIN của {what}: ")
-    if pin is None:
-        raise CommandError(f"Cần mã PIN của {what}: đặt biến môi trường {PIN_VARIABLE} hoặc chạy lệnh trong cửa sổ "
-                           "dòng lệnh để nhập.")
-    return pin
+    return secret(PIN_VARIABLE, f"Mã PIN của {what}: ", f"mã PIN của {what}")
 
 
 def _signer(args: argparse.Namespace) -> OpenSigner | None:

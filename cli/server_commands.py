@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from cli import CommandError, ask_console, db_path_of, emit, login_password
+from cli import CommandError, ask_console, db_path_of, emit, login_password, secret
 from core.app import connection
 from core.org import auth
 from core.org.units import get_unit
@@ -87,10 +87,7 @@ def _new_password(username: str) -> str:
     password = os.environ.get("CCHC_NEW_PASSWORD")
     if password is not None:
         return password
-    first = ask_console(f"Mật khẩu mới cho {username}: ")
-    if first is None:
-        raise CommandError("Cần mật khẩu mới: đặt biến môi trường CCHC_NEW_PASSWORD hoặc chạy lệnh trong cửa sổ "
-                           "dòng lệnh để nhập.")
+    first = secret("CCHC_NEW_PASSWORD", f"Mật khẩu mới cho {username}: ", "mật khẩu mới")
     if ask_console("Nhập lại mật khẩu: ") != first:
         raise CommandError("Hai lần nhập mật khẩu không giống nhau; chưa thay đổi gì.")
     return first

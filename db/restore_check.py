@@ -27,6 +27,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
 
 from db import migrate
+from db.backup import copy_into
 from db.errors import NotOurDatabaseError
 
 __all__ = ["MAX_BACKUP_BYTES", "check_restorable", "expected_schema", "schema_of"]
@@ -169,24 +170,16 @@ def check_restorable(path: Path, uri: str) -> str | None:
     problems = _differences(found, expected_schema(revision))
     if problems:
         raise _refuse(name, problems)
-    _trial_upgrade(path, uri, name)
+    _trial_upgrade(path, name)
     return revision
 
 
-def _trial_upgrade(path: Path, uri: str, name: str) -> None:
+def _trial_upgrade(path: Path, name: str) -> None:
     """Upgrade a copy of the file to the current schema and check the result."""
     with tempfile.TemporaryDirectory(prefix="cchc-restore-") as folder:
         copy = Path(folder) / "thu.db"
         try:
-            src = sqlite3.connect(uri, uri=True)
-            try:
-                dst = sqlite3.connect(copy)
-                try:
-                    src.backup(dst)
-                finally:
-                    dst.close()
-            finally:
-                src.close()
+            copy_into(Path(path), copy)
         except sqlite3.DatabaseError:
             raise _damaged(name) from None
         engine = create_engine(f"sqlite:///{copy}")
