@@ -17,7 +17,7 @@ command, uninterrupted, in the same run) and kills it with SIGKILL. Then it look
 A creation killed before it finished leaves no database (no file, or a file without tables, which
 the next command creates whole): that counts as "before".
 
-``--bombs`` also times the refusal of the "bomb under the limits" (tests/hostile_files.py) on
+``--bombs`` also times the refusal of the "bomb under the limits" (tests/helpers/hostile_files.py) on
 import-plan, set-values and import-returns, with the peak memory of each process, against the
 floor of the same interpreter starting and printing its help; and imports a 25,000-row plan,
 against openpyxl's read-only parse of the same file.
@@ -67,7 +67,7 @@ def _run(args: list[str], db: Path, **kw) -> subprocess.CompletedProcess:  # noq
 
 def prepare(work: Path) -> dict[str, Path]:
     """The starting databases and the input files, made once per bench run."""
-    from tests.plan_tables import write_002
+    from tests.helpers.plan_tables import write_002
 
     base = work / "base"
     base.mkdir()
@@ -266,7 +266,7 @@ def peak_run(args: list[str], db: Path) -> tuple[float, float, int, str]:
 
 
 def bombs(work: Path, dbs: dict[str, Path]) -> None:
-    from tests.hostile_files import write_big_plan, write_bomb
+    from tests.helpers.hostile_files import write_big_plan, write_bomb
 
     print("\nBom dưới giới hạn (4 MB chứa 376 MB ô), mỗi lệnh một tiến trình riêng:")
     floor_t, floor_mb, _, _ = peak_run(["--help"], dbs["demo"])

@@ -1,7 +1,7 @@
 """Shared fixtures: offscreen Qt, isolated user folders, fresh databases, the demo database.
 
 With ``CCHC_TEST_PG_URL`` set, the whole suite runs against that PostgreSQL server instead of
-SQLite files (see ``tests/pg_backend.py``); tests marked ``sqlite_only`` are skipped there.
+SQLite files (see ``tests/helpers/pg_backend.py``); tests marked ``sqlite_only`` are skipped there.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import pg_backend
+from tests.helpers import pg_backend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OPENPYXL_LXML", "False")  # as core/__init__.py: openpyxl never switches to lxml
