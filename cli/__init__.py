@@ -21,7 +21,8 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +34,25 @@ EXIT_INTERRUPTED = 130
 
 
 class CommandError(Refused):
-    """A refusal with a Vietnamese message, an exit code and, for ``--json``, a payload."""
+    """A refusal the command line itself makes (a missing option, a file not found), with a Vietnamese
+    message, an exit code and, for ``--json``, a payload. Core's refusals are not re-wrapped in it:
+    they reach ``_run_handler`` as they are."""
 
     def __init__(self, message: str, code: int = EXIT_REFUSED, payload: dict | None = None) -> None:
         super().__init__(message)
         self.code = self.exit_code = code
-        self.payload = payload or {}
+        self._payload = payload or {}
+
+
+@contextmanager
+def refusal_payload(**fields: Any) -> Iterator[None]:
+    """Add ``fields`` to the ``--json`` payload of a refusal raised in the block (what the command
+    knows about its context, e.g. ``stored=False``); the refusal goes on as it is."""
+    try:
+        yield
+    except Refused as exc:
+        exc.payload.update(fields)
+        raise
 
 
 class VietnameseHelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -232,8 +246,6 @@ def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None) -> i
 def _run_handler(args: argparse.Namespace, handler: Callable[[argparse.Namespace], int]) -> int:
     from core.app.connection import is_server, with_password
     from core.app.crash_log import record_crash
-    from core.org.auth import AuthError, UserError
-    from core.returns.store import ConcurrentEditError
     from db.engine import open_hook
     from db.errors import DatabaseError
 
@@ -243,15 +255,9 @@ def _run_handler(args: argparse.Namespace, handler: Callable[[argparse.Namespace
             args.db = with_password(target, ask_console)
         with open_hook(_login_hook(args)):
             return handler(args)
-    except Refused as exc:
-        _fail(args, str(exc), exc.exit_code, getattr(exc, "payload", {}))
+    except (Refused, DatabaseError) as exc:  # the one place a refusal is shown (db's own are not Refused: layers)
+        _fail(args, str(exc), exc.exit_code, exc.payload)
         return exc.exit_code
-    except (AuthError, UserError, ConcurrentEditError) as exc:
-        _fail(args, str(exc), EXIT_REFUSED, {})
-        return EXIT_REFUSED
-    except DatabaseError as exc:
-        _fail(args, str(exc), EXIT_DB, {})
-        return EXIT_DB
     except KeyboardInterrupt:
         _fail(args, "Đã dừng theo yêu cầu; phần việc chưa xong không được ghi.", EXIT_INTERRUPTED, {})
         return EXIT_INTERRUPTED

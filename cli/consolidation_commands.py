@@ -5,16 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CommandError, db_path_of, emit
-from core.forms import TemplateError, ensure_standard_content
+from cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CommandError, db_path_of, emit, refusal_payload
+from core.forms import ensure_standard_content
 from core.intake.completeness import DECISION_SHORT, completeness
-from core.intake.consolidation import ConsolidationError, consolidate
-from core.intake.handmade import HandmadeError, read_handmade, store_handmade
+from core.intake.consolidation import consolidate
+from core.intake.handmade import read_handmade, store_handmade
 from core.intake.importer import ReturnImporter
 from core.intake.outcomes import ImportPolicy
 from core.intake.return_files import collect_files, read_files
 from core.intake.review import (
-    ReviewRefused,
     accept_return,
     accept_valid,
     note_file_name,
@@ -23,8 +22,7 @@ from core.intake.review import (
     send_back_note,
     send_back_return,
 )
-from core.periods import PeriodCodeError, parse_period_code
-from core.safe_files import InputFileError
+from core.periods import parse_period_code
 from db.dialect import begin_consistent_read
 from db.engine import open_database
 
@@ -108,10 +106,7 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
     if not args.paths:
         raise CommandError("Chưa chỉ định tệp hoặc thư mục cần nhập.")
     if args.period:
-        try:
-            parse_period_code(args.period)
-        except PeriodCodeError as exc:
-            raise CommandError(str(exc)) from None
+        parse_period_code(args.period)
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         raise CommandError("Không tìm thấy: " + ", ".join(missing))
@@ -127,10 +122,7 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
     try:
         with db.transaction() as s:
             ensure_standard_content(s)
-        try:
-            importer = ReturnImporter(db, args.unit, policy)
-        except (LookupError, TemplateError) as exc:
-            raise CommandError(str(exc)) from None
+        importer = ReturnImporter(db, args.unit, policy)
         report = importer.run(args.paths, preread=preread)
     finally:
         db.close()
@@ -156,10 +148,7 @@ def _handmade(args: argparse.Namespace) -> int:
     db = open_database(db_path_of(args), write=False)
     try:
         with db.session() as s:
-            try:
-                preview = read_handmade(s, args.handmade, parent=args.unit)
-            except (InputFileError, TemplateError) as exc:
-                raise CommandError(str(exc)) from None
+            preview = read_handmade(s, args.handmade, parent=args.unit)
     finally:
         db.close()
     child = args.child or (preview.guessed_unit[0] if preview.guessed_unit else None)
@@ -176,10 +165,8 @@ def _handmade(args: argparse.Namespace) -> int:
                            payload={"stored": False, "preview": preview.as_dict()})
     db = open_database(db_path_of(args))
     try:
-        try:
+        with refusal_payload(stored=False, preview=preview.as_dict()):
             outcome = store_handmade(db, args.unit, preview, child, period)
-        except HandmadeError as exc:
-            raise CommandError(str(exc), payload={"stored": False, "preview": preview.as_dict()}) from None
     finally:
         db.close()
     payload.update({"stored": outcome.outcome in ("imported", "replaced"), "files": [outcome.as_dict()]})
@@ -194,10 +181,7 @@ def cmd_completeness(args: argparse.Namespace) -> int:
     db = open_database(db_path_of(args), write=False)
     try:
         with db.session() as s:
-            try:
-                board = completeness(s, args.unit, args.period)
-            except (LookupError, PeriodCodeError, TemplateError) as exc:
-                raise CommandError(str(exc)) from None
+            board = completeness(s, args.unit, args.period)
     finally:
         db.close()
     lines = [board.headline()]
@@ -227,10 +211,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     try:
         with db.transaction() as s:
             begin_consistent_read(s)  # a child submitting meanwhile is seen before or after, never half
-            try:
-                result = consolidate(s, args.unit, args.period, take_computed=set(args.take_computed))
-            except (ConsolidationError, LookupError, PeriodCodeError, TemplateError) as exc:
-                raise CommandError(str(exc)) from None
+            result = consolidate(s, args.unit, args.period, take_computed=set(args.take_computed))
     finally:
         db.close()
     emit(args, {"ok": True, **result.as_dict()}, "\n".join(result.lines()))
@@ -248,22 +229,19 @@ def cmd_review(args: argparse.Namespace) -> int:
     writing = args.accept or args.send_back is not None
     db = open_database(db_path_of(args), write=writing)
     try:
-        try:
-            if args.all:
-                with db.transaction() as s:
-                    accepted, left = accept_valid(s, args.unit, args.period)
-                return _review_all(args, accepted, left)
-            if not writing:
-                with db.session() as s:
-                    info = review_info(s, args.unit, args.child, args.period)
-            elif args.accept:
-                with db.transaction() as s:
-                    info = accept_return(s, args.unit, args.child, args.period, note=args.note)
-            else:
-                with db.transaction() as s:
-                    info = send_back_return(s, args.unit, args.child, args.period, args.send_back)
-        except (ReviewRefused, LookupError, PeriodCodeError, TemplateError) as exc:
-            raise CommandError(str(exc)) from None
+        if args.all:
+            with db.transaction() as s:
+                accepted, left = accept_valid(s, args.unit, args.period)
+            return _review_all(args, accepted, left)
+        if not writing:
+            with db.session() as s:
+                info = review_info(s, args.unit, args.child, args.period)
+        elif args.accept:
+            with db.transaction() as s:
+                info = accept_return(s, args.unit, args.child, args.period, note=args.note)
+        else:
+            with db.transaction() as s:
+                info = send_back_return(s, args.unit, args.child, args.period, args.send_back)
     finally:
         db.close()
     payload = {"ok": True, **info.as_dict()}

@@ -11,7 +11,6 @@ from core.app.maintenance import restore_into
 from core.vnformat import format_date
 from db import backup as backups
 from db.engine import display_target, is_url, open_database, sqlite_url_path
-from db.errors import NotOurDatabaseError
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -68,16 +67,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     if is_url(db_path_of(args)) and sqlite_url_path(db_path_of(args)) is None:
         raise CommandError(SERVER_BACKUP.format(target=display_target(db_path_of(args))))
-    try:
-        backups.check_backup_file(args.file)
-    except NotOurDatabaseError as exc:
-        raise CommandError(str(exc)) from None
+    backups.check_backup_file(args.file)
     db = open_database(db_path_of(args))
     try:
         _refuse_on_server(db)
         safety = restore_into(db, args.file)
-    except NotOurDatabaseError as exc:
-        raise CommandError(str(exc)) from None
     finally:
         db.close()
     emit(args, {"ok": True, "restored_from": str(args.file), "safety_backup": str(safety)},

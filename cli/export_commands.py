@@ -8,10 +8,8 @@ import argparse
 from pathlib import Path
 
 from cli import CommandError, db_path_of, emit, secret
-from core.periods import PeriodCodeError
-from core.reports.files import StaleNarrativeError, check_stale, default_paths, load_export, write_exports
-from core.returns.report_model import ExportError
-from core.signatures.signing import OpenSigner, SigningError, SigningSource, open_signer
+from core.reports.files import check_stale, default_paths, load_export, write_exports
+from core.signatures.signing import OpenSigner, SigningSource, open_signer
 from db.engine import open_database
 
 PIN_VARIABLE = "CCHC_SIGN_PIN"
@@ -83,10 +81,7 @@ def _signer(args: argparse.Namespace) -> OpenSigner | None:
         return None
     source = SigningSource(p12=args.sign_p12, pkcs11_lib=args.sign_pkcs11, token_label=args.token_label,
                            key_label=args.key_label)
-    try:
-        return open_signer(source, sign_pin(source.describe()))
-    except SigningError as exc:
-        raise CommandError(str(exc)) from None
+    return open_signer(source, sign_pin(source.describe()))
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -120,12 +115,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         finally:
             if signer is not None:
                 signer.close()
-    except (ExportError, PeriodCodeError, SigningError) as exc:
-        raise CommandError(str(exc)) from None
-    except StaleNarrativeError as exc:
-        raise CommandError(str(exc), payload={"stale": [s.as_dict() for s in exc.sections]}) from None
-    except PermissionError as exc:
-        raise CommandError(str(exc)) from None
     finally:
         db.close()
     files = [str(f.resolve()) for f in result.files]
@@ -154,23 +143,17 @@ def _with_unit(args: argparse.Namespace, work, write: bool = True):  # noqa: ANN
     db = open_database(db_path_of(args))
     try:
         with (db.transaction() if write else db.session()) as s:
-            try:
-                unit = get_unit(s, args.unit)
-            except LookupError as exc:
-                raise CommandError(str(exc)) from None
+            unit = get_unit(s, args.unit)
             return unit.name, work(s, unit)
     finally:
         db.close()
 
 
 def cmd_certs_import(args: argparse.Namespace) -> int:
-    from core.signatures.trust_store import TrustStoreError, import_trusted
+    from core.signatures.trust_store import import_trusted
 
     def work(s, unit):  # noqa: ANN001, ANN202
-        try:
-            return import_trusted(s, unit, args.file)
-        except TrustStoreError as exc:
-            raise CommandError(str(exc)) from None
+        return import_trusted(s, unit, args.file)
 
     name, added = _with_unit(args, work)
     text = (f"Đã thêm {len(added)} mục vào danh sách tin cậy của {name}:\n" + "\n".join(f"  {e.line()}" for e in added)
@@ -195,13 +178,10 @@ def cmd_certs_list(args: argparse.Namespace) -> int:
 
 
 def cmd_certs_remove(args: argparse.Namespace) -> int:
-    from core.signatures.trust_store import TrustStoreError, remove_trusted
+    from core.signatures.trust_store import remove_trusted
 
     def work(s, unit):  # noqa: ANN001, ANN202
-        try:
-            return remove_trusted(s, unit, args.key)
-        except TrustStoreError as exc:
-            raise CommandError(str(exc)) from None
+        return remove_trusted(s, unit, args.key)
 
     name, entry = _with_unit(args, work)
     emit(args, {"ok": True, "unit": args.unit, "removed": entry.as_dict()},

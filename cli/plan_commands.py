@@ -11,16 +11,15 @@ from sqlalchemy import select
 from cli import CommandError, db_path_of, emit
 from core.forms import ensure_standard_content
 from core.org.units import get_unit
-from core.periods import PeriodCodeError, ensure_period, parse_period_code
+from core.periods import ensure_period, parse_period_code
 from core.plans.evidence import add_evidence
 from core.plans.overview import overview
-from core.plans.progress import ProgressError, carry_forward, next_period_code, save_progress
+from core.plans.progress import carry_forward, next_period_code, save_progress
 from core.plans.status import STATUS_LABELS
 from core.plans.table_headers import parse_mapping
 from core.plans.table_import import check_units, import_plan_file, preview_plan_file
 from core.plans.task_list import task_statuses
 from core.plans.task_state import TaskState, task_state
-from core.safe_files import InputFileError
 from core.vnformat import format_date, format_number
 from db.engine import open_database
 from db.models import Period, Plan, Task
@@ -107,21 +106,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _period_code(code: str) -> str:
-    try:
-        return parse_period_code(code).code
-    except PeriodCodeError as exc:
-        raise CommandError(str(exc)) from None
+    return parse_period_code(code).code
 
 
 # --- import-plan ----------------------------------------------------------------------------------
 
 def cmd_import_plan(args: argparse.Namespace) -> int:
-    try:
-        mapping = parse_mapping(args.map)
-        # The file is read and checked before the database is opened: bad input changes nothing.
-        preview = preview_plan_file(args.file, mapping, year=args.year)
-    except InputFileError as exc:
-        raise CommandError(str(exc)) from None
+    mapping = parse_mapping(args.map)
+    # The file is read and checked before the database is opened: bad input changes nothing.
+    preview = preview_plan_file(args.file, mapping, year=args.year)
     if not args.dry_run:
         if preview.ambiguous:
             raise CommandError(
@@ -152,8 +145,6 @@ def cmd_import_plan(args: argparse.Namespace) -> int:
                 )
                 plan_id = plan.id
                 created = [n for n in before if n in wanted]
-    except InputFileError as exc:
-        raise CommandError(str(exc)) from None
     finally:
         db.close()
     payload = {"ok": True, "dry_run": bool(args.dry_run), "plan_id": plan_id, "created_units": created,
@@ -185,10 +176,7 @@ def cmd_import_plan(args: argparse.Namespace) -> int:
 
 
 def _unit(session, code: str):
-    try:
-        return get_unit(session, code)
-    except LookupError as exc:
-        raise CommandError(str(exc)) from None
+    return get_unit(session, code)
 
 
 # --- tasks ----------------------------------------------------------------------------------------
@@ -342,8 +330,6 @@ def cmd_progress(args: argparse.Namespace) -> int:
             payload = {"ok": True, "task_id": args.task, "period": code, "changed": changed, "status": state.status,
                        "status_label": state.status_label, "percent_done": state.percent_done,
                        "evidence_id": evidence_id, "state": state.as_dict()}
-    except ProgressError as exc:
-        raise CommandError(str(exc)) from None
     finally:
         db.close()
     if changed:
@@ -363,8 +349,6 @@ def cmd_carry_forward(args: argparse.Namespace) -> int:
             # The source's state may be carried into it from earlier periods: it need not have records itself.
             src = ensure_period(s, source)
             result = carry_forward(s, args.plan, src.id, ensure_period(s, target).id, overwrite=args.overwrite)
-    except ProgressError as exc:
-        raise CommandError(str(exc)) from None
     finally:
         db.close()
     emit(args, {"ok": True, "from": source, "to": target, "copied": result.copied, "skipped": result.skipped,
@@ -382,8 +366,6 @@ def cmd_overview(args: argparse.Namespace) -> int:
             if period is None:
                 raise CommandError(f"Chưa có số liệu kỳ {code}.")
             o = overview(s, unit.id, period.id, today=args.today)
-    except ProgressError as exc:
-        raise CommandError(str(exc)) from None
     finally:
         db.close()
 

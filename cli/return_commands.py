@@ -5,18 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli import EXIT_OK, EXIT_REFUSED, CommandError, db_path_of, emit
-from core.forms import TemplateError, ensure_standard_content
-from core.org.settings import SPECS, SettingError, all_settings, set_settings, spec_for
+from cli import EXIT_OK, EXIT_REFUSED, CommandError, db_path_of, emit, refusal_payload
+from core.forms import ensure_standard_content
+from core.org.settings import SPECS, all_settings, set_settings, spec_for
 from core.org.units import get_unit
-from core.periods import PeriodCodeError
 from core.returns.entry import apply_edits, find_unit_return, open_return, read_values_file, return_info
 from core.returns.narrative import narrative_sections
 from core.returns.snapshots import REOPEN_NOTICE, ensure_frozen, freeze_info
-from core.returns.store import ReturnLockedError, SubmitRefusedError
 from core.returns.validation import validate_return
 from core.returns.workflow import audit_for_return, audit_for_value, reopen_return, submit_return
-from core.safe_files import InputFileError
 from db.engine import open_database
 from db.models import Return
 
@@ -71,10 +68,7 @@ MAX_LISTED_ROWS = 50  # a file with thousands of bad lines is summed up, not pri
 
 
 def _find(session, args: argparse.Namespace) -> Return:
-    try:
-        ret = find_unit_return(session, args.unit, args.period)
-    except (LookupError, PeriodCodeError, TemplateError) as exc:
-        raise CommandError(str(exc)) from None
+    ret = find_unit_return(session, args.unit, args.period)
     if ret is None:
         raise CommandError(f"Chưa có báo cáo của đơn vị “{args.unit}” cho kỳ {args.period}.")
     return ret
@@ -88,19 +82,15 @@ def _problem_lines(report) -> list[str]:
 
 
 def cmd_set_values(args: argparse.Namespace) -> int:
-    try:
+    with refusal_payload(stored=False):
         lines = read_values_file(args.from_file)
-    except InputFileError as exc:
-        raise CommandError(str(exc), payload={"stored": False}) from None
     db = open_database(db_path_of(args))
     try:
         with db.transaction() as s:
             ensure_standard_content(s)
-            try:
+            with refusal_payload(stored=False):
                 ret = open_return(s, args.unit, args.period)
                 result = apply_edits(s, ret.id, [fv.edit() for fv in lines], source="import")
-            except (LookupError, PeriodCodeError, ReturnLockedError) as exc:
-                raise CommandError(str(exc), payload={"stored": False}) from None
             if not result.applied:
                 bad = [{"line": lines[e.index].line, **e.as_dict()} for e in result.errors]
                 shown = bad[:MAX_LISTED_ROWS]
@@ -154,15 +144,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     try:
         with db.transaction() as s:
             ret = _find(s, args)
-            try:
-                report = submit_return(s, ret.id, confirm_stale=args.confirm_stale)
-            except SubmitRefusedError as exc:
-                raise CommandError(str(exc), payload={**exc.report.as_dict(),
-                                                      "problems": [p.as_dict() for p in exc.report.blocking],
-                                                      "blank": exc.blank,
-                                                      "stale": [x.as_dict() for x in exc.stale]}) from None
-            except ReturnLockedError as exc:
-                raise CommandError(str(exc)) from None
+            report = submit_return(s, ret.id, confirm_stale=args.confirm_stale)
             info = return_info(s, ret)
             frozen = freeze_info(s, ret)
     finally:
@@ -182,10 +164,7 @@ def cmd_reopen(args: argparse.Namespace) -> int:
     try:
         with db.transaction() as s:
             ret = _find(s, args)
-            try:
-                reopen_return(s, ret.id, args.reason)
-            except ValueError as exc:
-                raise CommandError(str(exc)) from None
+            reopen_return(s, ret.id, args.reason)
             info = return_info(s, ret)
             frozen = freeze_info(s, ret)
     finally:
@@ -241,19 +220,13 @@ def cmd_settings(args: argparse.Namespace) -> int:
         key, sep, value = item.partition("=")
         if not sep:
             raise CommandError(f"“{item}” không đúng dạng KHÓA=GIÁ_TRỊ.")
-        try:
-            spec = spec_for(key.strip())
-        except SettingError as exc:
-            raise CommandError(str(exc)) from None
+        spec = spec_for(key.strip())
         values[key.strip()] = value.split("|") if spec.kind == "list" else value
     db = open_database(db_path_of(args))
     try:
         with db.transaction() as s:
-            try:
-                unit = get_unit(s, args.unit)
-                changed = set_settings(s, unit, values) if values else []
-            except (LookupError, SettingError) as exc:
-                raise CommandError(str(exc)) from None
+            unit = get_unit(s, args.unit)
+            changed = set_settings(s, unit, values) if values else []
             current = all_settings(s, unit)
     finally:
         db.close()

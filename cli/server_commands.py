@@ -11,7 +11,7 @@ from core.org import auth
 from core.org.units import get_unit
 from core.vnformat import format_date
 from db.engine import display_target, open_database
-from db.transfer import TransferError, copy_database
+from db.transfer import copy_database
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -98,10 +98,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     db = open_database(db_path_of(args))
     try:
         with db.transaction() as s:
-            try:
-                unit = get_unit(s, args.unit) if args.unit else None
-            except LookupError as exc:
-                raise CommandError(str(exc)) from None
+            unit = get_unit(s, args.unit) if args.unit else None
             user = auth.create_user(s, args.username, password, unit=unit, role=args.role,
                                     full_name=args.full_name, server_login=args.server_login)
             shown = {"username": user.username, "role": user.role, "unit": unit.code if unit else None,
@@ -168,10 +165,7 @@ def _admin_of(target: str, args: argparse.Namespace) -> str:
 
 def cmd_migrate_db(args: argparse.Namespace) -> int:
     source, target = _admin_of(args.source, args), _admin_of(args.target, args)
-    try:
-        report = copy_database(source, target, replace=args.replace)
-    except TransferError as exc:
-        raise CommandError(str(exc), payload={"problems": exc.problems}) from None
+    report = copy_database(source, target, replace=args.replace)
     lines = [f"Đã chép {report.total_rows} dòng từ “{report.source}” sang “{report.target}” "
              f"trong {report.seconds:.1f} giây; số dòng và tổng kiểm tra của từng bảng khớp ở hai phía:"]
     lines += [f"  {t.table:22} {t.source_rows:>9} → {t.target_rows:<9} {'khớp' if t.ok else 'KHÔNG KHỚP'}"

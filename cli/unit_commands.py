@@ -10,7 +10,7 @@ from pathlib import Path
 from cli import CommandError, db_path_of, emit
 from core.forms import ensure_standard_content
 from core.org.unit_lifetimes import merge_map, merge_units, predecessors_of, unit_history
-from core.org.units import UnitImportError, import_units, read_unit_file, unit_tree
+from core.org.units import import_units, read_unit_file, unit_tree
 from core.safe_files import InputFileError
 from core.vnformat import format_date
 from db.engine import open_database
@@ -48,15 +48,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def cmd_import(args: argparse.Namespace) -> int:
     try:
         records = read_unit_file(args.file)  # read and checked before the writer lock is taken
-    except (UnitImportError, InputFileError) as exc:
-        raise CommandError(str(exc), payload={"problems": getattr(exc, "problems", [str(exc)])}) from None
+    except InputFileError as exc:  # the file itself refused: that is its one problem
+        exc.payload.setdefault("problems", [str(exc)])
+        raise
     db = open_database(db_path_of(args))
     try:
         with db.transaction() as s:
             ensure_standard_content(s)
             result = import_units(s, records)
-    except UnitImportError as exc:
-        raise CommandError(str(exc), payload={"problems": getattr(exc, "problems", [str(exc)])}) from None
     finally:
         db.close()
     emit(
@@ -127,10 +126,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     db = open_database(db_path_of(args), write=False)
     try:
         with db.session() as s:
-            try:
-                unit, rows = unit_history(s, args.code)
-            except LookupError as exc:
-                raise CommandError(str(exc)) from None
+            unit, rows = unit_history(s, args.code)
             olds = [(u.code, u.name, since) for u, since in predecessors_of(s, unit.id)]
             title = f"{unit.name} ({unit.code})"
     finally:

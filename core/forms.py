@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.errors import Refused
 from core.paths import resource_path
 from core.vnformat import nfc
 from db.models import Area, FormTemplate, Indicator
@@ -37,7 +38,7 @@ VALUE_TYPES = {"integer", "decimal", "percent", "choice", "yesno", "text"}
 RULE_TYPES = {"le", "sum_le", "sum_eq", "sum_le_const"}
 
 
-class TemplateError(ValueError):
+class TemplateError(Refused):
     """A template file that cannot be used; the message is Vietnamese."""
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.errors import Refused
 from core.vnformat import to_roman
 from db.dialect import savepoint
 from db.models import Period
@@ -25,7 +26,7 @@ KINDS = ("quarter", "half", "nine_months", "year")
 _CODE_RE = re.compile(r"^\s*(\d{4})\s*-\s*(Q[1-4]|H1|9M|Y)\s*$", re.IGNORECASE)
 
 
-class PeriodCodeError(ValueError):
+class PeriodCodeError(Refused):
     """An unknown period code; the message is Vietnamese."""
 
 

@@ -34,7 +34,7 @@ EXCEL_MAX_ROWS = 1_048_576  # a row number beyond Excel's last row is a damaged 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-class InputFileError(Refused, ValueError):
+class InputFileError(Refused):
     """A file the user chose cannot be read; ``str()`` is a Vietnamese message."""
 
 

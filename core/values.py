@@ -22,7 +22,7 @@ _YES = {"có", "co", "yes", "x", "đã thực hiện", "hoàn thành"}
 _NO = {"không", "khong", "no", "chưa", "chưa thực hiện"}
 
 
-class InvalidValueError(Refused, ValueError):
+class InvalidValueError(Refused):
     """A typed value that does not fit its indicator; message names the code, in Vietnamese."""
 
 

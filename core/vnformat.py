@@ -15,6 +15,8 @@ import unicodedata
 from datetime import UTC, date, datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
+from core.errors import Refused
+
 __all__ = [
     "HALF_UP",
     "TRUNCATE",
@@ -163,7 +165,7 @@ def format_date_long(value: date, place: str | None = None) -> str:
     return f"{place}, {text}" if place else text
 
 
-class NumberParseError(ValueError):
+class NumberParseError(Refused):
     """A text that is not a number in Vietnamese notation; message is Vietnamese."""
 
 

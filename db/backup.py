@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from db import attachments
-from db.errors import NotOurDatabaseError
+from db.errors import NotABackupError
 from db.files import replaced_atomically
 
 AUTO_REASONS = ("startup", "exit", "pre-upgrade", "pre-restore", "pre-import")
@@ -141,19 +141,19 @@ def check_backup_file(path: Path) -> str | None:
     """Return the file's schema revision after checking it is a sound, whole database of ours
     that upgrades to the current schema (``db.restore_check``).
 
-    Raises NotOurDatabaseError (or DatabaseTooNewError) with a Vietnamese message otherwise.
+    Raises NotABackupError (or DatabaseTooNewError) with a Vietnamese message otherwise.
     """
     from db.restore_check import check_restorable
 
     path = Path(path)
     if not path.is_file():
-        raise NotOurDatabaseError(f"Không tìm thấy tệp “{path}”.")
+        raise NotABackupError(f"Không tìm thấy tệp “{path}”.")
     try:
         sqlite = is_sqlite_file(path)
     except OSError:
-        raise NotOurDatabaseError(f"Không đọc được tệp “{path.name}”.") from None
+        raise NotABackupError(f"Không đọc được tệp “{path.name}”.") from None
     if not sqlite:
-        raise NotOurDatabaseError(
+        raise NotABackupError(
             f"Tệp “{path.name}” không phải là tệp sao lưu cơ sở dữ liệu của chương trình."
         )
     return check_restorable(path, read_only_uri(path))

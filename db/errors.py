@@ -1,8 +1,32 @@
-"""Database-layer errors. Messages are Vietnamese: they reach the user as they are."""
+"""Database-layer refusals. Messages are Vietnamese: they reach the user as they are.
+
+``db`` sits below ``core``, so these are not ``core.errors.Refused``; the front ends show both in
+their one place for refusals (the CLI's ``_run_handler``, ``gui.refusals``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 
 class DatabaseError(Exception):
-    """Base class; ``str(exc)`` is a complete Vietnamese message for the user."""
+    """Base class; ``str(exc)`` is a complete Vietnamese message for the user.
+
+    ``exit_code`` is what the CLI returns for it (3: the database is busy or unusable);
+    ``payload`` the fields a machine reader gets beside the message (``--json``).
+    """
+
+    exit_code: int = 3
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        return {}
+
+
+class FileBusyError(DatabaseError):
+    """A file cannot be replaced, usually because another program (Excel) has it open."""
+
+    exit_code = 1
 
 
 class DatabaseBusyError(DatabaseError):
@@ -15,6 +39,13 @@ class DatabaseTooNewError(DatabaseError):
 
 class NotOurDatabaseError(DatabaseError):
     """The file is not a database of this application, or it is damaged."""
+
+
+class NotABackupError(NotOurDatabaseError):
+    """A file offered to restore from is not a sound backup of ours: the file is refused (CLI exit
+    code 1), the database in use is fine."""
+
+    exit_code = 1
 
 
 class ServerUnavailableError(DatabaseError):

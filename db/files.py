@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from db.errors import FileBusyError
+
 __all__ = ["TEMP_SUFFIX", "replaced_atomically", "sha256_of_file", "write_atomically"]
 
 TEMP_SUFFIX = ".partial"
@@ -28,7 +30,7 @@ def replaced_atomically(target: Path | str, *, busy: str | None = None) -> Itera
     """A temporary path beside ``target`` to write to; renamed over ``target`` when the block ends
     without an exception, removed when it raises (the exception goes on).
 
-    ``busy`` completes the Vietnamese message of the ``PermissionError`` raised when the target
+    ``busy`` completes the Vietnamese message of the ``FileBusyError`` raised when the target
     cannot be replaced, usually because another program has it open ("trong Excel hoặc chương trình
     khác"); without it the operating system's error goes on as it is.
     """
@@ -44,7 +46,7 @@ def replaced_atomically(target: Path | str, *, busy: str | None = None) -> Itera
         except PermissionError as exc:
             if busy is None:
                 raise
-            raise PermissionError(f"Không ghi được tệp “{target.name}”: tệp có thể đang mở {busy}. "
+            raise FileBusyError(f"Không ghi được tệp “{target.name}”: tệp có thể đang mở {busy}. "
                                   "Hãy đóng tệp rồi thử lại.") from exc
     except BaseException:
         with suppress(OSError):

@@ -11,7 +11,7 @@ A file is restorable only if
 4. a copy of it upgrades to the current schema (the trial upgrade), and the result again has the
    whole current schema.
 
-Anything else is refused with ``NotOurDatabaseError`` and a Vietnamese message; the live
+Anything else is refused with ``NotABackupError`` and a Vietnamese message; the live
 database is not touched by any of this (the checks read the file read-only and upgrade a copy
 in a temporary folder).
 """
@@ -28,7 +28,7 @@ from sqlalchemy.pool import StaticPool
 
 from db import migrate
 from db.backup import copy_into
-from db.errors import NotOurDatabaseError
+from db.errors import NotABackupError
 
 __all__ = ["MAX_BACKUP_BYTES", "check_restorable", "expected_schema", "schema_of"]
 
@@ -94,16 +94,16 @@ def _differences(found: Schema, expected: Schema) -> list[str]:
     return problems
 
 
-def _refuse(name: str, problems: list[str]) -> NotOurDatabaseError:
+def _refuse(name: str, problems: list[str]) -> NotABackupError:
     listed = "; ".join(problems[:6]) + (f"; và {len(problems) - 6} chỗ khác" if len(problems) > 6 else "")
-    return NotOurDatabaseError(
+    return NotABackupError(
         f"Tệp “{name}” không phải là bản sao lưu đầy đủ của chương trình ({listed}). Không phục hồi từ tệp này; "
         "cơ sở dữ liệu đang dùng không bị thay đổi."
     )
 
 
-def _damaged(name: str) -> NotOurDatabaseError:
-    return NotOurDatabaseError(
+def _damaged(name: str) -> NotABackupError:
+    return NotABackupError(
         f"Tệp “{name}” bị hỏng hoặc không đọc được, không dùng để phục hồi được. Cơ sở dữ liệu đang dùng không bị "
         "thay đổi; hãy chọn một bản sao lưu khác."
     )
@@ -131,13 +131,13 @@ def _sound_header(path: Path) -> bool:
 def check_restorable(path: Path, uri: str) -> str | None:
     """The revision of a backup file after checking it may replace the live database (see the module).
 
-    ``uri`` opens ``path`` read-only. Raises ``NotOurDatabaseError`` (Vietnamese message) or
+    ``uri`` opens ``path`` read-only. Raises ``NotABackupError`` (Vietnamese message) or
     ``DatabaseTooNewError``.
     """
     name = Path(path).name
     size = Path(path).stat().st_size
     if size > MAX_BACKUP_BYTES:
-        raise NotOurDatabaseError(
+        raise NotABackupError(
             f"Tệp “{name}” quá lớn ({size // 2**30} GB; giới hạn đọc tệp sao lưu là {MAX_BACKUP_BYTES // 2**30} GB), "
             "không phải một bản sao lưu của chương trình. Cơ sở dữ liệu đang dùng không bị thay đổi.")
     if not _sound_header(Path(path)):
@@ -155,7 +155,7 @@ def check_restorable(path: Path, uri: str) -> str | None:
                 raise _refuse(name, ["có dòng dữ liệu tham chiếu tới dòng không tồn tại"])
             found = schema_of(con)
             if "alembic_version" not in found:
-                raise NotOurDatabaseError(
+                raise NotABackupError(
                     f"Tệp “{name}” là cơ sở dữ liệu SQLite nhưng không phải của chương trình này. Không phục hồi "
                     "từ tệp này; cơ sở dữ liệu đang dùng không bị thay đổi.")
             rows = con.execute("SELECT version_num FROM alembic_version").fetchall()

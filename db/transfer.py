@@ -48,6 +48,12 @@ class TransferError(DatabaseError):
         super().__init__(message)
         self.problems = problems or []
 
+    exit_code = 1  # the copy is refused; the databases themselves are fine
+
+    @property
+    def payload(self) -> dict:
+        return {"problems": self.problems}
+
 
 @dataclass(frozen=True)
 class TableCheck:

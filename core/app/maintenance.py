@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.errors import Refused
 from core.forms import ensure_standard_content
 from db import backup as backups
 from db import migrate
@@ -17,7 +18,7 @@ def restore_into(db: Database, source: Path) -> Path:
     Raises NotOurDatabaseError / DatabaseTooNewError before anything is touched.
     """
     if not db.is_sqlite:
-        raise NotImplementedError("Phục hồi từ tệp chỉ áp dụng cho cơ sở dữ liệu SQLite trên máy.")
+        raise Refused("Phục hồi từ tệp chỉ áp dụng cho cơ sở dữ liệu SQLite trên máy.")
     revision = backups.check_backup_file(Path(source))
     migrate.check_not_newer(revision)
     safety = db.backup("pre-restore")

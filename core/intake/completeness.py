@@ -40,6 +40,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.errors import NotFound
 from core.forms import current_template
 from core.intake.outcomes import DECISION_REASONS
 from core.org.settings import period_rules_for, rounding_rule
@@ -315,7 +316,7 @@ def resolve_unit(session: Session, unit: str | int | Unit) -> Unit:
         return unit
     found = session.get(Unit, unit) if isinstance(unit, int) else session.scalar(select(Unit).where(Unit.code == unit))
     if found is None:
-        raise LookupError(f"Không có đơn vị mã “{unit}” trong danh mục.")
+        raise NotFound(f"Không có đơn vị mã “{unit}” trong danh mục.")
     return found
 
 

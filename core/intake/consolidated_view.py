@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.errors import NotFound
 from core.forms import current_template
 from core.intake.aggregation import method_label
 from core.intake.completeness import DECISION_SHORT, Board, completeness, resolve_unit
@@ -167,11 +168,11 @@ def value_sources(session: Session, return_id: int, code: str) -> tuple[GridValu
     """The units and files behind one value of a consolidated return, then the units without a return."""
     ret = session.get(Return, return_id)
     if ret is None:
-        raise LookupError(f"Không có báo cáo số {return_id}.")
+        raise NotFound(f"Không có báo cáo số {return_id}.")
     ind = session.scalar(select(Indicator).where(Indicator.template_id == ret.template_id,
                                                  Indicator.code == nfc(code).strip()))
     if ind is None:
-        raise KeyError(f"Biểu mẫu không có chỉ tiêu mã “{code}”.")
+        raise NotFound(f"Biểu mẫu không có chỉ tiêu mã “{code}”.")
     board = completeness(session, ret.unit_id, ret.period.code)
     board_row = {r.unit_id: r for r in board.rows}
     rows: list[SourceRow] = []

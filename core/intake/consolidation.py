@@ -43,6 +43,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.errors import Refused
 from core.forms import current_template
 from core.intake.aggregation import ConsolidatedValue, UnitValueSource, compute_value
 from core.intake.completeness import Board, completeness, resolve_unit
@@ -62,7 +63,7 @@ __all__ = [
 ]
 
 
-class ConsolidationError(ValueError):
+class ConsolidationError(Refused):
     """Consolidation cannot run; the message is Vietnamese."""
 
 

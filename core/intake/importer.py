@@ -35,7 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.errors import Refused
+from core.errors import NotFound, Refused
 from core.forms import current_template
 from core.intake.outcomes import CellChoice, FileDecision, FileOutcome, ImportPolicy, ImportReport, Inspection
 from core.intake.packages import PackageError, open_package
@@ -123,7 +123,7 @@ class ReturnImporter:
         with db.session() as s:
             unit = s.get(Unit, parent) if isinstance(parent, int) else s.scalar(select(Unit).where(Unit.code == parent))
             if unit is None:
-                raise LookupError(f"Không có đơn vị mã “{parent}” trong danh mục.")
+                raise NotFound(f"Không có đơn vị mã “{parent}” trong danh mục.")
             self.parent_id, self.parent_code, self.parent_name = unit.id, unit.code, unit.name
             tpl = current_template(s)
             self.template_id, self.template_code, self.template_version = tpl.id, tpl.code, tpl.version

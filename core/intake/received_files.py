@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.appdata import attachments_dir
 from core.attachments import IN_DATABASE, open_stored, store_in_database, stored_path_beside
+from core.errors import Refused
 from core.filenames import safe_filename
 from core.intake.packages import ReturnPackage
 from core.reports.package import EVIDENCE_FOLDER, evidence_refs
@@ -38,7 +39,7 @@ def store_received_files(session: Session, db_path: Path | None, imported: Impor
     for item in listed:
         data = package.read(item.path)
         if len(data) != item.size or hashlib.sha256(data).hexdigest() != item.sha256:
-            raise ValueError(f"Tệp “{item.path}” trong gói đã thay đổi trong khi nhập; hãy nhập lại gói.")
+            raise Refused(f"Tệp “{item.path}” trong gói đã thay đổi trong khi nhập; hãy nhập lại gói.")
         name = nfc(PurePosixPath(item.path).name)
         if db_path is not None:
             folder = attachments_dir(db_path) / "received" / str(imported.id)

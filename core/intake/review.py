@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.errors import Refused
 from core.intake.completeness import (
     REVIEW_LABELS,
     Board,
@@ -61,7 +62,7 @@ __all__ = [
 ]
 
 
-class ReviewRefused(ValueError):
+class ReviewRefused(Refused):
     """A review that cannot be made as asked; the message is Vietnamese."""
 
 

@@ -31,6 +31,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.errors import Refused
 from core.vnformat import nfc
 from db.models import AppUser, Unit, utcnow
 
@@ -41,7 +42,7 @@ _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 
-class AuthError(Exception):
+class AuthError(Refused):
     """A refusal about who may do what; ``str(exc)`` is a complete Vietnamese message.
 
     Not a ``PermissionError``: that is an ``OSError``, which file handling catches."""
@@ -55,7 +56,7 @@ class AccessDeniedError(AuthError):
     """The logged-in user may not see or change this unit's data."""
 
 
-class UserError(ValueError):
+class UserError(Refused):
     """A user that cannot be created as asked; message in Vietnamese."""
 
 

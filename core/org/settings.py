@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.errors import Refused
 from core.periods import PeriodRules
 from core.vnformat import HALF_UP, ROUNDING_RULES, TRUNCATE, nfc
 from db.models import Unit, UnitSetting
@@ -35,7 +36,7 @@ _TRUE = ("1", "có", "co", "bật", "bat", "true", "yes", "on")
 _FALSE = ("0", "không", "khong", "tắt", "tat", "false", "no", "off")
 
 
-class SettingError(ValueError):
+class SettingError(Refused):
     """A setting value that cannot be stored; the message is Vietnamese and names the setting."""
 
 

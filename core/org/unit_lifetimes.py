@@ -22,11 +22,11 @@ from db.models import Return, Unit, UnitPredecessor
 # --- validity in time: a unit exists from valid_from to valid_to ----------------------------------
 
 
-class UnitPeriodError(Refused, ValueError):
+class UnitPeriodError(Refused):
     """A unit used for a period (or plan years) in which it did not exist; Vietnamese message with the dates."""
 
 
-class UnitMergeError(Refused, ValueError):
+class UnitMergeError(Refused):
     """A merge that cannot be recorded; Vietnamese message."""
 
 

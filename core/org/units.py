@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.errors import Refused
+from core.errors import NotFound, Refused
 from core.safe_files import UNITS_LIMITS, read_table
 from core.vnformat import nfc
 from db.models import Unit, UnitPredecessor
@@ -50,10 +50,13 @@ def normalize_level(text: str) -> str | None:
     return _LEVEL_WORDS.get(fold(str(text or "")))
 
 
-class UnitImportError(Refused, ValueError):
+class UnitImportError(Refused):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("Không nhập danh mục đơn vị vì tệp có lỗi:\n" + "\n".join(f"- {p}" for p in problems))
+
+    def details(self) -> dict:
+        return {"problems": self.problems}
 
 
 @dataclass
@@ -341,5 +344,5 @@ def children_of(session: Session, unit_id: int, on: date | None = None) -> list[
 def get_unit(session: Session, code: str) -> Unit:
     unit = session.scalar(select(Unit).where(Unit.code == code))
     if unit is None:
-        raise LookupError(f"Không có đơn vị mã “{code}” trong danh mục.")
+        raise NotFound(f"Không có đơn vị mã “{code}” trong danh mục.")
     return unit

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from core import audit
+from core.errors import Refused
 from core.org.unit_lifetimes import UnitPeriodError, require_unit_in_period
 from core.org.units import fold
 from core.periods import PeriodSpec, parse_period_code, spec_of
@@ -61,7 +62,7 @@ _STATUS_WORDS = {
 }
 
 
-class ProgressError(ValueError):
+class ProgressError(Refused):
     """Progress input that breaks a rule; ``str()`` is a Vietnamese message."""
 
 

@@ -36,6 +36,7 @@ from datetime import date
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
+from core.errors import NotFound
 from core.periods import PeriodRules, PeriodSpec, parse_period_code, spec_of
 from core.plans.status import (
     DONE_STATUSES,
@@ -230,7 +231,7 @@ def resolve_period(session: Session, period: PeriodRef) -> tuple[Period | None, 
     if isinstance(period, int) and not isinstance(period, bool):
         row = session.get(Period, period)
         if row is None:
-            raise LookupError(f"Không tìm thấy kỳ báo cáo (mã {period}).")
+            raise NotFound(f"Không tìm thấy kỳ báo cáo (mã {period}).")
         return row, spec_of(row)
     spec = period if isinstance(period, PeriodSpec) else parse_period_code(str(period))
     return session.scalar(select(Period).where(Period.code == spec.code)), spec
@@ -353,7 +354,7 @@ def task_state(session: Session, task: Task | int, period: PeriodRef, *, today: 
     if not isinstance(task, Task):
         found = session.get(Task, task)
         if found is None:
-            raise LookupError(f"Không tìm thấy nhiệm vụ (mã {task}).")
+            raise NotFound(f"Không tìm thấy nhiệm vụ (mã {task}).")
         task = found
     return task_states(session, [task], period, today=today)[task.id]
 

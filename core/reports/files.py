@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from core.errors import Refused
 from core.org.auth import can_write
 from core.org.report_header import ReportHeaderInfo
 from core.reports.pdf_content import export_return_pdf
@@ -54,13 +55,16 @@ class ExportCancelled(Exception):
     """The user cancelled an export."""
 
 
-class StaleNarrativeError(ValueError):
+class StaleNarrativeError(Refused):
     """Exporting a report whose hand-written sections are out of date, without a confirmation."""
 
     def __init__(self, sections: list[StaleSection]) -> None:
         self.sections = sections
         super().__init__(f"Chưa xuất báo cáo: {stale_sentence(sections)}. Hãy xem lại các phần này, hoặc xác nhận "
                          "vẫn dùng nội dung đã viết (dòng lệnh: thêm --confirm-stale).")
+
+    def details(self) -> dict:
+        return {"stale": [s.as_dict() for s in self.sections]}
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,7 @@ def write_exports(
     out of date with its figures and ``confirm_stale`` is not given.
     """
     if xlsx is None and pdf is None:
-        raise ValueError("Chưa chọn tệp cần xuất (Excel hoặc PDF).")
+        raise Refused("Chưa chọn tệp cần xuất (Excel hoặc PDF).")
     check_stale(data, confirm_stale)
     exported_at = exported_at or datetime.now().astimezone()
     if signer is not None:

@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.errors import Refused
 from core.paths import resource_path
 
 __all__ = ["SerifFonts", "resolve_serif_fonts", "register_pdf_fonts", "windows_fonts_dir"]
@@ -85,7 +86,7 @@ def resolve_serif_fonts() -> SerifFonts:
     bundled = {style: resource_path("fonts", name) for style, name in _LIBERATION.items()}
     missing = [str(p) for p in bundled.values() if not p.is_file()]
     if missing:
-        raise FileNotFoundError("Thiếu tệp phông chữ đi kèm chương trình: " + ", ".join(missing))
+        raise Refused("Thiếu tệp phông chữ đi kèm chương trình: " + ", ".join(missing))
     return SerifFonts(family_name="LiberationSerif", **bundled)
 
 

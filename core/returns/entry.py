@@ -24,6 +24,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.errors import NotFound, Refused
 from core.forms import applicable_indicators, applies, current_template
 from core.org.auth import AccessDeniedError, can_write, require_unit
 from core.org.units import LEVEL_LABELS, get_unit
@@ -141,7 +142,7 @@ def open_return(session: Session, unit_code: str, period_code: str, *, refresh: 
 def _get_return(session: Session, return_id: int) -> Return:
     ret = session.get(Return, return_id)
     if ret is None:
-        raise LookupError(f"Không có báo cáo số {return_id}.")
+        raise NotFound(f"Không có báo cáo số {return_id}.")
     require_unit(session, ret.unit_id)
     return ret
 
@@ -338,7 +339,7 @@ def _as_edit(item: Edit | tuple) -> Edit:
     if len(item) == 3:
         code, raw, note = item
         return Edit(str(code), raw, KEEP if note is None else note)
-    raise ValueError("Mỗi ô cần (mã chỉ tiêu, giá trị[, ghi chú]).")
+    raise Refused("Mỗi ô cần (mã chỉ tiêu, giá trị[, ghi chú]).")
 
 
 def normalize_code(code: object) -> str:

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.errors import NotFound
 from core.periods import spec_of
 from core.returns.narrative_text import NarrativeContext, SectionDef, draft_sections, section_defs
 from core.returns.store import StaleSection, ensure_editable
@@ -194,7 +195,7 @@ def set_section_text(session: Session, ret: Return, key: str, text: str | None, 
     rows = ensure_sections(session, ret)
     row = rows.get(key)
     if row is None:
-        raise KeyError(f"Báo cáo không có phần “{key}”.")
+        raise NotFound(f"Báo cáo không có phần “{key}”.")
     new = None if text is None else nfc(text).replace("\r\n", "\n").strip()
     basis = (current_drafts(session, ret).get(key) or "") if new is not None else None
     if new == row.user_text:

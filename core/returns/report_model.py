@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 
+from core.errors import Refused
 from core.filenames import export_file_stem
 from core.org.report_header import ReportHeaderInfo, full_unit_name
 from core.periods import PeriodSpec, parse_period_code
@@ -39,7 +40,7 @@ SNAPSHOT_SCHEMA = "cchc-snapshot/1"
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-class ExportError(ValueError):
+class ExportError(Refused):
     """The return cannot be exported; the message is Vietnamese."""
 
 

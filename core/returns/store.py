@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from core import audit
+from core.errors import NotFound, Refused
 from core.forms import applicable_indicators
 from core.returns.validation import ValidationReport, validate_return
 from core.values import ParsedValue, format_value, parse_value
@@ -32,7 +33,7 @@ from db.models import (
 STATUS_LABELS = {"draft": "Nháp", "submitted": "Đã hoàn thành"}
 
 
-class ReturnLockedError(PermissionError):
+class ReturnLockedError(Refused):
     """Editing a submitted return; message is Vietnamese."""
 
 
@@ -57,7 +58,7 @@ class ConflictCell:
         return f"{who}{when}, giá trị hiện tại: {self.theirs or '(trống)'}"
 
 
-class ConcurrentEditError(RuntimeError):
+class ConcurrentEditError(Refused):
     """Someone else changed what this user was editing in between; nothing of this edit was stored.
 
     ``cells`` names each value in conflict with what is stored now and who stored it; ``edits``
@@ -106,7 +107,7 @@ def lock_return(session: Session, return_id: int) -> Return:
                 "Những gì bạn vừa nhập chưa được lưu và vẫn được giữ lại.", return_id=return_id) from None
         raise
     if ret is None:
-        raise LookupError(f"Không có báo cáo số {return_id}.")
+        raise NotFound(f"Không có báo cáo số {return_id}.")
     return ret
 
 
@@ -230,7 +231,7 @@ def store_value(
     """
     ensure_editable(ret)
     if indicator.kind == "group":
-        raise ValueError(f"Chỉ tiêu {indicator.code} là dòng nhóm, không nhập số liệu.")
+        raise Refused(f"Chỉ tiêu {indicator.code} là dòng nhóm, không nhập số liệu.")
     row = session.scalar(
         select(IndicatorValue).where(IndicatorValue.return_id == ret.id, IndicatorValue.indicator_id == indicator.id)
     )
@@ -270,7 +271,7 @@ def set_value(session: Session, ret: Return, code: str, raw: object, note: str |
     """Parse ``raw`` for indicator ``code`` and store it (see ``store_value``)."""
     ind = indicators_by_code(session, ret.template_id).get(code)
     if ind is None:
-        raise KeyError(f"Biểu mẫu không có chỉ tiêu mã “{code}”.")
+        raise NotFound(f"Biểu mẫu không có chỉ tiêu mã “{code}”.")
     parsed = parse_value(code, ind.value_type, ind.choices, raw)
     return store_value(session, ret, ind, parsed, note, source=source)
 
@@ -286,7 +287,7 @@ class StaleSection:
         return {"key": self.key, "title": self.title}
 
 
-class SubmitRefusedError(ValueError):
+class SubmitRefusedError(Refused):
     """Declaring a return finished while errors exist, warnings lack a note, applicable rows are
     blank, or hand-written narrative sections are out of date and not confirmed. Lists them in Vietnamese."""
 
@@ -308,6 +309,10 @@ class SubmitRefusedError(ValueError):
             lines.append("- Hãy xem lại các phần này (hoặc xác nhận vẫn dùng nội dung đã viết).")
         super().__init__("Chưa thể chuyển báo cáo sang “Đã hoàn thành”: " + "; ".join(parts) + ".\n"
                          + "\n".join(lines))
+
+    def details(self) -> dict:
+        return {**self.report.as_dict(), "problems": [p.as_dict() for p in self.report.blocking],
+                "blank": self.blank, "stale": [x.as_dict() for x in self.stale]}
 
 
 def stale_sentence(stale: list[StaleSection]) -> str:
@@ -338,9 +343,9 @@ def submit(session: Session, ret: Return, user: str | None = None,
 def reopen(session: Session, ret: Return, reason: str, user: str | None = None) -> None:
     """Đã hoàn thành → Nháp; a reason is required and logged; the snapshot is released."""
     if not (reason or "").strip():
-        raise ValueError("Cần ghi lý do mở lại báo cáo.")
+        raise Refused("Cần ghi lý do mở lại báo cáo.")
     if ret.status != "submitted":
-        raise ValueError("Báo cáo đang ở trạng thái Nháp, không cần mở lại.")
+        raise Refused("Báo cáo đang ở trạng thái Nháp, không cần mở lại.")
     ret.status = "draft"
     audit.record(session, "reopen", "return", ret.id, return_id=ret.id, field="status",
                  old=STATUS_LABELS["submitted"], new=STATUS_LABELS["draft"], reason=reason.strip(), user=user)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.errors import Refused
 from core.vnformat import format_date, nfc
 
 if TYPE_CHECKING:  # asn1crypto is loaded when a certificate is read: start-up stays fast
@@ -22,7 +23,7 @@ if TYPE_CHECKING:  # asn1crypto is loaded when a certificate is read: start-up s
 MAX_CERT_FILE_BYTES = 1024 * 1024  # a certificate or a chain is a few kilobytes
 
 
-class CertificateFileError(ValueError):
+class CertificateFileError(Refused):
     """A file that holds no readable certificate; the message is Vietnamese."""
 
 

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.errors import Refused
 from core.signatures.certificates import CertificateInfo, now_utc
 from core.vnformat import format_date
 from db.files import replaced_atomically
@@ -37,7 +38,7 @@ MAX_P12_BYTES = 1024 * 1024
 PDF_FIELD_NAME = "ChuKySo"
 
 
-class SigningError(Exception):
+class SigningError(Refused):
     """Signing is not possible (wrong PIN, no token, expired certificate …); Vietnamese message."""
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.errors import Refused
 from core.org.settings import get_setting
 from core.signatures.certificates import (
     MAX_CERT_FILE_BYTES,
@@ -40,7 +41,7 @@ REQUIRE_SIGNATURE = "import.require_signature"
 CRL_SUFFIXES = (".crl",)
 
 
-class TrustStoreError(ValueError):
+class TrustStoreError(Refused):
     """A certificate that cannot be imported or found; Vietnamese message."""
 
 
