@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from core.appdata import APP_AUTHOR, APP_NAME, APP_TITLE, APP_VERSION, default_db_path
 from core.paths import resource_path
 from db.errors import DatabaseError
 from gui import crash_log
+from gui.refusals import show_refusal
 from gui.single_instance import SingleInstance, bring_to_front, instance_key
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def login_dialog(db: Database) -> None:
             auth.login(db, name, password)
             return
         except auth.LoginError as exc:
-            QMessageBox.warning(None, tr("Đăng nhập"), str(exc))
+            show_refusal(None, exc, tr("Đăng nhập"))
     raise auth.LoginError(tr("Cơ sở dữ liệu dùng chung này yêu cầu đăng nhập."))
 
 
@@ -169,7 +170,7 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
         database = open_for_gui(target, demo, interactive=True)
     except (DatabaseError, AuthError) as exc:
         QApplication.restoreOverrideCursor()
-        QMessageBox.critical(window, tr("Không mở được cơ sở dữ liệu"), str(exc))
+        show_refusal(window, exc, tr("Không mở được cơ sở dữ liệu"), fatal=True)
         instance.close()
         return 3
     try:

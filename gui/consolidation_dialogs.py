@@ -8,7 +8,6 @@ current file (the files already done stay done).
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
@@ -31,14 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.errors import Refused
 from core.intake.completeness import completeness
-from core.intake.handmade import HandmadeError, HandmadePreview, read_handmade, store_handmade
+from core.intake.handmade import HandmadePreview, read_handmade, store_handmade
 from core.intake.importer import ReturnImporter
 from core.intake.outcomes import FileDecision, FileOutcome, ImportPolicy, ImportReport
 from core.intake.return_files import collect_files
 from core.org.units import children_of, unit_tree
 from core.periods import parse_period_code
-from core.safe_files import InputFileError
 from gui import export_actions
 from gui.consolidation_models import (
     EditedCellsModel,
@@ -47,9 +46,8 @@ from gui.consolidation_models import (
     ReceivedFilesModel,
     SourcesModel,
 )
+from gui.refusals import is_refusal, show_failure, show_refusal
 from gui.review_dialogs import Reviewer
-
-log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
@@ -78,7 +76,7 @@ class _ImportWorker(QObject):
     progressed = Signal(int, int)
     file_done = Signal(object)
     finished = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)  # the exception: a refusal, or a defect for the crash log
 
     def __init__(self, importer: ReturnImporter, paths: list[Path]) -> None:
         super().__init__()
@@ -91,9 +89,8 @@ class _ImportWorker(QObject):
         try:
             report = self.importer.run(self.paths, progress=self.progressed.emit,
                                        should_stop=lambda: self.stop_requested, on_file=self.file_done.emit)
-        except Exception as exc:  # shown to the user; core's messages are Vietnamese
-            log.exception("import failed")
-            self.failed.emit(str(exc) or type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, which shows it (gui.refusals)
+            self.failed.emit(exc)
         else:
             self.finished.emit(report)
 
@@ -251,10 +248,14 @@ class ImportDialog(QDialog):
         self._show_summary()
         self._update_buttons()
 
-    @Slot(str)
-    def _failed(self, message: str) -> None:
+    @Slot(object)
+    def _failed(self, exc: BaseException) -> None:
         self._end_thread()
-        self.summary.setText(tr("Lỗi: {m}").format(m=message))
+        if is_refusal(exc):  # shown where the outcomes are
+            self.summary.setText(tr("Lỗi: {m}").format(m=str(exc)))
+        else:
+            self.summary.setText(tr("Chưa nhập xong: chương trình gặp lỗi ngoài dự kiến."))
+            show_failure(self, exc)
         self._update_buttons()
 
     def _show_summary(self) -> None:
@@ -493,8 +494,8 @@ class HandmadeDialog(QDialog):
         try:
             self.outcome = store_handmade(self.db, self.parent_unit_id, self.preview, code, self.period_code,
                                           accept_other_unit=outside)
-        except (HandmadeError, InputFileError) as exc:
-            QMessageBox.warning(self, tr("Chưa nhập được"), str(exc))
+        except Refused as exc:
+            show_refusal(self, exc, tr("Chưa nhập được"))
             return
         self.accept()
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import appdata
 from core.app.crash_log import LOG_FILENAME, file_handler, log_file
+from gui.refusals import is_refusal, show_refusal
 
 __all__ = ["LOG_FILENAME", "install", "uninstall", "log_file", "open_log_folder", "handle_exception"]
 
@@ -89,6 +90,9 @@ def handle_exception(exc_type: type[BaseException], exc: BaseException, tb: Trac
     """``sys.excepthook``: log, then tell the user in Vietnamese (once at a time)."""
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
+        return
+    if is_refusal(exc) and QApplication.instance() is not None:  # a refusal no handler caught: still not a defect
+        show_refusal(QApplication.activeWindow(), exc)
         return
     log.critical("Unhandled exception", exc_info=(exc_type, exc, tb))
     if QApplication.instance() is None or _state["showing"]:

@@ -13,7 +13,6 @@ No file is written here: the job is a ``core`` function.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,8 +21,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from core.reports.files import ExportCancelled
-
-log = logging.getLogger(__name__)
+from gui.refusals import show_failure
 
 SETTINGS_KEY_LAST_DIR = "export/last_dir"
 SHOW_PROGRESS_AFTER_MS = 200
@@ -114,7 +112,7 @@ def open_export(path: Path, choice: str) -> bool:
 class _Worker(QObject):
     progressed = Signal(int, int)
     succeeded = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)  # the exception: a refusal, or a defect for the crash log
     cancelled = Signal()
 
     def __init__(self, job: Job) -> None:
@@ -136,9 +134,8 @@ class _Worker(QObject):
             result = self._job(self._progress)
         except ExportCancelled:
             self.cancelled.emit()
-        except Exception as exc:  # shown to the user; the exporters' messages are Vietnamese
-            log.exception("export failed")
-            self.failed.emit(str(exc) or type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, which shows it (gui.refusals)
+            self.failed.emit(exc)
         else:
             self.succeeded.emit(result)
 
@@ -146,12 +143,12 @@ class _Worker(QObject):
 class ExportRunner(QObject):
     """Run ``job(progress)`` on a worker thread with a cancellable progress dialog.
 
-    Emits ``succeeded(result)``, ``failed(message)`` or ``cancelled()`` on the GUI
+    Emits ``succeeded(result)``, ``failed(exception)`` or ``cancelled()`` on the GUI
     thread, then ``finished()``.
     """
 
     succeeded = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)  # the exception: a refusal, or a defect for the crash log
     cancelled = Signal()
     finished = Signal()
 
@@ -200,9 +197,9 @@ class ExportRunner(QObject):
         self._finish()
         self.succeeded.emit(result)
 
-    def _on_failed(self, message: str) -> None:
+    def _on_failed(self, exc: BaseException) -> None:
         self._finish()
-        self.failed.emit(message)
+        self.failed.emit(exc)
 
     def _on_cancelled(self) -> None:
         self._finish()
@@ -236,8 +233,8 @@ def run_export_with_feedback(
         if files:
             open_export(files[0], ask_after_export(parent, files[0]))
 
-    def failed(message: str) -> None:
-        QMessageBox.warning(parent, tr("Không xuất được báo cáo"), message)
+    def failed(exc: BaseException) -> None:
+        show_failure(parent, exc, tr("Không xuất được báo cáo"))
 
     runner.succeeded.connect(done)
     runner.failed.connect(failed)

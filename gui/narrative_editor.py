@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.errors import NotFound
 from core.returns.narrative import SectionView, narrative_sections, regenerate_drafts, set_section_text
 from core.returns.store import ReturnLockedError
 from db.engine import Database
@@ -304,7 +305,7 @@ class NarrativeEditor(QWidget):
         try:
             with self.db.transaction() as s:
                 changed = set_section_text(s, s.get(Return, self.return_id), v.key, new)
-        except (ReturnLockedError, KeyError) as exc:
+        except (ReturnLockedError, NotFound) as exc:
             self.message.emit(str(exc))
             return False
         self.views = self._read(regenerate=False)
@@ -327,7 +328,7 @@ class NarrativeEditor(QWidget):
         try:
             with self.db.transaction() as s:
                 set_section_text(s, s.get(Return, self.return_id), v.key, v.user_text)
-        except (ReturnLockedError, KeyError) as exc:
+        except (ReturnLockedError, NotFound) as exc:
             self.message.emit(str(exc))
             return
         self.views = self._read(regenerate=False)

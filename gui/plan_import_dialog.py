@@ -37,11 +37,11 @@ from PySide6.QtWidgets import (
 
 from core.plans.table_headers import FIELDS
 from core.plans.table_import import PlanPreview, check_units, import_plan_file, preview_plan_file
-from core.safe_files import InputFileError
 from core.vnformat import format_date, format_number
 from db.engine import Database
 from db.models import Unit
 from gui.background_task import BackgroundTask, CancelToken
+from gui.refusals import is_refusal, show_failure, show_refusal
 from gui.task_models import AREA_TINT, OVERDUE_TEXT, OVERDUE_TINT, SOON_TEXT, SOON_TINT, WrapDelegate
 
 __all__ = ["PlanImportDialog", "choose_plan_file"]
@@ -256,13 +256,14 @@ class PlanImportDialog(QDialog):
         self._set_state()
 
     def _preview_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, InputFileError):
+        if is_refusal(exc):
             self.error_text = str(exc)
-        else:
-            self.error_text = self.tr("Không đọc được tệp “{name}”: {err}").format(
-                name=self.path.name if self.path else "", err=exc)
+        else:  # a defect: the crash log and dialog, not its English text
+            self.error_text = self.tr("Không đọc được tệp “{name}”.").format(name=self.path.name if self.path else "")
         self.preview = None
         self._set_state()
+        if not is_refusal(exc):
+            show_failure(self, exc)
 
     def _preview_cancelled(self) -> None:
         self.error_text = self.tr("Đã dừng đọc tệp. Chưa nhập gì.")
@@ -518,14 +519,19 @@ class PlanImportDialog(QDialog):
     def _import_failed(self, exc: BaseException | None) -> None:
         if exc is None:
             text = self.tr("Đã hủy. Chưa nhập gì vào cơ sở dữ liệu.")
-        elif isinstance(exc, InputFileError):
+        elif is_refusal(exc):
             text = str(exc) + "\n" + self.tr("Chưa nhập gì vào cơ sở dữ liệu.")
         else:
-            text = self.tr("Không nhập được kế hoạch ({err}). Chưa nhập gì vào cơ sở dữ liệu.").format(err=exc)
+            text = self.tr("Không nhập được kế hoạch vì chương trình gặp lỗi ngoài dự kiến. Chưa nhập gì vào cơ sở "
+                           "dữ liệu.")
         self._banner(text, _BANNER_ERROR)
         self._set_state_after_failure()
-        if exc is not None:  # the person who pressed "Hủy" needs no message box
-            QMessageBox.warning(self, self.tr("Chưa nhập kế hoạch"), text)
+        if exc is None:  # the person who pressed "Hủy" needs no message box
+            return
+        if is_refusal(exc):
+            show_refusal(self, exc, self.tr("Chưa nhập kế hoạch"), note=self.tr("Chưa nhập gì vào cơ sở dữ liệu."))
+        else:
+            show_failure(self, exc)
 
     def _set_state_after_failure(self) -> None:
         p = self.preview

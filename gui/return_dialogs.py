@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.errors import Refused
 from core.returns.workflow import AuditRow
 
 
@@ -60,7 +61,7 @@ class ReopenDialog(QDialog):
     def accept(self) -> None:
         try:
             self._reopen(self.reason.text())
-        except ValueError as exc:  # the core's refusal, e.g. "Cần ghi lý do mở lại báo cáo."
+        except Refused as exc:  # shown beside the reason, e.g. "Cần ghi lý do mở lại báo cáo."
             self.error.setText(str(exc))
             self.error.show()
             self.reason.setFocus()

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 
+from core.errors import NotFound
 from core.returns.entry import Edit, EditResult, GridRow, apply_edits, grid_rows
 from core.returns.store import KEEP, ConcurrentEditError, ReturnLockedError
 from core.returns.validation import ValidationReport, validate_return
@@ -180,7 +181,7 @@ class ReturnGridModel(QAbstractTableModel):
         except ReturnLockedError as exc:
             self._refuse(str(exc))
             return None
-        except LookupError as exc:  # the return was deleted under us (a restore, another window)
+        except NotFound as exc:  # the return was deleted under us (a restore, another window)
             self._refuse(str(exc))
             return None
         if not result.applied or rows is None:

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from core.errors import NotFound, Refused
 from core.intake.review import (
     ReviewInfo,
     ReviewRefused,
@@ -40,6 +40,7 @@ from core.intake.review import (
 )
 from gui import export_actions
 from gui.problems_panel import TEXT_COLOURS, severity_icon
+from gui.refusals import show_refusal
 
 
 def tr(text: str) -> str:
@@ -130,7 +131,7 @@ class ReviewDialog(QDialog):
     def accept(self) -> None:
         try:
             self.result_info = self._decide(self.text.toPlainText())
-        except (ReviewRefused, LookupError) as exc:
+        except (ReviewRefused, NotFound) as exc:  # shown beside the note it is about
             self.error.setText(str(exc))
             self.error.show()
             self.text.setFocus()
@@ -156,8 +157,8 @@ class Reviewer:
         try:
             with self.db.session() as s:
                 return review_info(s, self.parent_unit_id, unit_code, self.period_code)
-        except (ReviewRefused, LookupError) as exc:
-            QMessageBox.information(self.widget, tr("Chưa xem xét được"), str(exc))
+        except Refused as exc:
+            show_refusal(self.widget, exc, tr("Chưa xem xét được"))
             return None
 
     def accept(self, unit_code: str, version: str | None, *, ask_note: bool = False,
@@ -171,8 +172,8 @@ class Reviewer:
             try:
                 with self.db.transaction() as s:
                     done = accept_return(s, self.parent_unit_id, unit_code, self.period_code, seen_version=version)
-            except (ReviewRefused, LookupError) as exc:
-                QMessageBox.warning(self.widget, tr("Chưa chấp nhận được"), str(exc))
+            except Refused as exc:
+                show_refusal(self.widget, exc, tr("Chưa chấp nhận được"))
                 return None
             self.on_change(tr("Đã chấp nhận báo cáo của {unit}.").format(unit=done.unit_name))
             return done

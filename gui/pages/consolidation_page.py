@@ -36,20 +36,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.errors import Refused
 from core.intake.completeness import Board, BoardRow, completeness
 from core.intake.consolidated_view import changed_since_run, consolidated_grid, value_sources
-from core.intake.consolidation import ConsolidationError, consolidate
-from core.intake.handmade import HandmadeError
+from core.intake.consolidation import consolidate
 from core.intake.review import accept_valid
 from core.periods import parse_period_code
 from core.returns.entry import apply_edits
-from core.returns.store import STATUS_LABELS, ReturnLockedError
-from core.safe_files import InputFileError
+from core.returns.store import STATUS_LABELS
 from db.dialect import begin_consistent_read
 from gui import export_actions
 from gui.consolidation_dialogs import HandmadeDialog, ImportDialog, ReceivedFilesDialog, SourcesDialog
 from gui.consolidation_models import BoardModel, ConsolidatedModel
 from gui.pages import Page
+from gui.refusals import show_failure, show_refusal
 from gui.review_dialogs import Reviewer
 
 
@@ -259,8 +259,8 @@ class ConsolidationPage(Page):
             return None
         try:
             dialog = ImportDialog(self.db, self.unit_id, self.period_code, paths, self)
-        except (LookupError, ValueError) as exc:
-            QMessageBox.warning(self, self.tr("Không nhập được"), str(exc))
+        except Refused as exc:  # e.g. the unit is not in the catalogue, no template yet
+            show_refusal(self, exc, self.tr("Không nhập được"))
             return None
         if not dialog.paths:
             QMessageBox.information(self, self.tr("Không có tệp"), self.tr("Không tìm thấy tệp Excel nào để nhập."))
@@ -307,8 +307,8 @@ class ConsolidationPage(Page):
             return None
         try:
             dialog = HandmadeDialog(self.db, self.unit_id, self.period_code, path, self)
-        except (HandmadeError, InputFileError) as exc:
-            QMessageBox.warning(self, self.tr("Không đọc được biểu"), str(exc))
+        except Refused as exc:
+            show_refusal(self, exc, self.tr("Không đọc được biểu"))
             return None
         dialog.finished.connect(lambda *_: self.refresh())
         self.last_handmade_dialog = dialog
@@ -419,7 +419,7 @@ class ConsolidationPage(Page):
         self._accept_runner = export_actions.ExportRunner(self, self.tr("Đang kiểm tra và chấp nhận báo cáo…"), job,
                                                           title=self.tr("Xem xét"))
         self._accept_runner.succeeded.connect(self._accepted_valid)
-        self._accept_runner.failed.connect(lambda m: QMessageBox.warning(self, self.tr("Chưa chấp nhận được"), m))
+        self._accept_runner.failed.connect(lambda exc: show_failure(self, exc, self.tr("Chưa chấp nhận được")))
         self._accept_runner.finished.connect(self._accept_finished)
         self.accept_valid_action.setEnabled(False)
         self._accept_runner.start()
@@ -463,7 +463,7 @@ class ConsolidationPage(Page):
         self._runner = export_actions.ExportRunner(self, self.tr("Đang tổng hợp số liệu…"), job,
                                                    title=self.tr("Tổng hợp"))
         self._runner.succeeded.connect(self._consolidated)
-        self._runner.failed.connect(lambda m: QMessageBox.warning(self, self.tr("Chưa tổng hợp được"), m))
+        self._runner.failed.connect(lambda exc: show_failure(self, exc, self.tr("Chưa tổng hợp được")))
         self._runner.finished.connect(self._consolidation_finished)
         self.consolidate_action.setEnabled(False)
         self._runner.start()
@@ -496,8 +496,8 @@ class ConsolidationPage(Page):
         try:
             with self.db.transaction() as s:
                 result = apply_edits(s, self.return_id, [(code, text)])
-        except ReturnLockedError as exc:
-            QMessageBox.warning(self, self.tr("Không sửa được"), str(exc))
+        except Refused as exc:
+            show_refusal(self, exc, self.tr("Không sửa được"))
             return False
         if not result.applied:
             QMessageBox.warning(self, self.tr("Số liệu không hợp lệ"), "\n".join(e.message for e in result.errors))
@@ -523,8 +523,8 @@ class ConsolidationPage(Page):
         with self.db.session() as s:
             try:
                 head, rows = value_sources(s, self.return_id, g.code)
-            except (LookupError, KeyError, ConsolidationError) as exc:
-                QMessageBox.warning(self, self.tr("Không xem được"), str(exc))
+            except Refused as exc:
+                show_refusal(self, exc, self.tr("Không xem được"))
                 return None
         dialog = SourcesDialog(head, rows, self)
         self.last_sources_dialog = dialog

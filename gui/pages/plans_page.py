@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.errors import Refused
 from core.org.units import fold
 from core.periods import ensure_period, parse_period_code
 from core.plans.overview import overview
-from core.plans.progress import ProgressError, carry_forward, carry_targets
+from core.plans.progress import carry_forward, carry_targets
 from core.plans.status import STATUS_LABELS
 from core.plans.store import plans_for_unit
 from core.plans.task_list import TaskStatusRow, task_statuses
@@ -36,6 +37,7 @@ from core.vnformat import format_number
 from gui.pages import Page
 from gui.plan_import_dialog import PlanImportDialog, choose_plan_file
 from gui.plan_overview import PlanOverview
+from gui.refusals import show_refusal
 from gui.task_detail import TaskDetailDialog
 from gui.task_models import (
     DONE_TEXT,
@@ -501,8 +503,8 @@ class PlansPage(Page):
                 src = ensure_period(s, source)
                 dst = ensure_period(s, target)
                 result = carry_forward(s, self._plan_id, src.id, dst.id)
-        except ProgressError as exc:
-            QMessageBox.warning(self, self.tr("Chưa chuyển được tiến độ"), str(exc))
+        except Refused as exc:
+            show_refusal(self, exc, self.tr("Chưa chuyển được tiến độ"))
             return
         self.show_notice(result.message + self.tr(" Chọn kỳ {dst} ở thanh trên cùng để xem.").format(
             dst=parse_period_code(target).label))

@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from core.app.maintenance import restore_into
+from core.errors import Refused
 from core.vnformat import format_date
 from db.backup import list_backups
 from db.errors import DatabaseError
 from gui.pages import Page
 from gui.pages.report_settings import ReportSettingsSection
 from gui.pages.signature_settings import SignatureSettingsSection
+from gui.refusals import show_refusal
 
 REASONS = {
     "startup": "Khi mở chương trình",
@@ -114,8 +116,8 @@ class SettingsPage(Page):
             return
         try:
             safety = restore_into(self.db, Path(file))
-        except DatabaseError as exc:
-            QMessageBox.critical(self, self.tr("Không phục hồi được"), str(exc))
+        except (Refused, DatabaseError) as exc:  # not a backup of ours, too new, a server database
+            show_refusal(self, exc, self.tr("Không phục hồi được"))
             return
         self.refresh()
         self.database_changed.emit()

@@ -22,17 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.errors import Refused
 from core.org.settings import set_setting
 from core.signatures.trust_store import (
     REQUIRE_SIGNATURE,
     TrustedEntry,
-    TrustStoreError,
     import_trusted,
     list_trusted,
     remove_trusted,
     signatures_required,
 )
 from db.models import Unit
+from gui.refusals import show_refusal
 
 
 def tr(text: str) -> str:
@@ -139,8 +140,8 @@ class SignatureSettingsSection(QWidget):
         try:
             with self.db.transaction() as s:
                 added = import_trusted(s, s.get(Unit, self.unit_id), path)
-        except TrustStoreError as exc:
-            QMessageBox.warning(self, tr("Không nhập được chứng thư"), str(exc))
+        except Refused as exc:
+            show_refusal(self, exc, tr("Không nhập được chứng thư"))
             return []
         self.refresh()
         if not added:

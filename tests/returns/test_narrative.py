@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from core.app.demo import load_demo
+from core.errors import NotFound
 from core.org.settings import set_setting
 from core.org.units import get_unit
 from core.periods import parse_period_code
@@ -167,5 +168,5 @@ def test_the_narrative_prints_into_the_pdf(demo, tmp_path):
 def test_an_unknown_section_is_refused(db):
     with db.transaction() as s:
         ret = open_return(s, PROVINCE, "2022-Q1")
-        with pytest.raises(KeyError, match="không có phần “VI”"):
+        with pytest.raises(NotFound, match="không có phần “VI”"):
             set_section_text(s, ret, "VI", "x")

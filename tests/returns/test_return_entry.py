@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from core.errors import NotFound, Refused
 from core.returns.entry import Edit, apply_edits, grid_rows, open_return
 from core.returns.store import ReturnLockedError, submit, values_by_code
 from db.models import AuditEntry, IndicatorValue
@@ -172,10 +173,10 @@ def test_malformed_edits_are_refused(db):
         ret = open_return(s, PROVINCE, "2021-H1")
         result = apply_edits(s, ret.id, [Edit("2.1", "17", source="đoán")])
         assert not result.applied and "Nguồn số liệu “đoán” không hợp lệ" in result.errors[0].message
-        with pytest.raises(ValueError, match="mã chỉ tiêu, giá trị"):
+        with pytest.raises(Refused, match="mã chỉ tiêu, giá trị"):
             apply_edits(s, ret.id, [("2.1",)])
-        with pytest.raises(LookupError, match="Không có báo cáo số 999"):
+        with pytest.raises(NotFound, match="Không có báo cáo số 999"):
             apply_edits(s, 999, [("2.1", "17")])
-        with pytest.raises(LookupError):
+        with pytest.raises(NotFound):
             grid_rows(s, 999)
         assert values_by_code(s, ret) == {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.errors import Refused
 from core.returns.entry import apply_edits, open_return
 from core.returns.store import ReturnLockedError, SubmitRefusedError, set_value
 from core.returns.workflow import audit_for_return, audit_for_value, reopen_return, submit_return
@@ -54,12 +55,12 @@ def test_locked_until_reopened_with_a_reason(db):
             set_value(s, ret, "2.1", "18")
         with pytest.raises(ReturnLockedError):
             submit_return(s, ret.id)
-        with pytest.raises(ValueError, match="Cần ghi lý do"):
+        with pytest.raises(Refused, match="Cần ghi lý do"):
             reopen_return(s, ret.id, "   ")
         reopen_return(s, ret.id, "Sở Tư pháp điều chỉnh số văn bản QPPL", user="ttb")
         assert ret.status == "draft"
         assert apply_edits(s, ret.id, [("2.1", "18")]).applied
-        with pytest.raises(ValueError, match="không cần mở lại"):
+        with pytest.raises(Refused, match="không cần mở lại"):
             reopen_return(s, ret.id, "lần nữa")
 
 
