@@ -80,9 +80,10 @@ def _shows(handler: ast.ExceptHandler) -> bool:
     if handler.name is None:
         return False
     for node in ast.walk(ast.Module(body=handler.body, type_ignores=[])):
-        if isinstance(node, ast.Call) and _name(node.func) in ("str", "repr", "format") and any(
-                isinstance(a, ast.Name) and a.id == handler.name for a in [*node.args, *(k.value for k in node.keywords)]):
-            return True
+        if isinstance(node, ast.Call) and _name(node.func) in ("str", "repr", "format"):
+            arguments = [*node.args, *(k.value for k in node.keywords)]
+            if any(isinstance(a, ast.Name) and a.id == handler.name for a in arguments):
+                return True
         if isinstance(node, ast.FormattedValue) and isinstance(node.value, ast.Name) and node.value.id == handler.name:
             return True
     return False
