@@ -232,7 +232,7 @@ def _utf8_console() -> None:
 def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None) -> int:
     _utf8_console()
     parser = parser or build_parser()
-    args = parser.parse_args(list(argv))
+    args = normalized_arguments(parser.parse_args(list(argv)))
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
@@ -241,6 +241,26 @@ def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None) -> i
 
     with logging_to_file():
         return _run_handler(args, handler)
+
+
+# Arguments that name a file or a server as text (the others that name files are parsed as ``Path``).
+_PATH_ARGUMENTS = frozenset({"db", "package", "source", "target"})
+
+
+def normalized_arguments(args: argparse.Namespace) -> argparse.Namespace:
+    """Text typed on the command line comes in here: every text argument in NFC (a console may hand over
+    decomposed letters), so core compares and stores it as it is. Paths stay as given: they name a file on
+    disk, spelt as the file system spells it."""
+    from core.vnformat import nfc
+
+    for name, value in vars(args).items():
+        if name in _PATH_ARGUMENTS:
+            continue
+        if isinstance(value, str):
+            setattr(args, name, nfc(value))
+        elif isinstance(value, list) and any(isinstance(v, str) for v in value):
+            setattr(args, name, [nfc(v) if isinstance(v, str) else v for v in value])
+    return args
 
 
 def _run_handler(args: argparse.Namespace, handler: Callable[[argparse.Namespace], int]) -> int:

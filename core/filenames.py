@@ -53,5 +53,5 @@ def period_file_part(spec: PeriodSpec) -> str:
 
 def export_file_stem(unit_code: str, spec: PeriodSpec, prefix: str = "BaoCao_CCHC") -> str:
     """``BaoCao_CCHC_<mã đơn vị>_<kỳ>`` (no extension), already safe."""
-    code = nfc(unit_code).strip().replace(" ", "_")
+    code = unit_code.strip().replace(" ", "_")
     return safe_filename(f"{prefix}_{code}_{period_file_part(spec)}", has_extension=False)

@@ -304,9 +304,15 @@ def read_csv_rows(path: Path, limits: ReadLimits | None = None) -> list[list[str
     return list(iter_csv_rows(path, limits or UNITS_LIMITS))
 
 
+def _nfc_cell(value: object) -> object:
+    from core.vnformat import nfc
+
+    return nfc(value) if isinstance(value, str) else value
+
+
 def read_table(path: Path, limits: ReadLimits | None = None) -> list[list[object]]:
     """All rows of a .csv or the first sheet of an .xlsx, as lists of cell values (row n of the
-    file is item n-1), read under ``limits``."""
+    file is item n-1), read under ``limits``; text in NFC (it comes in here)."""
     path = Path(path)
     limits = limits or UNITS_LIMITS
     suffix = path.suffix.lower()
@@ -323,7 +329,7 @@ def read_table(path: Path, limits: ReadLimits | None = None) -> list[list[object
                 for r, cells in book.rows(book.sheetnames[0]):
                     while len(rows) < r - 1:
                         rows.append([])
-                    rows.append([cells.get(c) for c in range(1, max(cells) + 1)])
+                    rows.append([_nfc_cell(cells.get(c)) for c in range(1, max(cells) + 1)])
                 return rows
         except XlsxStreamError:
             pass  # something the streaming reader does not follow: openpyxl, after the same limits
@@ -331,7 +337,7 @@ def read_table(path: Path, limits: ReadLimits | None = None) -> list[list[object
         try:
             ws = wb.worksheets[0]
             ws.reset_dimensions()  # a forged dimension (A1:XFD1048576) must not make rows of empty cells
-            return [list(r) for r in ws.iter_rows(values_only=True)]
+            return [[_nfc_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
         except (IndexError, AttributeError, ValueError, KeyError, TypeError, SyntaxError):
             raise damaged(path) from None
         finally:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.errors import Refused
-from core.vnformat import NumberParseError, format_number, nfc, parse_number
+from core.vnformat import NumberParseError, format_number, parse_number
 
 KPS_TEXT = "Không phát sinh"
 _KPS_WORDS = {"không phát sinh", "kps"}
@@ -48,7 +48,7 @@ def is_kps_text(raw: object) -> bool:
     """``"Không phát sinh"``, ``"KPS"``, ``"không  phát sinh"`` (any case, NFC) mark "nothing happened"."""
     if not isinstance(raw, str):
         return False
-    return " ".join(nfc(raw).split()).casefold() in _KPS_WORDS
+    return " ".join(raw.split()).casefold() in _KPS_WORDS
 
 
 def is_kps(number: float | None, text: str | None) -> bool:
@@ -67,12 +67,12 @@ def parse_value(code: str, value_type: str | None, choices: list[dict] | None, r
     Range checks that belong to the form (percent 0–100) are validation, not parsing,
     so an out-of-range number is stored and then reported, never silently dropped.
     """
-    if raw is None or (isinstance(raw, str) and nfc(raw).strip() == ""):
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         return BLANK
     if is_kps_text(raw):
         return KPS
     if value_type == "text":
-        return ParsedValue(None, nfc(str(raw)).strip())
+        return ParsedValue(None, str(raw).strip())
     if value_type in ("choice", "yesno"):
         return ParsedValue(_parse_choice(code, value_type, choices or [], raw), None)
     try:
@@ -90,13 +90,13 @@ def parse_value(code: str, value_type: str | None, choices: list[dict] | None, r
 
 def _parse_choice(code: str, value_type: str, choices: list[dict], raw: object) -> float:
     allowed = {int(c["code"]) for c in choices}
-    label_to_code = {nfc(c["label"]).lower(): int(c["code"]) for c in choices}
+    label_to_code = {c["label"].lower(): int(c["code"]) for c in choices}
     if isinstance(raw, bool):
         n = int(raw)
     elif isinstance(raw, (int, float, Decimal)):
         n = int(raw) if float(raw).is_integer() else -1
     else:
-        s = nfc(str(raw)).strip().lower()
+        s = str(raw).strip().lower()
         if s in label_to_code:
             n = label_to_code[s]
         elif value_type == "yesno" and s in _YES:

@@ -187,7 +187,7 @@ def parse_number(text: str | int | float | Decimal | None) -> Decimal | None:
         return _bounded(Decimal(text), text)
     if isinstance(text, float):
         return _bounded(Decimal(repr(text)), text)
-    s = nfc(text).strip().replace("\u00a0", "").replace(" ", "")
+    s = str(text).strip().replace("\u00a0", "").replace(" ", "")
     if s.endswith("%"):
         s = s[:-1]
     if s == "":

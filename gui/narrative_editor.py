@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from core.errors import NotFound
 from core.returns.narrative import SectionView, narrative_sections, regenerate_drafts, set_section_text
 from core.returns.store import ReturnLockedError
+from core.vnformat import nfc
 from db.engine import Database
 from db.models import Return
 
@@ -298,7 +299,7 @@ class NarrativeEditor(QWidget):
         v = self.view(self._key)
         if v is None or not self.editable or self.db is None or self.return_id is None:
             return False
-        text = self.user.toPlainText()
+        text = nfc(self.user.toPlainText())
         new = text if text.strip() else None
         if (new.strip() if new is not None else None) == v.user_text:
             return False

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from core.plans.table_headers import FIELDS
 from core.plans.table_import import PlanPreview, check_units, import_plan_file, preview_plan_file
-from core.vnformat import format_date, format_number
+from core.vnformat import format_date, format_number, nfc
 from db.engine import Database
 from db.models import Unit
 from gui.background_task import BackgroundTask, CancelToken
@@ -485,12 +485,12 @@ class PlanImportDialog(QDialog):
         p, path = self.preview, self.path
         if p is None or path is None or p.ambiguous or self.busy:
             return
-        title = " ".join(self.title_edit.text().split())
+        title = " ".join(nfc(self.title_edit.text()).split())
         if not title:
             QMessageBox.warning(self, self.tr("Thiếu tên kế hoạch"), self.tr("Hãy nhập tên kế hoạch."))
             self.title_edit.setFocus()
             return
-        number = self.number_edit.text().strip() or None
+        number = nfc(self.number_edit.text()).strip() or None
         create = self.units_to_create()
         unit_id, db = self.unit_id, self.db
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from core.errors import Refused
 from core.returns.workflow import AuditRow
+from core.vnformat import nfc
 
 
 def local_time(at: datetime) -> str:
@@ -60,7 +61,7 @@ class ReopenDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            self._reopen(self.reason.text())
+            self._reopen(nfc(self.reason.text()))
         except Refused as exc:  # shown beside the reason, e.g. "Cần ghi lý do mở lại báo cáo."
             self.error.setText(str(exc))
             self.error.show()

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 from core.returns.entry import Edit, GridRow
 from core.returns.store import KEEP
 from core.values import KPS_TEXT, InvalidValueError, is_kps, parse_value
+from core.vnformat import nfc
 from gui.return_grid_model import (
     CHOICE_TYPES,
     COL_CODE,
@@ -400,7 +401,7 @@ class ReturnGrid(QTableView):
         """Paste a block (from Excel or this grid) at the selection's top-left cell as one batch:
         all cells are stored, or none. A single copied cell fills every selected cell."""
         model = self.grid_model()
-        block = parse_tsv(text)
+        block = parse_tsv(nfc(text))  # text comes in here (Excel, Word, a web page): NFC
         if not block or not model.rows:
             return False
         if model.locked:

@@ -30,6 +30,7 @@ from core.returns.entry import Edit, EditResult, GridRow, apply_edits, grid_rows
 from core.returns.store import KEEP, ConcurrentEditError, ReturnLockedError
 from core.returns.validation import ValidationReport, validate_return
 from core.values import is_kps
+from core.vnformat import nfc
 from db.engine import Database
 from db.models import Return
 
@@ -259,7 +260,7 @@ class ReturnGridModel(QAbstractTableModel):
         row, col = self.rows[index.row()], index.column()
         if col not in EDITABLE_COLUMNS or not row.editable:
             return False
-        raw = "" if value is None else value
+        raw = "" if value is None else nfc(value) if isinstance(value, str) else value  # text comes in here: NFC
         if col == COL_VALUE:
             edit, text = Edit(row.code, raw), self.tr("Nhập {code}").format(code=row.code)
         else:

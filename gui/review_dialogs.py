@@ -38,6 +38,7 @@ from core.intake.review import (
     send_back_note,
     send_back_return,
 )
+from core.vnformat import nfc
 from gui import export_actions
 from gui.problems_panel import TEXT_COLOURS, severity_icon
 from gui.refusals import show_refusal
@@ -130,7 +131,7 @@ class ReviewDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            self.result_info = self._decide(self.text.toPlainText())
+            self.result_info = self._decide(nfc(self.text.toPlainText()))
         except (ReviewRefused, NotFound) as exc:  # shown beside the note it is about
             self.error.setText(str(exc))
             self.error.show()

@@ -17,7 +17,7 @@ from core.intake.completeness import DECISION_SHORT, Board, completeness, resolv
 from core.periods import parse_period_code
 from core.returns.store import find_return
 from core.values import format_value
-from core.vnformat import format_date, nfc
+from core.vnformat import format_date
 from db.models import ConsolidationSource, ImportedFile, Indicator, IndicatorValue, Return, Unit
 
 __all__ = [
@@ -170,7 +170,7 @@ def value_sources(session: Session, return_id: int, code: str) -> tuple[GridValu
     if ret is None:
         raise NotFound(f"Không có báo cáo số {return_id}.")
     ind = session.scalar(select(Indicator).where(Indicator.template_id == ret.template_id,
-                                                 Indicator.code == nfc(code).strip()))
+                                                 Indicator.code == code.strip()))
     if ind is None:
         raise NotFound(f"Biểu mẫu không có chỉ tiêu mã “{code}”.")
     board = completeness(session, ret.unit_id, ret.period.code)

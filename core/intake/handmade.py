@@ -565,7 +565,7 @@ def store_handmade(db, parent: str | int, preview: HandmadePreview, unit_code: s
     with db.transaction() as s:
         parent_unit = s.get(Unit, parent) if isinstance(parent, int) else s.scalar(
             select(Unit).where(Unit.code == parent))
-        unit = s.scalar(select(Unit).where(Unit.code == nfc(unit_code).strip()))
+        unit = s.scalar(select(Unit).where(Unit.code == unit_code.strip()))
         if parent_unit is None or unit is None:
             raise HandmadeError(f"Không có đơn vị mã “{unit_code if unit is None else parent}” trong danh mục.")
         try:

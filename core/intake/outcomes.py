@@ -14,7 +14,7 @@ from pathlib import Path
 from core.periods import PeriodCodeError, parse_period_code
 from core.reports.workbook_reader import ReturnWorkbook
 from core.signatures.check import SignatureCheck
-from core.vnformat import format_datetime, nfc
+from core.vnformat import format_datetime
 
 __all__ = [
     "CellChoice",
@@ -288,7 +288,7 @@ class ImportReport:
         for c in ws[3]:
             c.font = Font(bold=True)
         for r in rows:
-            ws.append([(v if not isinstance(v, str) else _as_text(v)) for v in r])
+            ws.append(list(r))
         for col, width in zip("ABCDEFGHIJK", (6, 40, 14, 70, 30, 22, 18, 50, 22, 36, 60), strict=True):
             ws.column_dimensions[col].width = width
         for row in ws.iter_rows(min_row=4):
@@ -299,6 +299,3 @@ class ImportReport:
         wb.save(path)
         return path
 
-
-def _as_text(value: str) -> str:
-    return nfc(value)

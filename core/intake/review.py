@@ -44,7 +44,7 @@ from core.org.auth import require_unit
 from core.periods import parse_period_code
 from core.returns.store import lock_return
 from core.returns.validation import ValidationReport, validate_return
-from core.vnformat import format_date, nfc, utc_to_local
+from core.vnformat import format_date, utc_to_local
 from db.models import ImportedFile, Return, ReturnReview, Unit, utcnow
 
 __all__ = [
@@ -221,7 +221,7 @@ def _decide(session: Session, parent: str | int | Unit, child: str | int | Unit,
         raise ReviewRefused(f"Báo cáo {spec.label} của {row.unit_name} vừa có bản mới; hãy xem lại trước khi "
                             f"{'chấp nhận' if state == 'accepted' else 'trả lại'}.")
     info = info or _info(session, board, row)
-    text = " ".join(nfc(text or "").split()) or None
+    text = " ".join((text or "").split()) or None
     if state == "sent_back" and not text:
         raise ReviewRefused("Cần ghi lý do trả lại báo cáo để đơn vị biết phải sửa gì.")
     if state == "accepted" and info.needs_note and not text:

@@ -27,7 +27,6 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from core.org.settings import report_header_for
-from core.vnformat import nfc
 from db.models import Unit
 
 __all__ = ["ReportHeaderInfo", "header_info_from_settings", "full_unit_name", "BLANK_NUMBER"]
@@ -51,7 +50,7 @@ class ReportHeaderInfo:
     @property
     def number_symbol(self) -> str:
         """The symbol after the slash: "BC-UBND"."""
-        return nfc(self.document_number).rpartition("/")[2].strip()
+        return self.document_number.rpartition("/")[2].strip()
 
 
 # --------------------------------------------------------------------------- defaults
@@ -61,17 +60,17 @@ _PLACE_PREFIXES = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "
 
 
 def _is_peoples_committee(name: str) -> bool:
-    return bool(_UBND_RE.match(nfc(name)))
+    return bool(_UBND_RE.match(name))
 
 
 def full_unit_name(name: str) -> str:
     """"UBND tỉnh Minh Họa" → "Ủy ban nhân dân tỉnh Minh Họa" (Decree 30 writes the name in full)."""
-    return _UBND_RE.sub("Ủy ban nhân dân ", nfc(name).strip(), count=1)
+    return _UBND_RE.sub("Ủy ban nhân dân ", name.strip(), count=1)
 
 
 def _place_of(name: str) -> str:
     """"UBND tỉnh Minh Họa" → "Minh Họa"; "UBND xã An Lạc" → "An Lạc"."""
-    text = _UBND_RE.sub("", nfc(name).strip(), count=1)
+    text = _UBND_RE.sub("", name.strip(), count=1)
     low = text.lower()
     for prefix in _PLACE_PREFIXES:
         if low.startswith(prefix + " "):
@@ -83,13 +82,13 @@ def _abbreviation(unit: Unit) -> str:
     """The unit's symbol in a document number: "UBND", "SNV", "SGDĐT"."""
     if _is_peoples_committee(unit.name):
         return "UBND"
-    words = [w for w in re.split(r"[\s,;/-]+", nfc(unit.name)) if w and w.lower() not in ("và", "của")]
+    words = [w for w in re.split(r"[\s,;/-]+", unit.name) if w and w.lower() not in ("và", "của")]
     return "".join(w[0].upper() for w in words) or "UBND"
 
 
 def _default_position(unit: Unit) -> tuple[str, str, str]:
     """(authority_line, acting_line, position)."""
-    name = nfc(unit.name).lower()
+    name = unit.name.lower()
     if _is_peoples_committee(unit.name):
         return "TM. ỦY BAN NHÂN DÂN", "", "CHỦ TỊCH"
     if name.startswith("văn phòng"):
@@ -123,15 +122,15 @@ def header_info_from_settings(session: Session, unit: Unit) -> ReportHeaderInfo:
         authority, acting, _, _ = h.signature_lines()
     parent = unit.parent
     return ReportHeaderInfo(
-        issuing_body=nfc(h.issuing_body).strip() or full_unit_name(unit.name).upper(),
-        superior_body=nfc(h.superior_body).strip() or (nfc(parent.name).upper() if parent is not None else ""),
+        issuing_body=(h.issuing_body or "").strip() or full_unit_name(unit.name).upper(),
+        superior_body=(h.superior_body or "").strip() or (parent.name.upper() if parent is not None else ""),
         # Leading spaces of a number are the blank left for the registry ("   /BC-UBND").
-        document_number=nfc(h.document_number).rstrip() or f"{BLANK_NUMBER}/BC-{_abbreviation(unit)}",
-        place=nfc(h.place).strip() or _default_place(unit),
-        signer_name=nfc(h.signer_name).strip(),
+        document_number=(h.document_number or "").rstrip() or f"{BLANK_NUMBER}/BC-{_abbreviation(unit)}",
+        place=(h.place or "").strip() or _default_place(unit),
+        signer_name=(h.signer_name or "").strip(),
         authority_line=authority,
         acting_line=acting,
-        position=nfc(h.position).strip().upper() or position,
+        position=(h.position or "").strip().upper() or position,
         recipients=list(h.recipients) or ([full_unit_name(parent.name)] if parent is not None else ["Bộ Nội vụ"]),
         distribution=list(h.distribution) or ["Như trên;", "Lưu: VT."],
         issue_date=_parse_date(h.issue_date),

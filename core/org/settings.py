@@ -330,7 +330,7 @@ class ReportHeader:
 
         The seed report: ``("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Đỗ Tiến Đông")``.
         """
-        up: Callable[[str], str] = lambda s: nfc(s).upper()  # noqa: E731
+        up: Callable[[str], str] = str.upper
         authority = f"TM. {up(self.collective_body)}" if self.collective_body else ""
         acting = ""
         if self.title_prefix == "TM.":

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.errors import Refused
 from core.org.units import children_of, get_unit, link_predecessors, normalize_level
-from core.vnformat import nfc
 from db.models import Return, Unit, UnitPredecessor
 
 # --- validity in time: a unit exists from valid_from to valid_to ----------------------------------
@@ -126,9 +125,9 @@ def merge_units(session: Session, into: str, name: str, sources: list[str], on: 
     re-used: ``into`` must be a new code. The new unit's parent and level are the sources' own
     (when they differ, ``parent_code``/``level`` must say which).
     """
-    into = nfc(into).strip()
-    name = " ".join(nfc(name).split())
-    codes = list(dict.fromkeys(nfc(c).strip() for c in sources if nfc(c).strip()))
+    into = into.strip()
+    name = " ".join(name.split())
+    codes = list(dict.fromkeys(c.strip() for c in sources if c.strip()))
     if not into or not name:
         raise UnitMergeError("Cần mã và tên của đơn vị mới (--into, --name).")
     if not codes:
@@ -160,7 +159,7 @@ def merge_units(session: Session, into: str, name: str, sources: list[str], on: 
                                  f"{on:%d/%m/%Y} ({', '.join(k.code for k in kids[:5])}); hãy chuyển các đơn vị đó "
                                  "trước khi sáp nhập.")
     if parent_code is not None:
-        parent = session.scalar(select(Unit).where(Unit.code == nfc(parent_code).strip()))
+        parent = session.scalar(select(Unit).where(Unit.code == parent_code.strip()))
         if parent is None:
             raise UnitMergeError(f"Không có đơn vị cha mã “{parent_code}” trong danh mục.")
     else:

@@ -30,7 +30,7 @@ LEVEL_LABELS = {
 @lru_cache(maxsize=8192)  # the same unit names come back on every row of a plan
 def fold(text: str) -> str:
     """Lower-case, no diacritics, single spaces: for matching names typed many ways."""
-    t = unicodedata.normalize("NFD", nfc(text).replace("đ", "d").replace("Đ", "D"))
+    t = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     t = "".join(ch for ch in t if unicodedata.category(ch) != "Mn")
     return " ".join(t.lower().split())
 

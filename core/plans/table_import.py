@@ -51,7 +51,6 @@ from core.plans.table_headers import (
 )
 from core.plans.table_rows import PlanBuilder, RowNote
 from core.plans.timeframe import parse_timeframe
-from core.vnformat import nfc
 from db.models import Plan, Unit
 
 __all__ = [
@@ -409,9 +408,9 @@ def import_plan_file(
     except UnitPeriodError as exc:
         raise PlanImportError(str(exc)) from None
     if title:
-        draft.title = " ".join(nfc(title).split())
+        draft.title = " ".join(title.split())
     if number:
-        draft.document_number = nfc(number).strip()
+        draft.document_number = number.strip()
     plan = store_plan(session, unit, draft)
     audit.record(
         session, "import", "plan", plan.id,

@@ -30,7 +30,6 @@ from core.reports.pdf_layout import (
     render_report_pdf,
 )
 from core.returns.report_model import ExportFormRow, ExportTask, ReturnExport, TaskTotals
-from core.vnformat import nfc
 
 __all__ = ["SUMMARY_PREFIX", "build_report_document", "export_return_pdf", "summary_line"]
 
@@ -60,7 +59,7 @@ def summary_line(spec: PeriodSpec, *, two_lines: bool = False) -> str:
 
 def _paragraphs(text: str) -> list[ReportParagraph | str]:
     out: list[ReportParagraph | str] = []
-    for block in re.split(r"\n\s*\n|\n", nfc(text)):
+    for block in re.split(r"\n\s*\n|\n", text or ""):
         block = block.strip()
         if block:
             out.append(block)
@@ -76,7 +75,7 @@ def _narrative(data: ReturnExport) -> list[ReportSection]:
     top: list[ReportSection] = []
     for s in data.sections:
         if s.level == 1:
-            top.append(ReportSection(heading=nfc(s.title).upper(), paragraphs=_paragraphs(s.text)))
+            top.append(ReportSection(heading=s.title.upper(), paragraphs=_paragraphs(s.text)))
         elif top:
             top[-1].subsections.append(ReportSection(heading=s.title, paragraphs=_paragraphs(s.text)))
     return top
@@ -178,7 +177,7 @@ def build_report_document(data: ReturnExport) -> ReportDocument:
     """The Decree-30 report of a return, ready for ``render_report_pdf``."""
     h = data.header
     sections = _narrative(data)
-    if not any(nfc(s.text).rstrip().endswith("./.") for s in data.sections):
+    if not any((s.text or "").rstrip().endswith("./.") for s in data.sections):
         sections.append(_closing_paragraph(data))
     appendices = [_stats_appendix(data)]
     if data.tasks:

@@ -18,8 +18,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from core.vnformat import nfc
-
 
 @dataclass
 class SignatureSpot:
@@ -62,7 +60,7 @@ class SignatureSpace(Flowable):
     def __init__(self, height: float, lines: list[str], font: str, spot: SignatureSpot | None) -> None:
         super().__init__()
         self.height = height
-        self.lines = [nfc(line) for line in lines]
+        self.lines = list(lines)
         self.font = font
         self.spot = spot
         self._avail = 0.0

@@ -53,7 +53,7 @@ from core.reports.pdf_flowables import (
     SignatureSpace,
     SignatureSpot,
 )
-from core.vnformat import format_date_long, nfc
+from core.vnformat import format_date_long
 from db.files import replaced_atomically
 
 __all__ = [
@@ -150,26 +150,27 @@ class ReportDocument:
 
 
 def _markup(text: str | None) -> str:
-    """NFC, escape ``& < >`` and keep intentional runs of spaces and line breaks."""
-    s = escape(nfc(text))
+    """Escape ``& < >`` and keep intentional runs of spaces and line breaks (text is NFC already: it was
+    normalised where it came in)."""
+    s = escape(text or "")
     s = re.sub(r" {2,}", lambda m: " " + "\u00a0" * (len(m.group()) - 1), s)
     return s.replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def _upper(text: str | None) -> str:
-    return nfc(text).upper()
+    return (text or "").upper()
 
 
 def _dash_item(text: str) -> str:
-    t = nfc(text).strip()
+    t = text.strip()
     return t if t.startswith(("-", "+", "–")) else f"- {t}"
 
 
 def build_date_line(place: str, issue_date: date | None, year_hint: int | None = None) -> str:
     """``"Gia Lai, ngày 05 tháng 01 năm 2022"``, or with blanks to fill in by hand."""
-    place = nfc(place).strip()
+    place = place.strip()
     if issue_date is not None:
-        return nfc(format_date_long(issue_date, place or None))
+        return format_date_long(issue_date, place or None)
     year = str(year_hint) if year_hint else _BLANK
     text = f"ngày {_BLANK} tháng {_BLANK} năm {year}"
     return f"{place}, {text}" if place else text
@@ -199,7 +200,7 @@ _BREAK_BEFORE = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "TH
 
 def _break_header_line(text: str, font: str, size: float, width: float) -> str:
     """Insert a line break where a Vietnamese clerk would, if ``text`` is too wide."""
-    text = nfc(text).strip()
+    text = text.strip()
     if "\n" in text or pdfmetrics.stringWidth(text, font, size) <= width:
         return text
     words = text.split()
@@ -297,12 +298,12 @@ def _header(doc: ReportDocument, st: _Styles, frame_w: float) -> Table:
     pad = 2.0
     left: list[Flowable] = []
     inner = left_w - 2 * pad
-    if nfc(doc.superior_body).strip():
+    if doc.superior_body.strip():
         superior = _break_header_line(_upper(doc.superior_body), st.superior.fontName, st.superior.fontSize, inner)
         left.append(Paragraph(_markup(superior), st.superior))
     issuing = _markup(_break_header_line(_upper(doc.issuing_body), st.issuing.fontName, st.issuing.fontSize, inner))
     left.append(Paragraph(issuing, st.issuing))
-    if nfc(doc.issuing_body).strip():
+    if doc.issuing_body.strip():
         # Decree 30: a rule 1/3-1/2 the length of the line above it.
         line_w = _widest_line(issuing, st.issuing, inner)
         left.append(Rule(max(line_w * 0.45, 18 * MM), space_before=2.5, space_after=0))
@@ -313,7 +314,7 @@ def _header(doc: ReportDocument, st: _Styles, frame_w: float) -> Table:
         Paragraph(_markup(TIEU_NGU), st.tieu_ngu),
         Rule(tieu_ngu_w, space_before=2.5, space_after=0),
     ]
-    number = Paragraph(_markup(f"Số: {nfc(doc.document_number).rstrip()}"), st.number)
+    number = Paragraph(_markup(f"Số: {doc.document_number.rstrip()}"), st.number)
     date_line = Paragraph(_markup(build_date_line(doc.place, doc.issue_date, doc.year_hint)), st.date_line)
     table = Table([[left, right], [number, date_line]], colWidths=[left_w, right_w], hAlign="CENTER")
     table.setStyle(_table_style(st, [
@@ -330,12 +331,12 @@ def _header(doc: ReportDocument, st: _Styles, frame_w: float) -> Table:
 
 def _title_block(doc: ReportDocument, st: _Styles, frame_w: float) -> list[Flowable]:
     out: list[Flowable] = [Paragraph(_markup(_upper(doc.doc_type)), st.doc_type)]
-    summary = nfc(doc.summary).strip()
+    summary = doc.summary.strip()
     if summary:
         out.append(Paragraph(_markup(summary), st.summary))
         line_w = _widest_line(_markup(summary), st.summary, frame_w)
         out.append(Rule(max(line_w * 0.35, 25 * MM), space_before=5, space_after=3))
-    recipients = [nfc(r).strip() for r in doc.recipients if nfc(r).strip()]
+    recipients = [r.strip() for r in doc.recipients if r.strip()]
     if len(recipients) == 1:
         out.append(Paragraph(_markup(f"Kính gửi: {recipients[0]}"), st.recipient))
     elif recipients:
@@ -373,7 +374,7 @@ def _paragraph(item: ReportParagraph | str, st: _Styles) -> Paragraph:
 def _sections(sections: Sequence[ReportSection], st: _Styles, depth: int = 0) -> list[Flowable]:
     out: list[Flowable] = []
     for sec in sections:
-        if nfc(sec.heading).strip():
+        if sec.heading.strip():
             out.append(Paragraph(_markup(sec.heading), st.heading[min(depth, len(st.heading) - 1)]))
         out.extend(_paragraph(p, st) for p in sec.paragraphs)
         out.extend(_sections(sec.subsections, st, depth + 1))
@@ -384,7 +385,7 @@ def _closing(doc: ReportDocument, st: _Styles, frame_w: float, spot: SignatureSp
     left_w = frame_w * 0.45
     right_w = frame_w - left_w
     left: list[Flowable] = []
-    items = [nfc(d).strip() for d in doc.distribution if nfc(d).strip()]
+    items = [d.strip() for d in doc.distribution if d.strip()]
     if items:
         left.append(Paragraph("Nơi nhận:", st.noi_nhan))
         left.extend(Paragraph(_markup(_dash_item(i)), st.noi_nhan_item) for i in items)
@@ -392,7 +393,7 @@ def _closing(doc: ReportDocument, st: _Styles, frame_w: float, spot: SignatureSp
     right: list[Flowable] = [
         Paragraph(_markup(_upper(line)), st.sign)
         for line in (sig.authority_line, sig.acting_line, sig.position)
-        if nfc(line).strip()
+        if (line or "").strip()
     ]
     right.append(SignatureSpace(_SIGNATURE_SPACE_MM * MM, doc.signature_stamp, st.regular_font, spot))
     right.append(Paragraph(_markup(sig.signer_name), st.sign))
@@ -415,8 +416,8 @@ def _appendix(
         PageBreak(),
         RestartNumbering(numbering),
     ]
-    out.extend(Paragraph(_markup(line), st.appendix_title) for line in ap.title_lines if nfc(line).strip())
-    if nfc(ap.subtitle).strip():
+    out.extend(Paragraph(_markup(line), st.appendix_title) for line in ap.title_lines if line.strip())
+    if ap.subtitle.strip():
         out.append(Paragraph(_markup(ap.subtitle), st.appendix_subtitle))
     else:
         out.append(Spacer(1, 8))
@@ -527,9 +528,9 @@ def _story(doc: ReportDocument, st: _Styles, numbering: dict[str, int],
 
 
 def _metadata_title(doc: ReportDocument) -> str:
-    if nfc(doc.title_for_metadata).strip():
-        return nfc(doc.title_for_metadata).strip()
-    parts = [_upper(doc.doc_type).strip(), nfc(doc.document_number).strip(), nfc(doc.summary).strip()]
+    if doc.title_for_metadata.strip():
+        return doc.title_for_metadata.strip()
+    parts = [_upper(doc.doc_type).strip(), doc.document_number.strip(), doc.summary.strip()]
     return " ".join(p for p in parts if p)
 
 
@@ -561,7 +562,7 @@ def render_report_pdf(
             pageTemplates=_page_templates(family, numbering),
             title=_metadata_title(doc),
             author=_upper(doc.issuing_body).strip(),
-            subject=" ".join(nfc(doc.summary).split()),  # a summary may carry a line break
+            subject=" ".join(doc.summary.split()),  # a summary may carry a line break
             creator="Theo dõi & Báo cáo CCHC",
             lang="vi-VN",
             initialFontName=family,  # otherwise every page references a non-embedded Helvetica

@@ -69,7 +69,6 @@ from core.returns.report_model import (
     canonical_json,
     clean_text,
 )
-from core.vnformat import nfc
 from db.files import replaced_atomically
 
 __all__ = [
@@ -176,7 +175,7 @@ def _mm(mm: float) -> float:
 
 
 def _footer_text(text: str) -> str:
-    return nfc(text).replace("&", "&&")
+    return text.replace("&", "&&")
 
 
 def _page_setup(ws, *, landscape: bool, title_rows: str, footer_left: str, footer_right: str) -> None:  # noqa: ANN001

@@ -46,7 +46,7 @@ from core.returns.store import (
 )
 from core.returns.validation import Problem, ValidationReport, cell_error, validate_return
 from core.values import BLANK, InvalidValueError, ParsedValue, format_value, parse_value
-from core.vnformat import format_date, nfc
+from core.vnformat import format_date
 from db.models import FormTemplate, Indicator, IndicatorValue, Period, Return
 
 SOURCE_LABELS = {
@@ -344,7 +344,7 @@ def _as_edit(item: Edit | tuple) -> Edit:
 
 def normalize_code(code: object) -> str:
     """"1.1.1." (as the printed form writes STT) → "1.1.1"."""
-    return nfc(str(code or "")).strip().rstrip(".").strip()
+    return str(code or "").strip().rstrip(".").strip()
 
 
 def check_edits(session: Session, ret: Return, edits: list[Edit | tuple]) -> tuple[list, list[CellError]]:
@@ -384,7 +384,7 @@ def check_edits(session: Session, ret: Return, edits: list[Edit | tuple]) -> tup
             if msg:
                 errors.append(CellError(index, code, e.raw, msg))
                 continue
-        note = e.note if e.note is KEEP else (" ".join(nfc(str(e.note)).split()) if e.note is not None else "")
+        note = e.note if e.note is KEEP else (" ".join(str(e.note).split()) if e.note is not None else "")
         if e.source is not None and e.source not in SOURCE_LABELS:
             errors.append(CellError(index, code, e.raw, f"Nguồn số liệu “{e.source}” không hợp lệ."))
             continue
@@ -393,7 +393,7 @@ def check_edits(session: Session, ret: Return, edits: list[Edit | tuple]) -> tup
 
 
 def _blank_raw(raw: object) -> bool:
-    return raw is KEEP or raw is None or (isinstance(raw, str) and not nfc(raw).strip())
+    return raw is KEEP or raw is None or (isinstance(raw, str) and not raw.strip())
 
 
 def apply_edits(session: Session, return_id: int, edits: list[Edit | tuple], *, source: str = "manual",
@@ -541,7 +541,7 @@ def read_values_file(path) -> list[FileValue]:
         if all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in row):
             continue
         note = cell("note")
-        note_text = nfc(str(note)).strip() if note not in (None, "") else ""
+        note_text = str(note).strip() if note not in (None, "") else ""
         out.append(FileValue(n, normalize_code(cell("code")), cell("value"), note_text or None))
     if not out:
         raise InputFileError(f"Tệp “{path.name}” không có dòng số liệu nào (cần các cột code,value[,note]).")

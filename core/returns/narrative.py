@@ -26,7 +26,6 @@ from core.periods import spec_of
 from core.returns.narrative_text import NarrativeContext, SectionDef, draft_sections, section_defs
 from core.returns.store import StaleSection, ensure_editable
 from core.returns.validation import CellValue, cell_values
-from core.vnformat import nfc
 from db.models import Plan, Return, ReturnSection
 
 
@@ -196,7 +195,7 @@ def set_section_text(session: Session, ret: Return, key: str, text: str | None, 
     row = rows.get(key)
     if row is None:
         raise NotFound(f"Báo cáo không có phần “{key}”.")
-    new = None if text is None else nfc(text).replace("\r\n", "\n").strip()
+    new = None if text is None else text.replace("\r\n", "\n").strip()
     basis = (current_drafts(session, ret).get(key) or "") if new is not None else None
     if new == row.user_text:
         if new is not None and row.draft_basis != basis:

@@ -32,7 +32,6 @@ from core.returns.report_model import (
 )
 from core.returns.store import form_rows
 from core.values import choice_labels, is_kps
-from core.vnformat import nfc
 from db.models import FormTemplate, Indicator, Period, Plan, Return, Task, Unit
 
 __all__ = ["collect_return_export", "live_export"]
@@ -47,7 +46,7 @@ def _find_unit(session: Session, unit: Unit | str | int) -> Unit:
     if isinstance(unit, int):
         found = session.get(Unit, unit)
     else:
-        found = session.scalar(select(Unit).where(Unit.code == nfc(unit).strip()))
+        found = session.scalar(select(Unit).where(Unit.code == unit.strip()))
     if found is None:
         raise ExportError(f"Không có đơn vị mã “{unit}” trong danh mục.")
     require_unit(session, found.id)  # a logged-in user exports only units in reach

@@ -45,10 +45,10 @@ class ExportError(Refused):
 
 
 def clean_text(text: str | None) -> str:
-    """NFC, line breaks as ``\\n``, without characters an .xlsx or a PDF cannot carry."""
+    """Line breaks as ``\\n``, without characters an .xlsx or a PDF cannot carry (text is NFC already)."""
     if text is None:
         return ""
-    return _ILLEGAL_XML.sub("", nfc(text).replace("\r\n", "\n").replace("\r", "\n"))
+    return _ILLEGAL_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def optional_text(text: str | None) -> str | None:
@@ -310,7 +310,7 @@ class ReturnExport:
 
     def attached_to(self) -> str:
         """"(Kèm theo Báo cáo số      /BC-UBND ngày    /   /2021 của Ủy ban nhân dân tỉnh Minh Họa)"."""
-        number = nfc(self.header.document_number).strip(" ") or "…"  # keep the no-break blank of the number
+        number = (self.header.document_number or "").strip(" ") or "…"  # keep the no-break blank of the number
         if self.header.issue_date:
             when = format_date(self.header.issue_date)
         else:
@@ -448,6 +448,8 @@ def sha256_of_content(content: object) -> str:
 
 
 def _nfc_tree(obj: object) -> object:
+    # Not a defensive copy of the boundary's work: a hash must not depend on how a text was spelt, and a
+    # snapshot's content is hashed again, years later, from what the database gives back.
     if isinstance(obj, str):
         return nfc(obj)
     if isinstance(obj, dict):

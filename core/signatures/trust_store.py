@@ -171,7 +171,7 @@ def list_trusted(session: Session, unit: Unit) -> list[TrustedEntry]:
 
 def remove_trusted(session: Session, unit: Unit, key: str, user: str | None = None) -> TrustedEntry:
     """Stop trusting one entry, named by its number in the list or the start of its SHA-256 (≥ 8 characters)."""
-    key = nfc(str(key)).strip().lower()
+    key = str(key).strip().lower()
     rows = list(session.scalars(select(TrustedCertificate).where(TrustedCertificate.unit_id == unit.id)))
     if key.isdigit() and len(key) < 8:
         found = [r for r in rows if r.id == int(key)]
