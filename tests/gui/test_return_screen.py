@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -293,6 +294,26 @@ def test_paste_with_notes_and_copy_gives_tab_separated_vietnamese_numbers(window
     sel.select(cell(editor, "3.1.3", COL_NOTE), sel.SelectionFlag.Select)
     assert grid.copy_selection() == "4.156\t\r\n"
     assert QGuiApplication.clipboard().text() == "4.156\t\r\n"
+
+
+def test_decomposed_text_typed_or_pasted_into_the_grid_is_stored_nfc(window, editor, qtbot):
+    """An input method or a web page may hand over decomposed letters ("o" + U+0302 + U+0301): the grid is where
+    text comes in, so it is stored NFC and reads as the same words (a KPS answer is still recognised)."""
+    db = window.db
+    nfd = unicodedata.normalize("NFD", "Theo báo cáo của Văn phòng")
+    assert nfd != "Theo báo cáo của Văn phòng"
+    type_in(qtbot, editor, "2.4", "3", key=Qt.Key.Key_Tab)
+    type_in(qtbot, editor, "2.4", nfd, column=COL_NOTE)
+    qtbot.waitUntil(lambda: stored(db, "2.4")[1] != "")
+    assert stored(db, "2.4") == (3, "Theo báo cáo của Văn phòng")
+    assert editor.model.setData(cell(editor, "3.3.3"), unicodedata.normalize("NFD", "Không phát sinh"))
+    assert stored(db, "3.3.3") == ("Không phát sinh", "")
+    paste(qtbot, editor, "3.3.2", unicodedata.normalize("NFD", "5\tSố liệu của Sở Tư pháp\r\n"))
+    assert stored(db, "3.3.2") == (5, "Số liệu của Sở Tư pháp")
+    with db.session() as s:
+        ret = find_unit_return(s, "MH", DRAFT)
+        notes = [r.note for r in grid_rows(s, ret.id) if r.note]
+    assert notes and all(unicodedata.is_normalized("NFC", n) for n in notes)
 
 
 # --------------------------------------------------------------------------- problems panel, provenance
