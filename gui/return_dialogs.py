@@ -30,7 +30,8 @@ def local_time(at: datetime) -> str:
 
 
 class ReopenDialog(QDialog):
-    """Asks for the reason; ``reopen(reason)`` runs the core service and may refuse (ValueError)."""
+    """Asks for the reason; ``reopen(reason)`` runs the core service and may refuse (a ``Refused``, shown
+    under the reason)."""
 
     def __init__(self, parent: QWidget | None, reopen: Callable[[str], None]) -> None:
         super().__init__(parent)
