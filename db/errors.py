@@ -23,8 +23,9 @@ class DatabaseError(Exception):
         return {}
 
 
-class FileBusyError(DatabaseError):
-    """A file cannot be replaced, usually because another program (Excel) has it open."""
+class FileWriteError(DatabaseError):
+    """A file the user asked for cannot be written: another program (Excel) has it open, or its folder
+    cannot be written to."""
 
     exit_code = 1
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from db.errors import FileBusyError
+from db.errors import FileWriteError
 
 __all__ = ["TEMP_SUFFIX", "replaced_atomically", "sha256_of_file", "write_atomically"]
 
@@ -30,13 +30,21 @@ def replaced_atomically(target: Path | str, *, busy: str | None = None) -> Itera
     """A temporary path beside ``target`` to write to; renamed over ``target`` when the block ends
     without an exception, removed when it raises (the exception goes on).
 
-    ``busy`` completes the Vietnamese message of the ``FileBusyError`` raised when the target
-    cannot be replaced, usually because another program has it open ("trong Excel hoặc chương trình
-    khác"); without it the operating system's error goes on as it is.
+    ``busy`` marks a file the user chose (an export): it completes the Vietnamese message of the
+    ``FileWriteError`` raised when the target cannot be replaced, usually because another program has
+    it open ("trong Excel hoặc chương trình khác"), and a folder that cannot be written to is refused the
+    same way; without it the operating system's error goes on as it is.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=str(target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=str(target.parent))
+    except OSError as exc:
+        if busy is None:
+            raise
+        raise FileWriteError(f"Không ghi được tệp “{target.name}” vào thư mục “{target.parent}”: thư mục không "
+                             "ghi được (không có quyền ghi, đầy hoặc không phải là thư mục). Hãy chọn nơi lưu "
+                             "khác rồi thử lại.") from exc
     os.close(fd)
     tmp = Path(name)
     try:
@@ -46,7 +54,7 @@ def replaced_atomically(target: Path | str, *, busy: str | None = None) -> Itera
         except PermissionError as exc:
             if busy is None:
                 raise
-            raise FileBusyError(f"Không ghi được tệp “{target.name}”: tệp có thể đang mở {busy}. "
+            raise FileWriteError(f"Không ghi được tệp “{target.name}”: tệp có thể đang mở {busy}. "
                                   "Hãy đóng tệp rồi thử lại.") from exc
     except BaseException:
         with suppress(OSError):

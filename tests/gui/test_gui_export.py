@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.org.units import get_unit
 from core.reports.workbook_reader import read_return_workbook
-from db.errors import FileBusyError
+from db.errors import FileWriteError
 from gui import export_actions
 from gui.export_actions import SETTINGS_KEY_LAST_DIR, ExportRunner
 from gui.pages.returns_page import ReturnsPage
@@ -169,7 +169,7 @@ def test_an_error_is_shown_in_vietnamese(page, dialogs, monkeypatch, qtbot) -> N
     import gui.pages.returns_page as rp
 
     def locked(*a, **k):  # noqa: ANN002, ANN003, ANN202
-        raise FileBusyError("Không ghi được tệp “bao_cao.xlsx”: tệp có thể đang mở trong Excel.")
+        raise FileWriteError("Không ghi được tệp “bao_cao.xlsx”: tệp có thể đang mở trong Excel.")
 
     monkeypatch.setattr(rp, "export_return_files", locked)
     page.export("xlsx")
