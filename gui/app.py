@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from core.appdata import APP_AUTHOR, APP_NAME, APP_TITLE, APP_VERSION, default_db_path
+from core.errors import Refused
 from core.paths import resource_path
 from db.errors import DatabaseError
 from gui import crash_log
@@ -163,12 +164,10 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
     if timing:
         _print_marker(SHOWN_MARKER)
 
-    from core.org.auth import AuthError  # after the frame is shown: it loads SQLAlchemy and the models
-
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         database = open_for_gui(target, demo, interactive=True)
-    except (DatabaseError, AuthError) as exc:
+    except (Refused, DatabaseError) as exc:  # a login refused, a database busy, too new or not ours
         QApplication.restoreOverrideCursor()
         show_refusal(window, exc, tr("Không mở được cơ sở dữ liệu"), fatal=True)
         instance.close()
