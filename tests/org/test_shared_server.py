@@ -381,6 +381,7 @@ def test_attachments_on_a_server_are_in_the_database_for_every_user(pg_url, tmp_
 
 def test_the_window_asks_for_a_login_on_a_shared_server(pg_url, qtbot, monkeypatch) -> None:  # noqa: ANN001
     import gui.app
+    import gui.refusals
     from core.app.demo import load_demo
 
     db = open_database(pg_url)
@@ -391,7 +392,7 @@ def test_the_window_asks_for_a_login_on_a_shared_server(pg_url, qtbot, monkeypat
     answers = iter([("quantri", True), ("sai", True), ("quantri", True), (PASSWORD, True)])
     monkeypatch.setattr(gui.app.QInputDialog, "getText", lambda *a, **k: next(answers))
     warned: list[str] = []
-    monkeypatch.setattr(gui.app.QMessageBox, "warning", lambda _p, _t, message: warned.append(message))
+    monkeypatch.setattr(gui.refusals.QMessageBox, "warning", lambda _p, _t, message: warned.append(message))
     opened = gui.app.open_for_gui(pg_url, False, interactive=True)
     try:
         assert opened.principal.username == "quantri"
