@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from core.errors import Refused
 from core.jobs import Cancelled, Progress
 
-__all__ = ["Job", "is_refusal", "running_jobs", "show_failure"]
+__all__ = ["Job", "is_refusal", "running_jobs", "show_failure", "wait_for_jobs"]
 
 SHOW_PROGRESS_AFTER_MS = 200
 _EMIT_EVERY_S = 0.05  # progress reaches the GUI at most 20 times a second
@@ -110,6 +110,12 @@ _RUNNING: set[_Worker] = set()
 def _thread_ended(worker: _Worker) -> None:
     _RUNNING.discard(worker)
     worker.deleteLater()
+
+
+def wait_for_jobs() -> None:
+    """Let every worker thread end (the program is quitting: a thread must not outlive Qt)."""
+    for worker in list(_RUNNING):
+        worker.wait()
 
 
 def running_jobs() -> int:
