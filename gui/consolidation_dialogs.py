@@ -181,7 +181,7 @@ class ImportDialog(QDialog):
 
     def refresh_reviews(self) -> None:
         """Each stored file's review, from the board (pending until accepted or sent back)."""
-        ids = {o.imported_file_id for o in self.model.rows()
+        ids = {o.imported_file_id for o in self.model.rows
                if o.outcome in ("imported", "replaced") and o.imported_file_id is not None}
         if not ids:
             return
