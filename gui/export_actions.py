@@ -1,7 +1,7 @@
 """Exporting from the GUI: where to save, a progress dialog over a worker thread, what to do after.
 
 - ``ask_save_path`` opens the save dialog in the folder used last time
-  (QSettings ``export/last_dir``) with the conventional file name;
+  (``gui.preferences.LAST_EXPORT_DIR``) with the conventional file name;
 - ``run_export_with_feedback`` runs an export as a ``gui.jobs.Job`` (its progress dialog appears
   only when the job takes longer than 200 ms, and "Hủy" stops it cleanly: the exporters write to
   a temporary file, so nothing is left half-written);
@@ -17,16 +17,16 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, QUrl
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from core.jobs import Progress
+from gui import preferences
 from gui.jobs import Job
 
 log = logging.getLogger(__name__)
 
-SETTINGS_KEY_LAST_DIR = "export/last_dir"
 
 _FILTERS = {
     "xlsx": ("Lưu báo cáo Excel", "Bảng tính Excel (*.xlsx)", ".xlsx"),
@@ -43,7 +43,7 @@ def tr(text: str) -> str:
 
 def last_export_dir() -> Path:
     """The folder of the last export, else Documents, else the home folder."""
-    value = QSettings().value(SETTINGS_KEY_LAST_DIR)
+    value = preferences.LAST_EXPORT_DIR.get()
     if value:
         folder = Path(str(value))
         if folder.is_dir():
@@ -55,7 +55,7 @@ def last_export_dir() -> Path:
 
 
 def remember_export_dir(folder: Path) -> None:
-    QSettings().setValue(SETTINGS_KEY_LAST_DIR, str(folder))
+    preferences.LAST_EXPORT_DIR.set(str(folder))
 
 
 def ask_save_path(parent: QWidget | None, kind: str, default_name: str) -> Path | None:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from core.appdata import APP_TITLE
 from core.vnformat import format_date
+from gui import preferences
 
 if TYPE_CHECKING:
     from db.engine import Database
@@ -67,7 +68,6 @@ class MainWindow(QMainWindow):
         self.db: Database | None = None
         self.pages: Sequence[Page] = []
         self.setWindowTitle(APP_TITLE)
-        self.settings = QSettings()
 
         self.unit_combo = QComboBox()
         self.unit_combo.setMinimumWidth(320)
@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
 
     def first_page_module(self) -> str:
         """The module of the page the window will open on (the one shown when it was last closed)."""
-        page = int(self.settings.value("main/page", 0))
+        page = preferences.MAIN_PAGE.get() or 0
         return PAGE_MODULES[page if 0 <= page < len(PAGE_MODULES) else PLANS_PAGE]
 
     def preload_pages(self) -> None:
@@ -210,35 +210,35 @@ class MainWindow(QMainWindow):
             self.period_combo.addItem(spec.label, spec.code)
 
     def _restore_geometry(self) -> None:
-        geometry = self.settings.value("main/geometry")
-        if isinstance(geometry, QByteArray):
+        geometry = preferences.MAIN_GEOMETRY.get()
+        if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
 
     def _restore_selection(self) -> None:
-        unit = self.settings.value("main/unit")
+        unit = preferences.MAIN_UNIT.get()
         if unit is not None:
-            i = self.unit_combo.findData(int(unit))
+            i = self.unit_combo.findData(unit)
             if i >= 0:
                 self.unit_combo.setCurrentIndex(i)
-        period = self.settings.value("main/period")
+        period = preferences.MAIN_PERIOD.get()
         if period:
             i = self.period_combo.findData(period)
             if i >= 0:
                 self.period_combo.setCurrentIndex(i)
-        page = int(self.settings.value("main/page", 0))
+        page = preferences.MAIN_PAGE.get() or 0
         self.nav.setCurrentRow(page if 0 <= page < len(self.pages) else 0)
         self._show_page(self.nav.currentRow())
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        self.settings.setValue("main/geometry", self.saveGeometry())
+        preferences.MAIN_GEOMETRY.set(self.saveGeometry())
         if self.db is None:  # closed before the database was open: keep the saved selection
             super().closeEvent(event)
             return
-        self.settings.setValue("main/unit", self.unit_combo.currentData())
-        self.settings.setValue("main/period", self.period_combo.currentData())
-        self.settings.setValue("main/page", self.nav.currentRow())
+        preferences.MAIN_UNIT.set(self.unit_combo.currentData())
+        preferences.MAIN_PERIOD.set(self.period_combo.currentData())
+        preferences.MAIN_PAGE.set(self.nav.currentRow())
         super().closeEvent(event)
 
     def _import_plan(self) -> None:

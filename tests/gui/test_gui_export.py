@@ -18,9 +18,9 @@ from core.jobs import Cancelled
 from core.org.units import get_unit
 from core.reports.workbook_reader import read_return_workbook
 from gui import export_actions
-from gui.export_actions import SETTINGS_KEY_LAST_DIR
 from gui.jobs import Job, running_jobs
 from gui.pages.returns_page import ReturnsPage
+from gui.preferences import LAST_EXPORT_DIR
 
 
 def _shot(widget, name: str, tmp_path: Path) -> Path:  # noqa: ANN001
@@ -104,7 +104,7 @@ def test_export_excel_from_the_button(page, dialogs, qtbot, tmp_path: Path) -> N
     assert calls["after"] == [saved] and saved.is_file()
     assert read_return_workbook(saved).intact
     assert calls["open"] == [QUrl.fromLocalFile(str(saved.parent))]
-    assert QSettings().value(SETTINGS_KEY_LAST_DIR) == str(saved.parent)
+    assert QSettings().value(LAST_EXPORT_DIR.key) == str(saved.parent)
     qtbot.waitUntil(lambda: page.export_xlsx_button.isEnabled())
 
     # The next export starts in the remembered folder and can open the file itself.
