@@ -8,7 +8,6 @@ cancels it: a stopped import writes nothing.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
@@ -50,8 +49,6 @@ from gui.consolidation_models import (
 )
 from gui.jobs import Job
 from gui.review_dialogs import Reviewer
-
-log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:

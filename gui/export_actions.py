@@ -13,7 +13,6 @@ No file is written here: the job is a ``core`` function.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,9 +23,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from core.jobs import Progress
 from gui import preferences
 from gui.jobs import Job
-
-log = logging.getLogger(__name__)
-
 
 _FILTERS = {
     "xlsx": ("Lưu báo cáo Excel", "Bảng tính Excel (*.xlsx)", ".xlsx"),
