@@ -1,22 +1,28 @@
 """Package check (issue #7): build the bundle from build.spec, run its --selftest, print its size and
 its start-up time against a bare PySide6 window frozen the same way, both measured in this run.
 
-    python bench/package_check.py              # build both, selftest, size, start-up (median of 3)
-    python bench/package_check.py --no-build   # measure the bundles already in dist/ and build/
+    python bench/package_check.py               # build both, selftest, size, start-up (median of 3)
+    python bench/package_check.py --no-build    # measure the bundles already in dist/ and build/
+    python bench/package_check.py --from-source # start-up only: main.py against bench/bare_window.py
 
 What is compared: the app (dist/TheoDoiCCHC) and bench/bare_window.py, both frozen with build.spec,
 so both carry the same Python, Qt build, excludes and plug-in filter, and both are started the same
 way (no arguments, CCHC_EXIT_AFTER_SHOW=1). Start-up is the wall time from starting the process until
 it prints CCHC_MAIN_WINDOW_SHOWN, which both print after ``show()`` and one processEvents() (the
 window is painted). The app then opens its database and fills the window; the time until it prints
-CCHC_MAIN_WINDOW_READY is printed too (not part of the goal, but what a user waits for before
-working). The app opens an existing database with the demo data (made by an untimed first run,
-which also warms the file cache; the bare window gets an untimed first run too), so each timed app
-start includes its start-up backup. Runs alternate app / bare. Qt uses the offscreen platform unless
---platform xcb is given (needs Xvfb and Qt's xcb libraries).
+CCHC_MAIN_WINDOW_READY is what a user waits for before working: the window filled with the data
+of its first page (issue 13: at most 3x the bare window; 8.1x before the window was filled from
+a background job, with the frame at 1.48x). The app opens an existing database with the demo data
+(made by an untimed first run, which also warms the file cache; the bare window gets an untimed
+first run too), so each timed app start includes its start-up backup. Runs alternate app / bare.
+Qt uses the offscreen platform unless --platform xcb is given (needs Xvfb and Qt's xcb libraries).
 
-Exit code 1 if the build fails, the selftest fails or the folder is over 150 MB; the start-up goal
-(at most 2x the bare window) is printed, and fails the run only with --strict.
+With --from-source nothing is built: ``python main.py`` is timed against ``python bench/bare_window.py``,
+both with their bytecode cached in the run's temporary folder (as a bundle carries it). From source
+both pay for PySide6's import hook reading every module's source, which a bundle does not.
+
+Exit code 1 if the build fails, the selftest fails or the folder is over 150 MB; the start-up goals
+(shown: at most 2x the bare window; filled: at most 3x) are printed, and fail the run only with --strict.
 """
 
 from __future__ import annotations
@@ -40,7 +46,9 @@ BARE_DIR = BARE_DIST / BARE_NAME
 SHOWN = "CCHC_MAIN_WINDOW_SHOWN"
 READY = "CCHC_MAIN_WINDOW_READY"
 SIZE_GOAL_MB = 150.0
-RATIO_GOAL = 2.0
+RATIO_GOAL = 2.0  # the frame shown (issue 7)
+FILLED_GOAL = 3.0  # the window filled with data (issue 13)
+FILLED_BEFORE = 8.1  # the filled window before issue 13 (frozen, offscreen), for comparison
 EXE = ".exe" if sys.platform == "win32" else ""
 
 
@@ -118,16 +126,70 @@ def start_xvfb() -> subprocess.Popen | None:
     return proc
 
 
+def time_startup(app_cmd: list[str], bare_cmd: list[str], env: dict[str, str], runs: int, platform: str,
+                 strict: bool, failed: list[str]) -> None:
+    """Time ``runs`` alternating starts of the app and the bare window; print both ratios and goals."""
+    time_markers([*app_cmd, "--demo"], env)  # untimed: creates the demo database, warms the cache
+    time_markers(bare_cmd, env)  # untimed: warms the cache
+    app_shown, app_ready, bare_shown = [], [], []
+    for _ in range(runs):
+        app = time_markers(app_cmd, env)
+        app_shown.append(app[SHOWN])
+        app_ready.append(app[READY])
+        bare_shown.append(time_markers(bare_cmd, env)[SHOWN])
+    shown_med, ready_med, bare_med = map(statistics.median, (app_shown, app_ready, bare_shown))
+    ratio, filled = shown_med / bare_med, ready_med / bare_med
+
+    def row(label: str, med: float, times: list[float]) -> str:
+        return f"  {label:<40}{med * 1000:6.0f} ms  [{', '.join(f'{t * 1000:.0f}' for t in times)}]"
+
+    print(f"\nstart-up ({platform}, median of {runs}, runs alternating):")
+    print(row("bare PySide6 window, shown (the floor):", bare_med, bare_shown))
+    print(row("app, main window shown:", shown_med, app_shown))
+    print(row("app, database open and window filled:", ready_med, app_ready))
+    print(f"  ratio app / bare to a shown main window: {ratio:.2f}x  [goal <= {RATIO_GOAL:.1f}x: "
+          f"{'met' if ratio <= RATIO_GOAL else 'MISSED'}]")
+    print(f"  ratio app / bare to a filled main window: {filled:.2f}x  [goal <= {FILLED_GOAL:.1f}x: "
+          f"{'met' if filled <= FILLED_GOAL else 'MISSED'}; before issue 13: {FILLED_BEFORE:.1f}x]")
+    best = min(app_ready) / min(bare_shown)
+    print(f"  the same, best run against best run (less sensitive to a busy machine): {best:.2f}x")
+    if strict and ratio > RATIO_GOAL:
+        failed.append(f"start-up ratio {ratio:.2f} > {RATIO_GOAL}")
+    if strict and filled > FILLED_GOAL:
+        failed.append(f"filled-window ratio {filled:.2f} > {FILLED_GOAL}")
+
+
+def from_source(args: argparse.Namespace) -> int:
+    failed: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="cchc-startup-") as tmp:
+        home = Path(tmp)
+        env = user_env(home, args.platform)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")  # compiled once (untimed run), as in a bundle
+        python = sys.executable
+        time_startup([python, str(ROOT / "main.py")], [python, str(ROOT / "bench" / "bare_window.py")], env,
+                     args.runs, args.platform, args.strict, failed)
+    print()
+    if failed:
+        print("start-up check: FAILED — " + "; ".join(failed))
+        return 1
+    print("start-up check: OK")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-build", action="store_true", help="measure the bundles already built")
+    ap.add_argument("--from-source", action="store_true", help="start-up only, from source (nothing is built)")
     ap.add_argument("--runs", type=int, default=3, help="timed starts of each program (median reported)")
     ap.add_argument("--platform", default="offscreen", choices=("offscreen", "xcb"), help="Qt platform plug-in")
-    ap.add_argument("--strict", action="store_true", help="also fail when the start-up goal is missed")
+    ap.add_argument("--strict", action="store_true", help="also fail when a start-up goal is missed")
     args = ap.parse_args()
     failed: list[str] = []
 
     print(f"Python {sys.version.split()[0]} on {sys.platform}")
+    if args.from_source:
+        return from_source(args)
     if not args.no_build:
         took = build([])
         print(f"build of {APP_NAME} from build.spec: {took:.1f} s")
@@ -164,29 +226,7 @@ def main() -> int:
             if size_mb > SIZE_GOAL_MB:
                 failed.append(f"bundle is {size_mb:.1f} MB > {SIZE_GOAL_MB:.0f} MB")
 
-            time_markers([str(app_exe), "--demo"], env)  # untimed: creates the demo database, warms the cache
-            time_markers([str(bare_exe)], env)  # untimed: warms the cache
-            app_shown, app_ready, bare_shown = [], [], []
-            for _ in range(args.runs):
-                app = time_markers([str(app_exe)], env)
-                app_shown.append(app[SHOWN])
-                app_ready.append(app[READY])
-                bare_shown.append(time_markers([str(bare_exe)], env)[SHOWN])
-            shown_med, ready_med, bare_med = map(statistics.median, (app_shown, app_ready, bare_shown))
-            ratio = shown_med / bare_med
-
-            def row(label: str, med: float, runs: list[float]) -> str:
-                return f"  {label:<40}{med * 1000:6.0f} ms  [{', '.join(f'{t * 1000:.0f}' for t in runs)}]"
-
-            print(f"\nstart-up ({args.platform}, median of {args.runs}, runs alternating):")
-            print(row("bare PySide6 window, shown:", bare_med, bare_shown))
-            print(row("app, main window shown:", shown_med, app_shown))
-            print(row("app, database open and window filled:", ready_med, app_ready))
-            print(f"  ratio app / bare to a shown main window: {ratio:.2f}x  [goal <= {RATIO_GOAL:.1f}x: "
-                  f"{'met' if ratio <= RATIO_GOAL else 'MISSED'}]")
-            print(f"  ratio app / bare to a filled main window: {ready_med / bare_med:.2f}x  (for information)")
-            if ratio > RATIO_GOAL and args.strict:
-                failed.append(f"start-up ratio {ratio:.2f} > {RATIO_GOAL}")
+            time_startup([str(app_exe)], [str(bare_exe)], env, args.runs, args.platform, args.strict, failed)
     finally:
         if xvfb is not None:
             xvfb.terminate()

@@ -1,18 +1,29 @@
-"""Schema migrations (Alembic) run from inside the application."""
+"""Schema migrations (Alembic) run from inside the application.
+
+Opening a database that is already at the head (every start but the first after an update) reads
+the revisions from the migration files' ``revision = "…"`` lines and the database's from its
+``alembic_version`` table: Alembic itself (half a second of imports) loads only to upgrade.
+"""
 
 from __future__ import annotations
 
+import re
 from contextlib import suppress
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 from db.dialect import serialise_upgrades
 from db.errors import DatabaseTooNewError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+_REVISION = re.compile(r"""^revision\b[^=\n]*=\s*["']([^"']+)["']""", re.M)
+_DOWN_REVISION = re.compile(r"""^down_revision\b[^=\n]*=\s*(?:["']([^"']+)["']|None)""", re.M)
 
 
 def _migrations_dir() -> Path:
@@ -21,6 +32,8 @@ def _migrations_dir() -> Path:
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(_migrations_dir()))
     if connection is not None:
@@ -28,19 +41,36 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+@cache
+def _revision_graph() -> dict[str, str | None]:
+    """revision → down_revision, read from the migration files."""
+    graph: dict[str, str | None] = {}
+    for path in sorted((_migrations_dir() / "versions").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(source), _DOWN_REVISION.search(source)
+        if rev is None or down is None:
+            raise RuntimeError(f"migration without revision/down_revision: {path.name}")
+        graph[rev.group(1)] = down.group(1)
+    return graph
+
+
 def head_revision() -> str:
-    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
-    return heads[0]
+    graph = _revision_graph()
+    heads = set(graph) - set(graph.values())
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations have {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_revision_graph())
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def check_not_newer(revision: str | None) -> None:
@@ -64,6 +94,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     transaction handling is switched off for the upgrade and one ``BEGIN IMMEDIATE`` … ``COMMIT``
     encloses it: a kill at any moment leaves the schema as it was before.
     """
+    from alembic import command
+
     if engine.dialect.name != "sqlite":
         with engine.begin() as conn:
             serialise_upgrades(conn)

@@ -104,24 +104,55 @@ def open_for_gui(db_target: str | Path | None, demo: bool, *, interactive: bool 
     """``--db``, else the database remembered by ``main.py connect``, else the default file. With
     ``interactive``, a server's password and the login are asked for in dialogs."""
     from core.app.connection import current_target, is_server, with_password
-    from core.app.demo import load_demo
-    from core.forms import ensure_standard_content
     from db.engine import open_database
 
     target = current_target(db_target)
     if interactive and is_server(target):
         target = with_password(target, ask_password)
     db = open_database(target, backup_on_start=True)
-    if interactive:
-        try:
+    try:
+        if interactive:
             login_dialog(db)
-        except BaseException:
-            db.close()
-            raise
+        prepare_database(db, demo)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def prepare_database(db: Database, demo: bool) -> None:
+    """The standard forms (and the demo data when asked for) in place; safe off the GUI thread."""
+    from core.forms import ensure_standard_content
+
     with db.transaction() as s:
         ensure_standard_content(s)
         if demo:
+            from core.app.demo import load_demo
+
             load_demo(s)
+
+
+def open_in_background(db_target: str | Path | None, demo: bool, page_module: str | None = None
+                       ) -> Database | str:
+    """The start-up work that needs no dialog, as a background job: a database file is opened and
+    prepared, and the module of the page about to be shown is imported. A server's target comes back
+    as it is: its password and login are asked for on the GUI thread (``open_for_gui``)."""
+    import importlib
+
+    from core.app.connection import current_target, is_server
+    from db.engine import open_database
+
+    target = current_target(db_target)
+    if is_server(target):
+        return target
+    db = open_database(target, backup_on_start=True)
+    try:
+        prepare_database(db, demo)
+        if page_module:
+            importlib.import_module(page_module)
+    except BaseException:
+        db.close()
+        raise
     return db
 
 
@@ -159,27 +190,50 @@ def run_gui(db: str | None = None, demo: bool = False) -> int:
     window = MainWindow(None)
     instance.activated.connect(lambda: bring_to_front(window))
     window.show()
-    app.processEvents()  # paint the frame before the database work below holds the event loop
+    app.processEvents()  # paint the frame before anything else
     timing = exit_after_show_requested()
     if timing:
         _print_marker(SHOWN_MARKER)
 
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        database = open_for_gui(target, demo, interactive=True)
-    except (Refused, DatabaseError) as exc:  # a login refused, a database busy, too new or not ours
-        QApplication.restoreOverrideCursor()
+    # The database is opened (lock, backup, migrations) and the first page's code loaded off the GUI
+    # thread: the frame stays painted and movable meanwhile.
+    from gui.jobs import Job, wait_for_jobs
+    from gui.refusals import is_refusal
+
+    opened: list[Database] = []  # also one opened after the window was closed: closed below
+    first_page = window.first_page_module()
+
+    def work(_progress: object) -> Database | str:
+        result = open_in_background(target, demo, first_page)
+        if not isinstance(result, str):
+            opened.append(result)
+        return result
+
+    def refuse(exc: BaseException) -> None:
         show_refusal(window, exc, tr("Không mở được cơ sở dữ liệu"), fatal=True)
-        instance.close()
-        return 3
-    try:
-        window.attach_database(database)
-    finally:
-        QApplication.restoreOverrideCursor()
-    if timing:
-        quit_when_ready(app)
+        app.exit(3)
+
+    def attach(result: Database | str) -> None:
+        if isinstance(result, str):  # a server: its password and the login are asked for here
+            try:
+                result = open_for_gui(result, demo, interactive=True)
+            except (Refused, DatabaseError) as exc:  # a login refused, a database busy, too new or not ours
+                refuse(exc)
+                return
+            opened.append(result)
+        window.attach_database(result)
+        window.preload_pages()
+        if timing:
+            quit_when_ready(app)
+
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    job = Job(window, work, attach).failure(refuse).on_finish(QApplication.restoreOverrideCursor)
+    job.failed.connect(lambda exc: app.exit(3 if is_refusal(exc) else 4))  # a defect: after the crash dialog
+    job.run_in_background()
     try:
         return app.exec()
     finally:
-        database.close(backup_on_exit=True)
+        wait_for_jobs()
+        for database in opened:
+            database.close(backup_on_exit=True)
         instance.close()

@@ -2,15 +2,15 @@
 a hand-made return's preview, and the units behind a consolidated value.
 
 Every decision and every write goes through ``core`` (``ReturnImporter``, ``store_handmade``);
-the import itself runs on a worker thread with a progress bar whose "Dừng" stops after the
-current file (the files already done stay done).
+the import itself runs as a ``gui.jobs.Job`` in one transaction, with a progress bar whose "Dừng"
+cancels it: a stopped import writes nothing.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,6 +36,7 @@ from core.intake.handmade import HandmadePreview, read_handmade, store_handmade
 from core.intake.importer import ReturnImporter
 from core.intake.outcomes import FileDecision, FileOutcome, ImportPolicy, ImportReport
 from core.intake.return_files import collect_files
+from core.jobs import Progress
 from core.org.units import children_of, unit_tree
 from core.periods import parse_period_code
 from gui import export_actions
@@ -46,7 +47,8 @@ from gui.consolidation_models import (
     ReceivedFilesModel,
     SourcesModel,
 )
-from gui.refusals import is_refusal, show_failure, show_refusal
+from gui.jobs import Job
+from gui.refusals import show_refusal
 from gui.review_dialogs import Reviewer
 
 
@@ -69,30 +71,13 @@ def _table(model, stretch: int | None = None, widths: dict[int, int] | None = No
     return view
 
 
-# --------------------------------------------------------------------------- the import worker
+# --------------------------------------------------------------------------- the import
 
 
-class _ImportWorker(QObject):
-    progressed = Signal(int, int)
-    file_done = Signal(object)
-    finished = Signal(object)
-    failed = Signal(object)  # the exception: a refusal, or a defect for the crash log
+class _FileDone(QObject):
+    """Carries each file's outcome from the worker thread to the dialog (a queued signal)."""
 
-    def __init__(self, importer: ReturnImporter, paths: list[Path]) -> None:
-        super().__init__()
-        self.importer = importer
-        self.paths = paths
-        self.stop_requested = False
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            report = self.importer.run(self.paths, progress=self.progressed.emit,
-                                       should_stop=lambda: self.stop_requested, on_file=self.file_done.emit)
-        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, which shows it (gui.refusals)
-            self.failed.emit(exc)
-        else:
-            self.finished.emit(report)
+    outcome = Signal(object)
 
 
 class ImportDialog(QDialog):
@@ -123,7 +108,7 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, max(len(self.paths), 1))
         self.progress.setFormat(tr("%v/%m tệp"))
         self.stop_button = QPushButton(tr("Dừng"))
-        self.stop_button.setToolTip(tr("Dừng sau tệp đang nhập; các tệp đã nhập được giữ nguyên."))
+        self.stop_button.setToolTip(tr("Dừng nhập: chưa tệp nào được ghi vào cơ sở dữ liệu."))
         self.stop_button.clicked.connect(self.request_stop)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -165,35 +150,36 @@ class ImportDialog(QDialog):
         lay.addWidget(self.view, 1)
         lay.addLayout(buttons)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self._thread: QThread | None = None
-        self._worker: _ImportWorker | None = None
+        self.job: Job | None = None
         self._update_buttons()
 
     # ------------------------------------------------------------------ running
 
     def start(self) -> None:
         self.running = True
-        self._thread = QThread(self)
-        self._worker = _ImportWorker(self.importer, self.paths)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        # Bound methods of objects living on the GUI thread: Qt queues these calls from the worker.
-        self._worker.progressed.connect(self._on_progress)
-        self._worker.file_done.connect(self._file_done)
-        self._worker.finished.connect(self._finished)
-        self._worker.failed.connect(self._failed)
+        files = _FileDone(self)
+        files.outcome.connect(self._file_done)  # queued: emitted on the worker thread
+        importer, paths = self.importer, self.paths
+
+        def work(progress: Progress) -> ImportReport:
+            return importer.run(paths, progress=progress, on_file=files.outcome.emit)
+
+        self.job = Job(self, work, self._finished).failure(self._failed).on_cancel(self._stopped)
+        self.job.on_finish(self._end_job)
+        self.job.progressed.connect(self._on_progress)
         self.summary.setText(tr("Đang nhập…"))
         self._update_buttons()
-        self._thread.start()
+        self.job.run_in_background()
 
     @Slot(object)
     def _file_done(self, outcome: FileOutcome) -> None:
+        if not self.running:
+            return  # arrived after "Dừng": rolled back
         self.model.append(outcome)
-        self.refresh_reviews()
 
     def refresh_reviews(self) -> None:
         """Each stored file's review, from the board (pending until accepted or sent back)."""
-        ids = {o.imported_file_id for o in self.model.rows()
+        ids = {o.imported_file_id for o in self.model.rows
                if o.outcome in ("imported", "replaced") and o.imported_file_id is not None}
         if not ids:
             return
@@ -224,39 +210,31 @@ class ImportDialog(QDialog):
             return None
         return self.reviewer.send_back(row.unit_code, row.version, open_dialog=open_dialog)
 
-    @Slot(int, int)
-    def _on_progress(self, done: int, total: int) -> None:
+    def _on_progress(self, done: int, total: int, label: str) -> None:
         self.progress.setValue(done)
 
     def request_stop(self) -> None:
-        if self._worker is not None:
-            self._worker.stop_requested = True  # read by the worker before the next file
-            self.stop_button.setEnabled(False)
-            self.summary.setText(tr("Đang dừng sau tệp hiện tại…"))
+        if self.job is not None:
+            self.job.cancel()  # the worker stops at its next file; the transaction rolls back
 
-    def _end_thread(self) -> None:
+    def _end_job(self) -> None:
         self.running = False
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
+        self._update_buttons()
 
-    @Slot(object)
+    def _stopped(self) -> None:
+        self.model.set_rows([])
+        self.progress.setValue(0)
+        self.summary.setText(tr("Đã dừng. Chưa nhập tệp nào: cơ sở dữ liệu không thay đổi."))
+
     def _finished(self, report: ImportReport) -> None:
-        self._end_thread()
         self.report = report
         self.progress.setValue(len(report.outcomes))
+        self.refresh_reviews()
         self._show_summary()
         self._update_buttons()
 
-    @Slot(object)
     def _failed(self, exc: BaseException) -> None:
-        self._end_thread()
-        if is_refusal(exc):  # shown where the outcomes are
-            self.summary.setText(tr("Lỗi: {m}").format(m=str(exc)))
-        else:
-            self.summary.setText(tr("Chưa nhập xong: chương trình gặp lỗi ngoài dự kiến."))
-            show_failure(self, exc)
-        self._update_buttons()
+        self.summary.setText(tr("Chưa nhập được: {m}").format(m=str(exc)))
 
     def _show_summary(self) -> None:
         if self.report is None:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Slot
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont
 
 from core.intake.completeness import BoardRow
 from core.intake.consolidated_view import GridValue, SourceRow
 from core.intake.handmade import HandmadeLine
 from core.intake.outcomes import FileOutcome
-
-Index = QModelIndex | QPersistentModelIndex
+from gui.table_model import Index, TableModel
 
 STATE_COLORS = {"on_time": "#e3f2e6", "late": "#fff1dc", "missing": "#fbe3e1", "decision": "#fff6c7"}
 REVIEW_COLORS = {"pending": "#fff6c7", "accepted": "#e3f2e6", "sent_back": "#fbe3e1"}
@@ -26,67 +25,11 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("consolidation", text)
 
 
-class _Table(QAbstractTableModel):
-    """A read-only table over a list of rows; columns are (title, getter)."""
-
-    columns: tuple[tuple[str, Callable[[object], str]], ...] = ()
-
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self._rows: list = []
-
-    def set_rows(self, rows: Sequence) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, r: int):  # noqa: ANN201
-        return self._rows[r]
-
-    def rows(self) -> list:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(self.columns[section][0])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[index.column()][1](row)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(row, index.column())
-        if role == Qt.ItemDataRole.BackgroundRole:
-            color = self.background(row, index.column())
-            return QBrush(QColor(color)) if color else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.right_aligned:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole:
-            return self.font(row, index.column())
-        return None
-
-    right_aligned: tuple[int, ...] = ()
-
-    def tooltip(self, row: object, column: int) -> str | None:
-        return None
-
-    def background(self, row: object, column: int) -> str | None:
-        return None
-
-    def font(self, row: object, column: int) -> QFont | None:
-        return None
+class _Model(TableModel):
+    context = "consolidation"
 
 
-class BoardModel(_Table):
+class BoardModel(_Model):
     """The completeness board: one row per unit below."""
 
     columns = (
@@ -155,7 +98,7 @@ def _board_note(r: BoardRow) -> str:
     return "; ".join(parts)
 
 
-class OutcomeModel(_Table):
+class OutcomeModel(_Model):
     """The per-file report of an import."""
 
     columns = (
@@ -176,9 +119,7 @@ class OutcomeModel(_Table):
 
     def set_reviews(self, reviews: dict[int, BoardRow | None]) -> None:
         self.reviews = reviews
-        if self._rows:
-            col = self.REVIEW_COLUMN
-            self.dataChanged.emit(self.index(0, col), self.index(len(self._rows) - 1, col))
+        self.column_changed(self.REVIEW_COLUMN)
 
     def review_row(self, outcome: FileOutcome) -> BoardRow | None:
         if outcome.outcome not in ("imported", "replaced") or outcome.imported_file_id is None:
@@ -217,15 +158,6 @@ class OutcomeModel(_Table):
             return "\n".join(parts)
         return row.reason if column == 5 else row.path
 
-    def replace(self, r: int, outcome: FileOutcome) -> None:
-        self._rows[r] = outcome
-        self.dataChanged.emit(self.index(r, 0), self.index(r, self.columnCount() - 1))
-
-    @Slot(object)
-    def append(self, outcome: FileOutcome) -> None:
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
-        self._rows.append(outcome)
-        self.endInsertRows()
 
 
 def _signature_cell(o: FileOutcome) -> str:
@@ -235,7 +167,7 @@ def _signature_cell(o: FileOutcome) -> str:
     return f"{o.signature_label}\n{o.signer_text}" if o.signer_text else o.signature_label
 
 
-class ReceivedFilesModel(_Table):
+class ReceivedFilesModel(_Model):
     """The files the units below sent with their returns (core.intake.received_files)."""
 
     columns = (
@@ -250,7 +182,7 @@ class ReceivedFilesModel(_Table):
         return tr("Nhận trong gói “{p}”; SHA-256 {h}").format(p=row.source_file, h=row.sha256)
 
 
-class ConsolidatedModel(_Table):
+class ConsolidatedModel(_Model):
     """The consolidated return: each value with the units behind it and how it was consolidated.
 
     The value column is editable while the return is a draft; ``edit`` is called with (code, text).
@@ -274,7 +206,7 @@ class ConsolidatedModel(_Table):
         self.edit: Callable[[str, str], bool] | None = None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        base = super().flags(index)  # none for the invalid index (the root)
         if (self.editable and index.isValid() and index.column() == self.VALUE_COLUMN
                 and self._rows[index.row()].kind == "value"):
             return base | Qt.ItemFlag.ItemIsEditable
@@ -318,7 +250,7 @@ class ConsolidatedModel(_Table):
         return None
 
 
-class SourcesModel(_Table):
+class SourcesModel(_Model):
     """The units (and files) behind one consolidated value."""
 
     columns = (
@@ -342,7 +274,7 @@ class SourcesModel(_Table):
                 "pending": "#fff6c7", "sent_back": "#fbe3e1", "accepted_later": "#e1ecf7"}[row.state]
 
 
-class HandmadeLinesModel(_Table):
+class HandmadeLinesModel(_Model):
     columns = (
         ("Dòng", lambda line: str(line.row)),
         ("STT trong tệp", lambda line: line.stt),
@@ -361,7 +293,7 @@ class HandmadeLinesModel(_Table):
         return {"matched": "#e3f2e6", "unmatched": "#fff6c7", "error": "#fbe3e1", "ignored": "#eeeeee"}[row.status]
 
 
-class EditedCellsModel(_Table):
+class EditedCellsModel(_Model):
     """Cells edited in Excel after export, with the user's choice per cell (the last column is a check box)."""
 
     columns = (
@@ -381,7 +313,7 @@ class EditedCellsModel(_Table):
         super().set_rows(rows)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        base = super().flags(index)  # none for the invalid index (the root)
         if index.isValid() and index.column() == 4:
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base

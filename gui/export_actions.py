@@ -1,10 +1,10 @@
 """Exporting from the GUI: where to save, a progress dialog over a worker thread, what to do after.
 
 - ``ask_save_path`` opens the save dialog in the folder used last time
-  (QSettings ``export/last_dir``) with the conventional file name;
-- ``ExportRunner`` runs an export job on a ``QThread``; a ``QProgressDialog``
-  appears only when the job takes longer than 200 ms, and "Hủy" stops it cleanly
-  (the exporters write to a temporary file, so nothing is left half-written);
+  (``gui.preferences.LAST_EXPORT_DIR``) with the conventional file name;
+- ``run_export_with_feedback`` runs an export as a ``gui.jobs.Job`` (its progress dialog appears
+  only when the job takes longer than 200 ms, and "Hủy" stops it cleanly: the exporters write to
+  a temporary file, so nothing is left half-written);
 - ``ask_after_export`` offers "Mở tệp" / "Mở thư mục" / "Đóng" and
   ``open_export`` acts on the choice through ``QDesktopServices``.
 
@@ -16,24 +16,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, QStandardPaths, Qt, QThread, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from core.reports.files import ExportCancelled
-from gui.refusals import show_failure
-
-SETTINGS_KEY_LAST_DIR = "export/last_dir"
-SHOW_PROGRESS_AFTER_MS = 200
+from core.jobs import Progress
+from gui import preferences
+from gui.jobs import Job
 
 _FILTERS = {
     "xlsx": ("Lưu báo cáo Excel", "Bảng tính Excel (*.xlsx)", ".xlsx"),
     "pdf": ("Lưu báo cáo PDF", "Tài liệu PDF (*.pdf)", ".pdf"),
     "zip": ("Lưu gói báo cáo gửi cấp trên", "Gói báo cáo (*.zip)", ".zip"),
 }
-
-Job = Callable[[Callable[[int, int], None]], object]
-
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("export", text)
@@ -44,7 +39,7 @@ def tr(text: str) -> str:
 
 def last_export_dir() -> Path:
     """The folder of the last export, else Documents, else the home folder."""
-    value = QSettings().value(SETTINGS_KEY_LAST_DIR)
+    value = preferences.LAST_EXPORT_DIR.get()
     if value:
         folder = Path(str(value))
         if folder.is_dir():
@@ -56,7 +51,7 @@ def last_export_dir() -> Path:
 
 
 def remember_export_dir(folder: Path) -> None:
-    QSettings().setValue(SETTINGS_KEY_LAST_DIR, str(folder))
+    preferences.LAST_EXPORT_DIR.set(str(folder))
 
 
 def ask_save_path(parent: QWidget | None, kind: str, default_name: str) -> Path | None:
@@ -109,136 +104,22 @@ def open_export(path: Path, choice: str) -> bool:
 # --------------------------------------------------------------------------- running off the GUI thread
 
 
-class _Worker(QObject):
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(object)  # the exception: a refusal, or a defect for the crash log
-    cancelled = Signal()
-
-    def __init__(self, job: Job) -> None:
-        super().__init__()
-        self._job = job
-        self._stop = False
-
-    def request_stop(self) -> None:
-        self._stop = True  # read by the worker thread at its next progress report
-
-    def _progress(self, done: int, total: int) -> None:
-        if self._stop:
-            raise ExportCancelled()
-        self.progressed.emit(done, total)
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self._job(self._progress)
-        except ExportCancelled:
-            self.cancelled.emit()
-        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, which shows it (gui.refusals)
-            self.failed.emit(exc)
-        else:
-            self.succeeded.emit(result)
-
-
-class ExportRunner(QObject):
-    """Run ``job(progress)`` on a worker thread with a cancellable progress dialog.
-
-    Emits ``succeeded(result)``, ``failed(exception)`` or ``cancelled()`` on the GUI
-    thread, then ``finished()``.
-    """
-
-    succeeded = Signal(object)
-    failed = Signal(object)  # the exception: a refusal, or a defect for the crash log
-    cancelled = Signal()
-    finished = Signal()
-
-    def __init__(self, parent: QWidget, label: str, job: Job, *, show_after_ms: int = SHOW_PROGRESS_AFTER_MS,
-                 title: str | None = None) -> None:
-        super().__init__(parent)
-        self.dialog = make_progress_dialog(parent, label, show_after_ms, title)
-        self._thread = QThread(self)
-        self._worker = _Worker(job)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progressed.connect(self._on_progress)
-        self._worker.succeeded.connect(self._on_succeeded)
-        self._worker.failed.connect(self._on_failed)
-        self._worker.cancelled.connect(self._on_cancelled)
-        self.dialog.canceled.connect(self._worker.request_stop, Qt.ConnectionType.DirectConnection)
-        self._done = False
-
-    def start(self) -> None:
-        self.dialog.setValue(0)
-        self._thread.start()
-
-    @property
-    def running(self) -> bool:
-        return not self._done
-
-    def _on_progress(self, done: int, total: int) -> None:
-        if self._done:
-            return
-        if self.dialog.wasCanceled():
-            self._worker.request_stop()
-            return
-        if total and self.dialog.maximum() != total:
-            self.dialog.setMaximum(total)
-        self.dialog.setValue(min(done, max(total - 1, 0)))  # the dialog closes itself at the maximum
-
-    def _finish(self) -> None:
-        self._done = True
-        self.dialog.reset()
-        self.dialog.hide()
-        self._thread.quit()
-        self._thread.wait()
-        self.finished.emit()
-
-    def _on_succeeded(self, result: object) -> None:
-        self._finish()
-        self.succeeded.emit(result)
-
-    def _on_failed(self, exc: BaseException) -> None:
-        self._finish()
-        self.failed.emit(exc)
-
-    def _on_cancelled(self) -> None:
-        self._finish()
-        self.cancelled.emit()
-
-
-def make_progress_dialog(parent: QWidget | None, label: str, show_after_ms: int = SHOW_PROGRESS_AFTER_MS,
-                         title: str | None = None) -> QProgressDialog:
-    dialog = QProgressDialog(label, tr("Hủy"), 0, 1000, parent)
-    dialog.setWindowTitle(title or tr("Đang xuất báo cáo"))
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(show_after_ms)  # shown only if the export is not done by then
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.setMinimumWidth(420)
-    return dialog
-
-
 def run_export_with_feedback(
     parent: QWidget,
     label: str,
-    job: Job,
+    job: Callable[[Progress], object],
     *,
     on_finished: Callable[[], None] | None = None,
-) -> ExportRunner:
-    """Start ``job``; afterwards offer to open the file (or show the error). Returns the runner."""
-    runner = ExportRunner(parent, label, job)
+) -> Job:
+    """Run ``job(progress)`` as a ``gui.jobs.Job``; afterwards offer to open the file. Returns the job."""
 
     def done(result: object) -> None:
         files = list(getattr(result, "files", []) or [])
         if files:
             open_export(files[0], ask_after_export(parent, files[0]))
 
-    def failed(exc: BaseException) -> None:
-        show_failure(parent, exc, tr("Không xuất được báo cáo"))
-
-    runner.succeeded.connect(done)
-    runner.failed.connect(failed)
+    running = Job(parent, job, done).failure(title=tr("Không xuất được báo cáo"))
+    running.with_progress(label, title=tr("Đang xuất báo cáo"))
     if on_finished is not None:
-        runner.finished.connect(on_finished)
-    runner.start()
-    return runner
+        running.on_finish(on_finished)
+    return running.run_in_background()

@@ -8,10 +8,11 @@ This module imports only Qt at load time; the database layer is imported when it
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from core.appdata import APP_TITLE
 from core.vnformat import format_date
+from gui import preferences
 
 if TYPE_CHECKING:
     from db.engine import Database
@@ -33,13 +35,39 @@ if TYPE_CHECKING:
     from gui.pages.settings_page import SettingsPage
 
 
+PLANS_PAGE, SETTINGS_PAGE = 0, 3
+PAGE_MODULES = ("gui.pages.plans_page", "gui.pages.returns_page", "gui.pages.consolidation_page",
+                "gui.pages.settings_page")
+
+
+def _page_factories(db: Database) -> list[tuple[str, Callable[[], Page]]]:
+    """(module, build) per navigation row; a page's module is imported when it is first built."""
+
+    def plans() -> Page:
+        from gui.pages.plans_page import PlansPage
+        return PlansPage(db)
+
+    def returns() -> Page:
+        from gui.pages.returns_page import ReturnsPage
+        return ReturnsPage(db)
+
+    def consolidation() -> Page:
+        from gui.pages.consolidation_page import ConsolidationPage
+        return ConsolidationPage(db)
+
+    def settings() -> Page:
+        from gui.pages.settings_page import SettingsPage
+        return SettingsPage(db)
+
+    return list(zip(PAGE_MODULES, (plans, returns, consolidation, settings), strict=True))
+
+
 class MainWindow(QMainWindow):
     def __init__(self, db: Database | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db: Database | None = None
-        self.pages: list[Page] = []
+        self.pages: Sequence[Page] = []
         self.setWindowTitle(APP_TITLE)
-        self.settings = QSettings()
 
         self.unit_combo = QComboBox()
         self.unit_combo.setMinimumWidth(320)
@@ -84,30 +112,44 @@ class MainWindow(QMainWindow):
             self.attach_database(db)
 
     def attach_database(self, db: Database) -> None:
-        """Second step: the pages over ``db``, the unit and period lists, the saved selection."""
-        from gui.pages.consolidation_page import ConsolidationPage
-        from gui.pages.plans_page import PlansPage
-        from gui.pages.returns_page import ReturnsPage
-        from gui.pages.settings_page import SettingsPage
+        """Second step: the pages over ``db`` (each built when first shown), the unit and period lists,
+        the saved selection."""
+        from gui.page_stack import LazyPages
 
         self.db = db
-        self.pages = [PlansPage(db), ReturnsPage(db), ConsolidationPage(db), SettingsPage(db)]
+        self.pages = LazyPages(self.stack, _page_factories(db), self._page_built)
         self.stack.removeWidget(self.loading_label)
         self.loading_label.deleteLater()
-        for page in self.pages:
-            self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self._show_page)
-        self.settings_page.database_changed.connect(self._database_changed)
-        self.settings_page.unit_settings_changed.connect(self._context_changed)
-        self.pages[0].units_changed.connect(self._units_changed)
         self._load_units()
         self._load_periods()
         self.unit_combo.currentIndexChanged.connect(lambda *_: self._context_changed())
         self.period_combo.currentIndexChanged.connect(lambda *_: self._context_changed())
-        self._restore_selection()
+        self._restore_selection()  # builds the page on screen, which takes the selection as it is built
         self._set_database_ready(True)
         self._update_status()
-        self._context_changed()
+
+    def _page_built(self, index: int, page: Page) -> None:
+        if index == SETTINGS_PAGE:
+            page.database_changed.connect(self._database_changed)
+            page.unit_settings_changed.connect(self._context_changed)
+        elif index == PLANS_PAGE:
+            page.units_changed.connect(self._units_changed)
+        page.set_context(self.unit_combo.currentData(), self.period_combo.currentData())
+
+    def first_page_module(self) -> str:
+        """The module of the page the window will open on (the one shown when it was last closed)."""
+        page = preferences.MAIN_PAGE.get() or 0
+        return PAGE_MODULES[page if 0 <= page < len(PAGE_MODULES) else PLANS_PAGE]
+
+    def preload_pages(self) -> None:
+        """Import the modules of the pages not shown yet in the background (once the window is filled)."""
+        from gui.jobs import Job
+        from gui.page_stack import import_modules
+
+        names = self.pages.module_names() if self.db is not None else []
+        if names:
+            self._preload = Job(self, lambda _progress: import_modules(names)).run_in_background()
 
     def _set_database_ready(self, ready: bool) -> None:
         for widget in (self.unit_combo, self.period_combo, self.nav):
@@ -118,7 +160,7 @@ class MainWindow(QMainWindow):
 
     @property
     def settings_page(self) -> SettingsPage:
-        return self.pages[3]  # type: ignore[return-value]
+        return self.pages[SETTINGS_PAGE]  # type: ignore[return-value]
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
@@ -168,39 +210,40 @@ class MainWindow(QMainWindow):
             self.period_combo.addItem(spec.label, spec.code)
 
     def _restore_geometry(self) -> None:
-        geometry = self.settings.value("main/geometry")
-        if isinstance(geometry, QByteArray):
+        geometry = preferences.MAIN_GEOMETRY.get()
+        if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
 
     def _restore_selection(self) -> None:
-        unit = self.settings.value("main/unit")
+        unit = preferences.MAIN_UNIT.get()
         if unit is not None:
-            i = self.unit_combo.findData(int(unit))
+            i = self.unit_combo.findData(unit)
             if i >= 0:
                 self.unit_combo.setCurrentIndex(i)
-        period = self.settings.value("main/period")
+        period = preferences.MAIN_PERIOD.get()
         if period:
             i = self.period_combo.findData(period)
             if i >= 0:
                 self.period_combo.setCurrentIndex(i)
-        self.nav.setCurrentRow(int(self.settings.value("main/page", 0)))
+        page = preferences.MAIN_PAGE.get() or 0
+        self.nav.setCurrentRow(page if 0 <= page < len(self.pages) else 0)
         self._show_page(self.nav.currentRow())
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        self.settings.setValue("main/geometry", self.saveGeometry())
+        preferences.MAIN_GEOMETRY.set(self.saveGeometry())
         if self.db is None:  # closed before the database was open: keep the saved selection
             super().closeEvent(event)
             return
-        self.settings.setValue("main/unit", self.unit_combo.currentData())
-        self.settings.setValue("main/period", self.period_combo.currentData())
-        self.settings.setValue("main/page", self.nav.currentRow())
+        preferences.MAIN_UNIT.set(self.unit_combo.currentData())
+        preferences.MAIN_PERIOD.set(self.period_combo.currentData())
+        preferences.MAIN_PAGE.set(self.nav.currentRow())
         super().closeEvent(event)
 
     def _import_plan(self) -> None:
-        self.nav.setCurrentRow(0)
-        self.pages[0].import_plan()  # type: ignore[attr-defined]
+        self.nav.setCurrentRow(PLANS_PAGE)
+        self.pages[PLANS_PAGE].import_plan()  # type: ignore[attr-defined]
 
     def _units_changed(self) -> None:
         unit = self.unit_combo.currentData()
@@ -210,7 +253,8 @@ class MainWindow(QMainWindow):
         self.unit_combo.blockSignals(False)
 
     def _show_page(self, row: int) -> None:
-        self.stack.setCurrentIndex(row)
+        if 0 <= row < len(self.pages):
+            self.stack.setCurrentWidget(self.pages[row])
 
     def _context_changed(self) -> None:
         unit_id = self.unit_combo.currentData()

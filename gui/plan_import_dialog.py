@@ -35,12 +35,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.jobs import Progress
 from core.plans.table_headers import FIELDS
 from core.plans.table_import import PlanPreview, check_units, import_plan_file, preview_plan_file
 from core.vnformat import format_date, format_number, nfc
 from db.engine import Database
 from db.models import Unit
-from gui.background_task import BackgroundTask, CancelToken
+from gui.jobs import Job
 from gui.refusals import is_refusal, show_failure, show_refusal
 from gui.task_models import AREA_TINT, OVERDUE_TEXT, OVERDUE_TINT, SOON_TEXT, SOON_TINT, WrapDelegate
 
@@ -73,7 +74,7 @@ class PlanImportDialog(QDialog):
         self.overrides: dict[str, str] = {}
         self.year_override: int | None = None
         self.error_text = ""
-        self.job: BackgroundTask | None = None
+        self.job: Job | None = None
         self.plan_id: int | None = None
         self.setWindowTitle(self.tr("Nhập kế hoạch từ Excel"))
         with db.session() as s:
@@ -240,13 +241,11 @@ class PlanImportDialog(QDialog):
         self.preview = None
         self.error_text = ""
         self._set_state()
-        job = BackgroundTask(self, self.tr("Đang đọc bảng nhiệm vụ trong tệp “{name}”…").format(name=path.name),
-                             lambda _token: preview_plan_file(path, mapping or None, year=year))
-        job.finished.connect(self._preview_ready)
-        job.failed.connect(self._preview_failed)
-        job.cancelled.connect(self._preview_cancelled)
+        job = Job(self, lambda _progress: preview_plan_file(path, mapping or None, year=year), self._preview_ready)
+        job.with_progress(self.tr("Đang đọc bảng nhiệm vụ trong tệp “{name}”…").format(name=path.name))
+        job.failure(self._preview_failed).on_cancel(self._preview_cancelled)
         self.job = job
-        job.start()
+        job.run_in_background()
 
     def _preview_ready(self, preview: PlanPreview) -> None:
         with self.db.session() as s:
@@ -494,22 +493,21 @@ class PlanImportDialog(QDialog):
         create = self.units_to_create()
         unit_id, db = self.unit_id, self.db
 
-        def work(token: CancelToken) -> int:
+        def work(progress: Progress) -> int:
             with db.transaction() as s:
                 unit = s.get(Unit, unit_id)
                 plan = import_plan_file(s, path, unit, title=title, number=number, create_units=create or None,
                                         preview=p)
-                token.check()  # cancelled: leaving by an exception rolls everything back
+                progress(1, 1)  # cancelled: leaving by the exception rolls everything back
                 return plan.id
 
-        job = BackgroundTask(self, self.tr("Đang nhập {n} nhiệm vụ…").format(n=format_number(p.task_count)), work)
-        job.finished.connect(lambda plan_id: self._imported(plan_id, create))
-        job.failed.connect(self._import_failed)
-        job.cancelled.connect(lambda: self._import_failed(None))
-        job.finished_after_cancel.connect(lambda plan_id: self._imported(plan_id, create))
+        job = Job(self, work, lambda plan_id: self._imported(plan_id, create))
+        job.with_progress(self.tr("Đang nhập {n} nhiệm vụ…").format(n=format_number(p.task_count)))
+        job.failure(self._import_failed).on_cancel(lambda: self._import_failed(None))
+        job.on_finish(self._set_state_after_failure)
         self.job = job
         self.import_button.setEnabled(False)
-        job.start()
+        job.run_in_background()
 
     def _imported(self, plan_id: int, created: list[str]) -> None:
         self.plan_id = plan_id

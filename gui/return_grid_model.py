@@ -9,14 +9,7 @@ undo applies the inverse edits that ``apply_edits`` returned (saved and audited 
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -33,8 +26,7 @@ from core.values import is_kps
 from core.vnformat import nfc
 from db.engine import Database
 from db.models import Return
-
-Index = QModelIndex | QPersistentModelIndex
+from gui.table_model import Index, TableModel
 
 COL_CODE, COL_NAME, COL_UNIT, COL_VALUE, COL_NOTE, COL_PREV = range(6)
 HEADERS = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú", "Kỳ trước")
@@ -96,7 +88,7 @@ class GridEditCommand(QUndoCommand):
 # --------------------------------------------------------------------------- model
 
 
-class ReturnGridModel(QAbstractTableModel):
+class ReturnGridModel(TableModel):
     report_changed = Signal(object)  # the ValidationReport after a load or a stored change
     refused = Signal(str)  # a Vietnamese message: nothing was stored
     stored = Signal(object)  # the EditResult of a stored batch (also for undo/redo)
@@ -105,7 +97,6 @@ class ReturnGridModel(QAbstractTableModel):
         super().__init__(parent)
         self.db = db
         self.return_id: int | None = None
-        self.rows: list[GridRow] = []
         self.report = ValidationReport()
         self.previous_label = ""
         self.undo_stack = QUndoStack(self)
@@ -134,7 +125,7 @@ class ReturnGridModel(QAbstractTableModel):
             self.undo_stack.clear()
         self.beginResetModel()
         self.return_id = return_id if rows else None
-        self.rows = rows
+        self._rows = rows
         self.report = report
         self.previous_label = previous_label
         self.cell_errors.clear()
@@ -147,9 +138,6 @@ class ReturnGridModel(QAbstractTableModel):
     def locked(self) -> bool:
         """A submitted return: every cell is read-only."""
         return bool(self.rows) and not any(r.editable for r in self.rows)
-
-    def row_at(self, r: int) -> GridRow:
-        return self.rows[r]
 
     def row_of(self, code: str) -> int | None:
         return self._row_of.get(code)
@@ -193,7 +181,7 @@ class ReturnGridModel(QAbstractTableModel):
             for col in EDITABLE_COLUMNS:
                 self.cell_errors.pop((e.code, col), None)
                 self._pending.pop((e.code, col), None)
-        self.rows = rows
+        self._rows = rows
         self.report = result.report or ValidationReport()
         self._row_of = {r.code: i for i, r in enumerate(rows)}
         if rows:
@@ -227,14 +215,14 @@ class ReturnGridModel(QAbstractTableModel):
 
     # ----------------------------------------------------------------- Qt model API
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return len(HEADERS)
+    def text(self, row: GridRow, column: int) -> str:
+        return self._display(row, column)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self.tr(HEADERS[section])

@@ -1,7 +1,7 @@
 """Ký số: choosing the unit's certificate (a .p12/.pfx file, or a USB token through its PKCS#11 library)
 and typing its PIN, before an export that is signed.
 
-The choice of file, library and token label is remembered for next time (QSettings ``signing/…``);
+The choice of file, library and token label is remembered for next time (``gui.preferences``: ``signing/…``);
 the PIN never is: it lives in the password field until the dialog closes and is handed to the export
 job, which opens the key with it (``core.signatures.signing.open_signer``) and forgets it.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.signatures.signing import SigningSource
+from gui import preferences
 
-_KEY = "signing/"
 DEFAULT_LIBRARIES = "Thư viện PKCS#11 (*.dll *.so *.dylib);;Mọi tệp (*)"
 
 
@@ -43,7 +43,6 @@ class SigningDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("Ký số"))
         self.setMinimumWidth(560)
-        settings = QSettings()
         intro = QLabel(tr("Ký số {what} bằng chứng thư số của đơn vị. Mã PIN chỉ dùng cho lần ký này, "
                           "không được lưu lại.").format(what=what or tr("báo cáo")))
         intro.setWordWrap(True)
@@ -52,17 +51,17 @@ class SigningDialog(QDialog):
         group = QButtonGroup(self)
         group.addButton(self.use_file)
         group.addButton(self.use_token)
-        self.p12 = QLineEdit(str(settings.value(_KEY + "p12", "") or ""))
+        self.p12 = QLineEdit(preferences.SIGNING_P12.get())
         self.p12.setPlaceholderText(tr("Chọn tệp .p12 hoặc .pfx"))
         browse_p12 = QPushButton(tr("Chọn tệp…"))
         browse_p12.clicked.connect(self._choose_p12)
-        self.library = QLineEdit(str(settings.value(_KEY + "pkcs11", "") or ""))
+        self.library = QLineEdit(preferences.SIGNING_PKCS11.get())
         self.library.setPlaceholderText(tr("Thư viện PKCS#11 của thiết bị, ví dụ C:\\Windows\\System32\\…csp11.dll"))
         browse_lib = QPushButton(tr("Chọn tệp…"))
         browse_lib.clicked.connect(self._choose_library)
-        self.token_label = QLineEdit(str(settings.value(_KEY + "token_label", "") or ""))
+        self.token_label = QLineEdit(preferences.SIGNING_TOKEN_LABEL.get())
         self.token_label.setPlaceholderText(tr("Để trống nếu chỉ cắm một thiết bị"))
-        self.key_label = QLineEdit(str(settings.value(_KEY + "key_label", "") or ""))
+        self.key_label = QLineEdit(preferences.SIGNING_KEY_LABEL.get())
         self.key_label.setPlaceholderText(tr("Để trống để dùng khóa đầu tiên trên thiết bị"))
         self.pin_edit = QLineEdit()
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -104,7 +103,7 @@ class SigningDialog(QDialog):
         lay.addWidget(self.message)
         lay.addWidget(buttons)
         self.use_file.toggled.connect(self._show_kind)
-        (self.use_token if settings.value(_KEY + "kind") == "pkcs11" else self.use_file).setChecked(True)
+        (self.use_token if preferences.SIGNING_KIND.get() == "pkcs11" else self.use_file).setChecked(True)
         self._show_kind()
 
     def _show_kind(self) -> None:
@@ -145,12 +144,12 @@ class SigningDialog(QDialog):
             self.message.setText(tr("Hãy nhập mã PIN."))
             self.pin_edit.setFocus()
             return
-        settings = QSettings()  # where the key is, never the PIN
-        settings.setValue(_KEY + "kind", "p12" if self.use_file.isChecked() else "pkcs11")
-        settings.setValue(_KEY + "p12", self.p12.text().strip())
-        settings.setValue(_KEY + "pkcs11", self.library.text().strip())
-        settings.setValue(_KEY + "token_label", self.token_label.text().strip())
-        settings.setValue(_KEY + "key_label", self.key_label.text().strip())
+        # where the key is, never the PIN
+        preferences.SIGNING_KIND.set("p12" if self.use_file.isChecked() else "pkcs11")
+        preferences.SIGNING_P12.set(self.p12.text().strip())
+        preferences.SIGNING_PKCS11.set(self.library.text().strip())
+        preferences.SIGNING_TOKEN_LABEL.set(self.token_label.text().strip())
+        preferences.SIGNING_KEY_LABEL.set(self.key_label.text().strip())
         super().accept()
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt override

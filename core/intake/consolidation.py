@@ -47,6 +47,7 @@ from core.errors import Refused
 from core.forms import current_template
 from core.intake.aggregation import ConsolidatedValue, UnitValueSource, compute_value
 from core.intake.completeness import Board, completeness, resolve_unit
+from core.jobs import Progress, report
 from core.org.auth import require_unit
 from core.org.unit_lifetimes import require_unit_in_period
 from core.periods import ensure_period, parse_period_code
@@ -198,12 +199,15 @@ def consolidate(
     *,
     take_computed: set[str] | frozenset[str] = frozenset(),
     user: str | None = None,
+    progress: Progress | None = None,
 ) -> ConsolidationResult:
     """Consolidate the accepted returns of ``parent``'s units for ``period_code`` into its own return.
 
-    Runs in the caller's transaction. Raises ``ConsolidationError`` when the parent's return is
+    Runs in the caller's transaction; ``progress`` (one step per indicator) may raise ``Cancelled``,
+    which leaves that transaction to roll back. Raises ``ConsolidationError`` when the parent's return is
     already "Đã hoàn thành", no unit below has a return yet, or none was accepted.
     """
+    report(progress, 0, 1, "Đang đọc các báo cáo đã nhận…")
     parent = resolve_unit(session, parent)
     require_unit(session, parent.id, write=True)  # on a shared server: only units in the user's reach
     spec = parse_period_code(period_code)
@@ -281,7 +285,9 @@ def consolidate(
         select(IndicatorValue).where(IndicatorValue.return_id == ret.id))}
     provenance = []
     run_reason = _run_reason(result, board)
-    for ind in inds:
+    label = f"Đang tổng hợp {len(sources)} báo cáo…"
+    for step, ind in enumerate(inds):
+        report(progress, step, len(inds) + 1, label)
         if ind.kind != "value":
             continue
         cv, included = compute_value(ind, sources, vals, by_code, expected, left_out, rule)
@@ -301,6 +307,7 @@ def consolidate(
                  old=None if first_run else "lần trước", new=f"{len(sources)}/{expected} đơn vị",
                  reason=run_reason)
     session.flush()
+    report(progress, len(inds) + 1, len(inds) + 1, label)
     return result
 
 

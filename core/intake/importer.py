@@ -15,9 +15,11 @@ that should win after all) is decided by the ``ImportPolicy`` (the CLI: reject u
 otherwise) or, with ``"ask"``, held back as ``pending`` with its ``Inspection`` so a screen can
 ask and then call ``ReturnImporter.store`` with a ``FileDecision``.
 
-Every file is read, checked and stored in its own transaction: one bad file never stops or
-spoils the others. Every file looked at, whatever became of it, is recorded in
-``imported_file`` (``record_pending`` records an unanswered question as rejected).
+``run`` imports many files in one transaction, each file under its own savepoint: one bad file
+never stops or spoils the others, and a run cancelled through its ``progress`` callback
+(``core.jobs.Cancelled``) writes nothing at all. ``store`` alone (a decision taken later) commits
+its file at once. Every file looked at, whatever became of it, is recorded in ``imported_file``
+(``record_pending`` records an unanswered question as rejected).
 
 Speed: a file already imported is recognised by the SHA-256 of its bytes before it is parsed;
 a workbook is read once in openpyxl's read-only mode; values go in with one bulk insert.
@@ -26,7 +28,9 @@ a workbook is read once in openpyxl's read-only mode; values go in with one bulk
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -35,6 +39,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.appdata import attachments_dir
 from core.errors import NotFound, Refused
 from core.forms import current_template
 from core.intake.outcomes import CellChoice, FileDecision, FileOutcome, ImportPolicy, ImportReport, Inspection
@@ -42,6 +47,7 @@ from core.intake.packages import PackageError, open_package
 from core.intake.received_files import store_received_files
 from core.intake.received_values import store_return_values
 from core.intake.return_files import EXCEL_SUFFIXES, ReadFile, collect_files, error_text, parse_exported_at, read_file
+from core.jobs import Cancelled, Progress, report
 from core.org.unit_lifetimes import existed_between, existence_text
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
 from core.plans.status import DONE_STATUSES
@@ -50,6 +56,7 @@ from core.signatures.check import UNSIGNED, TrustList, check_detached
 from core.signatures.trust_store import signatures_required, trust_list
 from core.values import InvalidValueError, parse_value
 from core.vnformat import format_datetime, format_number, nfc, utc_to_local
+from db.dialect import savepoint
 from db.models import ImportedFile, IndicatorValue, Return, ReturnReview, Unit, utcnow
 
 __all__ = [
@@ -135,6 +142,7 @@ class ReturnImporter:
             # The signatures this unit accepts: its trusted certificates and whether a signature is required.
             self.trust: TrustList = trust_list(s, unit.id)
             self.require_signature = signatures_required(s, unit)
+            self._batch: Session | None = None  # the one transaction of ``run``
             self._known_files: dict[str, tuple[str, datetime, str, int | None, str | None]] = {}
             self._accepted: dict[tuple[int, str], _Accepted] = {}
             for f in s.scalars(select(ImportedFile).where(ImportedFile.outcome.in_(("imported", "replaced")))
@@ -430,7 +438,7 @@ class ReturnImporter:
                 decision: FileDecision | None = None) -> FileOutcome:
         """Record a file that is not stored (skipped or rejected), in its own transaction."""
         total, done = self._task_counts(ins)
-        with self.db.transaction() as s:
+        with self._transaction() as s:
             row = ImportedFile(
                 parent_unit_id=self.parent_id, unit_id=ins.unit_id, unit_code=ins.unit_code, unit_name=ins.unit_name,
                 period_code=ins.period_code, template_code=_tpl(ins, "code"), template_version=_tpl(ins, "version"),
@@ -450,7 +458,7 @@ class ReturnImporter:
         book = ins.book
         total, done = self._task_counts(ins)
         spec = parse_period_code(ins.period_code)
-        with self.db.transaction() as s:
+        with self._transaction() as s:
             period = ensure_period(s, spec.code)
             ret = s.scalar(select(Return).where(Return.unit_id == ins.unit_id, Return.period_id == period.id,
                                                 Return.template_id == self.template_id))
@@ -538,38 +546,61 @@ class ReturnImporter:
 
     # ------------------------------------------------------------------ many files
 
-    def run(self, paths: Iterable[Path | str], *, progress: Callable[[int, int], None] | None = None,
-            should_stop: Callable[[], bool] | None = None,
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        """One file's writes: a savepoint inside ``run``'s transaction, else a transaction of its own."""
+        if self._batch is None:
+            with self.db.transaction() as s:
+                yield s
+        else:
+            with savepoint(self._batch):
+                yield self._batch
+
+    def run(self, paths: Iterable[Path | str], *, progress: Progress | None = None,
             on_file: Callable[[FileOutcome], None] | None = None,
             preread: dict[Path, ReadFile] | None = None) -> ImportReport:
-        """Import every file (folders are expanded); a cancel request stops before the next file.
+        """Import every file (folders are expanded) in one transaction. ``progress`` may raise
+        ``Cancelled``: then nothing is written and ``Cancelled`` goes on to the caller.
         ``preread``: the files as ``read_files`` read them before the database was opened."""
         files = collect_files(paths)
-        report = ImportReport(self.parent_code, self.parent_name, self.policy.period_code)
-        if progress is not None:
-            progress(0, len(files))
+        result = ImportReport(self.parent_code, self.parent_name, self.policy.period_code)
+        report(progress, 0, len(files))
+        known, accepted = dict(self._known_files), dict(self._accepted)
         backed_up = False
-        for i, path in enumerate(files):
-            if should_stop is not None and should_stop():
-                report.cancelled = True
-                report.not_processed = [nfc(p.name) for p in files[i:]]
-                break
-            try:
-                ins = self.inspect(path, (preread or {}).get(path))
-                if ins.outcome is None and not backed_up:
-                    self.db.backup("pre-import")  # once, before the first file that may change data
-                    backed_up = True
-                outcome = self.store(ins)
-            except Exception as exc:  # one bad file never stops the others
-                log.exception("import of %s failed", path)
-                outcome = self._failed(path, exc)
-            report.outcomes.append(outcome)
-            if on_file is not None:
-                on_file(outcome)
-            if progress is not None:
-                progress(i + 1, len(files))
-        report.finished_at = datetime.now()
-        return report
+        try:
+            with self.db.transaction() as batch:
+                self._batch = batch
+                for i, path in enumerate(files):
+                    try:
+                        ins = self.inspect(path, (preread or {}).get(path))
+                        if ins.outcome is None and not backed_up:
+                            self.db.backup("pre-import")  # once, before the first file that may change data
+                            backed_up = True
+                        outcome = self.store(ins)
+                    except Exception as exc:  # one bad file never stops the others
+                        log.exception("import of %s failed", path)
+                        outcome = self._failed(path, exc)
+                    result.outcomes.append(outcome)
+                    if on_file is not None:
+                        on_file(outcome)
+                    report(progress, i + 1, len(files), nfc(Path(path).name))
+        except Cancelled:
+            self._known_files, self._accepted = known, accepted  # what the database still holds
+            self._forget_received(result)
+            raise
+        finally:
+            self._batch = None
+        result.finished_at = datetime.now()
+        return result
+
+    def _forget_received(self, result: ImportReport) -> None:
+        """Files of packages stored during a run that was rolled back: their rows are gone, so are they."""
+        if self.db.path is None:
+            return
+        for o in result.outcomes:
+            if o.imported_file_id is not None:
+                shutil.rmtree(attachments_dir(self.db.path) / "received" / str(o.imported_file_id),
+                              ignore_errors=True)
 
     def _failed(self, path: Path, exc: Exception) -> FileOutcome:
         if isinstance(exc, Refused):
@@ -579,7 +610,7 @@ class ReturnImporter:
                       "nhật ký của chương trình.")
         name = nfc(Path(path).name)
         try:
-            with self.db.transaction() as s:
+            with self._transaction() as s:
                 s.add(ImportedFile(parent_unit_id=self.parent_id, kind="product", file_name=name, file_sha256="-",
                                    outcome="rejected", reason_code="error", reason=reason, user=self.user))
         except Exception:  # the database itself failed: the report still says so
@@ -619,7 +650,6 @@ def _tpl(ins: Inspection, key: str) -> object:
 
 
 def import_returns(db, parent: str | int, paths: Iterable[Path | str], policy: ImportPolicy | None = None, *,  # noqa: ANN001
-                   progress: Callable[[int, int], None] | None = None,
-                   should_stop: Callable[[], bool] | None = None, user: str | None = None) -> ImportReport:
+                   progress: Progress | None = None, user: str | None = None) -> ImportReport:
     """Import return files (and the Excel files in folders) sent to ``parent`` (a unit code or id)."""
-    return ReturnImporter(db, parent, policy, user=user).run(paths, progress=progress, should_stop=should_stop)
+    return ReturnImporter(db, parent, policy, user=user).run(paths, progress=progress)

@@ -206,8 +206,6 @@ class ImportReport:
     parent_name: str
     period_code: str | None
     outcomes: list[FileOutcome] = field(default_factory=list)
-    cancelled: bool = False
-    not_processed: list[str] = field(default_factory=list)
     started_at: datetime = field(default_factory=datetime.now)
     finished_at: datetime | None = None
 
@@ -231,15 +229,13 @@ class ImportReport:
         c = self.counts()
         parts = [f"{OUTCOME_LABELS[k].lower()} {c[k]}" for k in (*OUTCOMES, "pending") if c[k]]
         text = f"{len(self.outcomes)} tệp: " + (", ".join(parts) if parts else "không có tệp nào")
-        if self.cancelled:
-            text += f"; đã dừng theo yêu cầu, còn {len(self.not_processed)} tệp chưa xử lý"
         return text
 
     def as_dict(self) -> dict:
         return {
             "unit": self.parent_code, "unit_name": self.parent_name, "period": self.period_code,
-            "summary": self.summary(), "counts": self.counts(), "cancelled": self.cancelled,
-            "not_processed": self.not_processed, "files": [o.as_dict() for o in self.outcomes],
+            "summary": self.summary(), "counts": self.counts(),
+            "files": [o.as_dict() for o in self.outcomes],
         }
 
     def lines(self) -> list[str]:
@@ -250,8 +246,7 @@ class ImportReport:
         if self.stored:
             tail.append(f"{self.stored} báo cáo vừa nhập đang chờ xem xét: chấp nhận hoặc trả lại (lệnh review) "
                         "trước khi tổng hợp; tổng hợp chỉ tính báo cáo đã chấp nhận.")
-        return [f"{head}: {self.summary()}.", *(f"  {o.line()}" for o in self.outcomes),
-                *(f"  [Chưa xử lý] {n}" for n in self.not_processed), *tail]
+        return [f"{head}: {self.summary()}.", *(f"  {o.line()}" for o in self.outcomes), *tail]
 
     def save(self, path: Path) -> Path:
         """Write the report as .xlsx (or .csv) for the records; returns the path."""
@@ -264,8 +259,6 @@ class ImportReport:
             rows.append([i, o.file_name, o.outcome_label, o.reason, o.unit_name or o.unit_code or "",
                          o.period_label, o.exported_text, edits, o.signature_label, o.signer_text,
                          o.certificate_text])
-        for name in self.not_processed:
-            rows.append([len(rows) + 1, name, "Chưa xử lý", "Đã dừng nhập trước tệp này", "", "", "", "", "", "", ""])
         if path.suffix.lower() == ".csv":
             with open(path, "w", encoding="utf-8-sig", newline="") as fh:
                 w = csv.writer(fh)

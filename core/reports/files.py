@@ -1,8 +1,8 @@
 """Export one return to .xlsx and/or .pdf: the one entry point the GUI and the CLI share.
 
 The snapshot is read in one pass, then each file is written atomically. Progress is
-reported as ``progress(done, total)`` over the whole job; raising from the callback
-(``ExportCancelled`` when the user presses "Hủy") stops the export and leaves no
+reported through one ``core.jobs.Progress`` over the whole job; raising from the callback
+(``core.jobs.Cancelled`` when the user presses "Hủy") stops the export and leaves no
 file behind under the final name.
 
 With a ``signer`` (``core.signatures.signing.OpenSigner``: the unit's .p12 or token, opened with its PIN)
@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from core.errors import Refused
+from core.jobs import Progress
 from core.org.auth import can_write
 from core.org.report_header import ReportHeaderInfo
 from core.reports.pdf_content import export_return_pdf
@@ -45,14 +46,10 @@ if TYPE_CHECKING:
     from core.reports.seal import PackageFile
     from core.signatures.signing import OpenSigner
 
-__all__ = ["ExportCancelled", "ExportResult", "StaleNarrativeError", "default_paths", "export_return_files",
+__all__ = ["ExportResult", "StaleNarrativeError", "default_paths", "export_return_files",
            "load_export", "sign_report_pdf", "write_exports"]
 
 _SCALE = 1000
-
-
-class ExportCancelled(Exception):
-    """The user cancelled an export."""
 
 
 class StaleNarrativeError(Refused):
@@ -105,7 +102,7 @@ def write_exports(
     *,
     xlsx: Path | None = None,
     pdf: Path | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     start: int = 0,
     signer: OpenSigner | None = None,
     package: list[PackageFile] | None = None,
@@ -128,7 +125,7 @@ def write_exports(
     span = _SCALE - start
     xlsx_share = span if pdf is None else (0 if xlsx is None else span * 3 // 10)
 
-    def scaled(offset: int, width: int) -> Callable[[int, int], None]:
+    def scaled(offset: int, width: int) -> Progress:
         def report(done: int, total: int) -> None:
             if progress is not None:
                 progress(offset + (width * done // total if total else width), _SCALE)
@@ -153,7 +150,7 @@ def write_exports(
 
 
 def sign_report_pdf(data: ReturnExport, path: Path, signer: OpenSigner, when: datetime,
-                    progress: Callable[[int, int], None] | None = None) -> Path:
+                    progress: Progress | None = None) -> Path:
     """The report PDF with the signer's stamp in its signature space, signed (PAdES) over that stamp.
 
     Rendered to a temporary file first: a failed signature (wrong PIN, token pulled out) leaves no
@@ -181,7 +178,7 @@ def export_return_files(
     xlsx: Path | None = None,
     pdf: Path | None = None,
     header: ReportHeaderInfo | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     signer: OpenSigner | None = None,
     confirm_stale: bool = False,
 ) -> ExportResult:

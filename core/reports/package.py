@@ -22,7 +22,6 @@ import hashlib
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -32,6 +31,7 @@ from sqlalchemy import select
 
 from core.attachments import read_stored
 from core.filenames import safe_filename
+from core.jobs import Progress
 from core.reports.files import ExportResult, load_export, write_exports
 from core.reports.seal import PackageFile
 from core.vnformat import nfc
@@ -129,7 +129,7 @@ def export_return_package(
     *,
     signer: OpenSigner | None = None,
     header: ReportHeaderInfo | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     exported_at: datetime | None = None,
     confirm_stale: bool = False,
 ) -> PackageExport:

@@ -16,9 +16,9 @@ decides what goes in it:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
+from core.jobs import Progress
 from core.periods import PeriodSpec
 from core.reports.pdf_layout import (
     AppendixTable,
@@ -200,7 +200,7 @@ def build_report_document(data: ReturnExport) -> ReportDocument:
     )
 
 
-def export_return_pdf(data: ReturnExport, path: Path, progress: Callable[[int, int], None] | None = None, *,
+def export_return_pdf(data: ReturnExport, path: Path, progress: Progress | None = None, *,
                       stamp: list[str] | None = None, spot: SignatureSpot | None = None) -> Path:
     """Render the return's report to ``path`` (atomically; see ``render_report_pdf``).
 

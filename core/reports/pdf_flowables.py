@@ -18,6 +18,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from core.jobs import Progress
+
 
 @dataclass
 class SignatureSpot:
@@ -267,7 +269,7 @@ class PagedAppendixTable(Flowable):
 
 
 class ReportDocTemplate(BaseDocTemplate):
-    def __init__(self, filename: str, progress: Callable[[int, int], None] | None, **kw: object) -> None:
+    def __init__(self, filename: str, progress: Progress | None, **kw: object) -> None:
         super().__init__(filename, **kw)
         self._progress = progress
         self._done = 0

@@ -17,7 +17,7 @@ centred in the top margin from page 2; each appendix is numbered on its own
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -41,6 +41,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from core.jobs import Progress
 from core.reports.fonts import register_pdf_fonts
 from core.reports.pdf_flowables import (
     CELL_PADDING,
@@ -535,7 +536,7 @@ def _metadata_title(doc: ReportDocument) -> str:
 
 
 def render_report_pdf(
-    doc: ReportDocument, path: Path, progress: Callable[[int, int], None] | None = None,
+    doc: ReportDocument, path: Path, progress: Progress | None = None,
     *, spot: SignatureSpot | None = None,
 ) -> Path:
     """Render ``doc`` to ``path`` atomically and return ``path``.

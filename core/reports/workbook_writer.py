@@ -51,6 +51,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.page import PageMargins
 
 from core.appdata import APP_TITLE, APP_VERSION
+from core.jobs import Progress
 from core.reports.seal import PackageFile, seal_sha256, sealed_bytes
 from core.reports.workbook_format import (
     DATA_SHEET,
@@ -80,7 +81,6 @@ __all__ = [
 _CHUNK = 30_000  # an Excel cell holds at most 32 767 characters
 _MAX_CELL_TEXT = 32_000
 _FONT = "Times New Roman"
-ProgressFn = Callable[[int, int], None]
 SignFn = Callable[[bytes], bytes]  # sealed bytes -> DER of a detached CMS signature (core.signatures.signing)
 
 
@@ -439,7 +439,7 @@ class XlsxExportResult:
 def export_return_xlsx(
     data: ReturnExport,
     path: Path,
-    progress: ProgressFn | None = None,
+    progress: Progress | None = None,
     *,
     exported_at: datetime | None = None,
     package: list[PackageFile] | None = None,

@@ -41,6 +41,7 @@ from core.intake.completeness import Board, BoardRow, completeness
 from core.intake.consolidated_view import changed_since_run, consolidated_grid, value_sources
 from core.intake.consolidation import consolidate
 from core.intake.review import accept_valid
+from core.jobs import Progress
 from core.periods import parse_period_code
 from core.returns.entry import apply_edits
 from core.returns.store import STATUS_LABELS
@@ -48,8 +49,9 @@ from db.dialect import begin_consistent_read
 from gui import export_actions
 from gui.consolidation_dialogs import HandmadeDialog, ImportDialog, ReceivedFilesDialog, SourcesDialog
 from gui.consolidation_models import BoardModel, ConsolidatedModel
+from gui.jobs import Job
 from gui.pages import Page
-from gui.refusals import show_failure, show_refusal
+from gui.refusals import show_refusal
 from gui.review_dialogs import Reviewer
 
 
@@ -59,7 +61,7 @@ class ConsolidationPage(Page):
         self.setAcceptDrops(True)
         self.board: Board | None = None
         self.return_id: int | None = None
-        self._runner: export_actions.ExportRunner | None = None
+        self._runner: Job | None = None
 
         title = QLabel(self.tr("<b>Tổng hợp báo cáo của các đơn vị trực thuộc</b>"))
         self.headline = QLabel()
@@ -125,7 +127,7 @@ class ConsolidationPage(Page):
         board_lay.addWidget(review_bar)
         board_lay.addWidget(self.board_view, 1)
         self.reviewer: Reviewer | None = None
-        self._accept_runner: export_actions.ExportRunner | None = None
+        self._accept_runner: Job | None = None
         self.grid_model = ConsolidatedModel(self)
         self.grid_model.edit = self._edit_value
         self.grid_view = self._view(self.grid_model, stretch=1, widths={0: 60, 2: 100, 3: 100, 4: 75, 5: 170,
@@ -409,20 +411,18 @@ class ConsolidationPage(Page):
             return
         db, unit_id, period = self.db, self.unit_id, self.period_code
 
-        def job(progress):  # noqa: ANN001, ANN202
+        def job(progress: Progress):  # noqa: ANN202
             progress(0, 1)
             with db.transaction() as s:
                 result = accept_valid(s, unit_id, period)
-            progress(1, 1)
+                progress(1, 1)  # "Hủy" pressed meanwhile: nothing is accepted
             return result
 
-        self._accept_runner = export_actions.ExportRunner(self, self.tr("Đang kiểm tra và chấp nhận báo cáo…"), job,
-                                                          title=self.tr("Xem xét"))
-        self._accept_runner.succeeded.connect(self._accepted_valid)
-        self._accept_runner.failed.connect(lambda exc: show_failure(self, exc, self.tr("Chưa chấp nhận được")))
-        self._accept_runner.finished.connect(self._accept_finished)
+        self._accept_runner = Job(self, job, self._accepted_valid).failure(title=self.tr("Chưa chấp nhận được"))
+        self._accept_runner.with_progress(self.tr("Đang kiểm tra và chấp nhận báo cáo…"), title=self.tr("Xem xét"))
+        self._accept_runner.on_finish(self._accept_finished)
         self.accept_valid_action.setEnabled(False)
-        self._accept_runner.start()
+        self._accept_runner.run_in_background()
 
     def _accepted_valid(self, result) -> None:  # noqa: ANN001
         accepted, left = result
@@ -452,21 +452,16 @@ class ConsolidationPage(Page):
         db, unit_id, period = self.db, self.unit_id, self.period_code
         keep = set(take_computed or ())
 
-        def job(progress):  # noqa: ANN001, ANN202
-            progress(0, 2)
+        def job(progress: Progress):  # noqa: ANN202
             with db.transaction() as s:
                 begin_consistent_read(s)  # a child submitting meanwhile is seen before or after, never half
-                result = consolidate(s, unit_id, period, take_computed=keep)
-            progress(2, 2)
-            return result
+                return consolidate(s, unit_id, period, take_computed=keep, progress=progress)
 
-        self._runner = export_actions.ExportRunner(self, self.tr("Đang tổng hợp số liệu…"), job,
-                                                   title=self.tr("Tổng hợp"))
-        self._runner.succeeded.connect(self._consolidated)
-        self._runner.failed.connect(lambda exc: show_failure(self, exc, self.tr("Chưa tổng hợp được")))
-        self._runner.finished.connect(self._consolidation_finished)
+        self._runner = Job(self, job, self._consolidated).failure(title=self.tr("Chưa tổng hợp được"))
+        self._runner.with_progress(self.tr("Đang tổng hợp số liệu…"), title=self.tr("Tổng hợp"))
+        self._runner.on_finish(self._consolidation_finished)
         self.consolidate_action.setEnabled(False)
-        self._runner.start()
+        self._runner.run_in_background()
 
     def _consolidated(self, result) -> None:  # noqa: ANN001
         self.last_result = result

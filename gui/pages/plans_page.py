@@ -6,6 +6,8 @@ progress opens ``gui.task_detail``; "Nhập kế hoạch từ Excel…" opens ``
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,10 +37,12 @@ from core.plans.store import plans_for_unit
 from core.plans.task_list import TaskStatusRow, task_statuses
 from core.vnformat import format_number
 from gui.pages import Page
-from gui.plan_import_dialog import PlanImportDialog, choose_plan_file
 from gui.plan_overview import PlanOverview
 from gui.refusals import show_refusal
 from gui.task_detail import TaskDetailDialog
+
+if TYPE_CHECKING:
+    from gui.plan_import_dialog import PlanImportDialog
 from gui.task_models import (
     DONE_TEXT,
     OVERDUE_TEXT,
@@ -338,7 +342,9 @@ class PlansPage(Page):
     def _apply_filters(self) -> None:
         current = self.current_task_id()
         rows: list[TaskStatusRow] = []
-        if self._plan_id is not None:
+        if self._plan_id is not None and not self.filters_active():
+            rows = list(self._all_rows)  # no filter: the rows just read for the filter lists
+        elif self._plan_id is not None:
             area = self.area_filter.currentData()
             lead = self.lead_filter.currentData()
             status = self.status_filter.currentData()
@@ -516,6 +522,8 @@ class PlansPage(Page):
     # --- import ----------------------------------------------------------------------------------
 
     def import_plan(self) -> PlanImportDialog | None:
+        from gui.plan_import_dialog import PlanImportDialog, choose_plan_file  # openpyxl: loaded when needed
+
         if self.unit_id is None:
             QMessageBox.information(self, self.tr("Chưa chọn đơn vị"),
                                     self.tr("Hãy chọn đơn vị ban hành kế hoạch ở thanh trên cùng."))

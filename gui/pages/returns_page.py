@@ -13,6 +13,7 @@ from core.returns.narrative import stale_sections
 from core.signatures.signing import open_signer
 from db.models import Return
 from gui import export_actions, return_editor
+from gui.jobs import Job
 from gui.pages import Page
 from gui.return_editor import ReturnEditor
 from gui.signing_dialog import SigningDialog
@@ -46,7 +47,7 @@ class ReturnsPage(Page):
         buttons.addWidget(self.export_package_button)
         buttons.addWidget(self.sign_checkbox)
         buttons.addStretch(1)
-        self._runner: export_actions.ExportRunner | None = None
+        self._runner: Job | None = None
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(self.tr("<b>Thống kê số liệu về kết quả thực hiện công tác CCHC</b>")))
         lay.addWidget(self.info)
@@ -140,6 +141,6 @@ class ReturnsPage(Page):
 
     def _export_finished(self) -> None:
         if self._runner is not None:
-            self._runner.deleteLater()  # its thread has stopped; the result is delivered by then
+            self._runner.deleteLater()
             self._runner = None
         self._update_buttons()

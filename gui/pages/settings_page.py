@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from gui.pages import Page
 from gui.pages.report_settings import ReportSettingsSection
 from gui.pages.signature_settings import SignatureSettingsSection
 from gui.refusals import show_refusal
+from gui.table_model import TableModel
 
 REASONS = {
     "startup": "Khi mở chương trình",
@@ -39,6 +39,17 @@ REASONS = {
 }
 
 
+class BackupsModel(TableModel):
+    """The backup copies of the database file, newest first (``db.backup.list_backups``)."""
+
+    context = "SettingsPage"
+    columns = (
+        ("Thời điểm", lambda b: f"{format_date(b.taken_at.date())} {b.taken_at:%H:%M:%S}"),
+        ("Lý do", lambda b: QCoreApplication.translate("SettingsPage", REASONS.get(b.reason, b.reason))),
+        ("Tệp", lambda b: str(b.path)),
+    )
+
+
 class SettingsPage(Page):
     database_changed = Signal()
     unit_settings_changed = Signal()  # the report header or period rules of the unit were saved
@@ -47,7 +58,7 @@ class SettingsPage(Page):
         super().__init__(db, parent)
         self.path_label = QLabel()
         self.path_label.setWordWrap(True)
-        self.model = QStandardItemModel(self)
+        self.model = BackupsModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
@@ -79,16 +90,7 @@ class SettingsPage(Page):
         self.report_settings.set_unit(self.unit_id, self.period_code)
         self.signature_settings.set_unit(self.unit_id)
         self.path_label.setText(self.tr("Tệp cơ sở dữ liệu: <b>{path}</b>").format(path=self.db.target))
-        self.model.clear()
-        self.model.setHorizontalHeaderLabels([self.tr("Thời điểm"), self.tr("Lý do"), self.tr("Tệp")])
-        if not self.db.is_sqlite:
-            return
-        for b in list_backups(Path(self.db.target)):
-            items = [QStandardItem(f"{format_date(b.taken_at.date())} {b.taken_at:%H:%M:%S}"),
-                     QStandardItem(self.tr(REASONS.get(b.reason, b.reason))), QStandardItem(str(b.path))]
-            for it in items:
-                it.setEditable(False)
-            self.model.appendRow(items)
+        self.model.set_rows(list_backups(Path(self.db.target)) if self.db.is_sqlite else [])
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 160)
         self.table.setColumnWidth(1, 190)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,10 +33,28 @@ from core.signatures.trust_store import (
 )
 from db.models import Unit
 from gui.refusals import show_refusal
+from gui.table_model import TableModel
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("signature_settings", text)
+
+
+class TrustedModel(TableModel):
+    """The unit's trusted certificates and revocation lists (``core.signatures.trust_store``)."""
+
+    context = "signature_settings"
+    columns = (
+        ("Loại", lambda e: tr(e.kind_label)),
+        ("Chủ thể", lambda e: f"{e.subject} ({e.organization})" if e.organization else e.subject),
+        ("Do ai cấp", lambda e: e.issuer),
+        ("Số sê-ri", lambda e: e.serial),
+        ("Hiệu lực", lambda e: e.validity_text),
+        ("Tệp", lambda e: e.file_name),
+    )
+
+    def tooltip(self, row: TrustedEntry, column: int) -> str | None:
+        return f"SHA-256: {row.sha256}"
 
 
 class SignatureSettingsSection(QWidget):
@@ -61,7 +78,7 @@ class SignatureSettingsSection(QWidget):
                             "Có thể nhập thêm danh sách thu hồi (.crl) do tổ chức đó công bố."))
         explain.setWordWrap(True)
         explain.setStyleSheet("color: #444;")
-        self.model = QStandardItemModel(self)
+        self.model = TrustedModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
@@ -88,13 +105,11 @@ class SignatureSettingsSection(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.clear()
-        self.model.setHorizontalHeaderLabels([tr("Loại"), tr("Chủ thể"), tr("Do ai cấp"), tr("Số sê-ri"),
-                                              tr("Hiệu lực"), tr("Tệp")])
         enabled = self.unit_id is not None
         for w in (self.require, self.import_button, self.remove_button):
             w.setEnabled(enabled)
         if not enabled:
+            self.model.set_rows([])
             self.heading.setText(tr("Chọn đơn vị."))
             return
         with self.db.session() as s:
@@ -106,14 +121,7 @@ class SignatureSettingsSection(QWidget):
         self.require.blockSignals(True)
         self.require.setChecked(required)
         self.require.blockSignals(False)
-        for e in self.entries:
-            who = f"{e.subject} ({e.organization})" if e.organization else e.subject
-            items = [QStandardItem(tr(e.kind_label)), QStandardItem(who), QStandardItem(e.issuer),
-                     QStandardItem(e.serial), QStandardItem(e.validity_text), QStandardItem(e.file_name)]
-            for it in items:
-                it.setEditable(False)
-                it.setToolTip(f"SHA-256: {e.sha256}")
-            self.model.appendRow(items)
+        self.model.set_rows(self.entries)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for col, width in ((0, 120), (2, 210), (3, 300), (4, 170), (5, 120)):

@@ -6,6 +6,7 @@ Set CCHC_SCREENSHOTS=/some/folder to keep the screenshots (1280×800) for a look
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from core.returns.entry import find_unit_return
 from core.returns.store import values_by_code
 from gui.consolidation_dialogs import DecisionDialog
 from gui.pages.consolidation_page import ConsolidationPage
+from tests.conftest import dump_tables
 from tests.helpers.consolidation_helpers import (
     Province,
     accept_all,
@@ -166,14 +168,37 @@ def test_dropping_a_folder_imports_it(page: ConsolidationPage, province: Provinc
     assert len(dialog.report.outcomes) == 4 and dialog.report.stored == 2
 
 
-def test_stop_ends_the_import_after_the_current_file(page, province, qtbot) -> None:  # noqa: ANN001
+def test_stop_midway_writes_nothing(page, province, qtbot, monkeypatch) -> None:  # noqa: ANN001
+    """"Dừng" after the second of four files: the whole import rolls back, the database is as before."""
+    from core.intake.importer import ReturnImporter
+    from gui.jobs import running_jobs
+
     _files(province)
+    before = dump_tables(province.office)
+    second_done, release = threading.Event(), threading.Event()
+    real_store = ReturnImporter.store
+    stored = []
+
+    def store(self, ins, decision=None):  # noqa: ANN001, ANN202
+        outcome = real_store(self, ins, decision)
+        stored.append(outcome.outcome)
+        if len(stored) == 2:
+            second_done.set()
+            release.wait(20)
+        return outcome
+
+    monkeypatch.setattr(ReturnImporter, "store", store)
     dialog = page.import_paths([province.inbox])
-    dialog.request_stop()
-    _wait(qtbot, dialog)
-    report = dialog.report
-    assert report.cancelled and len(report.outcomes) + len(report.not_processed) == 4
-    assert "đã dừng theo yêu cầu" in dialog.summary.text()
+    qtbot.waitUntil(second_done.is_set, timeout=20000)
+    assert dialog.stop_button.isEnabled() and dialog.running
+    qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
+    release.set()
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=20000)
+    assert not dialog.running and dialog.report is None and dialog.model.rowCount() == 0
+    assert dialog.summary.text() == "Đã dừng. Chưa nhập tệp nào: cơ sở dữ liệu không thay đổi."
+    assert len(stored) == 2  # the third file was never looked at
+    assert dump_tables(province.office) == before
+    assert dialog.close_button.isEnabled()
 
 
 def test_consolidating_and_the_drill_down_to_units_and_files(page: ConsolidationPage, province: Province,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -15,12 +14,14 @@ from PySide6.QtCore import QCoreApplication, QPoint, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from core.jobs import Cancelled
 from core.org.units import get_unit
 from core.reports.workbook_reader import read_return_workbook
 from db.errors import FileWriteError
 from gui import export_actions
-from gui.export_actions import SETTINGS_KEY_LAST_DIR, ExportRunner
+from gui.jobs import Job, running_jobs
 from gui.pages.returns_page import ReturnsPage
+from gui.preferences import LAST_EXPORT_DIR
 
 
 def _shot(widget, name: str, tmp_path: Path) -> Path:  # noqa: ANN001
@@ -104,7 +105,7 @@ def test_export_excel_from_the_button(page, dialogs, qtbot, tmp_path: Path) -> N
     assert calls["after"] == [saved] and saved.is_file()
     assert read_return_workbook(saved).intact
     assert calls["open"] == [QUrl.fromLocalFile(str(saved.parent))]
-    assert QSettings().value(SETTINGS_KEY_LAST_DIR) == str(saved.parent)
+    assert QSettings().value(LAST_EXPORT_DIR.key) == str(saved.parent)
     qtbot.waitUntil(lambda: page.export_xlsx_button.isEnabled())
 
     # The next export starts in the remembered folder and can open the file itself.
@@ -138,30 +139,34 @@ def test_export_runs_off_the_gui_thread_with_a_cancellable_progress_dialog(qtbot
     def slow_job(progress):  # noqa: ANN001, ANN202
         seen["thread"] = threading.current_thread()
         for i in range(1000):
-            progress(i, 1000)
+            try:
+                progress(i, 1000, "Phụ lục I: số liệu thống kê" if i == 350 else "")  # a label is shown at once
+            except Cancelled:
+                seen["stopped_at"] = i
+                raise
             if i == 350:
                 release.wait(30)
-            time.sleep(0.002)
         return "done"
 
-    runner = ExportRunner(parent, "Đang xuất Excel báo cáo 6 tháng đầu năm 2021…", slow_job, show_after_ms=0)
     results: list[str] = []
-    runner.succeeded.connect(lambda r: results.append("ok"))
-    runner.cancelled.connect(lambda: results.append("cancelled"))
-    runner.start()
-    qtbot.waitUntil(lambda: runner.dialog.isVisible() and runner.dialog.value() >= 300, timeout=30_000)
-    _shot(runner.dialog, "export_progress_dialog.png", tmp_path)
-    assert runner.dialog.labelText().startswith("Đang xuất Excel")
+    runner = Job(parent, slow_job, lambda r: results.append("ok")).on_cancel(lambda: results.append("cancelled"))
+    runner.with_progress("Đang xuất Excel báo cáo 6 tháng đầu năm 2021…", title="Đang xuất báo cáo", show_after_ms=0)
+    dialog = runner.dialog
+    runner.run_in_background()
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.value() == 350, timeout=30_000)
+    _shot(dialog, "export_progress_dialog.png", tmp_path)
+    assert dialog.labelText() == "Đang xuất Excel báo cáo 6 tháng đầu năm 2021…\nPhụ lục I: số liệu thống kê"
     from PySide6.QtWidgets import QPushButton
 
-    cancel = runner.dialog.findChild(QPushButton)
+    cancel = dialog.findChild(QPushButton)
     assert cancel.text() == "Hủy"
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)  # what the user does
     release.set()
-    qtbot.waitUntil(lambda: bool(results), timeout=30_000)
+    qtbot.waitUntil(lambda: bool(results) and running_jobs() == 0, timeout=30_000)
     assert results == ["cancelled"]
     assert seen["thread"] is not threading.main_thread()
-    assert not runner.running and not runner.dialog.isVisible()
+    assert seen["stopped_at"] == 351  # the first progress call after "Hủy" raised Cancelled
+    assert not runner.running and runner.dialog is None  # closed and deleted
 
 
 def test_an_error_is_shown_in_vietnamese(page, dialogs, monkeypatch, qtbot) -> None:  # noqa: ANN001

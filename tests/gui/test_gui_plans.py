@@ -466,11 +466,11 @@ def test_cancelling_an_import_stores_nothing(page, db, qtbot, monkeypatch, tmp_p
     qtbot.waitUntil(stored.is_set, timeout=WAIT)
     job = dlg.job
     with qtbot.waitSignal(job.cancelled, timeout=WAIT):
-        job.progress.canceled.emit()  # the "Hủy" button of the progress dialog
+        job.dialog.canceled.emit()  # the "Hủy" button of the progress dialog
     release.set()
-    from gui.background_task import _RUNNING
+    from gui.jobs import running_jobs
 
-    qtbot.waitUntil(lambda: not _RUNNING, timeout=WAIT)
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=WAIT)
     assert "Đã hủy. Chưa nhập gì" in dlg.banner.text()
     assert dump_tables(db) == before
 
@@ -569,24 +569,23 @@ def test_progress_of_a_period_not_yet_in_the_database(page, db):
         assert task_detail(s, task_id, "2021-9M").entered_status == "in_progress"
 
 
-def test_background_task_reports_work_that_finished_after_cancel(qtbot):
-    """Cancelling too late (the work had committed) is reported, not hidden."""
+def test_a_job_reports_work_that_finished_after_cancel(qtbot):
+    """Cancelling too late (the work had committed, no progress call left) is reported, not hidden."""
     from PySide6.QtWidgets import QWidget
 
-    from gui.background_task import _RUNNING, BackgroundTask
+    from gui.jobs import Job, running_jobs
 
     make_application()
     parent = QWidget()
     qtbot.addWidget(parent)
     release = threading.Event()
-    job = BackgroundTask(parent, "Đang làm…", lambda token: release.wait(WAIT / 1000) and "xong")
-    late = []
-    job.finished_after_cancel.connect(late.append)
-    job.start()
+    late, cancelled = [], []
+    job = Job(parent, lambda progress: release.wait(WAIT / 1000) and "xong", late.append)
+    job.on_cancel(lambda: cancelled.append(True)).run_in_background()
     job.cancel()
-    assert job.token.cancelled and not job.running
+    assert cancelled == [True] and job.was_cancelled and not job.running
     release.set()
-    qtbot.waitUntil(lambda: late == ["xong"] and not _RUNNING, timeout=WAIT)
+    qtbot.waitUntil(lambda: late == ["xong"] and running_jobs() == 0, timeout=WAIT)
 
 
 def test_enter_on_a_task_opens_its_detail_and_unsaved_changes_are_asked_about(page, db, qtbot, monkeypatch):

@@ -133,7 +133,7 @@ def test_export_a_signed_package_from_the_returns_screen(qtbot, pcs, pki, settin
 
 
 def test_the_import_report_has_a_signature_column_and_the_sent_files_open(qtbot, pcs, pki, settings_dir, tmp_path,
-                                                                          monkeypatch) -> None:
+                                                                          monkeypatch, qtmodeltester) -> None:
     commune, district, files = pcs
     with district.transaction() as s:
         import_trusted(s, get_unit(s, DISTRICT), pki.ca_cer)
@@ -171,6 +171,7 @@ def test_the_import_report_has_a_signature_column_and_the_sent_files_open(qtbot,
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(QUrl(url)) or True)
     received = page.show_received_files()
     rows = [received.model.row_at(r) for r in range(received.model.rowCount())]
+    qtmodeltester.check(received.model)  # the received files' model, filled, passes Qt's model tester
     assert [(r.role_label, r.file_name) for r in rows][:3] == [
         ("Báo cáo (PDF)", "BaoCao_CCHC_MH.HAB.XAL_6_tháng_đầu_năm_2021.pdf"),
         ("Tài liệu kiểm chứng", "Quyết định 15 ban hành kế hoạch CCHC.pdf"),
@@ -183,7 +184,7 @@ def test_the_import_report_has_a_signature_column_and_the_sent_files_open(qtbot,
 
 
 def test_signature_settings_require_and_trusted_certificates(qtbot, demo_db, pki, settings_dir,
-                                                             monkeypatch) -> None:
+                                                             monkeypatch, qtmodeltester) -> None:
     page = SettingsPage(demo_db)
     qtbot.addWidget(page)
     page.resize(1180, 640)
@@ -197,7 +198,8 @@ def test_signature_settings_require_and_trusted_certificates(qtbot, demo_db, pki
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(pki.ca_cer), ""))
     qtbot.mouseClick(section.import_button, Qt.MouseButton.LeftButton)
     assert section.model.rowCount() == 1
-    assert section.model.item(0, 1).text() == "CA Thử nghiệm Cục Chứng thực số (Ban Cơ yếu Thử nghiệm)"
+    qtmodeltester.check(section.model)  # the trusted certificates' model passes Qt's model tester
+    assert section.model.data(section.model.index(0, 1)) == "CA Thử nghiệm Cục Chứng thực số (Ban Cơ yếu Thử nghiệm)"
     section.require.setChecked(True)
     with demo_db.session() as s:
         unit = get_unit(s, "MH")

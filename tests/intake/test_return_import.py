@@ -16,12 +16,14 @@ from core.forms import install_template, read_template_file
 from core.intake.importer import ReturnImporter, import_returns
 from core.intake.outcomes import FileDecision, ImportPolicy
 from core.intake.return_files import collect_files
+from core.jobs import Cancelled
 from core.org.unit_lifetimes import UnitPeriodError
 from core.periods import parse_period_code
 from core.returns.entry import find_unit_return
 from core.returns.store import values_by_code
 from db.backup import list_backups
 from db.models import AuditEntry, ImportedFile, Return, Unit
+from tests.conftest import dump_tables
 from tests.helpers.consolidation_helpers import Province, edit_cells, tamper
 
 Q2 = "2021-Q2"
@@ -255,19 +257,33 @@ def test_an_unknown_unit_is_refused(province: Province) -> None:
     assert "Đơn vị mã “MH.MOI” (UBND xã Mới Lập) không có trong danh mục" in o.reason
 
 
-def test_cancel_stops_after_the_current_file_and_keeps_what_is_done(province: Province) -> None:
+def test_cancel_midway_writes_nothing(province: Province) -> None:
+    """Cancelling through the progress callback after two of four files rolls the whole run back:
+    no return, no imported_file row, no audit line; the importer can still be used afterwards."""
     units = ["MH.SNV", "MH.STP", "MH.STC", "MH.VP"]
     for u in units:
         province.fill(u, {"1.1.1": 1}, Q2)
         province.export(u, Q2)
+    before = dump_tables(province.office)
     done: list[str] = []
+    labels: list[str] = []
+
+    def progress(i: int, total: int, label: str = "") -> None:
+        labels.append(label)
+        if len(done) >= 2:
+            raise Cancelled()
+
     importer = ReturnImporter(province.office, "MH")
-    report = importer.run([province.inbox], should_stop=lambda: len(done) >= 2,
-                          on_file=lambda o: done.append(o.file_name))
-    assert report.cancelled and len(report.outcomes) == 2 and len(report.not_processed) == 2
-    assert "đã dừng theo yêu cầu, còn 2 tệp chưa xử lý" in report.summary()
+    with pytest.raises(Cancelled):
+        importer.run([province.inbox], progress=progress, on_file=lambda o: done.append(o.outcome))
+    assert done == ["imported", "imported"]  # two files were stored inside the transaction...
+    assert labels[0] == "" and labels[1].endswith(".xlsx")
+    assert dump_tables(province.office) == before  # ...and rolled back with it
+    # The importer forgot what was rolled back: the same files import again, all four.
+    report = importer.run([province.inbox])
+    assert [o.outcome for o in report.outcomes] == ["imported"] * 4
     with province.office.session() as s:
-        assert s.scalar(select(func.count()).select_from(Return).where(Return.origin == "imported")) == 2
+        assert s.scalar(select(func.count()).select_from(Return).where(Return.origin == "imported")) == 4
 
 
 def test_the_report_can_be_saved(province: Province, tmp_path: Path) -> None:
