@@ -29,9 +29,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     p = isub.add_parser("import-criteria", parents=[common],
                         help="nhập bộ tiêu chí (phụ lục của quyết định, dán vào Excel); --dry-run chỉ xem trước",
-                        description="Đọc bảng tiêu chí: lĩnh vực, tiêu chí, tiêu chí thành phần, điểm tối đa, hướng dẫn "
-                                    "chấm điểm, tài liệu kiểm chứng. Kiểm tra điểm tối đa của mỗi mục cha bằng tổng các "
-                                    "mục con. Không ghi gì khi có lỗi hoặc với --dry-run.")
+                        description="Đọc bảng tiêu chí: lĩnh vực, tiêu chí, tiêu chí thành phần, điểm tối đa, "
+                                    "hướng dẫn chấm điểm, tài liệu kiểm chứng. Kiểm tra điểm tối đa của mỗi mục cha "
+                                    "bằng tổng các mục con. Không ghi gì khi có lỗi hoặc với --dry-run.")
     p.add_argument("file", type=Path, metavar="TỆP.xlsx")
     p.add_argument("--year", required=True, type=int, metavar="NĂM")
     p.add_argument("--level", choices=["so", "huyen", "xa"], help="bộ tiêu chí dành cho cấp nào (mặc định: đọc "
@@ -294,16 +294,109 @@ def cmd_reopen(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    raise CommandError("Chưa làm.")
+    from core.index.report import export_self_assessment_pdf
+    from core.index.scoring import assessment_for
+    from core.index.workbook import write_score_workbook
+
+    if not args.xlsx and not args.pdf:
+        raise CommandError("Cần --xlsx TỆP (bảng điểm gửi cấp trên) và/hoặc --pdf TỆP (báo cáo tự đánh giá).")
+    db = open_database(db_path_of(args))
+    payload: dict = {"ok": True}
+    lines = []
+    try:
+        with db.transaction() as s:
+            a = assessment_for(s, args.unit, args.year, create=False)
+            if args.xlsx:
+                res = write_score_workbook(s, a, Path(nfc(str(args.xlsx))))
+                payload.update(xlsx=str(res.path), content_sha256=res.content_sha256)
+                lines.append(f"Đã xuất bảng điểm: {res.path}")
+                if a.status != "submitted":
+                    lines.append("Lưu ý: bảng điểm chưa nộp; cấp trên chỉ nhận bảng điểm đã nộp.")
+            if args.pdf:
+                path = export_self_assessment_pdf(s, a, Path(nfc(str(args.pdf))))
+                payload["pdf"] = str(path)
+                lines.append(f"Đã xuất báo cáo tự đánh giá: {path}")
+    finally:
+        db.close()
+    emit(args, payload, "\n".join(lines))
+    return EXIT_OK
 
 
 def cmd_import_scores(args: argparse.Namespace) -> int:
-    raise CommandError("Chưa làm.")
+    from core.index.appraisal import OUTCOME_LABELS, import_score_files
+
+    db = open_database(db_path_of(args))
+    try:
+        with db.transaction() as s:
+            outcomes = import_score_files(s, args.unit, list(args.paths))
+    finally:
+        db.close()
+    if not outcomes:
+        raise CommandError("Không tìm thấy tệp bảng điểm (.xlsx) nào ở đường dẫn đã cho.")
+    counts = {k: sum(1 for o in outcomes if o.outcome == k) for k in OUTCOME_LABELS}
+    text = "\n".join(f"- {o.file}: {OUTCOME_LABELS[o.outcome]} — {o.reason}" for o in outcomes)
+    summary = ", ".join(f"{n} {OUTCOME_LABELS[k]}" for k, n in counts.items() if n)
+    emit(args, {"ok": True, "files": [o.as_dict() for o in outcomes], "counts": counts},
+         f"{text}\nTổng: {len(outcomes)} tệp ({summary}).")
+    return EXIT_OK
 
 
 def cmd_appraise(args: argparse.Namespace) -> int:
-    raise CommandError("Chưa làm.")
+    from core.index.appraisal import appraise
+    from core.index.scoring import compute_totals
+
+    db = open_database(db_path_of(args))
+    try:
+        with db.transaction() as s:
+            row = appraise(s, args.unit, args.year, args.criterion, args.points, args.note)
+            t = compute_totals(s, row.assessment)
+            idx = t.index()
+            payload = {"ok": True, "criterion": row.criterion.code, "appraised": format_points(row.appraised_centi),
+                       "self": format_points(row.self_centi) or None, "points": format_points(t.final_points),
+                       "max": format_points(t.final_max),
+                       "index": format_percent(idx, rule=t.rule) if idx is not None else None}
+    finally:
+        db.close()
+    emit(args, payload, f"Đã thẩm định tiêu chí {payload['criterion']}: {payload['appraised']} điểm (tự chấm "
+                        f"{payload['self'] or 'trống'}). Tổng sau thẩm định {payload['points']}/{payload['max']}, "
+                        f"Chỉ số CCHC {payload['index'] or '—'}.")
+    return EXIT_OK
 
 
 def cmd_ranking(args: argparse.Namespace) -> int:
-    raise CommandError("Chưa làm.")
+    from core.index.appraisal import ranking
+    from core.index.report import export_ranking_pdf, export_ranking_xlsx
+    from core.index.scoring import unit_by_code
+
+    db = open_database(db_path_of(args))
+    try:
+        with db.transaction() as s:
+            r = ranking(s, args.unit, args.year)
+            if args.xlsx:
+                export_ranking_xlsx(r, Path(nfc(str(args.xlsx))))
+            if args.pdf:
+                export_ranking_pdf(s, r, unit_by_code(s, args.unit), Path(nfc(str(args.pdf))))
+    finally:
+        db.close()
+    groups = {g: [{"rank": m.rank, "tied": m.tied, "unit": m.unit_code, "name": m.unit_name,
+                   "self": format_points(m.self_points), "appraised": format_points(m.appraised_points),
+                   "survey": format_points(m.survey_points), "deduction": format_points(m.deduction),
+                   "points": format_points(m.points), "max": format_points(m.max_points),
+                   "index": format_percent(m.index, rule=r.rule) if m.index is not None else None}
+                  for m in members] for g, members in r.groups.items()}
+    lines = [f"Xếp hạng Chỉ số CCHC năm {args.year} — {r.parent_name}"]
+    for g, members in groups.items():
+        lines.append(g)
+        for m in members:
+            rank = f"{m['rank']}" + (" (đồng hạng)" if m["tied"] else "")
+            lines.append(f"  {rank:<14} {m['name']:<40} {m['points']:>7}/{m['max']:<5} {m['index'] or '—':>8}")
+    if not groups:
+        lines.append("Chưa có bảng điểm nào đã nộp của các đơn vị cấp dưới.")
+    if r.missing:
+        lines.append("Chưa có bảng điểm: " + ", ".join(r.missing))
+    if args.xlsx:
+        lines.append(f"Đã xuất: {args.xlsx}")
+    if args.pdf:
+        lines.append(f"Đã xuất: {args.pdf}")
+    emit(args, {"ok": True, "year": args.year, "groups": groups, "missing": r.missing}, "\n".join(lines))
+    return EXIT_OK

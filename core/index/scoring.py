@@ -29,7 +29,7 @@ from db.dialect import features_of
 from db.models import IndexAssessment, IndexCriteriaSet, IndexCriterion, IndexEvidence, IndexScore, Unit, utcnow
 
 __all__ = ["AssessmentLocked", "ScoreError", "Totals", "add_score_evidence", "assessment_for", "compute_totals",
-           "find_assessment", "reopen_assessment", "set_score", "submit_assessment"]
+           "find_assessment", "reopen_assessment", "set_score", "submit_assessment", "unit_by_code"]
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 # A section (phòng) is scored on its department's set; a province scores nothing itself here.
@@ -46,7 +46,7 @@ class AssessmentLocked(ScoreError):
 
 # --- finding -----------------------------------------------------------------------------------
 
-def _unit(session: Session, code: str) -> Unit:
+def unit_by_code(session: Session, code: str) -> Unit:
     try:
         return get_unit(session, nfc(code).strip())
     except LookupError as exc:
@@ -68,14 +68,14 @@ def set_for_unit(session: Session, unit: Unit, year: int) -> IndexCriteriaSet:
 
 
 def find_assessment(session: Session, unit_code: str, year: int) -> IndexAssessment | None:
-    unit = _unit(session, unit_code)
+    unit = unit_by_code(session, unit_code)
     return session.scalar(select(IndexAssessment).where(IndexAssessment.unit_id == unit.id,
                                                          IndexAssessment.year == year))
 
 
 def assessment_for(session: Session, unit_code: str, year: int, *, create: bool = True) -> IndexAssessment:
     """The unit's assessment of ``year``; a new draft against the year's set when there is none."""
-    unit = _unit(session, unit_code)
+    unit = unit_by_code(session, unit_code)
     found = session.scalar(select(IndexAssessment).where(IndexAssessment.unit_id == unit.id,
                                                          IndexAssessment.year == year))
     if found is not None:
