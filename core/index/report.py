@@ -170,7 +170,7 @@ def export_ranking_pdf(session: Session, r: Ranking, parent: Unit, path: Path) -
         title_lines=["Phụ lục", f"KẾT QUẢ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {r.year}"],
         subtitle=f"(Kèm theo Quyết định của {parent.name})",
         header_rows=[RANKING_HEADER], spans=[], rows=rows, bold_rows=bold,
-        col_widths_mm=[24, 78, 20, 20, 20, 16, 20, 22, 24],
+        col_widths_mm=[30, 72, 20, 20, 20, 16, 20, 22, 24],
         align=["CENTER", "LEFT", "CENTER", "CENTER", "CENTER", "CENTER", "CENTER", "CENTER", "CENTER"])
     n = sum(len(v) for v in r.groups.values())
     sections = [ReportSection("", [
