@@ -48,6 +48,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--points", metavar="ĐIỂM", help="số điểm tự chấm, ví dụ 1,5")
     p.add_argument("--note", metavar="GIẢI_TRÌNH", help="giải trình (bắt buộc khi dưới điểm tối đa)")
     p.add_argument("--not-applicable", action="store_true", help="tiêu chí không áp dụng với đơn vị (cần --note)")
+    p.add_argument("--accept-proposal", action="store_true",
+                   help="nhận điểm chương trình đề xuất (từ kế hoạch, báo cáo đã gửi; xem index show)")
     p.add_argument("--evidence-number", metavar="SỐ_KÝ_HIỆU", help="số, ký hiệu văn bản kiểm chứng")
     p.add_argument("--evidence-date", metavar="NGÀY", help="ngày văn bản (dd/mm/yyyy)")
     p.add_argument("--evidence-summary", metavar="TRÍCH_YẾU", help="trích yếu văn bản")
@@ -154,6 +156,8 @@ def _tree_payload(s, a) -> dict:  # noqa: ANN001
             "max": format_points(c.max_centi), "self": format_points(r.self_centi) or None,
             "appraised": format_points(r.appraised_centi) or None, "not_applicable": r.not_applicable,
             "evidence": r.evidence, "note": r.note, "appraisal_note": r.appraisal_note,
+            "proposed": format_points(r.proposed_centi) if r.proposed_centi is not None else None,
+            "proposal_source": r.proposal_source,
         })
     idx, self_idx = t.index(), t.self_index()
     return {
@@ -189,16 +193,22 @@ def _tree_text(p: dict) -> str:
     lines.append(f"Sau thẩm định: {t['points']}/{t['max']} (điều tra xã hội học {t['survey']}, điểm trừ "
                  f"{t['deduction']}) — Chỉ số CCHC {t['index'] or '—'}")
     lines.append(p["progress"].capitalize())
+    for r in p["rows"]:
+        if r["proposed"] is not None:
+            lines.append(f"Đề xuất cho tiêu chí {r['stt']}: {r['proposal_source']}")
     return "\n".join(lines)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from core.index.proposals import propose_scores
     from core.index.scoring import assessment_for
 
     db = open_database(db_path_of(args))
     try:
         with db.transaction() as s:
             a = assessment_for(s, args.unit, args.year)
+            if a.origin == "entered" and a.status == "draft":
+                propose_scores(s, a)
             payload = _tree_payload(s, a)
     finally:
         db.close()
@@ -220,7 +230,9 @@ def cmd_score(args: argparse.Namespace) -> int:
     from core.index.scoring import add_score_evidence, assessment_for, compute_totals, set_score
 
     has_evidence = args.evidence_number or args.evidence_file or args.evidence_summary
-    if args.points is None and not args.not_applicable and not has_evidence:
+    if args.accept_proposal and args.points is not None:
+        raise CommandError("Chọn --points hoặc --accept-proposal, không dùng cả hai.")
+    if args.points is None and not args.not_applicable and not has_evidence and not args.accept_proposal:
         raise CommandError("Cần --points (số điểm), --not-applicable hoặc tài liệu kiểm chứng (--evidence-number, "
                            "--evidence-file).")
     target = db_path_of(args)
@@ -230,6 +242,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     try:
         with db.transaction() as s:
             a = assessment_for(s, args.unit, args.year)
+            if args.accept_proposal:
+                args.points = _proposed_points(s, a, args.criterion)
             if args.points is not None or args.not_applicable:
                 row = set_score(s, a, args.criterion, args.points, note=args.note, not_applicable=args.not_applicable)
             if has_evidence:
@@ -253,6 +267,18 @@ def cmd_score(args: argparse.Namespace) -> int:
                           f"{payload['area_total']}; tổng tự chấm: {payload['total']}. "
                         + payload["progress"].capitalize() + ".")
     return EXIT_OK
+
+
+def _proposed_points(s, a, code: str) -> str:  # noqa: ANN001
+    from core.index.proposals import propose_scores
+    from core.index.scoring import criterion_by_code, score_row
+
+    propose_scores(s, a)
+    row = score_row(s, a, criterion_by_code(s, a, code), create=False)
+    if row is None or row.proposed_centi is None:
+        raise CommandError(f"Chương trình không có điểm đề xuất cho tiêu chí {code} (chưa có số liệu kế hoạch hoặc "
+                           "báo cáo để đề xuất).")
+    return format_points(row.proposed_centi)
 
 
 def _area_of(t, code: str) -> str:  # noqa: ANN001

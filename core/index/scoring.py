@@ -277,6 +277,8 @@ class RowTotals:
     evidence: int = 0
     note: str | None = None
     appraisal_note: str | None = None
+    proposed_centi: int | None = None
+    proposal_source: str | None = None
     scored: int = 0  # leaves scored (or marked không áp dụng) under it
     leaves: int = 0
 
@@ -352,7 +354,8 @@ def compute_totals(session: Session, a: IndexAssessment, criteria: list[IndexCri
         counts = c.kind != "survey" or t.survey_given
         row = RowTotals(c.code, c.max_centi, 0 if na or c.kind == "deduction" or not counts else c.max_centi,
                         self_c, appr, na, ev_counts.get(s.id, 0) if s else 0, s.note if s else None,
-                        s.appraisal_note if s else None, int(self_c is not None or na), 1)
+                        s.appraisal_note if s else None, s.proposed_centi if s else None,
+                        s.proposal_source if s else None, int(self_c is not None or na), 1)
         t.rows[c.code] = row
         if c.kind == "self":
             t.self_leaves += 1
