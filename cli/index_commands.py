@@ -154,7 +154,8 @@ def _tree_payload(s, a) -> dict:  # noqa: ANN001
         rows.append({
             "code": c.code, "stt": c.stt, "name": c.name, "depth": c.depth, "kind": c.kind, "leaf": c.is_leaf,
             "max": format_points(c.max_centi), "self": format_points(r.self_centi) or None,
-            "appraised": format_points(r.appraised_centi) or None, "not_applicable": r.not_applicable,
+            "appraised": format_points(r.appraised_centi) if r.appraised_given else None,
+            "not_applicable": r.not_applicable,
             "evidence": r.evidence, "note": r.note, "appraisal_note": r.appraisal_note,
             "proposed": format_points(r.proposed_centi) if r.proposed_centi is not None else None,
             "proposal_source": r.proposal_source,

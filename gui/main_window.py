@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.addItems([
             self.tr("Kế hoạch & nhiệm vụ"), self.tr("Báo cáo định kỳ"), self.tr("Tổng hợp"), self.tr("Cài đặt"),
+            self.tr("Chỉ số CCHC"),
         ])
         self.stack = QStackedWidget()
         self.loading_label = QLabel(self.tr("Đang mở cơ sở dữ liệu…"))
@@ -86,12 +87,13 @@ class MainWindow(QMainWindow):
     def attach_database(self, db: Database) -> None:
         """Second step: the pages over ``db``, the unit and period lists, the saved selection."""
         from gui.pages.consolidation_page import ConsolidationPage
+        from gui.pages.index_page import IndexPage
         from gui.pages.plans_page import PlansPage
         from gui.pages.returns_page import ReturnsPage
         from gui.pages.settings_page import SettingsPage
 
         self.db = db
-        self.pages = [PlansPage(db), ReturnsPage(db), ConsolidationPage(db), SettingsPage(db)]
+        self.pages = [PlansPage(db), ReturnsPage(db), ConsolidationPage(db), SettingsPage(db), IndexPage(db)]
         self.stack.removeWidget(self.loading_label)
         self.loading_label.deleteLater()
         for page in self.pages:

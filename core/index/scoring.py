@@ -61,7 +61,7 @@ def set_for_unit(session: Session, unit: Unit, year: int) -> IndexCriteriaSet:
     same = [s for s in sets if s.level == level]
     if same:
         return same[0]
-    if len({s.level for s in sets}) == 1:
+    if level is None and len({s.level for s in sets}) == 1:  # a unit of no scored level (the province itself)
         return sets[0]
     raise ScoreError(f"Chưa có bộ tiêu chí Chỉ số CCHC năm {year} cho {unit.name}: nhập bộ tiêu chí bằng "
                      f"lệnh index import-criteria (--level {level or 'so'}) trước.")
@@ -279,6 +279,7 @@ class RowTotals:
     appraisal_note: str | None = None
     proposed_centi: int | None = None
     proposal_source: str | None = None
+    appraised_given: bool = False  # an appraised score was set here (a parent: under it)
     scored: int = 0  # leaves scored (or marked không áp dụng) under it
     leaves: int = 0
 
@@ -355,7 +356,8 @@ def compute_totals(session: Session, a: IndexAssessment, criteria: list[IndexCri
         row = RowTotals(c.code, c.max_centi, 0 if na or c.kind == "deduction" or not counts else c.max_centi,
                         self_c, appr, na, ev_counts.get(s.id, 0) if s else 0, s.note if s else None,
                         s.appraisal_note if s else None, s.proposed_centi if s else None,
-                        s.proposal_source if s else None, int(self_c is not None or na), 1)
+                        s.proposal_source if s else None, bool(s and s.appraised_centi is not None),
+                        int(self_c is not None or na), 1)
         t.rows[c.code] = row
         if c.kind == "self":
             t.self_leaves += 1
@@ -383,7 +385,8 @@ def compute_totals(session: Session, a: IndexAssessment, criteria: list[IndexCri
         t.rows[c.code] = RowTotals(
             c.code, c.max_centi, sum(k.applicable_max for k in kids),
             sum(self_vals) if self_vals else None, sum(appr_vals) if appr_vals else None,
-            evidence=sum(k.evidence for k in kids), scored=sum(k.scored for k in kids),
+            evidence=sum(k.evidence for k in kids), appraised_given=any(k.appraised_given for k in kids),
+            scored=sum(k.scored for k in kids),
             leaves=sum(k.leaves for k in kids))
     return t
 
