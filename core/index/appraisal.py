@@ -259,7 +259,14 @@ def ranking(session: Session, parent_code: str, year: int) -> Ranking:
     assessments = {a.unit_id: a for a in session.scalars(select(IndexAssessment).where(
         IndexAssessment.year == year, IndexAssessment.unit_id.in_([u.id for u in units])))}
     criteria_cache: dict[int, list] = {}
-    from core.index.scoring import criteria_of
+    from core.index.scoring import criteria_of, evidence_counts_of
+
+    # every score and evidence count read at once: the ranking of a province's 250 units stays one screenful
+    scores_of: dict[int, list[IndexScore]] = {}
+    for sc in session.scalars(select(IndexScore).where(IndexScore.assessment_id.in_(
+            [a.id for a in assessments.values()]))):
+        scores_of.setdefault(sc.assessment_id, []).append(sc)
+    counts = evidence_counts_of(session, [sc.id for lst in scores_of.values() for sc in lst])
 
     for u in units:
         a = assessments.get(u.id)
@@ -269,8 +276,9 @@ def ranking(session: Session, parent_code: str, year: int) -> Ranking:
             continue
         if a.set_id not in criteria_cache:
             criteria_cache[a.set_id] = criteria_of(session, a)
-        t: Totals = compute_totals(session, a, criteria_cache[a.set_id])
-        t.rule = result.rule  # one rule for the whole ranking: the publishing unit's
+        # one rounding rule for the whole ranking: the publishing unit's
+        t: Totals = compute_totals(session, a, criteria_cache[a.set_id], scores_of.get(a.id, []), counts,
+                                   rule=result.rule)
         group = GROUPS.get(u.level, "Đơn vị khác")
         result.groups.setdefault(group, []).append(RankedUnit(
             u.code, u.name, group, t.self_points - t.self_deduction, t.appraised_points, t.survey_points,

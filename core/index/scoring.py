@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -330,20 +330,16 @@ class Totals:
 
 
 def compute_totals(session: Session, a: IndexAssessment, criteria: list[IndexCriterion] | None = None,
-                   scores: list[IndexScore] | None = None) -> Totals:
+                   scores: list[IndexScore] | None = None, evidence_counts: dict[int, int] | None = None,
+                   rule: str | None = None) -> Totals:
+    """The totals of ``a``; a caller totalling many assessments (the ranking) passes what it read in bulk."""
     criteria = criteria if criteria is not None else criteria_of(session, a)
     if scores is None:
         scores = list(session.scalars(select(IndexScore).where(IndexScore.assessment_id == a.id)))
     by_crit = {s.criterion_id: s for s in scores}
-    ev_counts: dict[int, int] = {}
-    if scores:
-        from sqlalchemy import func
-
-        for sid, n in session.execute(select(IndexEvidence.score_id, func.count()).where(
-                IndexEvidence.score_id.in_([s.id for s in scores])).group_by(IndexEvidence.score_id)):
-            ev_counts[sid] = n
+    ev_counts = evidence_counts if evidence_counts is not None else evidence_counts_of(session, [s.id for s in scores])
     leaves = [c for c in criteria if c.is_leaf and c.depth > 0]
-    t = Totals(rows={}, leaves=leaves, criteria=criteria, rule=rounding_rule(session, a.unit),
+    t = Totals(rows={}, leaves=leaves, criteria=criteria, rule=rule or rounding_rule(session, a.unit),
                areas=[c for c in criteria if c.depth == 0])
     t.survey_given = any(by_crit.get(c.id) is not None and by_crit[c.id].appraised_centi is not None
                          for c in leaves if c.kind == "survey")
@@ -376,10 +372,13 @@ def compute_totals(session: Session, a: IndexAssessment, criteria: list[IndexCri
             t.survey_max += c.max_centi
     t.final_max = t.self_max + t.survey_max
     # parents: the sums of their leaves, children before parents
+    children: dict[str, list[str]] = {}
+    for k in criteria:
+        children.setdefault(k.parent_code or "", []).append(k.code)
     for c in reversed(criteria):
         if c.is_leaf and c.depth > 0:
             continue
-        kids = [t.rows[k.code] for k in criteria if k.parent_code == c.code and k.code in t.rows]
+        kids = [t.rows[k] for k in children.get(c.code, []) if k in t.rows]
         self_vals = [k.self_centi for k in kids if k.self_centi is not None]
         appr_vals = [k.appraised_centi for k in kids if k.appraised_centi is not None]
         t.rows[c.code] = RowTotals(
@@ -389,6 +388,14 @@ def compute_totals(session: Session, a: IndexAssessment, criteria: list[IndexCri
             scored=sum(k.scored for k in kids),
             leaves=sum(k.leaves for k in kids))
     return t
+
+
+def evidence_counts_of(session: Session, score_ids: list[int]) -> dict[int, int]:
+    """Evidence documents per score id (one query)."""
+    if not score_ids:
+        return {}
+    return dict(session.execute(select(IndexEvidence.score_id, func.count()).where(
+        IndexEvidence.score_id.in_(score_ids)).group_by(IndexEvidence.score_id)).all())
 
 
 def points_text(centi: int | None) -> str:
