@@ -83,10 +83,14 @@ def _is_header_row(row: list[str]) -> bool:
 
 def _find_header(rows: list[list[str]]) -> tuple[int, int, _Columns] | None:
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if not _is_header_row(row) and not ({_column_role(c) for c in row if c} >= {"name"}
-                                             and any(_column_role(c) == "max" for c in
-                                                     (rows[i + 1] if i + 1 < len(rows) else []))):
-            continue
+        if not _is_header_row(row):
+            # "Lĩnh vực …" over a second header row that names the maximum ("Điểm" over "Tối đa"); a title
+            # (one merged cell) is never the start of a header
+            nxt = rows[i + 1] if i + 1 < len(rows) else []
+            named = {_column_role(c) for c in row if c}
+            if not ("name" in named and sum(1 for c in row if c) >= 2 and not _is_header_row(nxt)
+                    and any(_column_role(c) == "max" for c in nxt)):
+                continue
         stop = i
         while stop + 1 < len(rows) and stop - i < 3 and _continues_header(rows[stop + 1]):
             stop += 1
@@ -241,21 +245,15 @@ class _Builder:
         self.last = c
 
     def add_letter(self, letter: str, name: str, max_centi: int | None, guide: str, evidence: str, row: int) -> None:
-        base = self.last
-        while base is not None and base.depth == 0:
-            base = None
-        parent = base if base is not None else self.area
+        """a), b) … under the numbered item above: a lettered item after another is its sibling."""
+        parent = self.last
+        while parent is not None and parent.stt.endswith(")") and parent.parent is not None:
+            parent = next(i for i in self.items if i.code == parent.parent)
         if parent is None:
             return
-        # a), b) under a sub-criterion that is itself a lettered one: a sibling
-        if parent.stt.endswith(tuple(f".{ch}" for ch in "abcdefghijklmnopqrstuvwxyzđ")):
-            parent = next(i for i in self.items if i.code == parent.parent)
-        code = f"{parent.code}.{letter}"
-        c = Criterion(code=code, stt=f"{letter})", parent=parent.code, depth=parent.depth + 1, name=name,
-                      kind=parent.kind, max_centi=abs(max_centi) if max_centi is not None else None,
+        c = Criterion(code=f"{parent.code}.{letter}", stt=f"{letter})", parent=parent.code, depth=parent.depth + 1,
+                      name=name, kind=parent.kind, max_centi=abs(max_centi) if max_centi is not None else None,
                       scoring_guide=guide, evidence_required=evidence, source_row=row)
-        c.stt = letter + ")"
-        c.code = code
         self.items.append(c)
         self.last = c
 
@@ -277,10 +275,12 @@ def _read_rows(path: Path, rows: list[list[str]], found: tuple[int, int, _Column
     title = next((t for t in title_lines if "CHỈ SỐ" in t.upper() or "TIÊU CHÍ" in t.upper()),
                  title_lines[0] if title_lines else f"Bộ chỉ số cải cách hành chính năm {year}")
     source = next((t.strip("()") for t in title_lines if fold(t).lstrip("(").startswith("kem theo")), "")
-    guessed = _guess_level(" ".join(title_lines[:3]))
-    level = level or guessed
-    if level is None:
-        raise CriteriaError("Không nhận ra bộ tiêu chí dành cho cấp nào: chọn --level so, huyen hoặc xa.")
+    guessed = _guess_level(" ".join(title_lines[:4]))
+    warnings: list[str] = []
+    if level is None and guessed is None:
+        warnings.append("Tiêu đề không nói bộ tiêu chí dành cho cấp nào: coi là bộ tiêu chí của sở, ban, ngành "
+                        "(chọn cấp khác bằng --level).")
+    level = level or guessed or "so"
 
     def cell(row: list[str], c: int | None) -> str:
         return row[c] if c is not None and c < len(row) else ""
@@ -291,7 +291,6 @@ def _read_rows(path: Path, rows: list[list[str]], found: tuple[int, int, _Column
         roman_area(cell(r, cols.name)) for r in data)
     b = _Builder(arabic_areas)
     printed_total = total_row = None
-    warnings: list[str] = []
     problems: list[str] = []
     prev_evidence_col = ""
     for offset, row in enumerate(data):
