@@ -268,10 +268,18 @@ def ranking(session: Session, parent_code: str, year: int) -> Ranking:
         scores_of.setdefault(sc.assessment_id, []).append(sc)
     counts = evidence_counts_of(session, [sc.id for lst in scores_of.values() for sc in lst])
 
+    from datetime import date
+
+    from core.index.scoring import SET_LEVEL
+    from db.models import IndexCriteriaSet
+
+    set_levels = set(session.scalars(select(IndexCriteriaSet.level).where(IndexCriteriaSet.year == year)))
+    first, last = date(year, 1, 1), date(year, 12, 31)
     for u in units:
         a = assessments.get(u.id)
         if a is None or a.status != "submitted":
-            if u.level in GROUPS and (a is not None or u.parent_id == parent.id):
+            alive = (u.valid_from is None or u.valid_from <= last) and (u.valid_to is None or u.valid_to >= first)
+            if a is not None or (u.parent_id == parent.id and alive and SET_LEVEL.get(u.level) in set_levels):
                 result.missing.append(u.name)
             continue
         if a.set_id not in criteria_cache:

@@ -33,7 +33,7 @@ __all__ = ["AssessmentLocked", "ScoreError", "Totals", "add_score_evidence", "as
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 # A section (phòng) is scored on its department's set; a province scores nothing itself here.
-_SET_LEVEL = {"so": "so", "phong": "so", "huyen": "huyen", "xa": "xa"}
+SET_LEVEL = {"so": "so", "phong": "so", "huyen": "huyen", "xa": "xa"}
 
 
 class ScoreError(Refused):
@@ -55,14 +55,15 @@ def unit_by_code(session: Session, code: str) -> Unit:
 
 def set_for_unit(session: Session, unit: Unit, year: int) -> IndexCriteriaSet:
     """The latest criteria set of ``year`` for the unit's level (the only one of the year otherwise)."""
-    level = _SET_LEVEL.get(unit.level)
+    level = SET_LEVEL.get(unit.level)
     sets = list(session.scalars(select(IndexCriteriaSet).where(IndexCriteriaSet.year == year)
                                 .order_by(IndexCriteriaSet.version.desc())))
     same = [s for s in sets if s.level == level]
     if same:
         return same[0]
-    if level is None and len({s.level for s in sets}) == 1:  # a unit of no scored level (the province itself)
-        return sets[0]
+    if level is None:
+        raise ScoreError(f"{unit.name} không tự chấm theo bộ chỉ số của các sở, huyện, xã: xem kết quả của các đơn vị "
+                         "trực thuộc ở phần thẩm định và xếp hạng.")
     raise ScoreError(f"Chưa có bộ tiêu chí Chỉ số CCHC năm {year} cho {unit.name}: nhập bộ tiêu chí bằng "
                      f"lệnh index import-criteria (--level {level or 'so'}) trước.")
 

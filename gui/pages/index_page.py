@@ -482,6 +482,8 @@ class IndexPage(Page):
         self.buttons["submit"].setEnabled(self.self_panel.editable)
         self.buttons["reopen"].setEnabled(bool(self.self_panel.rows) and not self.self_panel.editable)
         self._refresh_ranking()
+        if not self.self_panel.rows and any(self.ranked_codes):
+            self.tabs.setCurrentIndex(1)  # the province scores nothing itself: its page is the ranking
 
     def _refresh_ranking(self) -> None:
         from core.index.appraisal import ranking
