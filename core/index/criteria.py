@@ -163,6 +163,7 @@ class CriteriaSet:
                  "row": a.source_row}
                 for a in self.areas()
             ],
+            "max_per_area": {a.stt: format_points(a.max_centi) for a in self.areas()},
             "max_by_kind": {k: format_points(v) for k, v in self.max_by_kind().items()},
             "total_max": format_points(self.total_max()),
             "printed_total": format_points(self.printed_total) if self.printed_total is not None else None,

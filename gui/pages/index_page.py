@@ -153,6 +153,7 @@ class ScorePanel(QWidget):
                                 (None, self.add_evidence)):
             if caption:
                 cap = QLabel(f"<b>{caption}</b>")
+                cap.setWordWrap(True)
                 lay.addWidget(cap)
             lay.addWidget(widget)
         lay.addStretch(1)
@@ -161,6 +162,7 @@ class ScorePanel(QWidget):
             self.use_proposal.hide()
         scroll = QScrollArea()  # the detail scrolls rather than forcing the window taller
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(side)
         split = QSplitter()
