@@ -128,6 +128,22 @@ def _columns(roles: dict[int, str]) -> _Columns | None:
 _NUM_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?$")
 _LEAD_NUM_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})[.)]?\s+(\S.*)$", re.S)
 _LETTER_RE = re.compile(r"^([a-zđ])[.)]?$", re.I)
+_PART_RE = re.compile(r"^(?:PHẦN\s+)?([A-D])[.)]?$")
+
+
+_ONE_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _read_max(text: str) -> int | None:
+    """"2", "1,5", "12 điểm", "-1,5" — and, as printed in some decisions, "Tối đa 2 điểm", "(2đ)", "Trừ 1,5"."""
+    try:
+        return parse_points(text, "Điểm tối đa")
+    except PointsError:
+        numbers = _ONE_NUMBER_RE.findall(text)
+        if len(numbers) != 1:
+            raise
+        value = parse_points(numbers[0], "Điểm tối đa") or 0
+        return -value if ("-" in text or "trừ" in text.lower()) else value
 
 
 def _number_of(text: str) -> str | None:
@@ -203,9 +219,12 @@ class _Builder:
         self.area: Criterion | None = None
         self.last: Criterion | None = None
         self.guide_rows: dict[str, list[str]] = {}  # item code → option rows read under it
+        self.part_kind: str | None = None  # "B. ĐIỀU TRA XÃ HỘI HỌC" over its areas
 
     def add_area(self, stt: str, name: str, max_centi: int | None, row: int) -> None:
         kind = _kind_of_area(name, max_centi)
+        if kind == "self" and self.part_kind:
+            kind = self.part_kind
         code = stt
         n = 2
         while any(i.code == code for i in self.items):
@@ -236,7 +255,10 @@ class _Builder:
         if (area.code, number) in self.by_key and depth >= 2 and number.endswith(".1"):
             number = number + "0"
         kind = area.kind
-        c = Criterion(code=number, stt=number, parent=parent.code, depth=depth, name=name, kind=kind,
+        # a number met again (numbering restarting in each area) is made unique here; ``qualify`` then
+        # names every item by its area ("II.1") so that codes read the same way throughout the set
+        code = number if not any(i.code == number for i in self.items) else f"{area.code}.{number}"
+        c = Criterion(code=code, stt=number, parent=parent.code, depth=depth, name=name, kind=kind,
                       max_centi=abs(max_centi) if max_centi is not None else None, scoring_guide=guide,
                       evidence_required=evidence, source_row=row,
                       auto_source=_auto_source(name) if kind == "self" else None)
@@ -256,6 +278,26 @@ class _Builder:
                       scoring_guide=guide, evidence_required=evidence, source_row=row)
         self.items.append(c)
         self.last = c
+
+    def qualify(self) -> None:
+        """When printed numbers restart in each area, every item's code becomes area + number ("II.1.2")."""
+        stts = [i.stt for i in self.items if i.depth > 0]
+        if len(stts) == len(set(stts)):
+            return
+        area_of: dict[str, str] = {}
+        renamed: dict[str, str] = {}
+        for i in self.items:
+            if i.depth == 0:
+                area_of[i.code] = i.code
+                renamed[i.code] = i.code
+                continue
+            area = area_of[i.parent or ""]
+            area_of[i.code] = area
+            renamed[i.code] = (f"{renamed[i.parent or '']}.{i.stt.rstrip(')')}" if i.stt.endswith(")")
+                               else f"{area}.{i.stt}")
+        for i in self.items:
+            i.code = renamed[i.code]
+            i.parent = renamed[i.parent] if i.parent else None
 
     def _nearest(self, depth: int) -> Criterion | None:
         for i in reversed(self.items):
@@ -312,7 +354,7 @@ def _read_rows(path: Path, rows: list[list[str]], found: tuple[int, int, _Column
             total_row = excel_row
             continue
         try:
-            max_centi = parse_points(max_text, "Điểm tối đa")
+            max_centi = _read_max(max_text)
         except PointsError as exc:
             if stt or not name:
                 problems.append(f"dòng {excel_row}: {exc}")
@@ -340,6 +382,12 @@ def _read_rows(path: Path, rows: list[list[str]], found: tuple[int, int, _Column
             b.add_item(number, name, max_centi, guide, evidence, excel_row)
             prev_evidence_col = evidence
             continue
+        part = _PART_RE.match(stt) if stt else None
+        if part and name and (name.upper() == name or fold(name).startswith("phan")):
+            # "A. TIÊU CHÍ TỰ ĐÁNH GIÁ", "B. ĐIỀU TRA XÃ HỘI HỌC": a part over areas, not a criterion
+            kind = _kind_of_area(name, None)
+            b.part_kind = kind if kind != "self" else None
+            continue
         letter = _LETTER_RE.match(stt) if stt else None
         if letter and name and max_centi is not None:
             b.add_letter(letter.group(1).lower(), name, max_centi, guide, evidence, excel_row)
@@ -364,6 +412,7 @@ def _read_rows(path: Path, rows: list[list[str]], found: tuple[int, int, _Column
     if problems:
         raise CriteriaError(f"Bảng tiêu chí trong tệp “{path.name}” có dòng không đọc được:\n"
                             + "\n".join(problems[:20]))
+    b.qualify()
     if not b.items or not any(i.depth > 0 for i in b.items):
         raise CriteriaError(f"Tệp “{path.name}” không có tiêu chí nào dưới dòng tiêu đề.")
     cset = CriteriaSet(title=title, year=year, level=level, criteria=b.items, source_document=source,

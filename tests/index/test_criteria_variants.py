@@ -52,3 +52,25 @@ def test_lettered_sub_criteria_summed_areas_and_a_deduction_area(tmp_path: Path)
     by = {c.code: c for c in cset.criteria}
     assert (by["1.b"].parent, by["1.b"].stt, by["1.b"].scoring_guide) == ("1", "b)", "100%: 2")
     assert p["total_max"] == "5" and p["mismatches"] == []
+
+
+def test_numbers_restarting_in_each_area_parts_and_worded_maxima(tmp_path: Path) -> None:
+    path = _book(tmp_path / "huyen.xlsx", [
+        ["BỘ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CỦA UBND CẤP HUYỆN"],
+        ["STT", "Tiêu chí", "Điểm tối đa", "Hướng dẫn chấm điểm"],
+        ["A", "CÁC TIÊU CHÍ TỰ ĐÁNH GIÁ", None, None],
+        ["I", "CÔNG TÁC CHỈ ĐẠO", "Tối đa 3 điểm", None], ["1", "Kế hoạch CCHC", "2đ", "Đúng hạn: 2"],
+        ["2", "Báo cáo", "1", "Đủ: 1"],
+        ["II", "CẢI CÁCH THỂ CHẾ", "3", None], ["1", "Ban hành văn bản", "1,5", None],
+        ["1.1", "Đúng hạn", "1", None], ["1.2", "Đúng quy trình", "0,5", None], ["2", "Rà soát", "1,5", None],
+        ["B", "ĐÁNH GIÁ CỦA NGƯỜI DÂN", None, None],
+        ["III", "MỨC ĐỘ HÀI LÒNG (SIPAS)", "4", None], ["1", "Hài lòng về thủ tục", "4", None],
+        ["", "TỔNG CỘNG", "10", None]])
+    cset = read_criteria_table(path, 2025)
+    p = cset.preview()
+    assert p["level"] == "huyen"
+    assert (p["areas"], p["criteria"], p["sub_criteria"]) == (3, 5, 2)
+    assert p["max_per_area"] == {"I": "3", "II": "3", "III": "4"} and p["total_max"] == "10"
+    assert p["max_by_kind"]["survey"] == "4" and p["mismatches"] == []
+    codes = [c.code for c in cset.criteria]
+    assert len(codes) == len(set(codes)) and "II.1" in codes and "II.1.1" in codes
