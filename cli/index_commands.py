@@ -65,6 +65,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                         help="xuất bảng điểm (.xlsx tự kiểm tra, gửi cấp trên) và báo cáo tự đánh giá (.pdf)")
     p.add_argument("--xlsx", type=Path, metavar="TỆP.xlsx")
     p.add_argument("--pdf", type=Path, metavar="TỆP.pdf")
+    sign = p.add_argument_group("ký số bảng điểm (như báo cáo định kỳ; mã PIN từ CCHC_SIGN_PIN hoặc được hỏi)")
+    sign.add_argument("--sign-p12", type=Path, metavar="TỆP", help="ký bằng tệp chứng thư số .p12/.pfx")
+    sign.add_argument("--sign-pkcs11", metavar="THƯ_VIỆN", help="ký bằng thiết bị ký số (thư viện PKCS#11)")
+    sign.add_argument("--token-label", metavar="NHÃN", help="nhãn của thiết bị ký số")
+    sign.add_argument("--key-label", metavar="NHÃN", help="nhãn của khóa ký trên thiết bị")
     p.set_defaults(handler=cmd_export)
 
     p = isub.add_parser("import-scores", parents=[common],
@@ -321,12 +326,14 @@ def cmd_reopen(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from cli.export_commands import _signer  # the one way the CLI opens a signing key (PIN, token, errors)
     from core.index.report import export_self_assessment_pdf
     from core.index.scoring import assessment_for
     from core.index.workbook import write_score_workbook
 
     if not args.xlsx and not args.pdf:
         raise CommandError("Cần --xlsx TỆP (bảng điểm gửi cấp trên) và/hoặc --pdf TỆP (báo cáo tự đánh giá).")
+    signer = _signer(args) if args.xlsx else None
     db = open_database(db_path_of(args))
     payload: dict = {"ok": True}
     lines = []
@@ -334,9 +341,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         with db.transaction() as s:
             a = assessment_for(s, args.unit, args.year, create=False)
             if args.xlsx:
-                res = write_score_workbook(s, a, Path(nfc(str(args.xlsx))))
-                payload.update(xlsx=str(res.path), content_sha256=res.content_sha256)
-                lines.append(f"Đã xuất bảng điểm: {res.path}")
+                res = write_score_workbook(s, a, Path(nfc(str(args.xlsx))),
+                                           sign=signer.sign_detached if signer is not None else None)
+                payload.update(xlsx=str(res.path), content_sha256=res.content_sha256, signed=signer is not None)
+                lines.append(f"Đã xuất bảng điểm: {res.path}" + (" (đã ký số)" if signer is not None else ""))
                 if a.status != "submitted":
                     lines.append("Lưu ý: bảng điểm chưa nộp; cấp trên chỉ nhận bảng điểm đã nộp.")
             if args.pdf:

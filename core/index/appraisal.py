@@ -108,6 +108,12 @@ def _import_one(session: Session, parent: Unit, path: Path, user: str | None) ->
     if c["status"] != "submitted":
         return FileOutcome(path.name, "rejected", f"Bảng điểm của {unit.name} chưa nộp (bản đang chấm): đơn vị cần nộp "
                                                   "rồi xuất lại.", unit_code, year)
+    from core.signatures.check import check_detached
+    from core.signatures.trust_store import signatures_required, trust_list
+
+    check = check_detached(sf.sealed(), sf.signature, trust_list(session, parent.id))
+    if check.status == "invalid" or (check.status != "valid" and signatures_required(session, parent)):
+        return FileOutcome(path.name, "rejected", check.reason or check.summary(), unit_code, year)
     try:
         cset = set_from_content(c["criteria_set"])
     except CriteriaError as exc:
@@ -131,7 +137,7 @@ def _import_one(session: Session, parent: Unit, path: Path, user: str | None) ->
         kept = _write_assessment(session, unit, year, stored.id, c, sf, existing)
         outcome = FileOutcome(path.name, "replaced" if existing else "imported",
                               (f"Thay bảng điểm nhận trước; giữ {kept} điểm thẩm định đã nhập." if existing
-                               else "Đã nhận bảng điểm."), unit_code, year)
+                               else "Đã nhận bảng điểm.") + f" {check.summary()}.", unit_code, year)
     record.outcome, record.reason = outcome.outcome, outcome.reason
     record.assessment_id = session.scalar(select(IndexAssessment.id).where(IndexAssessment.unit_id == unit.id,
                                                                            IndexAssessment.year == year))

@@ -6,8 +6,11 @@ the export time). A score cell changed in Excel after export is found by compari
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +25,7 @@ from core.appdata import APP_TITLE
 from core.errors import Refused
 from core.index.points import format_points, parse_points
 from core.index.scoring import Totals, compute_totals
-from core.reports.seal import seal_sha256
+from core.reports.seal import seal_sha256, sealed_bytes
 from core.reports.workbook_format import PROTECTION_PASSWORD
 from core.returns.report_model import canonical_json
 from core.safe_files import RETURN_LIMITS, InputFileError, open_xlsx
@@ -90,7 +93,10 @@ class WorkbookResult:
 
 
 def write_score_workbook(session: Session, a: IndexAssessment, path: Path, *,
-                         exported_at: datetime | None = None) -> WorkbookResult:
+                         exported_at: datetime | None = None,
+                         sign: Callable[[bytes], bytes] | None = None) -> WorkbookResult:
+    """Write the score workbook; ``sign`` (``core.signatures.signing.OpenSigner.sign_detached``) adds the unit's
+    detached CMS signature over the sealed bytes, as a return workbook carries it."""
     path = Path(path)
     t = compute_totals(session, a)
     content = assessment_content(session, a, t)
@@ -98,6 +104,7 @@ def write_score_workbook(session: Session, a: IndexAssessment, path: Path, *,
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     stamp = (exported_at or datetime.now().astimezone()).isoformat(timespec="seconds")
     seal = seal_sha256(content, stamp)
+    signature = sign(sealed_bytes(content, stamp)) if sign is not None else None
     appraised = any(s.appraised_centi is not None for s in a.scores)
     scores = {s.criterion_id: s for s in a.scores}
 
@@ -175,7 +182,7 @@ def write_score_workbook(session: Session, a: IndexAssessment, path: Path, *,
                        ["exported_at", stamp], ["app", APP_TITLE], ["unit_code", a.unit.code], ["year", a.year],
                        ["total_row", total_row], ["content_chunks", len(chunks)],
                        *(["content", ch] for ch in chunks), *(["cell", code, ref] for code, ref in cell_refs),
-                       ["end"]):
+                       *_signature_rows(signature), ["end"]):
         data.append(row_values)
     data.sheet_state = "veryHidden"
     data.protection.sheet = True
@@ -186,6 +193,13 @@ def write_score_workbook(session: Session, a: IndexAssessment, path: Path, *,
     with replaced_atomically(path, busy="trong Excel hoặc chương trình khác") as tmp:
         wb.save(tmp)
     return WorkbookResult(path, digest, seal, stamp)
+
+
+def _signature_rows(signature: bytes | None) -> list[list[object]]:
+    if signature is None:
+        return []
+    b64 = base64.b64encode(signature).decode("ascii")
+    return [["signature", b64[i:i + _CHUNK]] for i in range(0, len(b64), _CHUNK)]
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -201,6 +215,11 @@ class ScoreFile:
     content: dict
     content_sha256: str
     exported_at: str
+    signature: bytes | None = None
+
+    def sealed(self) -> bytes:
+        """The bytes the seal and the signature cover."""
+        return sealed_bytes(self.content, self.exported_at)
 
 
 def read_score_workbook(path: Path) -> ScoreFile:
@@ -246,8 +265,10 @@ def read_score_workbook(path: Path) -> ScoreFile:
         if edited:
             raise ScoreFileError(f"“{path.name}”: điểm đã bị sửa trong Excel sau khi xuất ở ô "
                                  + "; ".join(edited[:10]) + ". Đơn vị cần sửa trong chương trình và xuất lại.")
-        return ScoreFile(path, file_sha, content, digest, stamp)
-    except (KeyError, IndexError, TypeError, json.JSONDecodeError):
+        b64 = "".join(str(r[1] or "") for r in rows if r and r[0] == "signature")
+        signature = base64.b64decode(b64, validate=True) if b64 else None
+        return ScoreFile(path, file_sha, content, digest, stamp, signature)
+    except (KeyError, IndexError, TypeError, json.JSONDecodeError, binascii.Error):
         raise ScoreFileError(f"“{path.name}”: phần dữ liệu của bảng điểm không đọc được (tệp hỏng).") from None
     finally:
         wb.close()

@@ -85,3 +85,30 @@ def test_bad_score_files_are_rejected_one_by_one_and_store_nothing(capsys, tmp_p
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(IndexScore).where(IndexScore.appraised_centi == 400)) == 1
     db.close()
+
+
+def test_a_signed_score_workbook_is_checked_against_the_trusted_certificates(capsys, tmp_path: Path, tables: Path,
+                                                                             monkeypatch) -> None:
+    from tests.helpers.pki_helpers import PIN, make_pki
+
+    pki = make_pki(tmp_path / "pki")
+    monkeypatch.setenv("CCHC_SIGN_PIN", PIN)
+    a_db, b_db = tmp_path / "a.db", tmp_path / "b.db"
+    make_index_db(a_db, tables / "chiso_xa_2025.xlsx").close()
+    make_index_db(b_db).close()
+    scored(a_db, "H.X1")
+    run(capsys, a_db, "submit", "--unit", "H.X1", "--year", "2025")
+    signed, plain = tmp_path / "ky.xlsx", tmp_path / "khong_ky.xlsx"
+    assert run(capsys, a_db, "export", "--unit", "H.X1", "--year", "2025", "--xlsx", str(signed), "--sign-p12",
+               str(pki.signer.p12))["signed"] is True
+    run(capsys, a_db, "export", "--unit", "H.X1", "--year", "2025", "--xlsx", str(plain))
+    # the district requires signatures: the unsigned copy is refused, the signed one only once its CA is trusted
+    assert main.main(["settings", "--unit", "H", "--set", "import.require_signature=1", "--db", str(b_db)]) == 0
+    capsys.readouterr()
+    out = run(capsys, b_db, "import-scores", "--unit", "H", str(plain), str(signed))
+    assert [f["outcome"] for f in out["files"]] == ["rejected", "rejected"]
+    assert main.main(["certs", "import", "--unit", "H", str(pki.ca_cer), "--db", str(b_db)]) == 0
+    capsys.readouterr()
+    out = run(capsys, b_db, "import-scores", "--unit", "H", str(signed))
+    (f,) = out["files"]
+    assert f["outcome"] == "imported" and "Nguyễn Thị Lan" in f["reason"]
