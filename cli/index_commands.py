@@ -85,6 +85,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--note", metavar="LÝ_DO", help="lý do (bắt buộc khi khác điểm tự chấm)")
     p.set_defaults(handler=cmd_appraise)
 
+    p = isub.add_parser("import-survey", parents=[common],
+                        help="nhập điểm điều tra xã hội học của các đơn vị cấp dưới từ bảng (.xlsx/.csv: Mã đơn vị, "
+                             "Mã tiêu chí, Điểm); có dòng sai thì không nhập gì")
+    p.add_argument("--unit", required=True, metavar="MÃ_CẤP_TRÊN")
+    p.add_argument("--year", required=True, type=int, metavar="NĂM")
+    p.add_argument("file", type=Path, metavar="TỆP")
+    p.set_defaults(handler=cmd_import_survey)
+
     p = isub.add_parser("ranking", parents=[common], help="xếp hạng Chỉ số CCHC các đơn vị cấp dưới theo nhóm")
     p.add_argument("--unit", required=True, metavar="MÃ_CẤP_TRÊN")
     p.add_argument("--year", required=True, type=int, metavar="NĂM")
@@ -395,6 +403,19 @@ def cmd_appraise(args: argparse.Namespace) -> int:
     emit(args, payload, f"Đã thẩm định tiêu chí {payload['criterion']}: {payload['appraised']} điểm (tự chấm "
                         f"{payload['self'] or 'trống'}). Tổng sau thẩm định {payload['points']}/{payload['max']}, "
                         f"Chỉ số CCHC {payload['index'] or '—'}.")
+    return EXIT_OK
+
+
+def cmd_import_survey(args: argparse.Namespace) -> int:
+    from core.index.appraisal import import_survey_table
+
+    db = open_database(db_path_of(args))
+    try:
+        with db.transaction() as s:
+            n = import_survey_table(s, args.unit, args.year, Path(nfc(str(args.file))))
+    finally:
+        db.close()
+    emit(args, {"ok": True, "entered": n}, f"Đã nhập {n} điểm điều tra xã hội học.")
     return EXIT_OK
 
 

@@ -27,6 +27,7 @@ from core.index.scoring import (
 )
 from core.index.workbook import read_score_workbook
 from core.vnformat import nfc
+from db.dialect import savepoint
 from db.files import sha256_of_file
 from db.models import IndexAssessment, IndexImportedFile, IndexScore, Unit
 
@@ -79,7 +80,7 @@ def import_score_files(session: Session, parent_code: str, paths: list[Path], us
     outcomes = []
     for path in _files(paths):
         try:
-            with session.begin_nested():
+            with savepoint(session):
                 outcome = _import_one(session, parent, path, user)
         except Refused as exc:
             outcome = FileOutcome(path.name, "rejected", str(exc))
@@ -306,3 +307,49 @@ def ranking(session: Session, parent_code: str, year: int) -> Ranking:
             else:
                 m.rank = i + 1
     return result
+
+
+# --- survey results from a table ---------------------------------------------------------------
+
+def import_survey_table(session: Session, parent_code: str, year: int, path: Path, user: str | None = None
+                        ) -> int:
+    """The survey points (điều tra xã hội học) of the units below from a table — columns "Mã đơn vị",
+    "Mã tiêu chí", "Điểm" (.csv or .xlsx) — entered as appraised scores of the survey leaves. All or nothing:
+    any row that does not apply is named and nothing is stored. Returns the number of points entered."""
+    from core.org.units import fold
+    from core.safe_files import VALUES_LIMITS, read_table
+
+    parent = unit_by_code(session, parent_code)
+    rows = read_table(Path(path), VALUES_LIMITS)
+    header = next((i for i, r in enumerate(rows[:10]) if sum(
+        1 for c in r if c is not None and any(w in fold(str(c)) for w in ("don vi", "tieu chi", "diem"))) >= 3), None)
+    if header is None:
+        raise ScoreError(f"Tệp “{Path(path).name}” cần các cột “Mã đơn vị”, “Mã tiêu chí” và “Điểm”.")
+    cols = [fold(str(c or "")) for c in rows[header]]
+    unit_col = next(i for i, c in enumerate(cols) if "don vi" in c)
+    crit_col = next(i for i, c in enumerate(cols) if "tieu chi" in c)
+    pts_col = next(i for i, c in enumerate(cols) if "diem" in c and i not in (unit_col, crit_col))
+    problems, done = [], 0
+    for n, r in enumerate(rows[header + 1:], header + 2):
+        cells = [("" if c is None else nfc(str(c)).strip()) for c in r] + [""] * 3
+        if not any(cells):
+            continue
+        unit_code, code, points = cells[unit_col], cells[crit_col], r[pts_col] if pts_col < len(r) else None
+        try:
+            with savepoint(session):
+                unit = unit_by_code(session, unit_code)
+                if not _is_below(unit, parent):
+                    raise ScoreError(f"{unit.name} không trực thuộc {parent.name}.")
+                a = session.scalar(select(IndexAssessment).where(IndexAssessment.unit_id == unit.id,
+                                                                 IndexAssessment.year == year))
+                if a is not None and criterion_by_code(session, a, code).kind != "survey":
+                    raise ScoreError(f"tiêu chí {code} không phải tiêu chí điều tra xã hội học.")
+                appraise(session, unit_code, year, code, points, f"Kết quả điều tra xã hội học ({Path(path).name})",
+                         user=user)
+                done += 1
+        except Refused as exc:
+            problems.append(f"dòng {n}: {exc}")
+    if problems:
+        raise ScoreError(f"Không nhập điểm điều tra xã hội học nào từ “{Path(path).name}”:\n"
+                         + "\n".join(problems[:20]))
+    return done

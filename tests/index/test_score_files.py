@@ -112,3 +112,29 @@ def test_a_signed_score_workbook_is_checked_against_the_trusted_certificates(cap
     out = run(capsys, b_db, "import-scores", "--unit", "H", str(signed))
     (f,) = out["files"]
     assert f["outcome"] == "imported" and "Nguyễn Thị Lan" in f["reason"]
+
+
+def test_survey_points_from_a_table_all_or_nothing(capsys, tmp_path: Path, tables: Path) -> None:
+    from tests.conftest import dump_tables
+
+    dbp = tmp_path / "h.db"
+    make_index_db(dbp, tables / "chiso_xa_2025.xlsx").close()
+    for unit in ("H.X1", "H.X2"):
+        scored(dbp, unit)
+        run(capsys, dbp, "submit", "--unit", unit, "--year", "2025")
+    bad = tmp_path / "dtxhh_sai.csv"
+    bad.write_text("Mã đơn vị,Mã tiêu chí,Điểm\nH.X1,27.1,4\nH.X2,27.1,7\nH.X2,1.1,1\n", encoding="utf-8")
+    before = dump_tables(dbp)
+    rc = main.main(["index", "import-survey", "--unit", "H", "--year", "2025", str(bad), "--db", str(dbp)])
+    err = capsys.readouterr().err
+    assert rc == 1 and "dòng 3: Điểm thẩm định 7 của tiêu chí 27.1" in err and "phải từ 0 đến 5 điểm" in err
+    assert "dòng 4: tiêu chí 1.1 không phải tiêu chí điều tra xã hội học." in err
+    assert dump_tables(dbp) == before
+    good = tmp_path / "dtxhh.csv"
+    good.write_text("Mã đơn vị;Mã tiêu chí;Điểm\nH.X1;27.1;4,5\nH.X2;27.1;3\n", encoding="utf-8")
+    assert run(capsys, dbp, "import-survey", "--unit", "H", "--year", "2025", str(good))["entered"] == 2
+    ranked = run(capsys, dbp, "ranking", "--unit", "H", "--year", "2025")["groups"]["UBND xã, phường, đặc khu"]
+    # once the survey is given, its whole part (30) is in the maximum, the leaves not given count 0:
+    # X1: 70 + 4,5 = 74,5 of 100 → 74,5%; X2: 70 + 3 = 73 of 100 → 73%
+    assert [(m["unit"], m["points"], m["max"], m["index"]) for m in ranked] == [
+        ("H.X1", "74,5", "100", "74,5%"), ("H.X2", "73", "100", "73%")]
