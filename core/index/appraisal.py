@@ -106,9 +106,6 @@ def _import_one(session: Session, parent: Unit, path: Path, user: str | None) ->
                            f"Đơn vị “{unit_code}” ({c['unit']['name']}) không có trong danh mục.", unit_code, year)
     if not _is_below(unit, parent):
         return FileOutcome(path.name, "rejected", f"{unit.name} không trực thuộc {parent.name}.", unit_code, year)
-    if c["status"] != "submitted":
-        return FileOutcome(path.name, "rejected", f"Bảng điểm của {unit.name} chưa nộp (bản đang chấm): đơn vị cần nộp "
-                                                  "rồi xuất lại.", unit_code, year)
     from core.signatures.check import check_detached
     from core.signatures.trust_store import signatures_required, trust_list
 
@@ -138,7 +135,9 @@ def _import_one(session: Session, parent: Unit, path: Path, user: str | None) ->
         kept = _write_assessment(session, unit, year, stored.id, c, sf, existing)
         outcome = FileOutcome(path.name, "replaced" if existing else "imported",
                               (f"Thay bảng điểm nhận trước; giữ {kept} điểm thẩm định đã nhập." if existing
-                               else "Đã nhận bảng điểm.") + f" {check.summary()}.", unit_code, year)
+                               else "Đã nhận bảng điểm.")
+                              + (" Lưu ý: bảng điểm chưa nộp (bản đang chấm)." if c["status"] != "submitted" else "")
+                              + f" {check.summary()}.", unit_code, year)
     record.outcome, record.reason = outcome.outcome, outcome.reason
     record.assessment_id = session.scalar(select(IndexAssessment.id).where(IndexAssessment.unit_id == unit.id,
                                                                            IndexAssessment.year == year))
@@ -158,7 +157,8 @@ def _write_assessment(session: Session, unit: Unit, year: int, set_id: int, c: d
                 kept_appraisal[s.criterion.code] = (s.appraised_centi, s.appraisal_note)
         session.delete(existing)
         session.flush()
-    a = IndexAssessment(unit=unit, set_id=set_id, year=year, status="submitted", origin="imported",
+    # a draft sent up is kept as a draft (as a draft return is): the level above sees it and may still appraise it
+    a = IndexAssessment(unit=unit, set_id=set_id, year=year, status=c["status"], origin="imported",
                         submitted_at=datetime.fromisoformat(c["submitted_at"]) if c.get("submitted_at") else None,
                         exported_at=sf.exported_at, content_sha256=sf.content_sha256)
     session.add(a)
@@ -201,7 +201,7 @@ def appraise(session: Session, unit_code: str, year: int, code: str, points: obj
     a = session.scalar(select(IndexAssessment).where(IndexAssessment.unit_id == unit.id, IndexAssessment.year == year))
     if a is None:
         raise ScoreError(f"Chưa có bảng điểm Chỉ số CCHC năm {year} của {unit.name} (nhận bằng index import-scores).")
-    if a.status != "submitted":
+    if a.status != "submitted" and a.origin != "imported":
         raise ScoreError(f"Bảng điểm năm {year} của {unit.name} chưa nộp: chưa thẩm định được.")
     c = criterion_by_code(session, a, code)
     if not c.is_leaf:
@@ -284,7 +284,7 @@ def ranking(session: Session, parent_code: str, year: int) -> Ranking:
     first, last = date(year, 1, 1), date(year, 12, 31)
     for u in units:
         a = assessments.get(u.id)
-        if a is None or a.status != "submitted":
+        if a is None or (a.status != "submitted" and a.origin != "imported"):
             alive = (u.valid_from is None or u.valid_from <= last) and (u.valid_to is None or u.valid_to >= first)
             if a is not None or (u.parent_id == parent.id and alive and SET_LEVEL.get(u.level) in set_levels):
                 result.missing.append(u.name)

@@ -200,7 +200,7 @@ class ScorePanel(QWidget):
                     t = compute_totals(s, a)
                     scores = {sc.criterion.code: sc for sc in a.scores}
                     self.editable = (a.status == "draft" and a.origin == "entered") if self.mode == "self" else (
-                        a.status == "submitted")
+                        a.status == "submitted" or a.origin == "imported")
                     items: dict[str, QTreeWidgetItem] = {}
                     for c in t.criteria:
                         r = t.rows[c.code]

@@ -1,5 +1,5 @@
-"""Receiving score workbooks: a damaged file, a draft, a unit that is not below the receiving unit, a unit
-unknown here — each rejected with its Vietnamese reason, one outcome per file, no assessment stored; a newer
+"""Receiving score workbooks: a damaged file, a unit that is not below the receiving unit — each rejected with its
+Vietnamese reason, one outcome per file, nothing stored for them; a draft received as a draft; a newer
 export replaces the older and keeps the appraisal already typed."""
 
 from __future__ import annotations
@@ -55,13 +55,13 @@ def test_bad_score_files_are_rejected_one_by_one_and_store_nothing(capsys, tmp_p
     out = run(capsys, b_db, "import-scores", "--unit", "H", str(files))
     got = {f["file"]: (f["outcome"], f["reason"]) for f in out["files"]}
     assert got["H.X2.xlsx"][0] == "imported"
-    assert got["nhap.xlsx"] == ("rejected", "Bảng điểm của UBND xã Ân Phú 1 chưa nộp (bản đang chấm): đơn vị cần "
-                                            "nộp rồi xuất lại.")
+    # a draft sent up is received as a draft, and said so
+    assert got["nhap.xlsx"][0] == "imported" and "bảng điểm chưa nộp (bản đang chấm)" in got["nhap.xlsx"][1]
     assert got["H.X3.xlsx"] == ("rejected", "UBND xã Ân Phú 3 không trực thuộc UBND huyện Đồi Thông.")
     assert got["hong.xlsx"][0] == "rejected" and "hỏng" in got["hong.xlsx"][1]
     db = open_database(b_db)
     with db.session() as s:
-        assert s.scalar(select(func.count()).select_from(IndexAssessment)) == 1  # H.X2 only
+        assert s.scalar(select(func.count()).select_from(IndexAssessment)) == 2  # H.X1 (draft) and H.X2
     db.close()
 
     # a newer export of H.X2 (1.1 now 0,5) replaces the first one and keeps the appraisal typed meanwhile
