@@ -99,6 +99,10 @@ def criteria_of(session: Session, a: IndexAssessment) -> list[IndexCriterion]:
 def criterion_by_code(session: Session, a: IndexAssessment, code: str) -> IndexCriterion:
     code = nfc(code).strip().rstrip(".")
     c = session.scalar(select(IndexCriterion).where(IndexCriterion.set_id == a.set_id, IndexCriterion.code == code))
+    if c is None:  # the number as printed, when only one item carries it (codes of restarting numbers are "II.1")
+        same = list(session.scalars(select(IndexCriterion).where(IndexCriterion.set_id == a.set_id,
+                                                                 IndexCriterion.stt == code).limit(2)))
+        c = same[0] if len(same) == 1 else None
     if c is None:
         raise ScoreError(f"Bộ tiêu chí năm {a.year} không có tiêu chí mã “{code}”.")
     return c
@@ -128,6 +132,8 @@ def check_points(c: IndexCriterion, points: object, what: str = "Điểm") -> in
     centi = parse_points(points, what)
     if centi is None:
         raise ScoreError(f"{what} của tiêu chí {c.stt} chưa nhập.")
+    if c.kind == "deduction" and centi < 0:
+        centi = -centi  # "-0,5" on a deduction: the points taken off, as the table prints them
     if centi < 0 or centi > c.max_centi:
         kind = " (điểm trừ, ghi số điểm bị trừ)" if c.kind == "deduction" else ""
         raise ScoreError(f"{what} {format_points(centi)} của tiêu chí {c.stt} “{c.name[:60]}” không hợp lệ: phải từ 0 "
