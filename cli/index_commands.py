@@ -258,20 +258,22 @@ def cmd_score(args: argparse.Namespace) -> int:
             a = assessment_for(s, args.unit, args.year)
             if args.accept_proposal:
                 args.points = _proposed_points(s, a, args.criterion)
+            code = None
             if args.points is not None or args.not_applicable:
-                row = set_score(s, a, args.criterion, args.points, note=args.note, not_applicable=args.not_applicable)
+                code = set_score(s, a, args.criterion, args.points, note=args.note,
+                                 not_applicable=args.not_applicable).criterion.code
             if has_evidence:
-                add_score_evidence(s, a, args.criterion, document_number=args.evidence_number,
-                                   document_date=_parse_day(args.evidence_date), summary=args.evidence_summary,
-                                   file=args.evidence_file, db_path=None if is_url(str(target)) else target)
+                ev = add_score_evidence(s, a, args.criterion, document_number=args.evidence_number,
+                                        document_date=_parse_day(args.evidence_date), summary=args.evidence_summary,
+                                        file=args.evidence_file, db_path=None if is_url(str(target)) else target)
+                code = ev.score.criterion.code
             t = compute_totals(s, a)
-            r = t.rows[nfc(args.criterion).strip().rstrip(".")]
+            r = t.rows[code]
             area_code = _area_of(t, r.code)
             payload = {"ok": True, "criterion": r.code, "points": format_points(r.self_centi) or None,
                        "max": format_points(r.max_centi), "not_applicable": r.not_applicable, "evidence": r.evidence,
                        "area": area_code, "area_total": format_points(t.rows[area_code].self_centi),
                        "total": format_points(t.self_points), "progress": t.progress_line()}
-            del row
     finally:
         db.close()
     emit(args, payload, f"Đã ghi: tiêu chí {payload['criterion']} — "
