@@ -235,9 +235,12 @@ def cmd_show(args: argparse.Namespace) -> int:
 def _parse_day(text: str | None) -> date | None:
     if not text:
         return None
-    from core.plans.progress import parse_day
+    from core.plans.progress import ProgressError, parse_day
 
-    return parse_day(text, "Ngày văn bản")
+    try:
+        return parse_day(nfc(text), "Ngày văn bản")
+    except ProgressError as exc:  # a ValueError there; a refusal here
+        raise CommandError(str(exc)) from None
 
 
 def cmd_score(args: argparse.Namespace) -> int:
