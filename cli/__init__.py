@@ -123,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         consolidation_commands,
         db_commands,
         export_commands,
+        index_commands,
         plan_commands,
         return_commands,
         server_commands,
@@ -141,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh",
                                 parser_class=VietnameseArgumentParser)
     for module in (db_commands, unit_commands, plan_commands, return_commands, export_commands,
-                   consolidation_commands, server_commands):
+                   consolidation_commands, server_commands, index_commands):
         module.register(sub, common)
     return parser
 

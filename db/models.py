@@ -588,3 +588,153 @@ class UnitPredecessor(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
     predecessor_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
     since: Mapped[date] = mapped_column(Date)
+
+
+# --- Chỉ số CCHC (PAR-Index): criteria sets, self-assessment, appraisal (core.index) -------------
+# Points are kept as integer hundredths ("1,5" điểm = 150): they are added and compared exactly.
+
+
+class IndexCriteriaSet(Base):
+    """A province's Bộ chỉ số CCHC for one unit level and year, as imported from its decision's appendix.
+
+    A set is never changed once stored: a different table for the same year and level is a new version.
+    ``content`` is the whole set as canonical JSON (``core.index.criteria``); its SHA-256 identifies it
+    in the score workbooks sent upward."""
+
+    __tablename__ = "index_criteria_set"
+    __table_args__ = (UniqueConstraint("year", "level", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    level: Mapped[str] = mapped_column(String(16))  # so | huyen | xa
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    title: Mapped[str] = mapped_column(Text)
+    source_document: Mapped[str | None] = mapped_column(Text)  # "(Kèm theo Quyết định số …)"
+    source_file: Mapped[str | None] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    content: Mapped[str] = mapped_column(Text)
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    imported_by: Mapped[str | None] = mapped_column(String(128))
+
+    criteria: Mapped[list[IndexCriterion]] = relationship(
+        back_populates="criteria_set", cascade="all, delete-orphan", order_by="IndexCriterion.sort_order"
+    )
+
+
+class IndexCriterion(Base):
+    """Lĩnh vực (depth 0), tiêu chí (1) or tiêu chí thành phần (2 and below) of a criteria set."""
+
+    __tablename__ = "index_criterion"
+    __table_args__ = (UniqueConstraint("set_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("index_criteria_set.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    stt: Mapped[str] = mapped_column(String(32))
+    parent_code: Mapped[str | None] = mapped_column(String(32))
+    depth: Mapped[int] = mapped_column(Integer)
+    sort_order: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))  # self | survey | deduction
+    max_centi: Mapped[int] = mapped_column(Integer)  # a deduction's maximum is positive
+    is_leaf: Mapped[bool] = mapped_column(Boolean, default=True)
+    scoring_guide: Mapped[str | None] = mapped_column(Text)
+    evidence_required: Mapped[str | None] = mapped_column(Text)
+    may_not_apply: Mapped[bool] = mapped_column(Boolean, default=True)
+    auto_source: Mapped[str | None] = mapped_column(String(32))  # plan_completion | returns_on_time
+    source_row: Mapped[int | None] = mapped_column(Integer)
+
+    criteria_set: Mapped[IndexCriteriaSet] = relationship(back_populates="criteria")
+
+
+class IndexAssessment(Base):
+    """One unit's self-assessment for a year against one criteria set, and its appraisal above."""
+
+    __tablename__ = "index_assessment"
+    __table_args__ = (UniqueConstraint("unit_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("index_criteria_set.id", ondelete="RESTRICT"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="draft")  # draft | submitted
+    origin: Mapped[str] = mapped_column(String(16), default="entered")  # entered | imported
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    submitted_by: Mapped[str | None] = mapped_column(String(128))
+    exported_at: Mapped[str | None] = mapped_column(String(40))  # imported: as the file states it
+    content_sha256: Mapped[str | None] = mapped_column(String(64))  # imported: the scores' hash
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    unit: Mapped[Unit] = relationship()
+    criteria_set: Mapped[IndexCriteriaSet] = relationship()
+    scores: Mapped[list[IndexScore]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
+
+
+class IndexScore(Base):
+    """The score of one leaf: self-score with its explanation, the appraised score with its reason.
+
+    NULL is "not scored yet", never 0. ``proposed_centi`` and ``proposal_source`` keep what the product
+    proposed (plan completion, reports on time) and where it came from."""
+
+    __tablename__ = "index_score"
+    __table_args__ = (UniqueConstraint("assessment_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("index_assessment.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("index_criterion.id", ondelete="RESTRICT"), index=True)
+    self_centi: Mapped[int | None] = mapped_column(Integer)
+    not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    proposed_centi: Mapped[int | None] = mapped_column(Integer)
+    proposal_source: Mapped[str | None] = mapped_column(Text)
+    appraised_centi: Mapped[int | None] = mapped_column(Integer)
+    appraisal_note: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    assessment: Mapped[IndexAssessment] = relationship(back_populates="scores")
+    criterion: Mapped[IndexCriterion] = relationship()
+    evidence: Mapped[list[IndexEvidence]] = relationship(back_populates="score", cascade="all, delete-orphan",
+                                                         order_by="IndexEvidence.id")
+
+
+class IndexEvidence(Base):
+    """Tài liệu kiểm chứng of a score, kept in the same store as a task's evidence (``core.attachments``)."""
+
+    __tablename__ = "index_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    score_id: Mapped[int] = mapped_column(ForeignKey("index_score.id", ondelete="CASCADE"), index=True)
+    document_number: Mapped[str | None] = mapped_column(String(128))
+    document_date: Mapped[date | None] = mapped_column(Date)
+    summary: Mapped[str | None] = mapped_column(Text)
+    file_name: Mapped[str | None] = mapped_column(Text)
+    stored_path: Mapped[str | None] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    file_size: Mapped[int | None] = mapped_column(Integer)
+    added_at: Mapped[datetime | None] = mapped_column(DateTime, default=utcnow)
+
+    score: Mapped[IndexScore] = relationship(back_populates="evidence")
+
+
+class IndexImportedFile(Base):
+    """A score workbook received from a unit below and what became of it (imported, replaced, skipped,
+    rejected), as ``ImportedFile`` keeps for returns."""
+
+    __tablename__ = "index_imported_file"
+    __table_args__ = (Index("ix_index_imported_file_parent_year", "parent_unit_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    unit_code: Mapped[str | None] = mapped_column(String(64))
+    year: Mapped[int | None] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(Text)
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
+    exported_at: Mapped[str | None] = mapped_column(String(40))
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    outcome: Mapped[str] = mapped_column(String(16))  # imported | replaced | skipped | rejected
+    reason: Mapped[str | None] = mapped_column(Text)
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("index_assessment.id", ondelete="SET NULL"))
+    user: Mapped[str | None] = mapped_column(String(128))

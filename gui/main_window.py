@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 PLANS_PAGE, SETTINGS_PAGE = 0, 3
 PAGE_MODULES = ("gui.pages.plans_page", "gui.pages.returns_page", "gui.pages.consolidation_page",
-                "gui.pages.settings_page")
+                "gui.pages.settings_page", "gui.pages.index_page")
 
 
 def _page_factories(db: Database) -> list[tuple[str, Callable[[], Page]]]:
@@ -59,7 +59,11 @@ def _page_factories(db: Database) -> list[tuple[str, Callable[[], Page]]]:
         from gui.pages.settings_page import SettingsPage
         return SettingsPage(db)
 
-    return list(zip(PAGE_MODULES, (plans, returns, consolidation, settings), strict=True))
+    def index() -> Page:
+        from gui.pages.index_page import IndexPage
+        return IndexPage(db)
+
+    return list(zip(PAGE_MODULES, (plans, returns, consolidation, settings, index), strict=True))
 
 
 class MainWindow(QMainWindow):
@@ -89,6 +93,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.addItems([
             self.tr("Kế hoạch & nhiệm vụ"), self.tr("Báo cáo định kỳ"), self.tr("Tổng hợp"), self.tr("Cài đặt"),
+            self.tr("Chỉ số CCHC"),
         ])
         self.stack = QStackedWidget()
         self.loading_label = QLabel(self.tr("Đang mở cơ sở dữ liệu…"))

@@ -139,9 +139,39 @@ def load_demo(session: Session) -> bool:
     )
     set_value(session, q3_ret, "1.1.1", tasks, source="plan")
     set_value(session, q3_ret, "1.1.2", done, source="plan")
+    _demo_index(session)
     session.add(AppSetting(key=DEMO_MARKER, value=date.today().isoformat()))
     session.flush()
     return True
+
+
+def _demo_index(session: Session) -> None:
+    """A small Chỉ số CCHC set for the departments (2021) so the screen is not empty: Sở Tư pháp and Sở Tài
+    chính scored, submitted, appraised with survey points; Sở Nội vụ half-way through its self-scoring."""
+    from core.index.appraisal import appraise
+    from core.index.criteria import set_from_content, store_set
+    from core.index.scoring import add_score_evidence, assessment_for, criteria_of, set_score, submit_assessment
+
+    cset = set_from_content(json.loads(resource_path("demo", "chi_so_cchc_so_2021.json").read_text(encoding="utf-8")))
+    cset.check_sums()
+    store_set(session, cset, source_file="chi_so_cchc_so_2021.json", user="demo")
+    short = {"MH.STP": {"5.1": ("3", "Tỷ lệ đúng hạn 97,5%")}, "MH.STC": {"1.1": ("0,5", "Ban hành ngày 05/02/2021")},
+             "MH.SNV": {}}
+    for code, lower in short.items():
+        a = assessment_for(session, code, 2021)
+        leaves = [c for c in criteria_of(session, a) if c.is_leaf and c.depth and c.kind == "self"]
+        for i, c in enumerate(leaves):
+            if code == "MH.SNV" and i >= 3:
+                break
+            points, note = lower.get(c.code, (str(c.max_centi / 100).replace(".", ","), None))
+            set_score(session, a, c.code, points, note=note, user="demo")
+        add_score_evidence(session, a, leaves[0].code, document_number="15/KH-" + code.split(".")[1],
+                           summary="Kế hoạch cải cách hành chính năm 2021", user="demo")
+        if code != "MH.SNV":
+            submit_assessment(session, a, user="demo")
+            appraise(session, code, 2021, "6", "8,5" if code == "MH.STP" else "8,25", "Kết quả điều tra xã hội học",
+                     user="demo")
+    appraise(session, "MH.STC", 2021, "4", "3", "Niêm yết chưa đủ 2 thủ tục", user="demo")
 
 
 def _demo_progress(session: Session, plan: Plan, period) -> None:

@@ -33,7 +33,7 @@ def _select_period(w, code):
 @pytest.mark.sqlite_only(reason="expects the window to show the database file path")
 def test_main_window_shows_vietnamese_navigation_and_context(window, tmp_path):
     nav = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert nav == ["Kế hoạch & nhiệm vụ", "Báo cáo định kỳ", "Tổng hợp", "Cài đặt"]
+    assert nav == ["Kế hoạch & nhiệm vụ", "Báo cáo định kỳ", "Tổng hợp", "Cài đặt", "Chỉ số CCHC"]
     assert window.unit_combo.currentText() == "UBND tỉnh Minh Họa"
     labels = [window.period_combo.itemText(i) for i in range(window.period_combo.count())]
     assert "6 tháng đầu năm 2021" in labels and "Quý III/2021" in labels
