@@ -1,0 +1,261 @@
+"""Chỉ tiêu kế hoạch: a plan's quantified targets ("100% TTHC … được công khai", "95% hồ sơ … đúng hạn").
+
+A plan states its targets in prose, under its "Mục tiêu" headings. ``propose_targets`` reads that
+prose and returns proposals (the figure, the comparison, the sentence) for a user to confirm and link
+to an indicator; a proposal is never stored by itself. ``add_target`` stores a confirmed target: an
+indicator (``code``) or the ratio of two (``code``/``of_code`` as a percentage), a comparison
+(``ge`` at least, ``le`` at most, ``eq`` equal) and a value. Whether a period met it is
+``core.returns.target_status`` (it needs the return's figures).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.audit import record, user_of
+from core.errors import Refused
+from core.forms import current_template, ensure_standard_content
+from core.vnformat import NumberParseError, format_number, nfc, parse_number
+from db.models import Indicator, Plan, PlanTarget
+
+__all__ = ["OPS", "OP_WORDS", "TargetError", "TargetProposal", "add_target", "get_plan", "list_targets",
+           "op_symbol", "plan_text", "propose_targets", "set_plan_text", "target_phrase"]
+
+OPS = ("ge", "le", "eq")
+OP_WORDS = {"ge": "ít nhất", "le": "tối đa", "eq": "bằng"}
+_OP_SYMBOLS = {"ge": "≥", "le": "≤", "eq": "="}
+
+
+class TargetError(Refused, ValueError):
+    """A target refused (unknown plan or indicator, a value that is not a number …)."""
+
+
+def op_symbol(op: str) -> str:
+    return _OP_SYMBOLS.get(op, op)
+
+
+def target_phrase(code: str, of_code: str | None, op: str, value: float) -> str:
+    """"1.1.2/1.1.1 ≥ 95%", "7.4 ≥ 100": how a target is written in lists."""
+    what = f"{code}/{of_code}" if of_code else code
+    tail = "%" if of_code else ""
+    return f"{what} {op_symbol(op)} {format_number(value)}{tail}"
+
+
+# --------------------------------------------------------------------------- proposals from text
+
+
+@dataclass(frozen=True)
+class TargetProposal:
+    """A figure a plan's text sets as a target, for the user to confirm (never stored as it is)."""
+
+    value: float
+    op: str  # ge | le | eq
+    percent: bool
+    clause: str  # the part of the sentence that states it
+    sentence: str  # the whole line
+    heading: str  # the section it sits in ("2.1. Mục tiêu"), "" when none
+    in_goals: bool  # under a "Mục tiêu" heading
+
+    @property
+    def phrase(self) -> str:
+        """"≥ 95%": the comparison as written in lists."""
+        return f"{op_symbol(self.op)} {format_number(self.value)}{'%' if self.percent else ''}"
+
+    def as_dict(self) -> dict:
+        return {"value": self.value, "op": self.op, "percent": self.percent, "phrase": self.phrase,
+                "clause": self.clause, "sentence": self.sentence, "heading": self.heading,
+                "in_goals": self.in_goals}
+
+
+_NUM = r"\d{1,3}(?:[.,]\d+)?"
+_PERCENT_RE = re.compile(rf"({_NUM})\s*%(?:\s*[-–]\s*({_NUM})\s*%)?")
+# "ít nhất 02 lần", "tối thiểu 3 cuộc": a count that must be reached
+_COUNT_RE = re.compile(rf"(?:ít nhất|tối thiểu|không ít hơn)\s+(?:là\s+)?({_NUM})(?!\s*[%\d])\s+(\w+)", re.IGNORECASE)
+_HEADING_RE = re.compile(r"^\s*(?:[IVX]+\.|\d+(?:\.\d+)*\.)\s+\S")
+_GOALS_RE = re.compile(r"^\s*(?:[IVX]+\.|\d+(?:\.\d+)*\.)?\s*m[ụu]c ti[êe]u\b", re.IGNORECASE)
+_AT_MOST = ("không quá", "không vượt quá", "tối đa", "dưới", "giảm xuống", "thấp hơn", "không cao hơn")
+_CLAUSE_SPLIT = re.compile(r";|\.\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _op_before(text: str, start: int) -> str:
+    before = text[max(0, start - 40):start].lower()
+    for word in _AT_MOST:
+        if before.rstrip().endswith(word) or f"{word} " in before[-(len(word) + 12):]:
+            return "le"
+    return "ge"
+
+
+def _number(text: str) -> float:
+    return float(parse_number(text.replace(".", ",") if re.fullmatch(r"\d+\.\d{1,2}", text) else text))
+
+
+def propose_targets(text: str) -> list[TargetProposal]:
+    """The targets a plan's text states: every percentage ("đạt 100%", "trên 95%", "tối thiểu đạt
+    25%", "25% - 35%" → at least 25%) and every count after "ít nhất"/"tối thiểu", clause by clause,
+    in the order of the text, each with its sentence and the heading it sits under."""
+    out: list[TargetProposal] = []
+    seen: set[tuple] = set()
+    heading = ""
+    in_goals = False
+    for raw in nfc(text or "").splitlines():
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if _GOALS_RE.match(line) and len(line) < 60:
+            heading, in_goals = line, True
+            continue
+        if _HEADING_RE.match(line) and len(line) < 160 and "%" not in line:
+            heading, in_goals = line, False
+            continue
+        body = line.lstrip("-–•+* ").strip()
+        for clause in (c.strip(" ,.") for c in _CLAUSE_SPLIT.split(body)):
+            if not clause:
+                continue
+            # a range "25% - 35%" is read as its lower bound: at least 25%
+            for m in _PERCENT_RE.finditer(clause):
+                try:
+                    value = _number(m.group(1))
+                except NumberParseError:
+                    continue
+                if value > 100:
+                    continue
+                key = (clause, value, True)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(TargetProposal(value, _op_before(clause, m.start()), True, clause, body, heading,
+                                          in_goals))
+            for m in _COUNT_RE.finditer(clause):
+                try:
+                    value = _number(m.group(1))
+                except NumberParseError:
+                    continue
+                key = (clause, value, False)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(TargetProposal(value, "ge", False, clause, body, heading, in_goals))
+    return out
+
+
+# --------------------------------------------------------------------------- the plan's text
+
+
+def get_plan(session: Session, plan_id: int) -> Plan:
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise TargetError(f"Không có kế hoạch số {plan_id} trong cơ sở dữ liệu (xem danh sách kế hoạch).")
+    return plan
+
+
+def plan_text(plan: Plan) -> str:
+    """What a plan says in prose: its document text when kept, then its tasks' objectives, titles and
+    products (a task table's "Mục tiêu" column and sentences like "hoàn thành 100% …")."""
+    parts = [plan.document_text or ""]
+    for task in sorted(plan.tasks, key=lambda t: t.sort_order):
+        for piece in (task.objective, task.title, task.output):
+            if piece and re.search(r"%|ít nhất|tối thiểu", piece):
+                parts.append(piece)
+    return "\n".join(p for p in parts if p)
+
+
+def set_plan_text(session: Session, plan_id: int, text: str) -> Plan:
+    """Keep the plan document's own text (NFC) so its targets can be proposed from it later."""
+    plan = get_plan(session, plan_id)
+    text = nfc(text).replace("\r\n", "\n").strip()
+    if not text:
+        raise TargetError("Tệp văn bản kế hoạch trống: không có nội dung để lưu.")
+    old = plan.document_text
+    plan.document_text = text
+    session.flush()
+    record(session, "update", "plan", plan.id, field="document_text",
+           old=None if old is None else f"{len(old)} ký tự", new=f"{len(text)} ký tự")
+    return plan
+
+
+# --------------------------------------------------------------------------- confirmed targets
+
+
+def _indicator(session: Session, code: str) -> Indicator:
+    ensure_standard_content(session)
+    template = current_template(session)
+    ind = session.scalar(select(Indicator).where(Indicator.template_id == template.id, Indicator.code == code))
+    if ind is None or ind.kind != "value":
+        raise TargetError(f"Không có chỉ tiêu mã “{code}” nhận số liệu trong biểu mẫu {template.code}.")
+    if ind.value_type in ("text",):
+        raise TargetError(f"Chỉ tiêu “{code}” ghi bằng chữ, không đặt chỉ tiêu số cho nó được.")
+    return ind
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2].isupper() is False else text
+
+
+def add_target(session: Session, *, plan_id: int, code: str, op: str, value: object, of_code: str | None = None,
+               label: str | None = None, source_text: str | None = None, year: int | None = None,
+               user: str | None = None) -> PlanTarget:
+    """Store a confirmed target of a plan; refused (nothing stored) on an unknown plan or indicator,
+    a comparison other than ge/le/eq, or a value that is not a number (a ratio's value is a
+    percentage from 0 to 100)."""
+    plan = get_plan(session, plan_id)
+    code = nfc(code).strip()
+    of_code = nfc(of_code).strip() if of_code else None
+    if op not in OPS:
+        raise TargetError(f"Phép so sánh “{op}” không hợp lệ: dùng ge (ít nhất), le (tối đa) hoặc eq (bằng).")
+    try:
+        number = parse_number(value if not isinstance(value, str) else nfc(value))
+    except NumberParseError as exc:
+        raise TargetError(f"Giá trị chỉ tiêu: {exc}") from None
+    if number is None:
+        raise TargetError("Chưa nhập giá trị của chỉ tiêu.")
+    if number < 0:
+        raise TargetError("Giá trị chỉ tiêu không được âm.")
+    if of_code and number > Decimal(100):
+        raise TargetError("Chỉ tiêu dạng tỉ lệ (mã/mã) là phần trăm, không quá 100%.")
+    ind = _indicator(session, code)
+    default_label = ind.name.rstrip(" .")
+    if of_code:
+        if of_code == code:
+            raise TargetError("Tỉ lệ cần hai chỉ tiêu khác nhau (ví dụ 1.1.2/1.1.1).")
+        den = _indicator(session, of_code)
+        default_label = f"Tỷ lệ {_lower_first(default_label)} trên {_lower_first(den.name.rstrip(' .'))}"
+    elif ind.value_type == "percent" and number > Decimal(100):
+        raise TargetError(f"Chỉ tiêu “{code}” là tỉ lệ phần trăm, giá trị không quá 100%.")
+    if year is not None and not (plan.year_from <= year <= plan.year_to):
+        raise TargetError(f"Năm {year} nằm ngoài thời gian của kế hoạch ({plan.year_from}–{plan.year_to}).")
+    target = PlanTarget(plan_id=plan.id, unit_id=plan.unit_id, year=year, code=code, of_code=of_code, op=op,
+                        value=float(number), label=nfc(label).strip() if label else default_label,
+                        source_text=nfc(source_text).strip() if source_text else None,
+                        created_by=user_of(session, user))
+    session.add(target)
+    session.flush()
+    record(session, "create", "plan_target", target.id, field="target",
+           new=target_phrase(code, of_code, op, float(number)), user=user)
+    return target
+
+
+def list_targets(session: Session, plan_id: int | None = None, unit_id: int | None = None,
+                 year: int | None = None) -> list[PlanTarget]:
+    """Targets of a plan, or those of a unit that apply in ``year`` (its plans covering the year, and its
+    targets set for that year), in the order they were set."""
+    q = select(PlanTarget).order_by(PlanTarget.id)
+    if plan_id is not None:
+        q = q.where(PlanTarget.plan_id == plan_id)
+    if unit_id is not None:
+        q = q.where(PlanTarget.unit_id == unit_id)
+    rows = list(session.scalars(q))
+    if year is None:
+        return rows
+    out = []
+    for t in rows:
+        if t.year is not None:
+            if t.year == year:
+                out.append(t)
+        elif t.plan is None or t.plan.year_from <= year <= t.plan.year_to:
+            out.append(t)
+    return out
