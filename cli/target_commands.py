@@ -6,8 +6,17 @@ import argparse
 from pathlib import Path
 
 from cli import EXIT_OK, CommandError, db_path_of, emit
-from core.plans.targets import OP_WORDS, OPS, add_target, get_plan, list_targets, plan_text, propose_targets, \
-    set_plan_text, target_phrase
+from core.plans.targets import (
+    OP_WORDS,
+    OPS,
+    add_target,
+    get_plan,
+    list_targets,
+    plan_text,
+    propose_targets,
+    set_plan_text,
+    target_phrase,
+)
 from core.returns.history import trend_table
 from core.returns.target_status import target_results, target_sentence
 from core.safe_files import InputFileError, read_text_file
