@@ -134,11 +134,24 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("&Xem"))
+        charts = QAction(self.tr("Biểu đồ…"), self)
+        charts.triggered.connect(self._show_charts)
+        view_menu.addAction(charts)
+        self.charts_action = charts
         help_menu = self.menuBar().addMenu(self.tr("&Trợ giúp"))
         about = QAction(self.tr("Giới thiệu"), self)
         about.triggered.connect(self._show_about)
         help_menu.addAction(about)
         self.about_action = about
+
+    def _show_charts(self) -> None:
+        from gui.chart_view import ChartsDialog
+
+        unit_id, period = self.unit_combo.currentData(), self.period_combo.currentData()
+        if unit_id is None or not period:
+            return
+        ChartsDialog(self.db, unit_id, period, self).exec()
 
     def _show_about(self) -> None:
         from gui.about import show_about

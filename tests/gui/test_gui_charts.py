@@ -1,0 +1,30 @@
+"""The charts dialog (Xem → Biểu đồ…): the same chart data as the PDF, painted with QPainter; copy as
+image and save as PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication, QImage
+from sqlalchemy import select
+
+from db.models import Unit
+from gui.chart_view import ChartsDialog
+
+
+def test_charts_dialog_shows_the_demo_and_saves_png(qtbot, demo_db, tmp_path: Path) -> None:
+    with demo_db.session() as s:
+        uid = s.scalar(select(Unit.id).where(Unit.code == "MH"))
+    dialog = ChartsDialog(demo_db, uid, "2021-H1")
+    qtbot.addWidget(dialog)
+    status = dialog.status_panel.view.chart
+    # By hand from the demo: area VI has 13 tasks (5 done on time, 8 in progress).
+    i = status.categories.index("Lĩnh vực VI")
+    assert {s.name: s.values[i] for s in status.series}["Hoàn thành đúng hạn"] == 5
+    assert sum(s.values[i] for s in status.series) == 13
+    assert dialog.completion_panel.view.chart.series[0].values == (0.0, 28.95)  # Quý I 0/38, 6 tháng 11/38
+    assert dialog.trend_panel.view.chart.series[0].values == (38.0,)  # 1.1.1 in 6 tháng đầu năm 2021
+    saved = dialog.status_panel.view.save_png(tmp_path / "Biểu đồ nhiệm vụ")
+    assert saved.suffix == ".png" and not QImage(str(saved)).isNull()
+    dialog.status_panel.copy_button.click()
+    assert not QGuiApplication.clipboard().image().isNull()
