@@ -20,8 +20,8 @@ from core.periods import PeriodCodeError, PeriodSpec, parse_period_code
 from core.values import KPS_TEXT, format_value, is_kps
 from db.models import Indicator, IndicatorValue, Period, Return, Unit, UnitPredecessor
 
-__all__ = ["HistoryError", "IndicatorHistory", "TrendPoint", "TrendTable", "indicator_history", "period_order",
-           "trend_table"]
+__all__ = ["HistoryError", "IndicatorHistory", "TrendPoint", "TrendTable", "earlier_returns", "indicator_history",
+           "lineage", "period_order", "same_period", "trend_table"]
 
 _KIND_ORDER = {"quarter": 0, "half": 1, "nine_months": 1, "year": 2}
 
@@ -108,7 +108,7 @@ def _spec(code: str) -> PeriodSpec:
         raise HistoryError(str(exc)) from None
 
 
-def _lineage(session: Session, unit: Unit) -> list[int]:
+def lineage(session: Session, unit: Unit) -> list[int]:
     """The unit and, recursively, the units it was formed from (their data is its history)."""
     ids, todo = [unit.id], [unit.id]
     while todo:
@@ -152,10 +152,10 @@ def trend_table(session: Session, unit_code: str, codes: list[str], from_code: s
         raise HistoryError(f"Kỳ đầu {from_code} ở sau kỳ cuối {to_code}.")
     table = TrendTable(unit.code, unit.name, codes, {c: inds[c].name for c in codes},
                        {c: inds[c].unit_label or "" for c in codes})
-    lineage = _lineage(session, unit)
+    units = lineage(session, unit)
     specs: dict[str, PeriodSpec] = {}
     own: dict[str, bool] = {}
-    for period_code, status, unit_id, code, vtype, choices, num, text in _rows(session, lineage, codes):
+    for period_code, status, unit_id, code, vtype, choices, num, text in _rows(session, units, codes):
         spec = parse_period_code(period_code)
         key = period_order(spec)
         if (lo and key < lo) or (hi and key > hi):
@@ -175,6 +175,34 @@ def trend_table(session: Session, unit_code: str, codes: list[str], from_code: s
             spec, num, text, format_value(vtype, num, text, choices), status)
     table.periods = sorted(specs.values(), key=period_order)
     return table
+
+
+def same_period(a: PeriodSpec, b: PeriodSpec) -> bool:
+    """The same period of another year: Quý II and Quý II, 6 tháng and 6 tháng."""
+    return a.kind == b.kind and a.number == b.number
+
+
+def earlier_returns(session: Session, ret: Return) -> list[Return]:
+    """The returns of the unit (and of the units it was formed from) on the same form (any version) for
+    periods that ended before ``ret``'s, newest first (a quarter before the 6-month figure ending with it)."""
+    from db.models import FormTemplate
+
+    period = session.get(Period, ret.period_id)
+    tpl = session.get(FormTemplate, ret.template_id)
+    rows = list(session.scalars(
+        select(Return)
+        .join(Period, Period.id == Return.period_id)
+        .join(FormTemplate, FormTemplate.id == Return.template_id)
+        .where(Return.unit_id.in_(lineage(session, ret.unit)), Return.id != ret.id, FormTemplate.code == tpl.code,
+               Period.end_date < period.end_date)
+        .order_by(Period.end_date.desc(), Period.start_date.asc(), (Return.unit_id == ret.unit_id).desc())
+    ))
+    seen, out = set(), []
+    for r in rows:  # one return per period: the unit's own before a predecessor's
+        if r.period_id not in seen:
+            seen.add(r.period_id)
+            out.append(r)
+    return out
 
 
 @dataclass(frozen=True)
