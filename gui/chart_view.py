@@ -43,8 +43,9 @@ from core.reports.chart_drawing import Dot, Line, PolyLine, Rect, Text, layout
 from core.reports.charts import ChartData
 
 
-def paint_chart(painter: QPainter, chart: ChartData, width: float, height: float) -> None:
-    """Paint ``chart`` in a ``width`` × ``height`` box at the painter's origin."""
+def paint_chart(painter: QPainter, chart: ChartData, width: float, height: float, *, compact: bool = False) -> None:
+    """Paint ``chart`` in a ``width`` × ``height`` box at the painter's origin (``compact``: no title, no
+    legend, small type — a trend line beside a value)."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     base = QFont(painter.font())
     cache: dict[tuple[float, bool], QFont] = {}
@@ -61,7 +62,8 @@ def paint_chart(painter: QPainter, chart: ChartData, width: float, height: float
     def measure(text: str, size: float) -> float:
         return QFontMetricsF(font(size)).horizontalAdvance(text)
 
-    for s in layout(chart, width, height, measure, title=True, size=9):
+    for s in layout(chart, width, height, measure, title=not compact, size=7.5 if compact else 9,
+                    legend=not compact):
         if isinstance(s, Rect):
             painter.fillRect(QRectF(s.x, s.y, s.w, s.h), QColor(s.fill))
         elif isinstance(s, Line):
@@ -87,10 +89,12 @@ def paint_chart(painter: QPainter, chart: ChartData, width: float, height: float
 class ChartView(QWidget):
     """One chart, repainted at the widget's size; copy as image, save as PNG."""
 
-    def __init__(self, chart: ChartData | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, chart: ChartData | None = None, parent: QWidget | None = None, *, compact: bool = False
+                 ) -> None:
         super().__init__(parent)
         self._chart = chart
-        self.setMinimumSize(480, 300)
+        self.compact = compact
+        self.setMinimumSize(*((160, 60) if compact else (480, 300)))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoFillBackground(True)
@@ -111,7 +115,7 @@ class ChartView(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
         painter = QPainter(self)
         if self._chart is not None:
-            paint_chart(painter, self._chart, self.width(), self.height())
+            paint_chart(painter, self._chart, self.width(), self.height(), compact=self.compact)
         painter.end()
 
     def image(self, width: int = 1200, height: int = 700) -> QImage:

@@ -107,8 +107,9 @@ def _legend(chart: ChartData, x0: float, width: float, y: float, size: float, me
 
 
 def layout(chart: ChartData, width: float, height: float, measure: TextWidth, *, title: bool = False,
-           size: float = 8.0) -> list[Shape]:
-    """The shapes of ``chart`` in a ``width`` × ``height`` box; the title on top when ``title``."""
+           size: float = 8.0, legend: bool = True) -> list[Shape]:
+    """The shapes of ``chart`` in a ``width`` × ``height`` box; the title on top when ``title``, the legend
+    under the plot when ``legend`` (a small trend line beside a value goes without)."""
     shapes: list[Shape] = []
     top = 4.0
     if title:
@@ -120,10 +121,10 @@ def layout(chart: ChartData, width: float, height: float, measure: TextWidth, *,
         shapes.append(Text(width / 2, (top + height) / 2, "Chưa có số liệu để vẽ biểu đồ.", size + 1, "middle"))
         return shapes
     # the legend at the bottom; measure it first to know how much room the plot has
-    legend, legend_h = _legend(chart, 8, width - 16, 0, size, measure)
+    keys, legend_h = _legend(chart, 8, width - 16, 0, size, measure) if legend else ([], 0.0)
     legend_top = height - legend_h - 2
-    shapes += [_moved(s, legend_top) for s in legend]
-    axis_top, step = nice_scale(chart.top(), chart.percent)
+    shapes += [_moved(s, legend_top) for s in keys]
+    axis_top, step = nice_scale(chart.top(), chart.percent, 8 if height >= 200 else 3)
     ticks = round(axis_top / step)
     tick_labels = [chart.value_text(axis_top * i / ticks) for i in range(ticks + 1)]
     left = 8 + max(measure(t, size) for t in tick_labels) + 4

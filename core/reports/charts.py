@@ -86,11 +86,11 @@ class ChartData:
                    d.get("value_label", ""), bool(d.get("percent")), d.get("note", ""), d.get("max_value"))
 
 
-def nice_scale(value: float, percent: bool = False) -> tuple[float, float]:
+def nice_scale(value: float, percent: bool = False, max_ticks: int = 8) -> tuple[float, float]:
     """A round axis top above ``value`` and its tick step, ticks on whole numbers: 13 → (14, 2),
     38 → (40, 5), 93 % → (100, 20)."""
     if percent and value <= 100:
-        return 100.0, 20.0
+        return 100.0, 20.0 if max_ticks >= 5 else 50.0
     if value <= 0:
         return 1.0, 1.0
     step = 1.0
@@ -100,7 +100,7 @@ def nice_scale(value: float, percent: bool = False) -> tuple[float, float]:
             if mult == 2.5 and s < 10:
                 continue
             top = s * -(-value // s)
-            if top / s <= 8:
+            if top / s <= max_ticks:
                 return float(top), float(s)
         step *= 10
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import Refused
 from core.periods import PeriodCodeError, parse_period_code
-from core.plans.targets import list_targets, op_symbol, target_phrase
+from core.plans.targets import list_targets, op_symbol
 from core.values import is_kps
 from core.vnformat import HALF_UP, format_number, format_percent, round_rate
 from db.models import Indicator, IndicatorValue, Period, Return, Unit
@@ -43,7 +43,9 @@ class TargetResult:
 
     @property
     def phrase(self) -> str:
-        return target_phrase(self.code, self.of_code, self.op, self.target)
+        """"1.1.2/1.1.1 ≥ 95%", "7.8.3 ≥ 95%" (an indicator counted in %), "1.2.1 ≤ 5"."""
+        what = f"{self.code}/{self.of_code}" if self.of_code else self.code
+        return f"{what} {self.target_display}"
 
     @property
     def target_display(self) -> str:

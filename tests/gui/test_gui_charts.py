@@ -28,3 +28,27 @@ def test_charts_dialog_shows_the_demo_and_saves_png(qtbot, demo_db, tmp_path: Pa
     assert saved.suffix == ".png" and not QImage(str(saved)).isNull()
     dialog.status_panel.copy_button.click()
     assert not QGuiApplication.clipboard().image().isNull()
+
+
+def test_return_grid_side_panel_shows_history_and_targets(qtbot, demo_db, tmp_path: Path) -> None:
+    from core.plans.targets import add_target
+    from gui.return_editor import ReturnEditor
+
+    with demo_db.transaction() as s:
+        uid = s.scalar(select(Unit.id).where(Unit.code == "MH"))
+        add_target(s, plan_id=1, code="1.1.2", of_code="1.1.1", op="ge", value="25")  # 11/38 = 28,95% → met
+        add_target(s, plan_id=1, code="1.1.2", of_code="1.1.1", op="ge", value="95")  # → not met
+    editor = ReturnEditor(demo_db)
+    qtbot.addWidget(editor)
+    editor.resize(1200, 760)
+    editor.load(uid, "2021-Q3")
+    editor.grid.go_to("1.1.2")
+    panel = editor.history_panel
+    assert panel.code == "1.1.2" and "Số nhiệm vụ đã hoàn thành" in panel.title.text()
+    assert [(panel.recent.item(r, 0).text(), panel.recent.item(r, 1).text()) for r in range(panel.recent.rowCount())] \
+        == [("6 tháng đầu năm 2021", "11")]
+    assert panel.same.text() == "(chưa có)"  # no Quý III of an earlier year
+    text = panel.targets.text()
+    assert "(1.1.2/1.1.1 ≥ 25%): <span style='color:#1b5e20'><b>Đạt</b></span> (28,95%)" in text
+    assert "(1.1.2/1.1.1 ≥ 95%): <span style='color:#b71c1c'><b>Chưa đạt</b></span> (28,95%)" in text
+    editor.grab().save(str(tmp_path / "return_screen.png"))
