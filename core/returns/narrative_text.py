@@ -91,7 +91,9 @@ class NarrativeContext:
     plan_document: str | None = None  # "751/QĐ-UBND"
     plan_issue_date: date | None = None
     plan_year: int | None = None
-    inspection_planned: int | None = None  # units in the year's inspection plan (a setting)
+    inspection_planned: int | None = None  # units in the year's inspection plan (targets on 1.2.1/1.2.2)
+    # The plan's confirmed targets for the year (``core.plans.targets``): each is stated against the figures.
+    targets: tuple = ()
     rounding: str = HALF_UP  # the unit's rule for rates (``core.org.settings.rounding_rule``)
 
     @property
@@ -155,7 +157,25 @@ def _plan_sentences(v: _V, ctx: NarrativeContext) -> list[str]:
         else:
             frac, _, rest = ratio(done, total, ctx.rounding).partition(" (")
             out.append(f"{ctx.until}, đã hoàn thành {frac} nhiệm vụ trong Kế hoạch CCHC ({rest}.")
+    out += _target_sentences(v, ctx)
     return out
+
+
+def _target_sentences(v: _V, ctx: NarrativeContext) -> list[str]:
+    """"Kết quả thực hiện các chỉ tiêu của Kế hoạch: tỷ lệ …: đạt 96,5%, vượt chỉ tiêu 95%; …" — from
+    the same figures as the appendix and the same comparison as ``targets status``."""
+    from core.returns.target_status import results_for_values, target_sentence
+
+    if not ctx.targets:
+        return []
+    values = {c: (cv.number, cv.text) for c, cv in v._values.items()}
+    percent = {t.code for t in ctx.targets if getattr(t, "percent", False)}
+    results = [r for r in results_for_values(list(ctx.targets), values, ctx.rounding, percent) if r.actual is not None]
+    if not results:
+        return []
+    parts = [target_sentence(r) for r in results]
+    parts = [p[:1].lower() + p[1:] if not p[:2].isupper() else p for p in parts]
+    return [f"Kết quả thực hiện các chỉ tiêu của Kế hoạch: {'; '.join(parts)}."]
 
 
 def _direction_sentences(v: _V, ctx: NarrativeContext) -> list[str]:

@@ -86,6 +86,9 @@ def test_scenario_values_over_periods_target_submit_export(tmp_path: Path, capsy
         main.main(["set-values", *common, "--unit", PROVINCE, "--period", period, "--from", str(path)])
     assert main.main(["targets", "add", *common, "--plan", "1", "--code", "7.8.3", "--op", "ge", "--value", "95",
                       "--label", "Tỷ lệ hồ sơ TTHC giải quyết đúng hạn"]) == 0
+    # The year's inspection plan: 14 units (sở, ngành); the seed's figures check 6 + 1 = 7 of them.
+    assert main.main(["targets", "add", *common, "--plan", "1", "--code", "1.2.1", "--op", "ge", "--value", "14",
+                      "--label", "Số cơ quan, đơn vị được kiểm tra CCHC theo kế hoạch"]) == 0
     trend = json.loads(_run(capsys, "trend", *common, "--unit", PROVINCE, "--codes", "7.8.3", "--json"))
     assert [(p["period"], p["values"]["7.8.3"]) for p in trend["periods"]] == [("2022-Q1", 90.5), ("2022-H1", 96.5)]
     assert main.main(["submit", *common, "--unit", PROVINCE, "--period", "2022-H1", "--confirm-stale"]) == 0
@@ -103,7 +106,11 @@ def test_scenario_values_over_periods_target_submit_export(tmp_path: Path, capsy
     assert "Phụ lục III" in appendix
     row = next(line for line in appendix.splitlines() if "Tỷ lệ hồ sơ TTHC giải quyết đúng hạn" in line)
     assert "≥ 95%" in row and "96,5%" in row and "Đạt" in row
-    assert "Tổng số: 1 chỉ tiêu; đạt 1, chưa đạt 0, chưa có số liệu 0." in appendix
+    assert "Tổng số: 2 chỉ tiêu; đạt 1, chưa đạt 1, chưa có số liệu 0." in appendix
+    # The narrative states the same, in the seed report's words: "đã kiểm tra 07/14 đơn vị (đạt 50%)".
+    flat = " ".join(text.split())
+    assert "tỷ lệ hồ sơ TTHC giải quyết đúng hạn: đạt 96,5%, vượt chỉ tiêu 95%" in flat
+    assert "đã kiểm tra 07/14 đơn vị (đạt 50%)" in flat
     # Frozen: a target added after submitting does not change the submitted report.
     assert main.main(["targets", "add", *common, "--plan", "1", "--code", "7.8.4", "--op", "ge", "--value", "50"]) == 0
     again = tmp_path / "bc2.pdf"
