@@ -52,3 +52,25 @@ def test_return_grid_side_panel_shows_history_and_targets(qtbot, demo_db, tmp_pa
     assert "(1.1.2/1.1.1 ≥ 25%): <span style='color:#1b5e20'><b>Đạt</b></span> (28,95%)" in text
     assert "(1.1.2/1.1.1 ≥ 95%): <span style='color:#b71c1c'><b>Chưa đạt</b></span> (28,95%)" in text
     editor.grab().save(str(tmp_path / "return_screen.png"))
+
+
+def test_home_overview_lists_the_targets_met_or_not(qtbot, demo_db) -> None:
+    from core.plans.targets import add_target
+    from gui.main_window import MainWindow
+
+    with demo_db.transaction() as s:
+        add_target(s, plan_id=1, code="1.1.2", of_code="1.1.1", op="ge", value="25")  # 11/38 = 28,95% → met
+        add_target(s, plan_id=1, code="7.8.3", op="ge", value="95", label="Tỷ lệ hồ sơ giải quyết đúng hạn")  # 69,13
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    window.period_combo.setCurrentIndex(window.period_combo.findData("2021-H1"))
+    from gui.plan_overview import PlanOverview
+
+    overview = window.findChild(PlanOverview)
+    table = overview.targets
+    rows = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]
+    assert rows == [
+        ["Tỷ lệ số nhiệm vụ đã hoàn thành trên số nhiệm vụ đề ra trong kế hoạch", "1.1.2/1.1.1 ≥ 25%", "28,95%", "Đạt"],
+        ["Tỷ lệ hồ sơ giải quyết đúng hạn", "7.8.3 ≥ 95%", "69,13%", "Chưa đạt"],
+    ]
+    assert overview.targets_box.title() == "Chỉ tiêu kế hoạch: đạt 1/2"
