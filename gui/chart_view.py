@@ -200,6 +200,19 @@ class ChartsDialog(QDialog):
         self.tabs.addTab(self.status_panel, self.tr("Nhiệm vụ theo lĩnh vực"))
         self.tabs.addTab(self.completion_panel, self.tr("Hoàn thành qua các kỳ"))
         self.tabs.addTab(trend, self.tr("Chỉ tiêu qua các kỳ"))
+        # For a unit with units below: receipts per period and one indicator across them.
+        self.receipt_panel = ChartPanel()
+        self.children_panel = ChartPanel()
+        self.children_combo = QComboBox()
+        below = QWidget()
+        bl = QVBoxLayout(below)
+        brow = QHBoxLayout()
+        brow.addWidget(QLabel(self.tr("Chỉ tiêu:")))
+        brow.addWidget(self.children_combo, 1)
+        bl.addLayout(brow)
+        bl.addWidget(self.children_panel, 1)
+        self._below_tabs = [(self.receipt_panel, self.tr("Nhận báo cáo")),
+                            (below, self.tr("Các đơn vị trực thuộc"))]
         close = QPushButton(self.tr("Đóng"))
         close.clicked.connect(self.accept)
         box = QVBoxLayout(self)
@@ -210,7 +223,9 @@ class ChartsDialog(QDialog):
         box.addLayout(bottom)
         self._load()
         self.code_combo.currentIndexChanged.connect(lambda *_: self._load_trend())
+        self.children_combo.currentIndexChanged.connect(lambda *_: self._load_children())
         self._load_trend()
+        self._load_children()
 
     def _load(self) -> None:
         from sqlalchemy import select
@@ -234,8 +249,26 @@ class ChartsDialog(QDialog):
             rows = s.execute(select(Indicator.code, Indicator.name).where(
                 Indicator.template_id == template.id, Indicator.kind == "value",
                 Indicator.value_type.in_(("integer", "decimal", "percent"))).order_by(Indicator.sort_order)).all()
+            self.has_children = bool(s.scalar(select(Unit.id).where(Unit.parent_id == unit.id).limit(1)))
+            if self.has_children:
+                from core.intake.completeness_chart import receipt_chart
+
+                self.receipt_panel.view.set_chart(receipt_chart(s, unit.id, spec.code))
         for code, name in rows:
             self.code_combo.addItem(f"{code}. {name}", code)
+            self.children_combo.addItem(f"{code}. {name}", code)
+        if self.has_children:
+            for widget, title in self._below_tabs:
+                self.tabs.addTab(widget, title)
+
+    def _load_children(self) -> None:
+        from core.intake.completeness_chart import children_indicator_chart
+
+        code = self.children_combo.currentData()
+        if not code or not self.has_children:
+            return
+        with self._db.session() as s:
+            self.children_panel.view.set_chart(children_indicator_chart(s, self._unit_id, self._period, code))
 
     def _load_trend(self) -> None:
         from core.reports.charts import indicator_trend_chart
