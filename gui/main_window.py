@@ -139,6 +139,10 @@ class MainWindow(QMainWindow):
         charts.triggered.connect(self._show_charts)
         view_menu.addAction(charts)
         self.charts_action = charts
+        compare = QAction(self.tr("So sánh số liệu các kỳ…"), self)
+        compare.triggered.connect(self._show_comparison)
+        view_menu.addAction(compare)
+        self.comparison_action = compare
         help_menu = self.menuBar().addMenu(self.tr("&Trợ giúp"))
         about = QAction(self.tr("Giới thiệu"), self)
         about.triggered.connect(self._show_about)
@@ -152,6 +156,14 @@ class MainWindow(QMainWindow):
         if unit_id is None or not period:
             return
         ChartsDialog(self.db, unit_id, period, self).exec()
+
+    def _show_comparison(self) -> None:
+        from gui.comparison_view import ComparisonDialog
+
+        unit_id, period = self.unit_combo.currentData(), self.period_combo.currentData()
+        if unit_id is None or not period:
+            return
+        ComparisonDialog(self.db, unit_id, period, self).exec()
 
     def _show_about(self) -> None:
         from gui.about import show_about

@@ -74,3 +74,25 @@ def test_home_overview_lists_the_targets_met_or_not(qtbot, demo_db) -> None:
         ["Tỷ lệ hồ sơ giải quyết đúng hạn", "7.8.3 ≥ 95%", "69,13%", "Chưa đạt"],
     ]
     assert overview.targets_box.title() == "Chỉ tiêu kế hoạch: đạt 1/2"
+
+
+def test_comparison_table_across_periods_and_its_xlsx(qtbot, demo_db, tmp_path: Path) -> None:
+    import openpyxl
+
+    from gui.comparison_view import ComparisonDialog
+
+    with demo_db.session() as s:
+        uid = s.scalar(select(Unit.id).where(Unit.code == "MH"))
+    dialog = ComparisonDialog(demo_db, uid, "2021-Q3")
+    qtbot.addWidget(dialog)
+    t = dialog.table
+    assert [t.horizontalHeaderItem(c).text() for c in range(t.columnCount())] == [
+        "STT", "Chỉ tiêu", "Đơn vị tính", "6 tháng đầu năm 2021", "Quý III/2021"]
+    assert [t.item(0, c).text() for c in (0, 3, 4)] == ["1.1.1", "38", "38"]
+    row = next(r for r in range(t.rowCount()) if t.item(r, 0).text() == "1.4.1")
+    assert [t.item(row, c).text() for c in (3, 4)] == ["3.133", ""]  # seed 004: 3.133 survey forms; Quý III blank
+    assert "3.4.5.c" not in [t.item(r, 0).text() for r in range(t.rowCount())]  # blank in every period
+    ws = openpyxl.load_workbook(dialog.export_to(tmp_path / "So sánh.xlsx")).active
+    assert ws.cell(4, 4).value == "6 tháng đầu năm 2021" and ws.cell(5, 1).value == "1.1.1"
+    dialog.mode.setCurrentIndex(1)  # the same period of each year: only Quý III/2021
+    assert [t.horizontalHeaderItem(c).text() for c in range(3, t.columnCount())] == ["Quý III/2021"]
