@@ -82,8 +82,10 @@ class ComparisonDialog(QDialog):
             table.periods = [p for p in table.periods if same_period(p, self.period)]
         table.periods = [p for p in table.periods if period_order(p) <= period_order(self.period)][-12:]
         # rows without any value in the shown periods say nothing: left out
-        table.codes = [c for c in table.codes
-                       if any((pt := table.point(c, p.code)) is not None and pt.value is not None for p in table.periods)]
+        def shown(code: str) -> bool:
+            return any((pt := table.point(code, p.code)) is not None and pt.value is not None for p in table.periods)
+
+        table.codes = [c for c in table.codes if shown(c)]
         self.table_data = table
         self._fill(table)
 
