@@ -11,10 +11,12 @@ from core.plans.targets import (
     OPS,
     add_target,
     get_plan,
+    import_targets,
     list_targets,
     plan_text,
     propose_targets,
     set_plan_text,
+    suggest_code,
     target_phrase,
 )
 from core.returns.history import trend_table
@@ -61,6 +63,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     t.add_argument("--label", metavar="TÊN", help="tên chỉ tiêu như trong kế hoạch")
     t.add_argument("--source", metavar="CÂU", help="câu trong văn bản kế hoạch nêu chỉ tiêu")
     t.set_defaults(handler=cmd_add)
+
+    t = tsub.add_parser("import", parents=[common],
+                        help="nhập chỉ tiêu từ bảng .csv/.xlsx (cột code, of, op, value, label); lỗi một dòng thì "
+                             "không nhập gì")
+    t.add_argument("--plan", type=int, required=True, metavar="ID")
+    t.add_argument("file", type=Path, metavar="TỆP")
+    t.set_defaults(handler=cmd_import)
 
     t = tsub.add_parser("list", parents=[common], help="các chỉ tiêu của kế hoạch")
     t.add_argument("--plan", type=int, required=True, metavar="ID")
@@ -123,13 +132,21 @@ def cmd_propose(args: argparse.Namespace) -> int:
     finally:
         db.close()
     proposals = propose_targets(source)
-    payload = {"ok": True, "plan": args.plan, "stored": False, "proposals": [p.as_dict() for p in proposals]}
+    db = open_database(db_path_of(args), write=False)
+    try:
+        with db.session() as s:
+            suggested = [suggest_code(s, p) for p in proposals]
+    finally:
+        db.close()
+    payload = {"ok": True, "plan": args.plan, "stored": False,
+               "proposals": [{**p.as_dict(), "suggested_code": c} for p, c in zip(proposals, suggested, strict=True)]}
     lines = [f"Đề xuất chỉ tiêu từ văn bản kế hoạch “{title}” (chưa lưu; xác nhận từng chỉ tiêu bằng "
              "lệnh targets add --plan ID --code MÃ [--of MÃ2] --op ge|le|eq --value GIÁ_TRỊ):"]
     if not proposals:
         lines.append("  Không tìm thấy câu nào nêu chỉ tiêu định lượng (ví dụ “đạt 100%”, “trên 95%”).")
     for i, p in enumerate(proposals, 1):
-        lines.append(f"  {i}. {p.phrase} ({OP_WORDS[p.op]}) — {p.clause}")
+        hint = f" [gợi ý chỉ tiêu {suggested[i - 1]}]" if suggested[i - 1] else ""
+        lines.append(f"  {i}. {p.phrase} ({OP_WORDS[p.op]}) — {p.clause}{hint}")
     emit(args, payload, "\n".join(lines))
     return EXIT_OK
 
@@ -169,6 +186,25 @@ def cmd_add(args: argparse.Namespace) -> int:
         db.close()
     emit(args, {"ok": True, "target": data}, f"Đã thêm chỉ tiêu {data['phrase']} ({data['label']}) cho kế hoạch "
                                               f"{args.plan}.")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from core.safe_files import VALUES_LIMITS, read_table
+
+    try:
+        rows = read_table(args.file, VALUES_LIMITS)
+    except InputFileError as exc:
+        raise CommandError(str(exc)) from None
+    db = open_database(db_path_of(args))
+    try:
+        with db.transaction() as s:
+            stored = [_target_dict(t) for t in import_targets(s, args.plan, rows, file_name=args.file.name)]
+    finally:
+        db.close()
+    lines = [f"Đã nhập {len(stored)} chỉ tiêu cho kế hoạch {args.plan}:"]
+    lines += [f"  {r['phrase']} — {r['label']}" for r in stored]
+    emit(args, {"ok": True, "plan": args.plan, "targets": stored}, "\n".join(lines))
     return EXIT_OK
 
 

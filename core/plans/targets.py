@@ -20,11 +20,13 @@ from sqlalchemy.orm import Session
 from core.audit import record, user_of
 from core.errors import Refused
 from core.forms import current_template, ensure_standard_content
+from core.org.units import fold
 from core.vnformat import NumberParseError, format_number, nfc, parse_number
 from db.models import Indicator, Plan, PlanTarget
 
-__all__ = ["OPS", "OP_WORDS", "TargetError", "TargetProposal", "add_target", "get_plan", "list_targets",
-           "op_symbol", "plan_text", "propose_targets", "set_plan_text", "target_phrase"]
+__all__ = ["OPS", "OP_WORDS", "TargetError", "TargetProposal", "add_target", "get_plan", "import_targets",
+           "list_targets", "op_symbol", "plan_text", "propose_targets", "set_plan_text", "suggest_code",
+           "target_phrase"]
 
 OPS = ("ge", "le", "eq")
 OP_WORDS = {"ge": "ít nhất", "le": "tối đa", "eq": "bằng"}
@@ -259,3 +261,83 @@ def list_targets(session: Session, plan_id: int | None = None, unit_id: int | No
         elif t.plan is None or t.plan.year_from <= year <= t.plan.year_to:
             out.append(t)
     return out
+
+
+# --------------------------------------------------------------------------- linking and importing
+
+
+_STOP = {"cua", "va", "cac", "duoc", "trong", "tren", "dat", "ty", "le", "ti", "so", "nhung", "cho", "theo", "voi",
+         "tai", "la", "co", "mot", "thuc", "hien", "nhiem", "vu",
+         # words nearly every CCHC sentence has: they tell nothing about which row is meant
+         "thu", "tuc", "hanh", "chinh", "tthc", "giai", "quyet", "cap", "nha", "nuoc", "quan", "don", "vi", "ban"}
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", fold(text)) if len(w) > 1 and w not in _STOP}
+
+
+def suggest_code(session: Session, proposal: TargetProposal) -> str | None:
+    """The indicator of the form a proposal most likely measures (a percentage with a percentage row): one whose
+    name's telling words are mostly in the sentence (at least three, and two thirds of them); None otherwise —
+    a wrong hint costs the clerk more than none, so the user links the rest by hand."""
+    ensure_standard_content(session)
+    template = current_template(session)
+    want = _words(proposal.clause)
+    best, best_score = None, 2
+    for ind in session.scalars(select(Indicator).where(Indicator.template_id == template.id,
+                                                       Indicator.kind == "value").order_by(Indicator.sort_order)):
+        if proposal.percent != (ind.value_type == "percent"):
+            continue
+        own = _words(ind.name)
+        score = len(want & own)
+        if score > best_score and score * 3 >= 2 * len(own):
+            best, best_score = ind.code, score
+    return best
+
+
+_IMPORT_COLUMNS = {"code": ("code", "ma", "ma chi tieu"), "of": ("of", "mau so", "of_code"),
+                   "op": ("op", "so sanh", "phep so sanh"), "value": ("value", "gia tri", "chi tieu"),
+                   "label": ("label", "ten", "ten chi tieu", "noi dung")}
+_OP_ALIASES = {"ge": "ge", ">=": "ge", "≥": "ge", "ít nhất": "ge", "tối thiểu": "ge", "le": "le", "<=": "le",
+               "≤": "le", "tối đa": "le", "không quá": "le", "eq": "eq", "=": "eq", "bằng": "eq"}
+
+
+def import_targets(session: Session, plan_id: int, rows: list[list[object]], *, file_name: str = "",
+                   user: str | None = None) -> list[PlanTarget]:
+    """Targets from a table (header: code, of, op, value[, label]; Vietnamese headers "mã", "mẫu số", "so
+    sánh", "giá trị", "tên" too): all or nothing — one bad line refuses the whole file, naming every bad line
+    (the caller's transaction rolls back what the good lines added)."""
+    get_plan(session, plan_id)
+    rows = [r for r in rows if any(str(c).strip() for c in r if c is not None)]
+    if not rows:
+        raise TargetError(f"Tệp “{file_name}” không có dòng nào.")
+    header = [fold(str(c or "")).strip() for c in rows[0]]
+    where: dict[str, int] = {}
+    for key, names in _IMPORT_COLUMNS.items():
+        for i, h in enumerate(header):
+            if h in names:
+                where[key] = i
+                break
+    missing = [k for k in ("code", "op", "value") if k not in where]
+    if missing:
+        raise TargetError(f"Tệp “{file_name}” thiếu cột {', '.join(missing)} ở dòng tiêu đề (cần: code, of, op, "
+                          "value, label — hoặc mã, mẫu số, so sánh, giá trị, tên).")
+
+    def cell(row: list[object], key: str) -> str:
+        i = where.get(key)
+        value = row[i] if i is not None and i < len(row) else None
+        return "" if value is None else nfc(str(value)).strip()
+
+    stored, bad = [], []
+    for n, row in enumerate(rows[1:], start=2):
+        op = _OP_ALIASES.get(cell(row, "op").lower(), cell(row, "op"))
+        try:  # add_target checks everything before it adds: a refused line adds nothing
+            stored.append(add_target(session, plan_id=plan_id, code=cell(row, "code"), of_code=cell(row, "of") or None,
+                                     op=op, value=cell(row, "value"), label=cell(row, "label") or None,
+                                     source_text=f"Nhập từ tệp {file_name}" if file_name else None, user=user))
+        except TargetError as exc:
+            bad.append(f"dòng {n}: {exc}")
+    if bad:
+        raise TargetError(f"Không nhập chỉ tiêu nào: {len(bad)} dòng không hợp lệ trong tệp “{file_name}”.\n"
+                          + "\n".join(f"- {b}" for b in bad[:50]))
+    return stored

@@ -183,3 +183,27 @@ def test_propose_refuses_a_file_that_is_not_text(capsys, dbp: str, tmp_path: Pat
     rc, out, err = cli(capsys, "targets", "text", "--db", dbp, "--plan", "1", "--from", str(bad))
     assert rc == 1 and "không phải văn bản UTF-8" in err
     assert dump_tables(dbp) == before
+
+
+def test_import_targets_from_a_table_all_or_nothing(capsys, dbp: str, tmp_path: Path) -> None:
+    good = write_csv(tmp_path / "chi_tieu.csv", [("1.1.2", "1.1.1", "≥", "95%", "Tỷ lệ hoàn thành kế hoạch"),
+                                                  ("1.2.1", "", "tối đa", "5", "")],
+                     header=("mã", "mẫu số", "so sánh", "giá trị", "tên"))
+    rc, data = cli_json(capsys, "targets", "import", "--db", dbp, "--plan", "1", str(good))
+    assert rc == 0
+    assert [(t["phrase"], t["label"]) for t in data["targets"]] == [
+        ("1.1.2/1.1.1 ≥ 95%", "Tỷ lệ hoàn thành kế hoạch"), ("1.2.1 ≤ 5", "Số sở, ngành đã kiểm tra")]
+    bad = write_csv(tmp_path / "sai.csv", [("7.4", "", "ge", "90"), ("9.9.9", "", "ge", "1"), ("7.4", "", "gt", "1")],
+                    header=("code", "of", "op", "value"))
+    before = dump_tables(dbp)
+    rc, out, err = cli(capsys, "targets", "import", "--db", dbp, "--plan", "1", str(bad))
+    assert rc == 1 and "2 dòng không hợp lệ" in err and "dòng 3:" in err and "dòng 4:" in err
+    assert dump_tables(dbp) == before  # the good first line is not kept either
+
+
+def test_a_proposal_is_linked_to_the_form_row_it_names(capsys, dbp: str, tmp_path: Path) -> None:
+    text = tmp_path / "kh.txt"
+    text.write_text("1.1. Mục tiêu\n- Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn đạt "
+                    "trên 98%.\n- Mức độ hài lòng của người dân đạt 90%.\n", encoding="utf-8")
+    rc, data = cli_json(capsys, "targets", "propose", "--db", dbp, "--plan", "1", "--text", str(text))
+    assert [(p["value"], p["suggested_code"]) for p in data["proposals"]] == [(98.0, "3.4.1"), (90.0, None)]
