@@ -16,8 +16,8 @@ from core.plans.targets import (
     plan_text,
     propose_targets,
     set_plan_text,
+    stored_phrase,
     suggest_code,
-    target_phrase,
 )
 from core.returns.history import trend_table
 from core.returns.target_status import target_results, target_sentence
@@ -169,10 +169,10 @@ def cmd_text(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _target_dict(t) -> dict:  # noqa: ANN001 - db.models.PlanTarget
+def _target_dict(s, t) -> dict:  # noqa: ANN001 - a session, a db.models.PlanTarget
     return {"id": t.id, "plan": t.plan_id, "unit": t.unit.code, "year": t.year, "code": t.code, "of": t.of_code,
             "op": t.op, "value": t.value, "label": t.label, "source": t.source_text,
-            "phrase": target_phrase(t.code, t.of_code, t.op, t.value)}
+            "phrase": stored_phrase(s, t)}
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -181,7 +181,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         with db.transaction() as s:
             target = add_target(s, plan_id=args.plan, code=args.code, of_code=args.of_code, op=args.op,
                                 value=args.value, label=args.label, source_text=args.source, year=args.year)
-            data = _target_dict(target)
+            data = _target_dict(s, target)
     finally:
         db.close()
     emit(args, {"ok": True, "target": data}, f"Đã thêm chỉ tiêu {data['phrase']} ({data['label']}) cho kế hoạch "
@@ -199,7 +199,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     db = open_database(db_path_of(args))
     try:
         with db.transaction() as s:
-            stored = [_target_dict(t) for t in import_targets(s, args.plan, rows, file_name=args.file.name)]
+            stored = [_target_dict(s, t) for t in import_targets(s, args.plan, rows, file_name=args.file.name)]
     finally:
         db.close()
     lines = [f"Đã nhập {len(stored)} chỉ tiêu cho kế hoạch {args.plan}:"]
@@ -213,7 +213,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     try:
         with db.session() as s:
             get_plan(s, args.plan)
-            rows = [_target_dict(t) for t in list_targets(s, plan_id=args.plan)]
+            rows = [_target_dict(s, t) for t in list_targets(s, plan_id=args.plan)]
     finally:
         db.close()
     lines = [f"Kế hoạch {args.plan}: {len(rows)} chỉ tiêu."]

@@ -25,8 +25,8 @@ from core.vnformat import NumberParseError, format_number, nfc, parse_number
 from db.models import Indicator, Plan, PlanTarget
 
 __all__ = ["OPS", "OP_WORDS", "TargetError", "TargetProposal", "add_target", "get_plan", "import_targets",
-           "list_targets", "op_symbol", "plan_text", "propose_targets", "set_plan_text", "suggest_code",
-           "target_phrase"]
+           "list_targets", "op_symbol", "plan_text", "propose_targets", "set_plan_text", "stored_phrase",
+           "suggest_code", "target_phrase"]
 
 OPS = ("ge", "le", "eq")
 OP_WORDS = {"ge": "ít nhất", "le": "tối đa", "eq": "bằng"}
@@ -41,10 +41,11 @@ def op_symbol(op: str) -> str:
     return _OP_SYMBOLS.get(op, op)
 
 
-def target_phrase(code: str, of_code: str | None, op: str, value: float) -> str:
-    """"1.1.2/1.1.1 ≥ 95%", "7.4 ≥ 100": how a target is written in lists."""
+def target_phrase(code: str, of_code: str | None, op: str, value: float, percent: bool = False) -> str:
+    """"1.1.2/1.1.1 ≥ 95%", "7.8.3 ≥ 95%" (``percent``: a row counted in %), "1.2.1 ≤ 5": how a target is
+    written in lists."""
     what = f"{code}/{of_code}" if of_code else code
-    tail = "%" if of_code else ""
+    tail = "%" if of_code or percent else ""
     return f"{what} {op_symbol(op)} {format_number(value)}{tail}"
 
 
@@ -148,6 +149,12 @@ def propose_targets(text: str) -> list[TargetProposal]:
 # --------------------------------------------------------------------------- the plan's text
 
 
+def stored_phrase(session: Session, t: PlanTarget) -> str:
+    """``target_phrase`` of a stored target, with "%" when its row is counted in %."""
+    vtype = session.scalar(select(Indicator.value_type).where(Indicator.code == t.code).limit(1))
+    return target_phrase(t.code, t.of_code, t.op, t.value, vtype == "percent")
+
+
 def get_plan(session: Session, plan_id: int) -> Plan:
     plan = session.get(Plan, plan_id)
     if plan is None:
@@ -236,8 +243,7 @@ def add_target(session: Session, *, plan_id: int, code: str, op: str, value: obj
                         created_by=user_of(session, user))
     session.add(target)
     session.flush()
-    record(session, "create", "plan_target", target.id, field="target",
-           new=target_phrase(code, of_code, op, float(number)), user=user)
+    record(session, "create", "plan_target", target.id, field="target", new=stored_phrase(session, target), user=user)
     return target
 
 

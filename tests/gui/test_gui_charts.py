@@ -96,3 +96,40 @@ def test_comparison_table_across_periods_and_its_xlsx(qtbot, demo_db, tmp_path: 
     assert ws.cell(4, 4).value == "6 tháng đầu năm 2021" and ws.cell(5, 1).value == "1.1.1"
     dialog.mode.setCurrentIndex(1)  # the same period of each year: only Quý III/2021
     assert [t.horizontalHeaderItem(c).text() for c in range(3, t.columnCount())] == ["Quý III/2021"]
+
+
+def test_targets_dialog_proposes_from_the_plan_text_and_stores_only_what_is_confirmed(
+        qtbot, demo_db, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from core.plans.targets import list_targets
+    from gui.targets_dialog import COL_VALUE, TargetsDialog
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: told.append(text))
+    text = tmp_path / "kế hoạch.txt"
+    text.write_text("II. MỤC TIÊU\n2.1. Mục tiêu\n- Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng "
+                    "hạn đạt trên 98%.\n- Hoàn thành 100% nhiệm vụ của Kế hoạch.\n", encoding="utf-8")
+    dialog = TargetsDialog(demo_db, 1)
+    qtbot.addWidget(dialog)
+    assert dialog.read_text_file(text)
+    # the kept text first, then the demo plan's own tasks that state a percentage ("hoàn thành 100% Kế hoạch …")
+    assert len(dialog.proposals) > 2
+    assert [p.clause for p in dialog.proposals[:2]] == [
+        "Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn đạt trên 98%",
+        "Hoàn thành 100% nhiệm vụ của Kế hoạch"]
+    assert dialog.table.cellWidget(0, COL_VALUE).text() == "98%"
+    with demo_db.session() as s:
+        assert list_targets(s, plan_id=1) == []  # read, proposed, never stored by itself
+    # Ticked but not linked: refused, nothing stored.
+    dialog.table.item(1, 0).setCheckState(dialog.table.item(1, 0).checkState().Checked)
+    dialog.check(0, "3.4.1")
+    assert dialog.save_checked() == 0 and "dòng 2: chưa gắn với chỉ tiêu thống kê" in told[-1]
+    with demo_db.session() as s:
+        assert list_targets(s, plan_id=1) == []
+    dialog.check(1, "1.1.2", "1.1.1")  # "100% nhiệm vụ": 1.1.2/1.1.1 ≥ 100%
+    assert dialog.save_checked() == 2
+    rows = [[dialog.confirmed.item(r, c).text() for c in range(2)] for r in range(dialog.confirmed.rowCount())]
+    assert rows == [["Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn đạt trên 98%", "3.4.1 ≥ 98%"],
+                    ["Hoàn thành 100% nhiệm vụ của Kế hoạch", "1.1.2/1.1.1 ≥ 100%"]]
+    dialog.grab().save(str(tmp_path / "targets.png"))
