@@ -53,13 +53,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     t.add_argument("--from", dest="from_file", type=Path, required=True, metavar="TỆP.txt")
     t.set_defaults(handler=cmd_text)
 
-    t = tsub.add_parser("add", parents=[common], help="thêm một chỉ tiêu đã xác nhận cho kế hoạch")
-    t.add_argument("--plan", type=int, required=True, metavar="ID")
+    t = tsub.add_parser("add", parents=[common],
+                        help="thêm một chỉ tiêu đã xác nhận cho kế hoạch (hoặc cho đơn vị trong một năm: "
+                             "--unit --year)")
+    owner = t.add_mutually_exclusive_group(required=True)
+    owner.add_argument("--plan", type=int, metavar="ID")
+    owner.add_argument("--unit", metavar="MÃ", help="đơn vị (khi chỉ tiêu không thuộc kế hoạch nào; cần --year)")
     t.add_argument("--code", required=True, metavar="MÃ", help="mã chỉ tiêu thống kê, ví dụ 1.1.2")
     t.add_argument("--of", dest="of_code", metavar="MÃ2", help="mẫu số của tỉ lệ (MÃ/MÃ2 × 100%), ví dụ 1.1.1")
     t.add_argument("--op", required=True, choices=OPS, help="ge: ít nhất; le: tối đa; eq: bằng")
     t.add_argument("--value", required=True, metavar="GIÁ_TRỊ", help="ví dụ 95 hoặc 95% hoặc 72,5")
-    t.add_argument("--year", type=int, metavar="NĂM", help="chỉ áp dụng cho một năm của kế hoạch")
+    t.add_argument("--year", type=int, metavar="NĂM", help="chỉ áp dụng cho một năm (của kế hoạch, hoặc của đơn vị)")
     t.add_argument("--label", metavar="TÊN", help="tên chỉ tiêu như trong kế hoạch")
     t.add_argument("--source", metavar="CÂU", help="câu trong văn bản kế hoạch nêu chỉ tiêu")
     t.set_defaults(handler=cmd_add)
@@ -180,12 +184,13 @@ def cmd_add(args: argparse.Namespace) -> int:
     try:
         with db.transaction() as s:
             target = add_target(s, plan_id=args.plan, code=args.code, of_code=args.of_code, op=args.op,
-                                value=args.value, label=args.label, source_text=args.source, year=args.year)
+                                value=args.value, label=args.label, source_text=args.source, year=args.year,
+                                unit_code=args.unit)
             data = _target_dict(s, target)
     finally:
         db.close()
-    emit(args, {"ok": True, "target": data}, f"Đã thêm chỉ tiêu {data['phrase']} ({data['label']}) cho kế hoạch "
-                                              f"{args.plan}.")
+    owner = f"kế hoạch {args.plan}" if args.plan is not None else f"đơn vị {args.unit} năm {args.year}"
+    emit(args, {"ok": True, "target": data}, f"Đã thêm chỉ tiêu {data['phrase']} ({data['label']}) cho {owner}.")
     return EXIT_OK
 
 

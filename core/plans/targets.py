@@ -22,7 +22,7 @@ from core.errors import Refused
 from core.forms import current_template, ensure_standard_content
 from core.org.units import fold
 from core.vnformat import NumberParseError, format_number, nfc, parse_number
-from db.models import Indicator, Plan, PlanTarget
+from db.models import Indicator, Plan, PlanTarget, Unit
 
 __all__ = ["OPS", "OP_WORDS", "TargetError", "TargetProposal", "add_target", "get_plan", "import_targets",
            "list_targets", "op_symbol", "plan_text", "propose_targets", "set_plan_text", "stored_phrase",
@@ -205,13 +205,24 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2].isupper() is False else text
 
 
-def add_target(session: Session, *, plan_id: int, code: str, op: str, value: object, of_code: str | None = None,
-               label: str | None = None, source_text: str | None = None, year: int | None = None,
-               user: str | None = None) -> PlanTarget:
-    """Store a confirmed target of a plan; refused (nothing stored) on an unknown plan or indicator,
-    a comparison other than ge/le/eq, or a value that is not a number (a ratio's value is a
-    percentage from 0 to 100)."""
-    plan = get_plan(session, plan_id)
+def add_target(session: Session, *, plan_id: int | None = None, code: str, op: str, value: object,
+               of_code: str | None = None, label: str | None = None, source_text: str | None = None,
+               year: int | None = None, unit_code: str | None = None, user: str | None = None) -> PlanTarget:
+    """Store a confirmed target of a plan (``plan_id``), or of a unit for one year (``unit_code`` and
+    ``year``, no plan); refused (nothing stored) on an unknown plan, unit or indicator, a comparison other
+    than ge/le/eq, or a value that is not a number (a ratio's value is a percentage from 0 to 100)."""
+    if plan_id is not None:
+        plan = get_plan(session, plan_id)
+        unit_id = plan.unit_id
+    else:
+        plan = None
+        if not unit_code or year is None:
+            raise TargetError("Chỉ tiêu thuộc một kế hoạch (--plan ID) hoặc một đơn vị trong một năm "
+                              "(--unit MÃ --year NĂM).")
+        unit = session.scalar(select(Unit).where(Unit.code == nfc(unit_code).strip()))
+        if unit is None:
+            raise TargetError(f"Không có đơn vị mã “{unit_code}” trong danh mục.")
+        unit_id = unit.id
     code = nfc(code).strip()
     of_code = nfc(of_code).strip() if of_code else None
     if op not in OPS:
@@ -235,10 +246,12 @@ def add_target(session: Session, *, plan_id: int, code: str, op: str, value: obj
         default_label = f"Tỷ lệ {_lower_first(default_label)} trên {_lower_first(den.name.rstrip(' .'))}"
     elif ind.value_type == "percent" and number > Decimal(100):
         raise TargetError(f"Chỉ tiêu “{code}” là tỉ lệ phần trăm, giá trị không quá 100%.")
-    if year is not None and not (plan.year_from <= year <= plan.year_to):
+    if plan is not None and year is not None and not (plan.year_from <= year <= plan.year_to):
         raise TargetError(f"Năm {year} nằm ngoài thời gian của kế hoạch ({plan.year_from}–{plan.year_to}).")
-    target = PlanTarget(plan_id=plan.id, unit_id=plan.unit_id, year=year, code=code, of_code=of_code, op=op,
-                        value=float(number), label=nfc(label).strip() if label else default_label,
+    if year is not None and not 2000 <= year <= 2100:
+        raise TargetError(f"Năm {year} không hợp lệ.")
+    target = PlanTarget(plan_id=plan.id if plan else None, unit_id=unit_id, year=year, code=code, of_code=of_code,
+                        op=op, value=float(number), label=nfc(label).strip() if label else default_label,
                         source_text=nfc(source_text).strip() if source_text else None,
                         created_by=user_of(session, user))
     session.add(target)

@@ -207,3 +207,18 @@ def test_a_proposal_is_linked_to_the_form_row_it_names(capsys, dbp: str, tmp_pat
                     "trên 98%.\n- Mức độ hài lòng của người dân đạt 90%.\n", encoding="utf-8")
     rc, data = cli_json(capsys, "targets", "propose", "--db", dbp, "--plan", "1", "--text", str(text))
     assert [(p["value"], p["suggested_code"]) for p in data["proposals"]] == [(98.0, "3.4.1"), (90.0, None)]
+
+
+def test_a_units_target_for_one_year_without_a_plan(capsys, dbp: str, tmp_path: Path) -> None:
+    set_values(capsys, dbp, tmp_path, "2023-Q1", [("2.1", "12")])
+    rc, out, err = cli(capsys, "targets", "add", "--db", dbp, "--unit", PROVINCE, "--year", "2023", "--code", "2.1",
+                       "--op", "ge", "--value", "10")
+    assert rc == 0 and "cho đơn vị T năm 2023" in out, err
+    rc, data = cli_json(capsys, "targets", "status", "--db", dbp, "--unit", PROVINCE, "--period", "2023-Q1")
+    assert [(t["phrase"], t["actual"], t["met"]) for t in data["targets"]] == [("2.1 ≥ 10", 12.0, True)]
+    rc, data = cli_json(capsys, "targets", "status", "--db", dbp, "--unit", PROVINCE, "--period", "2024-Q1")
+    assert data["targets"] == []  # only for 2023
+    before = dump_tables(dbp)
+    rc, out, err = cli(capsys, "targets", "add", "--db", dbp, "--unit", PROVINCE, "--code", "2.1", "--op", "ge",
+                       "--value", "10")
+    assert rc == 1 and "--year" in err and dump_tables(dbp) == before

@@ -130,6 +130,7 @@ def test_targets_dialog_proposes_from_the_plan_text_and_stores_only_what_is_conf
     dialog.check(1, "1.1.2", "1.1.1")  # "100% nhiệm vụ": 1.1.2/1.1.1 ≥ 100%
     assert dialog.save_checked() == 2
     rows = [[dialog.confirmed.item(r, c).text() for c in range(2)] for r in range(dialog.confirmed.rowCount())]
-    assert rows == [["Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn đạt trên 98%", "3.4.1 ≥ 98%"],
-                    ["Hoàn thành 100% nhiệm vụ của Kế hoạch", "1.1.2/1.1.1 ≥ 100%"]]
+    assert rows == [
+        ["Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn đạt trên 98%", "3.4.1 ≥ 98%"],
+        ["Hoàn thành 100% nhiệm vụ của Kế hoạch", "1.1.2/1.1.1 ≥ 100%"]]
     dialog.grab().save(str(tmp_path / "targets.png"))
