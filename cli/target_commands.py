@@ -38,6 +38,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--xlsx", type=Path, metavar="TỆP", help="lưu bảng so sánh ra tệp .xlsx")
     p.set_defaults(handler=cmd_trend)
 
+    p = sub.add_parser("sub-plan", parents=[common],
+                       help="đánh dấu kế hoạch con (Kế hoạch tuyên truyền, Kế hoạch kiểm tra) của một kế hoạch",
+                       description="Nhiệm vụ của kế hoạch con được báo cáo riêng (“đã hoàn thành 05/10 nhiệm vụ "
+                                   "(đạt 50%)” của Kế hoạch tuyên truyền), không cộng vào số nhiệm vụ của kế hoạch "
+                                   "chính (chỉ tiêu 1.1.1, 1.1.2).")
+    p.add_argument("--plan", type=int, required=True, metavar="ID", help="kế hoạch con")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--of", dest="parent", type=int, metavar="ID", help="kế hoạch chính")
+    group.add_argument("--clear", action="store_true", help="trở lại là kế hoạch riêng")
+    p.set_defaults(handler=cmd_sub_plan)
+
     p = sub.add_parser("targets", parents=[common], help="chỉ tiêu kế hoạch: đề xuất từ văn bản, thêm, xem kết quả")
     tsub = p.add_subparsers(dest="targets_command", metavar="VIỆC", required=True)
 
@@ -118,6 +129,22 @@ def cmd_trend(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------------- targets
+
+
+def cmd_sub_plan(args: argparse.Namespace) -> int:
+    from core.plans.store import set_sub_plan
+
+    db = open_database(db_path_of(args))
+    try:
+        with db.transaction() as s:
+            plan = set_sub_plan(s, args.plan, None if args.clear else args.parent)
+            title = plan.title
+    finally:
+        db.close()
+    text = (f"“{title}” là kế hoạch riêng." if args.clear
+            else f"“{title}” là kế hoạch con của kế hoạch {args.parent}; nhiệm vụ của nó được báo cáo riêng.")
+    emit(args, {"ok": True, "plan": args.plan, "parent": None if args.clear else args.parent}, text)
+    return EXIT_OK
 
 
 def cmd_propose(args: argparse.Namespace) -> int:

@@ -90,6 +90,9 @@ class Plan(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # The plan document's own text (its "Mục tiêu" lines), kept so targets can be proposed from it.
     document_text: Mapped[str | None] = mapped_column(Text)
+    # A sub-plan (Kế hoạch tuyên truyền, Kế hoạch kiểm tra …) carries out part of another plan: its tasks are
+    # reported as "05/10 nhiệm vụ" of that sub-plan, not added to the main plan's count.
+    parent_plan_id: Mapped[int | None] = mapped_column(Integer)  # no FK: see migration 0011
 
     unit: Mapped[Unit] = relationship()
     tasks: Mapped[list[Task]] = relationship(

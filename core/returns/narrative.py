@@ -48,6 +48,7 @@ def narrative_context(session: Session, ret: Return) -> NarrativeContext:
         plan_year=spec.year,
         inspection_planned=int(planned) if planned else None,
         targets=tuple(targets),
+        sub_plans=sub_plan_counts(session, ret.unit_id, spec),
         rounding=rounding_rule(session, ret.unit),
     )
 
@@ -63,6 +64,18 @@ class TargetSpec:
     value: float
     label: str
     percent: bool
+
+
+def sub_plan_counts(session: Session, unit_id: int, spec) -> tuple[tuple[str, int, int], ...]:  # noqa: ANN001
+    """(title, done, total) of each of the unit's sub-plans for the year, as of the period."""
+    from core.plans.overview import overview
+    from core.plans.task_state import sub_plans
+
+    out = []
+    for plan in sub_plans(session, unit_id, spec.year):
+        o = overview(session, unit_id, spec.code, plan_id=plan.id)
+        out.append((plan.title, o.done, o.total))
+    return tuple(out)
 
 
 def target_specs(session: Session, unit, year: int) -> list[TargetSpec]:  # noqa: ANN001 - a Unit

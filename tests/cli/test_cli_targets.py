@@ -222,3 +222,36 @@ def test_a_units_target_for_one_year_without_a_plan(capsys, dbp: str, tmp_path: 
     rc, out, err = cli(capsys, "targets", "add", "--db", dbp, "--unit", PROVINCE, "--code", "2.1", "--op", "ge",
                        "--value", "10")
     assert rc == 1 and "--year" in err and dump_tables(dbp) == before
+
+
+def test_a_propaganda_sub_plan_is_reported_as_its_own_count(capsys, dbp: str, tmp_path: Path) -> None:
+    """Seed 004: "Kế hoạch tuyên truyền … đã hoàn thành 05/10 nhiệm vụ (đạt 50%)"; its tasks are not the main
+    plan's (1.1.1 stays the main plan's count)."""
+    from core.plans.store import AreaDraft, TaskDraft
+    from db.engine import open_database
+
+    db = open_database(dbp)
+    with db.transaction() as s:
+        unit = get_unit(s, PROVINCE)
+        sub = store_plan(s, unit, PlanDraft(
+            title="Kế hoạch tuyên truyền CCHC năm 2022", year_from=2022, year_to=2022,
+            areas=[AreaDraft("I", "Tuyên truyền", tasks=[TaskDraft(number=str(i), title=f"Tuyên truyền {i}",
+                                                                   timeframe_text="Tháng 12/2022")
+                                                          for i in range(1, 11)])]))
+        sub_id = sub.id
+        task_ids = [t.id for t in sorted(sub.tasks, key=lambda t: t.sort_order)]
+    db.close()
+    rc, out, err = cli(capsys, "sub-plan", "--db", dbp, "--plan", str(sub_id), "--of", "1")
+    assert rc == 0, err
+    for tid in task_ids[:5]:  # 5 of 10 done by 10/06/2022
+        assert main.main(["progress", "--db", dbp, "--task", str(tid), "--period", "2022-H1", "--status",
+                          "hoàn thành", "--completed-on", "10/06/2022"]) == 0
+    capsys.readouterr()
+    set_values(capsys, dbp, tmp_path, "2022-H1", [("2.1", "3")])
+    rc, data = cli_json(capsys, "narrative", "--db", dbp, "--unit", PROVINCE, "--period", "2022-H1")
+    text = {s["key"]: s.get("draft_text") or s.get("text") for s in data["sections"]}
+    assert "Triển khai kế hoạch tuyên truyền CCHC năm 2022: đã hoàn thành 05/10 nhiệm vụ (đạt 50%)." in text["I.4"]
+    rc, data = cli_json(capsys, "overview", "--db", dbp, "--unit", PROVINCE, "--period", "2022-H1")
+    assert data["total"] == 0  # the main plan (no tasks in this fixture) does not take the sub-plan's 10
+    rc, out, err = cli(capsys, "sub-plan", "--db", dbp, "--plan", "1", "--of", str(sub_id))
+    assert rc == 1 and "không phải kế hoạch con" in err

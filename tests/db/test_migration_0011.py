@@ -22,6 +22,8 @@ def test_upgrade_from_0010_keeps_every_row_and_takes_targets(tmp_path: Path) -> 
         c.execute(text("INSERT INTO unit (id, code, name, level) VALUES (1, 'T', 'UBND tỉnh Thử', 'tinh')"))
         c.execute(text("INSERT INTO plan (id, unit_id, year_from, year_to, title, created_at) "
                        "VALUES (1, 1, 2026, 2030, 'Kế hoạch CCHC giai đoạn 2026-2030', '2026-01-05')"))
+        c.execute(text("INSERT INTO task (id, plan_id, sort_order, title, recurring, conditional, timeframe_flagged) "
+                       "VALUES (1, 1, 0, 'Ban hành kế hoạch tuyên truyền', 0, 0, 0)"))
     engine.dispose()
     before = dump_tables(path)
     db = open_database(path)
@@ -33,7 +35,7 @@ def test_upgrade_from_0010_keeps_every_row_and_takes_targets(tmp_path: Path) -> 
     for table, rows in before.items():
         if table not in ("alembic_version", "plan"):
             assert after[table] == rows, table
-    assert [r.replace(", None)", ")") for r in after["plan"]] == before["plan"]  # document_text NULL added
+    assert [r.replace(", None, None)", ")") for r in after["plan"]] == before["plan"]  # two NULL columns added
     assert after["plan_target"] == []
     engine = make_engine(path)
     try:
@@ -42,5 +44,14 @@ def test_upgrade_from_0010_keeps_every_row_and_takes_targets(tmp_path: Path) -> 
             c.execute(text("INSERT INTO plan_target (plan_id, unit_id, code, of_code, op, value, created_at) "
                            "VALUES (1, 1, '1.1.2', '1.1.1', 'ge', 95, '2026-01-06')"))
             assert c.execute(text("SELECT count(*) FROM plan_target")).scalar() == 1
+        from alembic import command
+
+        with engine.begin() as conn:  # and back: the plans and their tasks stay (no table rebuild)
+            command.downgrade(migrate.alembic_config(conn), "0010")
+        with engine.connect() as c:
+            assert c.execute(text("SELECT count(*) FROM task")).scalar() == 1
+            assert c.execute(text("SELECT count(*) FROM plan")).scalar() == 1
+            tables = {r[0] for r in c.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+            assert "plan_target" not in tables
     finally:
         engine.dispose()

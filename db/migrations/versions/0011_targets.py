@@ -6,6 +6,9 @@
   Proposals read from a plan's text are never stored until a user confirms them.
 - plan.document_text: the plan document's own text (its "Mục tiêu" lines), so targets can be
   proposed from it later; NULL for every existing plan.
+- plan.parent_plan_id: a sub-plan (Kế hoạch tuyên truyền, Kế hoạch kiểm tra) of another plan; its
+  tasks are reported as the sub-plan's count ("05/10 nhiệm vụ"), not added to the main plan's; NULL
+  for every existing plan (each stays a plan of its own, counted as before).
 
 Only additions: every existing row is kept as it is.
 
@@ -23,8 +26,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("plan", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("document_text", sa.Text(), nullable=True))
+    # Plain ADD COLUMN (no table rebuild): rebuilding "plan" on SQLite would drop it, and with it, through
+    # ON DELETE CASCADE, every task of every plan.
+    op.add_column("plan", sa.Column("document_text", sa.Text(), nullable=True))
+    # No foreign key on it for the same reason (SQLite cannot add one without the rebuild); plans are never
+    # deleted one by one, and a sub-plan whose main plan is gone is still reported on its own.
+    op.add_column("plan", sa.Column("parent_plan_id", sa.Integer(), nullable=True))
     op.create_table(
         "plan_target",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -53,5 +60,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_plan_target_unit_id"))
         batch_op.drop_index(batch_op.f("ix_plan_target_plan_id"))
     op.drop_table("plan_target")
-    with op.batch_alter_table("plan", schema=None) as batch_op:
-        batch_op.drop_column("document_text")
+    op.drop_column("plan", "parent_plan_id")  # plain DROP COLUMN (SQLite 3.35+): no rebuild, tasks kept
+    op.drop_column("plan", "document_text")
