@@ -21,6 +21,7 @@ from core.audit import record, user_of
 from core.errors import Refused
 from core.forms import current_template, ensure_standard_content
 from core.org.units import fold
+from core.plans.store import PlanDraft, store_plan
 from core.vnformat import NumberParseError, format_number, nfc, parse_number
 from db.models import Indicator, Plan, PlanTarget, Unit
 
@@ -184,6 +185,57 @@ def set_plan_text(session: Session, plan_id: int, text: str) -> Plan:
     session.flush()
     record(session, "update", "plan", plan.id, field="document_text",
            old=None if old is None else f"{len(old)} ký tự", new=f"{len(text)} ký tự")
+    return plan
+
+
+_TITLE_RE = re.compile(r"^\W*(KẾ HOẠCH)\W*(.*?)\W*$", re.IGNORECASE)
+_SPAN_RE = re.compile(r"(?:giai đoạn|từ năm)\s*(\d{4})\s*(?:-|–|đến(?: năm)?)\s*(\d{4})", re.IGNORECASE)
+_YEAR_RE = re.compile(r"năm\s*(\d{4})", re.IGNORECASE)
+
+
+def read_plan_document(text: str, *, title: str | None = None, year: int | None = None) -> PlanDraft:
+    """A plan written as prose (objectives with quantified targets, no task table — seed 001): its title
+    from the "KẾ HOẠCH …" line, its years from "giai đoạn 2026 - 2030" / "năm 2026" (or ``year``)."""
+    text = nfc(text)
+    found = title
+    if not found:
+        lines = [" ".join(line.replace("*", " ").split()) for line in text.splitlines()]
+        lines = [line for line in lines if line]
+        for i, line in enumerate(lines):
+            m = _TITLE_RE.match(line)
+            if m and line[:8] == "KẾ HOẠCH":  # the title line is written in capitals
+                # "KẾ HOẠCH Cải cách …" on one line, or "KẾ HOẠCH" over the name (the Decree-30 layout)
+                rest = m.group(2).strip() or (lines[i + 1] if i + 1 < len(lines) else "")
+                if rest:
+                    found = f"Kế hoạch {rest[:1].lower() + rest[1:]}"
+                    break
+    if not found:
+        raise TargetError("Không tìm thấy dòng “KẾ HOẠCH …” làm tên kế hoạch; hãy ghi tên bằng --title.")
+    span = _SPAN_RE.search(found) or _SPAN_RE.search(text)
+    if year is not None:
+        y1 = y2 = year
+        if span and int(span.group(1)) <= year <= int(span.group(2)):
+            y1, y2 = int(span.group(1)), int(span.group(2))
+    elif span:
+        y1, y2 = int(span.group(1)), int(span.group(2))
+    elif (one := _YEAR_RE.search(found)) is not None:
+        y1 = y2 = int(one.group(1))
+    else:
+        raise TargetError("Không đọc được năm của kế hoạch từ văn bản; hãy ghi năm bằng --year.")
+    if not (2000 <= y1 <= y2 <= 2100):
+        raise TargetError(f"Năm của kế hoạch ({y1}–{y2}) không hợp lệ.")
+    return PlanDraft(title=found, year_from=y1, year_to=y2)
+
+
+def store_plan_document(session: Session, unit, text: str, *, title: str | None = None,  # noqa: ANN001 - a Unit
+                        number: str | None = None, year: int | None = None, source_file: str | None = None) -> Plan:
+    """Store a prose plan (no tasks) with its text kept, so its targets can be proposed and confirmed."""
+    draft = read_plan_document(text, title=title, year=year)
+    draft.document_number = nfc(number).strip() if number else None
+    draft.source_file = source_file
+    plan = store_plan(session, unit, draft)
+    plan.document_text = nfc(text).replace("\r\n", "\n").strip()
+    session.flush()
     return plan
 
 

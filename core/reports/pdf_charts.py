@@ -99,7 +99,7 @@ def chart_figures(charts: list[ChartData], heading: str = "BIỂU ĐỒ KÈM THE
 def targets_appendix(results: list[TargetResult], numeral: str, period_phrase: str, issuer: str,
                      attached_to: str) -> AppendixTable:
     """"Kết quả thực hiện chỉ tiêu kế hoạch": each target, the period's figure and met / not met."""
-    rows = [[str(i), r.label, r.phrase, r.target_display, r.actual_display or "Chưa có số liệu", r.met_label]
+    rows = [[str(i), r.label, r.phrase, r.target_display, r.actual_display or "–", r.met_label]
             for i, r in enumerate(results, 1)]
     met = sum(r.met is True for r in results)
     rows.append(["", f"Tổng số: {len(results)} chỉ tiêu; đạt {met}, chưa đạt "

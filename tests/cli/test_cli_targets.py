@@ -255,3 +255,29 @@ def test_a_propaganda_sub_plan_is_reported_as_its_own_count(capsys, dbp: str, tm
     assert data["total"] == 0  # the main plan (no tasks in this fixture) does not take the sub-plan's 10
     rc, out, err = cli(capsys, "sub-plan", "--db", dbp, "--plan", "1", "--of", str(sub_id))
     assert rc == 1 and "không phải kế hoạch con" in err
+
+
+def test_seed_001_imported_as_a_plan_proposes_its_percentage_targets(capsys, dbp: str) -> None:
+    seed_text(SEED_001)  # skipped with its reason where ../shared/seeds is absent
+    rc, data = cli_json(capsys, "import-plan", "--db", dbp, str(SEED_001), "--unit", PROVINCE)
+    assert rc == 0
+    assert (data["title"], data["year_from"], data["year_to"], data["tasks"]) == (
+        "Kế hoạch cải cách hành chính giai đoạn 2026 - 2030", 2026, 2030, 0)
+    rc, data = cli_json(capsys, "targets", "propose", "--db", dbp, "--plan", str(data["plan_id"]))
+    assert {(p["value"], p["op"]) for p in data["proposals"]} >= {(100.0, "ge"), (97.0, "ge"), (95.0, "ge"),
+                                                                  (90.0, "ge"), (25.0, "ge")}
+
+
+def test_a_prose_plan_is_imported_with_its_text_and_a_bad_one_changes_nothing(capsys, dbp: str,
+                                                                              tmp_path: Path) -> None:
+    good = tmp_path / "Kế hoạch xã.txt"
+    good.write_text("UBND XÃ AN BÌNH\nKẾ HOẠCH\nCải cách hành chính năm 2027\nI. MỤC TIÊU\n1.1. Mục tiêu\n"
+                    "- 100% hồ sơ TTHC được giải quyết đúng hạn.\n", encoding="utf-8")
+    rc, data = cli_json(capsys, "import-plan", "--db", dbp, str(good), "--unit", PROVINCE)
+    assert rc == 0 and (data["title"], data["year_from"], data["proposals"]) == (
+        "Kế hoạch cải cách hành chính năm 2027", 2027, 1)
+    bad = tmp_path / "khong_nam.txt"
+    bad.write_text("Một văn bản không có tên kế hoạch.\n- đạt 95%\n", encoding="utf-8")
+    before = dump_tables(dbp)
+    rc, out, err = cli(capsys, "import-plan", "--db", dbp, str(bad), "--unit", PROVINCE)
+    assert rc == 1 and "--title" in err and dump_tables(dbp) == before
