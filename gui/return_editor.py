@@ -236,6 +236,7 @@ class ReturnEditor(QWidget):
         self.info = None
         self.upper_review: str | None = None  # the unit above's review, on a shared database
         self.unit_code, self.unit_name = None, ""
+        self.history_panel.set_context(None, None)  # nothing of the previous unit or period stays beside the grid
         self.empty_text.setStyleSheet("")  # a refusal shown for the previous unit or period
         if unit_id is None or not period_code:
             self.model.load(None)
