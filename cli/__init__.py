@@ -127,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
         plan_commands,
         return_commands,
         server_commands,
+        target_commands,
         unit_commands,
     )
 
@@ -142,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh",
                                 parser_class=VietnameseArgumentParser)
     for module in (db_commands, unit_commands, plan_commands, return_commands, export_commands,
-                   consolidation_commands, server_commands, index_commands):
+                   consolidation_commands, server_commands, index_commands, target_commands):
         module.register(sub, common)
     return parser
 

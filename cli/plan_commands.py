@@ -32,7 +32,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Nhập bảng nhiệm vụ của kế hoạch (dán từ Word/PDF vào Excel). Với --dry-run chỉ xem trước, "
                     "không ghi gì. Nhập thật chạy trong một giao dịch: lỗi thì không ghi gì.",
     )
-    p.add_argument("file", type=Path, help="tệp .xlsx chứa bảng nhiệm vụ")
+    p.add_argument("file", type=Path, help="tệp .xlsx chứa bảng nhiệm vụ, hoặc .txt: văn bản kế hoạch chỉ có mục tiêu, "
+                                           "chỉ tiêu (không có bảng nhiệm vụ), được lưu để đề xuất chỉ tiêu")
     p.add_argument("--unit", required=True, metavar="MÃ", help="mã đơn vị ban hành kế hoạch")
     p.add_argument("--title", help="tên kế hoạch (mặc định: dòng tiêu đề trên bảng)")
     p.add_argument("--number", help="số/ký hiệu văn bản, ví dụ 751/QĐ-UBND")
@@ -111,7 +112,33 @@ def _period_code(code: str) -> str:
 
 # --- import-plan ----------------------------------------------------------------------------------
 
+def _import_plan_document(args: argparse.Namespace) -> int:
+    """A plan written as prose (.txt: objectives with quantified targets, no task table), kept with its text."""
+    from core.plans.targets import propose_targets, store_plan_document
+    from core.safe_files import read_text_file
+
+    text = read_text_file(args.file)
+    db = open_database(db_path_of(args))
+    try:
+        with db.transaction() as s:
+            unit = _unit(s, args.unit)
+            plan = store_plan_document(s, unit, text, title=args.title, number=args.number, year=args.year,
+                                       source_file=args.file.name)
+            plan_id, title, y1, y2 = plan.id, plan.title, plan.year_from, plan.year_to
+    finally:
+        db.close()
+    found = len(propose_targets(text))
+    emit(args, {"ok": True, "plan_id": plan_id, "title": title, "year_from": y1, "year_to": y2, "tasks": 0,
+                "proposals": found},
+         f"Đã nhập kế hoạch (mã {plan_id}): “{title}”, năm {y1}" + (f"–{y2}" if y2 != y1 else "")
+         + f"; văn bản không có bảng nhiệm vụ, được lưu để đề xuất chỉ tiêu ({found} chỉ tiêu định lượng, xem: "
+           f"targets propose --plan {plan_id}).")
+    return 0
+
+
 def cmd_import_plan(args: argparse.Namespace) -> int:
+    if args.file.suffix.lower() == ".txt" and not args.dry_run:
+        return _import_plan_document(args)
     mapping = parse_mapping(args.map)
     # The file is read and checked before the database is opened: bad input changes nothing.
     preview = preview_plan_file(args.file, mapping, year=args.year)

@@ -247,6 +247,18 @@ def _decode_text(raw: bytes, path: Path) -> str:
         raise _not_text(path) from None
 
 
+def read_text_file(path: Path, limit: int = 5 * 1024 * 1024) -> str:
+    """A plain-text document (a plan copied out of Word as .txt), UTF-8 or UTF-16, at most ``limit`` bytes,
+    NFC; a missing, oversized or non-UTF file is an ``InputFileError`` with its Vietnamese reason."""
+    from core.vnformat import nfc
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(f"Không tìm thấy tệp “{path.name}”.")
+    check_size(path, limit)
+    return nfc(_decode_text(path.read_bytes(), path).replace("\r\n", "\n"))
+
+
 def _not_text(path: Path) -> InputFileError:
     return InputFileError(
         f"Tệp “{path.name}” không phải văn bản UTF-8 (có thể được lưu bằng bảng mã cũ như Windows-1258). "

@@ -88,6 +88,11 @@ class Plan(Base):
     title: Mapped[str] = mapped_column(Text)
     source_file: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The plan document's own text (its "Mục tiêu" lines), kept so targets can be proposed from it.
+    document_text: Mapped[str | None] = mapped_column(Text)
+    # A sub-plan (Kế hoạch tuyên truyền, Kế hoạch kiểm tra …) carries out part of another plan: its tasks are
+    # reported as "05/10 nhiệm vụ" of that sub-plan, not added to the main plan's count.
+    parent_plan_id: Mapped[int | None] = mapped_column(Integer)  # no FK: see migration 0011
 
     unit: Mapped[Unit] = relationship()
     tasks: Mapped[list[Task]] = relationship(
@@ -738,3 +743,28 @@ class IndexImportedFile(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("index_assessment.id", ondelete="SET NULL"))
     user: Mapped[str | None] = mapped_column(String(128))
+class PlanTarget(Base):
+    """Chỉ tiêu kế hoạch: a quantified target of a plan (or of a unit for a year), confirmed by a user.
+
+    The target is an indicator's value (``code``) or the ratio of two indicators as a percentage
+    (``code`` / ``of_code`` × 100, e.g. 1.1.2/1.1.1 ≥ 95), compared by ``op`` (ge: at least, le: at
+    most, eq: equal) with ``value``. ``source_text`` keeps the plan's sentence it was proposed from.
+    """
+
+    __tablename__ = "plan_target"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int | None] = mapped_column(Integer)  # a unit's target for one year (NULL: the plan's years)
+    code: Mapped[str] = mapped_column(String(32))
+    of_code: Mapped[str | None] = mapped_column(String(32))
+    op: Mapped[str] = mapped_column(String(2))  # ge | le | eq
+    value: Mapped[float] = mapped_column(Float)
+    label: Mapped[str | None] = mapped_column(Text)  # what it measures, in the plan's words
+    source_text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(128))
+
+    plan: Mapped[Plan | None] = relationship()
+    unit: Mapped[Unit] = relationship()

@@ -181,11 +181,59 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("&Xem"))
+        charts = QAction(self.tr("Biểu đồ…"), self)
+        charts.triggered.connect(self._show_charts)
+        view_menu.addAction(charts)
+        self.charts_action = charts
+        compare = QAction(self.tr("So sánh số liệu các kỳ…"), self)
+        compare.triggered.connect(self._show_comparison)
+        view_menu.addAction(compare)
+        self.comparison_action = compare
+        targets = QAction(self.tr("Chỉ tiêu kế hoạch…"), self)
+        targets.triggered.connect(self._show_targets)
+        view_menu.addAction(targets)
+        self.targets_action = targets
         help_menu = self.menuBar().addMenu(self.tr("&Trợ giúp"))
         about = QAction(self.tr("Giới thiệu"), self)
         about.triggered.connect(self._show_about)
         help_menu.addAction(about)
         self.about_action = about
+
+    def _show_charts(self) -> None:
+        from gui.chart_view import ChartsDialog
+
+        unit_id, period = self.unit_combo.currentData(), self.period_combo.currentData()
+        if unit_id is None or not period:
+            return
+        ChartsDialog(self.db, unit_id, period, self).exec()
+
+    def _show_comparison(self) -> None:
+        from gui.comparison_view import ComparisonDialog
+
+        unit_id, period = self.unit_combo.currentData(), self.period_combo.currentData()
+        if unit_id is None or not period:
+            return
+        ComparisonDialog(self.db, unit_id, period, self).exec()
+
+    def _show_targets(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from core.periods import parse_period_code
+        from core.plans.task_state import reporting_plans
+        from gui.targets_dialog import TargetsDialog
+
+        unit_id, period = self.unit_combo.currentData(), self.period_combo.currentData()
+        if unit_id is None or not period:
+            return
+        with self.db.session() as s:
+            plans = reporting_plans(s, unit_id, parse_period_code(period).year)
+            plan_id = plans[0].id if plans else None
+        if plan_id is None:
+            QMessageBox.information(self, self.tr("Chỉ tiêu kế hoạch"),
+                                    self.tr("Đơn vị chưa có kế hoạch CCHC cho năm của kỳ đang chọn."))
+            return
+        TargetsDialog(self.db, plan_id, self).exec()
 
     def _show_about(self) -> None:
         from gui.about import show_about

@@ -105,10 +105,22 @@ class PlanOverview(QWidget):
             t.setColumnWidth(3, 80)
             t.cellClicked.connect(lambda r, _c, table=t: self._task_clicked(table, r))
             t.cellActivated.connect(lambda r, _c, table=t: self._task_clicked(table, r))
+            t.setMinimumHeight(52)  # header and one row: they scroll, the area table does not
         self.overdue_box = QGroupBox()
         _boxed(self.overdue_box, self.overdue)
         self.soon_box = QGroupBox()
         _boxed(self.soon_box, self.soon)
+
+        # The plan's targets for the period (core.returns.target_status), when the plan has any.
+        self.targets = _table([self.tr("Chỉ tiêu kế hoạch"), self.tr("Chỉ tiêu"), self.tr("Thực hiện"),
+                               self.tr("Đánh giá")])
+        th = self.targets.horizontalHeader()
+        th.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c, w in ((1, 150), (2, 100), (3, 120)):
+            self.targets.setColumnWidth(c, w)
+        self.targets_box = QGroupBox()
+        _boxed(self.targets_box, self.targets)
+        self.targets_box.hide()
 
         self.content = QWidget()
         cl = QVBoxLayout(self.content)
@@ -118,6 +130,7 @@ class PlanOverview(QWidget):
         cl.addWidget(area_box)
         cl.addWidget(self.overdue_box, 1)
         cl.addWidget(self.soon_box, 1)
+        cl.addWidget(self.targets_box)
         lay = QVBoxLayout(self)
         lay.addWidget(self.empty)
         lay.addWidget(self.content, 1)
@@ -144,6 +157,25 @@ class PlanOverview(QWidget):
         self._fill_due(self.soon, o.due_soon, overdue=False)
         self.overdue_box.setTitle(self.tr("Nhiệm vụ quá hạn chưa hoàn thành ({n})").format(n=len(o.overdue)))
         self.soon_box.setTitle(self.tr("Đến hạn trong 30 ngày tới ({n})").format(n=len(o.due_soon)))
+
+    def set_targets(self, results: list) -> None:  # noqa: ANN001 - core.returns.target_status.TargetResult
+        """The plan's targets for the period: met / not met / not yet known, with the actual figure."""
+        t = self.targets
+        t.setRowCount(0)
+        colours = {True: DONE_TEXT, False: OVERDUE_TEXT}
+        for r in results:
+            row = t.rowCount()
+            t.insertRow(row)
+            verdict = _item(r.met_label, align=Qt.AlignmentFlag.AlignHCenter)
+            if r.met in colours:
+                verdict.setForeground(QBrush(colours[r.met]))
+            for c, item in enumerate([_item(r.label), _item(r.phrase, align=Qt.AlignmentFlag.AlignHCenter),
+                                      _item(r.actual_display or "–", align=Qt.AlignmentFlag.AlignRight), verdict]):
+                t.setItem(row, c, item)
+        met = sum(r.met is True for r in results)
+        self.targets_box.setTitle(self.tr("Chỉ tiêu kế hoạch: đạt {met}/{n}").format(met=met, n=len(results)))
+        t.setFixedHeight(t.horizontalHeader().sizeHint().height() + 24 * min(max(len(results), 1), 3) + 4)
+        self.targets_box.setVisible(bool(results))
 
     def _fill_areas(self, o: Overview) -> None:
         t = self.by_area
@@ -185,6 +217,9 @@ class PlanOverview(QWidget):
             item.setBackground(QBrush(AREA_TINT))
             item.setData(AREA_ROLE, "")
             t.setItem(r, c, item)
+        # Every area and the total stay in view; the task lists below give way first.
+        t.setMinimumHeight(t.horizontalHeader().sizeHint().height() + sum(t.rowHeight(i) for i in range(t.rowCount()))
+                           + 2 * t.frameWidth() + 6)
 
     def _fill_due(self, table: QTableWidget, items: tuple[DueItem, ...], *, overdue: bool) -> None:
         table.setRowCount(0)

@@ -45,6 +45,7 @@ from gui.problems_panel import ProblemsPanel
 from gui.return_dialogs import AuditDialog, ReopenDialog, local_time
 from gui.return_grid import ReturnGrid
 from gui.return_grid_model import ReturnGridModel
+from gui.value_history_panel import ValueHistoryPanel
 
 MESSAGE_STYLES = {
     "error": "background: #fdecea; color: #8b1a1a; border: 1px solid #f5c2c0; padding: 6px; border-radius: 3px;",
@@ -143,8 +144,17 @@ class ReturnEditor(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
+        # Beside the grid: the selected indicator's history and the plan's targets (gui.value_history_panel).
+        self.history_panel = ValueHistoryPanel(db)
+        beside = QSplitter(Qt.Orientation.Horizontal)
+        beside.addWidget(self.grid)
+        beside.addWidget(self.history_panel)
+        beside.setStretchFactor(0, 1)
+        beside.setCollapsible(0, False)
+        beside.setSizes([760, 280])
+        self.grid.selectionModel().currentChanged.connect(lambda current, _previous: self._cursor_moved(current))
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.grid)
+        split.addWidget(beside)
         split.addWidget(self.problems)
         split.setStretchFactor(0, 1)
         split.setCollapsible(0, False)
@@ -226,6 +236,7 @@ class ReturnEditor(QWidget):
         self.info = None
         self.upper_review: str | None = None  # the unit above's review, on a shared database
         self.unit_code, self.unit_name = None, ""
+        self.history_panel.set_context(None, None)  # nothing of the previous unit or period stays beside the grid
         self.empty_text.setStyleSheet("")  # a refusal shown for the previous unit or period
         if unit_id is None or not period_code:
             self.model.load(None)
@@ -262,6 +273,7 @@ class ReturnEditor(QWidget):
             self.stack.setCurrentIndex(0)
             return None
         self.model.load(self.info.return_id, spec.previous().label)
+        self.history_panel.set_context(self.unit_code, spec.code)
         if self.tabs.currentWidget() is self.narrative:
             self.narrative.load(self.info.return_id, self.info.editable)
         else:
@@ -366,7 +378,13 @@ class ReturnEditor(QWidget):
         if isinstance(win, QMainWindow):
             win.statusBar().clearMessage()
 
+    def _cursor_moved(self, index) -> None:  # noqa: ANN001 - a QModelIndex
+        row = self.model.rows[index.row()] if index.isValid() and index.row() < len(self.model.rows) else None
+        if row is None or row.code != self.history_panel.code:
+            self.history_panel.show_code(row.code if row is not None else None)
+
     def _stored(self, result: EditResult) -> None:
+        self.history_panel.refresh()
         self.hide_message()
         for change in result.changes:
             r = self.model.row_of(change.code)

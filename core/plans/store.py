@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.errors import Refused
 from core.forms import area_aliases
 from core.org.unit_names import UnitMatcher, split_unit_list
 from core.org.units import fold
@@ -175,3 +176,32 @@ def store_plan(session: Session, unit: Unit, draft: PlanDraft) -> Plan:
 
 def plans_for_unit(session: Session, unit_id: int) -> list[Plan]:
     return list(session.scalars(select(Plan).where(Plan.unit_id == unit_id).order_by(Plan.year_from.desc())))
+
+
+class SubPlanError(Refused, ValueError):
+    """A sub-plan link refused (unknown plan, another unit's plan, a loop)."""
+
+
+def set_sub_plan(session: Session, plan_id: int, parent_id: int | None) -> Plan:
+    """Make ``plan_id`` a sub-plan of ``parent_id`` (None: a plan of its own again). A sub-plan — the year's
+    Kế hoạch tuyên truyền or Kế hoạch kiểm tra — is reported as its own count ("05/10 nhiệm vụ"), not added
+    to the main plan's tasks."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise SubPlanError(f"Không có kế hoạch số {plan_id}.")
+    if parent_id is not None:
+        parent = session.get(Plan, parent_id)
+        if parent is None:
+            raise SubPlanError(f"Không có kế hoạch số {parent_id}.")
+        if parent.id == plan.id or parent.parent_plan_id is not None:
+            raise SubPlanError("Kế hoạch chính phải là một kế hoạch riêng (không phải chính nó, không phải kế hoạch "
+                               "con của kế hoạch khác).")
+        if parent.unit_id != plan.unit_id:
+            raise SubPlanError("Kế hoạch con phải cùng đơn vị với kế hoạch chính.")
+        if session.scalar(select(Plan.id).where(Plan.parent_plan_id == plan.id).limit(1)) is not None:
+            raise SubPlanError(f"Kế hoạch số {plan.id} đang có kế hoạch con, nên không làm kế hoạch con được.")
+    old = plan.parent_plan_id
+    plan.parent_plan_id = parent_id
+    session.flush()
+    audit.record(session, "update", "plan", plan.id, field="parent_plan_id", old=old, new=parent_id)
+    return plan

@@ -61,6 +61,7 @@ __all__ = [
     "counted_tasks",
     "evidence_key",
     "reporting_plans",
+    "sub_plans",
     "resolve_period",
     "task_state",
     "task_states",
@@ -365,13 +366,22 @@ def reporting_plans(session: Session, unit_id: int, year: int) -> list[Plan]:
     """The unit's plans a report of ``year`` counts: those covering the year with the narrowest span
     (a 2027 plan before the 2026–2030 one; two plans of 2027 both count), oldest first."""
     plans = list(session.scalars(
-        select(Plan).where(Plan.unit_id == unit_id, Plan.year_from <= year, Plan.year_to >= year)
+        select(Plan).where(Plan.unit_id == unit_id, Plan.year_from <= year, Plan.year_to >= year,
+                           Plan.parent_plan_id.is_(None))  # a sub-plan is reported on its own (``sub_plans``)
         .order_by(Plan.id)
     ))
     if not plans:
         return []
     narrowest = min(p.year_to - p.year_from for p in plans)
     return [p for p in plans if p.year_to - p.year_from == narrowest]
+
+
+def sub_plans(session: Session, unit_id: int, year: int) -> list[Plan]:
+    """The unit's sub-plans for ``year`` (Kế hoạch tuyên truyền, Kế hoạch kiểm tra …), oldest first."""
+    return list(session.scalars(
+        select(Plan).where(Plan.unit_id == unit_id, Plan.year_from <= year, Plan.year_to >= year,
+                           Plan.parent_plan_id.is_not(None)).order_by(Plan.id)
+    ))
 
 
 def counted_tasks(tasks: Iterable[Task]) -> list[Task]:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from core.jobs import Progress
 from core.periods import PeriodSpec
+from core.reports.charts import ChartData, completion_chart, task_status_chart
+from core.reports.pdf_charts import chart_figures, targets_appendix
 from core.reports.pdf_layout import (
     AppendixTable,
     ReportDocument,
@@ -30,6 +32,7 @@ from core.reports.pdf_layout import (
     render_report_pdf,
 )
 from core.returns.report_model import ExportFormRow, ExportTask, ReturnExport, TaskTotals
+from core.vnformat import to_roman
 
 __all__ = ["SUMMARY_PREFIX", "build_report_document", "export_return_pdf", "summary_line"]
 
@@ -170,6 +173,20 @@ def _task_row(t: ExportTask) -> list[str]:
     return [t.number, title, t.lead, t.timeframe_text, status, t.result_display, t.evidence_display]
 
 
+# --------------------------------------------------------------------------- charts
+
+
+def report_charts(data: ReturnExport) -> list[ChartData]:
+    """The charts printed with the report: task status per reform area (the tasks of Phụ lục II) and,
+    when the year has more than one period so far, task completion over the periods of the year."""
+    charts = []
+    if data.tasks:
+        charts.append(task_status_chart(data.areas(), data.period.label))
+    if len([c for c in data.completion if c[2]]) > 1:
+        charts.append(completion_chart(list(data.completion), data.period.year, data.rounding))
+    return charts
+
+
 # --------------------------------------------------------------------------- document
 
 
@@ -182,6 +199,9 @@ def build_report_document(data: ReturnExport) -> ReportDocument:
     appendices = [_stats_appendix(data)]
     if data.tasks:
         appendices.append(_task_appendix(data))
+    if data.targets:
+        appendices.append(targets_appendix(data.targets, to_roman(len(appendices) + 1), data.period.title_phrase,
+                                           data.issuer_name, data.attached_to()))
     return ReportDocument(
         superior_body=h.superior_body,
         issuing_body=h.issuing_body or data.unit_name,
@@ -196,6 +216,7 @@ def build_report_document(data: ReturnExport) -> ReportDocument:
         signature=Signature(h.authority_line, h.acting_line, h.position, h.signer_name),
         distribution=list(h.distribution),
         appendices=appendices,
+        figures=chart_figures(report_charts(data)),
         title_for_metadata=f"Báo cáo CCHC {data.period.label} – {data.unit_name}",
     )
 

@@ -141,6 +141,8 @@ class ReportDocument:
     signature: Signature
     distribution: list[str]  # "Nơi nhận:" list
     appendices: list[AppendixTable] = field(default_factory=list)
+    # Numbered charts (core.reports.pdf_charts.ChartFigure), printed after the closing, before the appendices.
+    figures: list = field(default_factory=list)
     title_for_metadata: str = ""
     # Digitally signed (core.signatures.signing): the lines drawn in the signature space ("Ký số bởi: …"),
     # over which the signature field is placed.
@@ -520,6 +522,8 @@ def _story(doc: ReportDocument, st: _Styles, numbering: dict[str, int],
         story.extend(body)
         story.append(Spacer(1, 6))
         story.append(closing)
+    for figure in doc.figures:
+        story.extend(figure.flowables(fw))
     for ap in doc.appendices:
         size = landscape(A4) if ap.landscape else A4
         margins = LANDSCAPE_MARGINS_MM if ap.landscape else PORTRAIT_MARGINS_MM

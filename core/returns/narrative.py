@@ -26,7 +26,7 @@ from core.periods import spec_of
 from core.returns.narrative_text import NarrativeContext, SectionDef, draft_sections, section_defs
 from core.returns.store import StaleSection, ensure_editable
 from core.returns.validation import CellValue, cell_values
-from db.models import Plan, Return, ReturnSection
+from db.models import Indicator, Plan, Return, ReturnSection
 
 
 def narrative_context(session: Session, ret: Return) -> NarrativeContext:
@@ -36,15 +36,55 @@ def narrative_context(session: Session, ret: Return) -> NarrativeContext:
     spec = spec_of(ret.period)
     start, end = spec.data_window(period_rules_for(session, ret.unit))
     plan: Plan | None = plan_for_period(session, ret.unit_id, spec.year)
-    planned = get_setting(session, ret.unit, yearly_key("inspection.planned_units", spec.year))
+    targets = target_specs(session, ret.unit, spec.year)
+    # Units in the year's inspection plan: the plan's targets on 1.2.1 (sở, ngành) and 1.2.2 (UBND cấp
+    # huyện); the older per-year setting only where no such target has been set.
+    planned = sum(t.value for t in targets if t.code in ("1.2.1", "1.2.2") and not t.of_code and t.op != "le") \
+        or get_setting(session, ret.unit, yearly_key("inspection.planned_units", spec.year))
     return NarrativeContext(
         spec, start, end,
         plan_document=plan.document_number if plan else None,
         plan_issue_date=plan.issue_date if plan else None,
         plan_year=spec.year,
         inspection_planned=int(planned) if planned else None,
+        targets=tuple(targets),
+        sub_plans=sub_plan_counts(session, ret.unit_id, spec),
         rounding=rounding_rule(session, ret.unit),
     )
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """A confirmed target as the narrative needs it (plain data, no session)."""
+
+    id: int
+    code: str
+    of_code: str | None
+    op: str
+    value: float
+    label: str
+    percent: bool
+
+
+def sub_plan_counts(session: Session, unit_id: int, spec) -> tuple[tuple[str, int, int], ...]:  # noqa: ANN001
+    """(title, done, total) of each of the unit's sub-plans for the year, as of the period."""
+    from core.plans.overview import overview
+    from core.plans.task_state import sub_plans
+
+    out = []
+    for plan in sub_plans(session, unit_id, spec.year):
+        o = overview(session, unit_id, spec.code, plan_id=plan.id)
+        out.append((plan.title, o.done, o.total))
+    return tuple(out)
+
+
+def target_specs(session: Session, unit, year: int) -> list[TargetSpec]:  # noqa: ANN001 - a Unit
+    from core.plans.targets import list_targets
+
+    percent = set(session.scalars(select(Indicator.code).where(Indicator.value_type == "percent")))
+    return [TargetSpec(t.id, t.code, t.of_code, t.op, float(t.value), t.label or t.code,
+                       bool(t.of_code) or t.code in percent)
+            for t in list_targets(session, unit_id=unit.id, year=year)]
 
 
 @dataclass(frozen=True)

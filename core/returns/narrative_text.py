@@ -91,7 +91,11 @@ class NarrativeContext:
     plan_document: str | None = None  # "751/QĐ-UBND"
     plan_issue_date: date | None = None
     plan_year: int | None = None
-    inspection_planned: int | None = None  # units in the year's inspection plan (a setting)
+    inspection_planned: int | None = None  # units in the year's inspection plan (targets on 1.2.1/1.2.2)
+    # The plan's confirmed targets for the year (``core.plans.targets``): each is stated against the figures.
+    targets: tuple = ()
+    # The year's sub-plans as of the period: (title, done, total) — Kế hoạch tuyên truyền, Kế hoạch kiểm tra.
+    sub_plans: tuple[tuple[str, int, int], ...] = ()
     rounding: str = HALF_UP  # the unit's rule for rates (``core.org.settings.rounding_rule``)
 
     @property
@@ -155,7 +159,25 @@ def _plan_sentences(v: _V, ctx: NarrativeContext) -> list[str]:
         else:
             frac, _, rest = ratio(done, total, ctx.rounding).partition(" (")
             out.append(f"{ctx.until}, đã hoàn thành {frac} nhiệm vụ trong Kế hoạch CCHC ({rest}.")
+    out += _target_sentences(v, ctx)
     return out
+
+
+def _target_sentences(v: _V, ctx: NarrativeContext) -> list[str]:
+    """"Kết quả thực hiện các chỉ tiêu của Kế hoạch: tỷ lệ …: đạt 96,5%, vượt chỉ tiêu 95%; …" — from
+    the same figures as the appendix and the same comparison as ``targets status``."""
+    from core.returns.target_status import results_for_values, target_sentence
+
+    if not ctx.targets:
+        return []
+    values = {c: (cv.number, cv.text) for c, cv in v._values.items()}
+    percent = {t.code for t in ctx.targets if getattr(t, "percent", False)}
+    results = [r for r in results_for_values(list(ctx.targets), values, ctx.rounding, percent) if r.actual is not None]
+    if not results:
+        return []
+    parts = [target_sentence(r) for r in results]
+    parts = [p[:1].lower() + p[1:] if not p[:2].isupper() else p for p in parts]
+    return [f"Kết quả thực hiện các chỉ tiêu của Kế hoạch: {'; '.join(parts)}."]
 
 
 def _direction_sentences(v: _V, ctx: NarrativeContext) -> list[str]:
@@ -182,8 +204,25 @@ def _direction_sentences(v: _V, ctx: NarrativeContext) -> list[str]:
     return out
 
 
-def _inspection_sentences(v: _V, ctx: NarrativeContext) -> list[str]:
+def _sub_plan_sentences(ctx: NarrativeContext, words: str) -> list[str]:
+    """"Kế hoạch tuyên truyền CCHC năm 2021: đã hoàn thành 05/10 nhiệm vụ (đạt 50%)." for the sub-plans whose
+    title has ``words`` (folded)."""
+    from core.org.units import fold
+
     out = []
+    for title, done, total in ctx.sub_plans:
+        if words in fold(title) and total:
+            out.append(f"Triển khai {title[:1].lower() + title[1:]}: đã hoàn thành "
+                       f"{ratio_of(done, total, 'nhiệm vụ', ctx.rounding)}.")
+    return out
+
+
+def _propaganda_sentences(v: _V, ctx: NarrativeContext) -> list[str]:
+    return _sub_plan_sentences(ctx, "tuyen truyen")
+
+
+def _inspection_sentences(v: _V, ctx: NarrativeContext) -> list[str]:
+    out = _sub_plan_sentences(ctx, "kiem tra")
     depts, districts = v.num("1.2.1"), v.num("1.2.2")
     if depts is not None or districts is not None:
         checked = (depts or 0) + (districts or 0)
@@ -482,7 +521,7 @@ def section_defs(session: Session, spec: PeriodSpec) -> list[SectionDef]:
         SectionDef("I.1", "1. Về xây dựng kế hoạch CCHC", "I", _plan_sentences),
         SectionDef("I.2", "2. Về tổ chức chỉ đạo, điều hành CCHC", "I", _direction_sentences),
         SectionDef("I.3", "3. Về kiểm tra CCHC", "I", _inspection_sentences),
-        SectionDef("I.4", "4. Về công tác tuyên truyền CCHC", "I"),
+        SectionDef("I.4", "4. Về công tác tuyên truyền CCHC", "I", _propaganda_sentences),
         SectionDef("I.5", "5. Về khảo sát sự hài lòng, đối thoại với người dân, doanh nghiệp", "I", _survey_sentences),
         SectionDef("II", "II. Kết quả thực hiện công tác CCHC", None),
     ]

@@ -200,6 +200,7 @@ def live_export(session: Session, ret: Return, *, header: ReportHeaderInfo | Non
         counts[t] = counts.get(t, 0) + 1
     # A draft's 1.1.1/1.1.2 as the plan stands now: the appendix, Phụ lục II and the narrative agree.
     live = current_plan_values(session, ret)
+    rows = _export_rows(session, ret, live)
     sections = [
         ExportSection(v.key, clean_text(v.title).strip(), clean_text(v.text).strip(), v.level, v.parent,
                       clean_text(v.draft_text).strip(),
@@ -217,7 +218,7 @@ def live_export(session: Session, ret: Return, *, header: ReportHeaderInfo | Non
         template_sha256=template.content_sha256,
         status=ret.status,
         header=header or header_info_from_settings(session, unit),
-        rows=_export_rows(session, ret, live),
+        rows=rows,
         tasks=tasks,
         plans=[ExportPlan(clean_text(p.title).strip(), optional_text(p.document_number), p.issue_date,
                           counts.get(p.id, 0))
@@ -227,4 +228,36 @@ def live_export(session: Session, ret: Return, *, header: ReportHeaderInfo | Non
         consolidated=ret.origin == "consolidated",
         window_start=start,
         rounding=rounding_rule(session, unit),
+        targets=printed_targets(session, unit, spec, rows),
+        completion=year_completion(session, unit, spec) if plans else [],
     )
+
+
+def printed_targets(session: Session, unit: Unit, spec, rows: list[ExportFormRow]) -> list:  # noqa: ANN001
+    """The unit's targets for the year against the figures the report prints (``rows``)."""
+    from core.plans.targets import list_targets
+    from core.returns.target_status import results_for_values
+
+    targets = list_targets(session, unit_id=unit.id, year=spec.year)
+    if not targets:
+        return []
+    values = {r.code: (r.number, r.text) for r in rows if r.is_value}
+    percent = {r.code for r in rows if r.value_type == "percent"}
+    return results_for_values(targets, values, rounding_rule(session, unit), percent)
+
+
+def year_completion(session: Session, unit: Unit, spec) -> list[tuple[str, int, int]]:  # noqa: ANN001
+    """(period label, done, total) for each standard period of the year up to ``spec`` (Quý I,
+    6 tháng, Quý III, 9 tháng, Quý IV, Năm), from the one task state every report reads."""
+    from core.periods import standard_codes
+    from core.plans.overview import overview
+    from core.returns.history import period_order
+
+    out = []
+    for code in standard_codes(spec.year):
+        other = parse_period_code(code)
+        if period_order(other) > period_order(spec):
+            break
+        o = overview(session, unit.id, code)
+        out.append((other.label, o.done, o.total))
+    return out

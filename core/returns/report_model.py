@@ -30,6 +30,7 @@ from core.org.report_header import ReportHeaderInfo, full_unit_name
 from core.periods import PeriodSpec, parse_period_code
 from core.plans.status import DONE_STATUSES, STATUS_LABELS, completion_headline
 from core.returns.store import STATUS_LABELS as RETURN_STATUS_LABELS
+from core.returns.target_status import TargetResult
 from core.values import KPS_TEXT, format_value, is_kps
 from core.vnformat import HALF_UP, format_date, format_number, format_percent, format_rate, nfc
 
@@ -273,6 +274,11 @@ class ReturnExport:
     window_start: date | None = None  # first day of the data window
     rounding: str = HALF_UP  # how the unit rounds rates (``core.org.settings.rounding_rule``); a snapshot keeps it
     frozen: bool = False  # rebuilt from the snapshot of a submitted return (not part of the content)
+    # The plan's targets against this return's figures (``core.returns.target_status``), and the task
+    # completion of each period of the year up to this one: (period label, done, total). Printed (charts,
+    # the targets appendix), frozen with the report, not part of the content that travels upward.
+    targets: list[TargetResult] = field(default_factory=list)
+    completion: list[tuple[str, int, int]] = field(default_factory=list)
 
     # ----------------------------------------------------------------- derived
 
@@ -388,6 +394,8 @@ class ReturnExport:
                       for t in self.tasks],
             "plans": [{**_fields(p), "issue_date": _iso(p.issue_date)} for p in self.plans],
             "sections": [_fields(sec) for sec in self.sections],
+            **({"targets": [t.as_dict() for t in self.targets]} if self.targets else {}),
+            **({"completion": [list(c) for c in self.completion]} if self.completion else {}),
         }
 
     @classmethod
@@ -418,6 +426,8 @@ class ReturnExport:
             window_start=_day(doc["window"]["start"]),
             rounding=doc.get("rounding") or HALF_UP,
             frozen=True,
+            targets=[TargetResult.from_dict(t) for t in doc.get("targets", [])],
+            completion=[(str(c[0]), int(c[1]), int(c[2])) for c in doc.get("completion", [])],
         )
 
 

@@ -36,8 +36,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.forms import applicable_codes, applicable_indicators
+from core.periods import parse_period_code
+from core.returns.history import earlier_returns, same_period
 from core.vnformat import format_number
-from db.models import FormTemplate, Indicator, IndicatorValue, Period, Return
+from db.models import FormTemplate, Indicator, IndicatorValue, Return
 
 SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "notice": "Cần xem lại"}
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
@@ -234,7 +236,7 @@ def check_values(
     indicators: Iterable[Indicator],
     rules: Iterable[Mapping],
     values: Mapping[str, CellValue],
-    history: Mapping[str, list[float]] | None = None,
+    history: Mapping[str, list[float] | Past] | None = None,
 ) -> ValidationReport:
     """All problems of a set of values against a form. Pure: no database access."""
     inds = {i.code: i for i in indicators}
@@ -310,8 +312,10 @@ def check_values(
     return ValidationReport(problems)
 
 
-def history_problem(code: str, value: float, past: list[float]) -> Problem | None:
+def history_problem(code: str, value: float, past: list[float] | Past) -> Problem | None:
     """A notice when ``value`` is far outside ``past`` (see HISTORY_* above)."""
+    past = past if isinstance(past, Past) else Past(list(past))
+    basis, listing, past = past.basis, past.listing, past.values
     if len(past) < HISTORY_MIN:
         return None
     med = statistics.median(past)
@@ -325,8 +329,8 @@ def history_problem(code: str, value: float, past: list[float]) -> Problem | Non
     shown = ", ".join(_n(x) for x in past)
     return Problem(
         "notice", "history", (code,),
-        f"Chỉ tiêu {code}: {_n(value)} {what} mức thường gặp của đơn vị (trung vị {len(past)} kỳ trước "
-        f"là {_n(med)}; các kỳ trước: {shown}). Hãy kiểm tra lại số liệu.",
+        f"Chỉ tiêu {code}: {_n(value)} {what} mức thường gặp của đơn vị (trung vị {len(past)} {basis} "
+        f"là {_n(med)}; {listing}: {shown}). Hãy kiểm tra lại số liệu.",
         rule_id=f"history:{code}",
     )
 
@@ -385,36 +389,45 @@ def cell_values(session: Session, ret: Return) -> dict[str, CellValue]:
     }
 
 
-def earlier_returns(session: Session, ret: Return, limit: int = HISTORY_RETURNS) -> list[Return]:
-    """The unit's returns on the same form (any version) for periods that ended before this one, newest first."""
-    period = session.get(Period, ret.period_id)
-    tpl = session.get(FormTemplate, ret.template_id)
-    return list(session.scalars(
-        select(Return)
-        .join(Period, Period.id == Return.period_id)
-        .join(FormTemplate, FormTemplate.id == Return.template_id)
-        .where(Return.unit_id == ret.unit_id, Return.id != ret.id, FormTemplate.code == tpl.code,
-               Period.end_date < period.end_date)
-        .order_by(Period.end_date.desc(), Period.start_date.asc())
-        .limit(limit)
-    ))
+@dataclass(frozen=True)
+class Past:
+    """The figures a value is compared with, newest first, and what they are ("kỳ trước" or "cùng kỳ
+    các năm trước")."""
+
+    values: list[float]
+    basis: str = "kỳ trước"  # "trung vị 4 kỳ trước"
+    listing: str = "các kỳ trước"  # "các kỳ trước: 80, 70, …"
 
 
-def history_values(session: Session, ret: Return, limit: int = HISTORY_RETURNS) -> dict[str, list[float]]:
-    """Code → the unit's past numbers (newest first) from ``earlier_returns``."""
-    past = earlier_returns(session, ret, limit)
+def history_values(session: Session, ret: Return, limit: int = HISTORY_RETURNS) -> dict[str, Past]:
+    """Code → the unit's past numbers (newest first), from the history the return screen shows beside
+    each value (``core.returns.history``: the unit and the units it was formed from): the same period of
+    up to ``limit`` earlier years when there are at least HISTORY_MIN of them — a cumulative 6-month or
+    annual figure is compared with its like — else the ``limit`` latest earlier returns."""
+    past = earlier_returns(session, ret)
     if not past:
         return {}
+    spec = parse_period_code(ret.period.code)
+    specs = {r.id: parse_period_code(r.period.code) for r in past}
+    recent = past[:limit]
+    same = [r for r in past if same_period(specs[r.id], spec)][:limit]
+    wanted = {r.id for r in recent} | {r.id for r in same}
     rows = session.execute(
         select(Indicator.code, IndicatorValue.value_num, IndicatorValue.return_id)
         .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
-        .where(IndicatorValue.return_id.in_([r.id for r in past]), IndicatorValue.value_num.is_not(None))
+        .where(IndicatorValue.return_id.in_(wanted), IndicatorValue.value_num.is_not(None))
     )
-    rank = {r.id: i for i, r in enumerate(past)}
-    out: dict[str, list[tuple[int, float]]] = {}
+    by_code: dict[str, dict[int, float]] = {}
     for code, value, rid in rows:
-        out.setdefault(code, []).append((rank[rid], value))
-    return {c: [v for _, v in sorted(vs)] for c, vs in out.items()}
+        by_code.setdefault(code, {})[rid] = value
+    out: dict[str, Past] = {}
+    for code, vals in by_code.items():
+        same_vals = [vals[r.id] for r in same if r.id in vals]
+        if len(same_vals) >= HISTORY_MIN:
+            out[code] = Past(same_vals, "năm trước (cùng kỳ)", "cùng kỳ các năm trước")
+        else:
+            out[code] = Past([vals[r.id] for r in recent if r.id in vals])
+    return out
 
 
 def validate_return(session: Session, ret: Return, values: Mapping[str, CellValue] | None = None) -> ValidationReport:

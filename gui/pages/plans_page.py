@@ -231,12 +231,17 @@ class PlansPage(Page):
             self.headline.setText("")
             self.overview.show_message(self.tr("Chọn kỳ báo cáo ở thanh trên cùng."))
             return
+        from core.returns.target_status import target_results
+        from db.models import Unit
+
         with self.db.session() as s:
             o = overview(s, self.unit_id, spec.code)
             has_plans = bool(plans_for_unit(s, self.unit_id))
+            targets = target_results(s, s.get(Unit, self.unit_id), spec.code)
         if o.total:
             self.headline.setText(self.tr("{label}: {headline}").format(label=spec.label, headline=o.headline))
             self.overview.set_overview(o)
+            self.overview.set_targets(targets)
         else:
             self.headline.setText(self.tr("{label}: đơn vị chưa có kế hoạch CCHC cho năm {y}.").format(
                 label=spec.label, y=spec.year) if has_plans else self.tr("Đơn vị chưa có kế hoạch CCHC nào."))

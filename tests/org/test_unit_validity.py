@@ -232,6 +232,7 @@ def test_upgrade_from_0009_keeps_every_row(demo_db_file: Path, tmp_path: Path) -
     assert after.pop("unit_predecessor") == []
     for table in set(after) - set(before):  # tables of later migrations start empty
         assert after.pop(table) == [], table
+    after["plan"] = [r.replace(", None, None)", ")") for r in after["plan"]]  # 0012: two new plan columns, NULL
     assert {k: v for k, v in after.items() if k != "alembic_version"} == \
         {k: v for k, v in before.items() if k != "alembic_version"}
 
