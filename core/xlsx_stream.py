@@ -11,6 +11,14 @@ a limit is crossed, so a bomb is refused after reading at most the limits' worth
 XML is parsed through the same defusedxml-backed parser openpyxl uses
 (``openpyxl.xml.functions.iterparse``), after the zip checks of ``safe_files.check_xlsx``.
 
+Speed: a sheet part of ordinary size written the way Excel, LibreOffice and openpyxl write them is
+read by a faster route (``_plain_xml`` + ``_fast_rows``): expat checks in C that the part is
+well-formed XML without a DTD, comments, processing instructions, CDATA or namespace prefixes on
+the elements read, and the rows and cells are then cut out of the text with regular expressions —
+which is exact for such a document. Anything else (a DTD, a cell shaped differently, a part too
+big to hold in memory) goes to the streaming reader above, which decides; the limits are counted
+the same way on both routes.
+
 Values come back as openpyxl's data mode gives them: numbers as int or float, a number in a
 date format as a datetime (or time), text (shared, inline or a formula's cached result) as str,
 booleans as bool, an error as its text, an empty cell as None. Anything this reader does not
@@ -22,11 +30,13 @@ from __future__ import annotations
 
 import posixpath
 import re
+import xml.etree.ElementTree as ElementTree
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.parsers import expat
 
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from openpyxl.xml.functions import fromstring, iterparse
@@ -76,6 +86,112 @@ def _text_of(el) -> str:  # noqa: ANN001 - an ElementTree element
                 if _local(t.tag) == "t":
                     parts.append(t.text or "")
     return "".join(parts)
+
+
+# --------------------------------------------------------------------------- the fast route
+
+# A sheet part up to this size is read whole and cut with regular expressions; a bigger one is streamed.
+FAST_PART_BYTES = 16 * 1024 * 1024
+# Shared strings and styles up to this size are parsed whole as a tree (several times their size in memory).
+FAST_TREE_BYTES = 4 * 1024 * 1024
+
+
+class _NotPlain(Exception):
+    """The part uses something the fast route leaves to the streaming reader."""
+
+
+def _not_plain(*_args: object) -> None:
+    raise _NotPlain
+
+
+def _xml_declaration(_version: str | None, encoding: str | None, _standalone: int) -> None:
+    if encoding is not None and encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise _NotPlain
+
+
+def _plain_xml(data: bytes) -> str:
+    """The text of a part that expat finds well-formed and plain: UTF-8, no DTD (so no entity but the
+    five predefined ones), no comment, processing instruction or CDATA section. Raises ``_NotPlain``
+    otherwise (the streaming, defusedxml-backed reader then decides, refusals included)."""
+    parser = expat.ParserCreate()
+    parser.XmlDeclHandler = _xml_declaration
+    # Each of these is called only when the construct occurs: a DTD (entities, a billion laughs …),
+    # comments, processing instructions, CDATA.
+    parser.StartDoctypeDeclHandler = _not_plain
+    parser.EntityDeclHandler = _not_plain
+    parser.CommentHandler = _not_plain
+    parser.ProcessingInstructionHandler = _not_plain
+    parser.StartCdataSectionHandler = _not_plain
+    try:
+        parser.Parse(data, True)
+        return data.decode("utf-8-sig")
+    except (expat.ExpatError, UnicodeDecodeError, ValueError):
+        raise _NotPlain from None
+
+
+def _unescape_all(raws: list[str]) -> dict[str, str]:
+    """Each text as an XML parser gives it (line ends normalised, character and entity references
+    replaced), all in one C parse: the texts come from a document ``_plain_xml`` found well-formed and
+    without a DTD, so each is plain character data and only the five predefined entities exist."""
+    if not raws:
+        return {}
+    root = ElementTree.fromstring("<x><t>" + "</t><t>".join(raws) + "</t></x>")
+    return {raw: el.text or "" for raw, el in zip(raws, root, strict=True)}
+
+
+def _needs_unescape(raw: str) -> bool:
+    return "&" in raw or "\r" in raw
+
+
+_ATTR_RE = re.compile(r"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ATTR_SPACES = str.maketrans("\t\n\r", "   ")
+
+
+def _attrs(raw: str) -> dict[str, str]:
+    """The attributes of a start tag, as an XML parser gives them."""
+    out = {}
+    for name, dq, sq in _ATTR_RE.findall(raw):
+        value = dq or sq
+        if "&" in value or "\t" in value or "\n" in value or "\r" in value:
+            # attribute-value normalisation: white space characters become spaces, then references
+            value = _unescape_all([value.replace("\r\n", " ").translate(_ATTR_SPACES)])[
+                value.replace("\r\n", " ").translate(_ATTR_SPACES)]
+        out[name] = value
+    return out
+
+
+_ATTRS = r"""((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*"""
+# The elements the rows are made of, in document order. Alternatives (each ends with an empty group, so
+# ``lastindex`` tells which matched; ``findall`` gives the groups as a tuple):
+#  - a cell as Excel, LibreOffice and openpyxl write it — r, then s and t — holding a <v> or an inline <t>
+#    (groups 1–7: column letters, row digits, style, type, <v> text, inline text, other content; 8);
+#  - any other cell (9: attributes, 10: content; 11);
+#  - a row's start (12: attributes, 13: "/" when empty; 14), a row's end (15);
+#  - a merged range (16: attributes; 17);
+#  - any other element's start (18): inside a row, its content is not the row's own cells.
+_SHEET_TOKEN_RE = re.compile(
+    r'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?\s*'
+    r'(?:/>|><v>([^<]*)</v></c>|><is><t(?: xml:space="preserve")?>([^<]*)</t></is></c>|>(.*?)</c\s*>)()'
+    rf"|<c\b{_ATTRS}(?:/>|>(.*?)</c\s*>)()"
+    rf"|<row\b{_ATTRS}(/?)>()"
+    r"|</row\s*>()"
+    rf"|<mergeCell\b{_ATTRS}/?>()"
+    r"|<(?=[^/!?])()",
+    re.S)
+# An element of a cell, row or merged range written with a namespace prefix: the streaming reader reads those.
+_PREFIXED_RE = re.compile(r"</?[^\s/>!?:]+:(?:row|c|v|is|t|r|mergeCell|sheetData|si|rPh)[\s/>]")
+_COLUMNS: dict[str, int] = {}
+# styles.xml: a number format (1: attributes; 2), the cell formats (3: attributes, 4: content; 5), a cell format.
+_STYLE_TOKEN_RE = re.compile(rf"<numFmt\b{_ATTRS}/?>()|<cellXfs\b{_ATTRS}(?:/>|>(.*?)</cellXfs\s*>)()", re.S)
+_XF_RE = re.compile(rf"<xf\b{_ATTRS}/?>")
+_STYLE_PREFIXED_RE = re.compile(r"</?[^\s/>!?:]+:(?:numFmt|cellXfs|xf)[\s/>]")
+
+
+def _column_of(letters: str) -> int:
+    col = _COLUMNS.get(letters)
+    if col is None:
+        col = _COLUMNS[letters] = column_index_from_string(letters)
+    return col
 
 
 def _number(text: str) -> int | float:
@@ -224,20 +340,31 @@ class XlsxSheets:
         if self._shared is None:
             shared: list[str] = []
             chars = 0
+
+            def add(el) -> None:  # noqa: ANN001 - an <si> element
+                nonlocal chars
+                text = _text_of(el)
+                if len(text) > self.limits.cell_chars:
+                    raise limit_error(self.path, self.limits, "cell_chars", "chuỗi chữ dùng chung")
+                chars += len(text)
+                if chars > self.limits.text_chars:
+                    raise limit_error(self.path, self.limits, "text_chars", "chuỗi chữ dùng chung")
+                shared.append(text)
+                if len(shared) > self.limits.shared_strings:
+                    raise limit_error(self.path, self.limits, "shared_strings")
+
             if "xl/sharedStrings.xml" in self._zf.namelist():
-                with self._open("xl/sharedStrings.xml") as fh:
-                    for _, el in iterparse(fh):
+                tree = self._plain_tree("xl/sharedStrings.xml")
+                if tree is not None:
+                    for el in tree.iter():
                         if _local(el.tag) == "si":
-                            text = _text_of(el)
-                            if len(text) > self.limits.cell_chars:
-                                raise limit_error(self.path, self.limits, "cell_chars", "chuỗi chữ dùng chung")
-                            chars += len(text)
-                            if chars > self.limits.text_chars:
-                                raise limit_error(self.path, self.limits, "text_chars", "chuỗi chữ dùng chung")
-                            shared.append(text)
-                            if len(shared) > self.limits.shared_strings:
-                                raise limit_error(self.path, self.limits, "shared_strings")
-                            el.clear()
+                            add(el)
+                else:
+                    with self._open("xl/sharedStrings.xml") as fh:
+                        for _, el in iterparse(fh):
+                            if _local(el.tag) == "si":
+                                add(el)
+                                el.clear()
             self._shared = shared
         return self._shared
 
@@ -251,24 +378,41 @@ class XlsxSheets:
             if "xl/styles.xml" in self._zf.namelist():
                 custom: dict[int, str] = {}
                 xfs: list[int] = []
-                with self._open("xl/styles.xml") as fh:
-                    in_cell_xfs = False
-                    for event, el in iterparse(fh, events=("start", "end")):
-                        tag = _local(el.tag)
-                        if tag == "cellXfs":
-                            in_cell_xfs = event == "start"
-                        elif event == "end" and tag == "numFmt":
-                            try:
-                                custom[int(el.get("numFmtId"))] = el.get("formatCode") or ""
-                            except (TypeError, ValueError):
-                                pass
-                        elif event == "end" and tag == "xf" and in_cell_xfs:
-                            try:
-                                xfs.append(int(el.get("numFmtId") or 0))
-                            except ValueError:
-                                xfs.append(0)
-                            if len(xfs) > 100_000:
-                                raise XlsxStreamError("too many styles")
+
+                def number_format(el) -> None:  # noqa: ANN001 - a <numFmt> element or its attributes
+                    try:
+                        custom[int(el.get("numFmtId"))] = el.get("formatCode") or ""
+                    except (TypeError, ValueError):
+                        pass
+
+                def cell_format(el) -> None:  # noqa: ANN001 - an <xf> element of <cellXfs>, or its attributes
+                    try:
+                        xfs.append(int(el.get("numFmtId") or 0))
+                    except ValueError:
+                        xfs.append(0)
+                    if len(xfs) > 100_000:
+                        raise XlsxStreamError("too many styles")
+
+                text = self._plain_part("xl/styles.xml")
+                if text is not None and not _STYLE_PREFIXED_RE.search(text):
+                    # Plain XML: the number formats and the cell formats cut out of the text.
+                    for m in _STYLE_TOKEN_RE.finditer(text):
+                        if m.lastindex == 2:
+                            number_format(_attrs(m.group(1) or ""))
+                        else:
+                            for xf in _XF_RE.finditer(m.group(4) or ""):
+                                cell_format(_attrs(xf.group(1) or ""))
+                else:
+                    with self._open("xl/styles.xml") as fh:
+                        in_cell_xfs = False
+                        for event, el in iterparse(fh, events=("start", "end")):
+                            tag = _local(el.tag)
+                            if tag == "cellXfs":
+                                in_cell_xfs = event == "start"
+                            elif event == "end" and tag == "numFmt":
+                                number_format(el)
+                            elif event == "end" and tag == "xf" and in_cell_xfs:
+                                cell_format(el)
                 for i, fmt_id in enumerate(xfs):
                     fmt = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id) or ""
                     if fmt and is_date_format(fmt):
@@ -285,6 +429,10 @@ class XlsxSheets:
         part, ``XlsxStreamError`` for a construct this reader does not follow.
         """
         sheet = self._sheets[name]
+        fast = self._fast_rows(name, sheet, columns)
+        if fast is not None:
+            yield from fast
+            return
         sheet.merged = []
         budget = self._budget
         last_row = 0
@@ -341,6 +489,172 @@ class XlsxSheets:
             # string index past the table.
             raise damaged(self.path) from None
 
+    def _plain_part(self, part: str, most: int = FAST_PART_BYTES) -> str | None:
+        """The text of a part for the fast route, or None when it is to be streamed (too big, not plain,
+        damaged: the streaming reader then gives the refusal)."""
+        try:
+            info = self._zf.getinfo(part)
+        except KeyError:
+            return None
+        if info.file_size > most:
+            return None
+        try:
+            with self._open(part) as fh:
+                data = fh.read(most + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+            return None
+        if len(data) > most:  # a header that lies about the size
+            return None
+        try:
+            return _plain_xml(data)
+        except _NotPlain:
+            return None
+
+    def _plain_tree(self, part: str):  # noqa: ANN202 - an ElementTree element or None
+        """A small plain part (shared strings, styles) parsed whole, in C; None: stream it."""
+        text = self._plain_part(part, FAST_TREE_BYTES)
+        if text is None:
+            return None
+        try:
+            return ElementTree.fromstring(text)
+        except ElementTree.ParseError:
+            return None
+
+    def _fast_rows(self, name: str, sheet: SheetInfo, columns: set[int] | None
+                   ) -> list[tuple[int, dict[int, object]]] | None:
+        """``rows()`` by the fast route, or None when the streaming reader must read this sheet.
+
+        Gives exactly what the streaming reader gives and counts the same limits in the same order.
+        """
+        text = self._plain_part(sheet.part)
+        if text is None or _PREFIXED_RE.search(text):
+            return None
+        budget = self._budget
+        saved = (budget.cells, budget.elements, budget.text)
+        try:
+            return self._cut_rows(text, name, sheet, columns)
+        except _NotPlain:
+            budget.cells, budget.elements, budget.text = saved  # the streaming reader counts again
+            return None
+        except (LimitExceeded, XlsxStreamError, InputFileError):
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, SyntaxError, ValueError, KeyError, IndexError):
+            raise damaged(self.path) from None  # as the streaming reader: a shared string past the table …
+
+    def _cut_rows(self, text: str, name: str, sheet: SheetInfo, columns: set[int] | None
+                  ) -> list[tuple[int, dict[int, object]]]:
+        tokens = list(_SHEET_TOKEN_RE.finditer(text))
+        # Every text holding a reference or a CR, unescaped at once (each distinct text once).
+        raws = {t for m in tokens if m.lastindex == 8 for t in m.group(5, 6) if t and _needs_unescape(t)}
+        texts = _unescape_all(list(raws))
+        budget, limits, where = self._budget, self.limits, f"trang “{name}”"
+        # The counts live in locals while the sheet is cut (written back at the end; a refusal ends the
+        # reading and _NotPlain restores them).
+        n_elements, n_cells, n_text = budget.elements, budget.cells, budget.text
+        max_cells, max_elements = limits.cells, 2 * limits.cells
+        max_chars, max_text = limits.cell_chars, limits.text_chars
+        max_rows, max_columns = limits.rows, limits.columns
+        merged: list[tuple[int, int, int, int]] = []
+        out: list[tuple[int, dict[int, object]]] = []
+        last_row = row_no = col = 0
+        in_row = False
+        cells: dict[int, object] = {}
+        columns_of = _COLUMNS
+        for m in tokens:
+            which = m.lastindex
+            if which == 8 or which == 11:  # a cell
+                if not in_row:
+                    raise _NotPlain
+                n_elements += 1
+                if n_elements > max_elements:  # styled empty cells cost time too
+                    raise limit_error(self.path, limits, "cells", where)
+                if which == 8:
+                    letters, style, kind, v, inline, other = m.group(1, 3, 4, 5, 6, 7)
+                    col = columns_of.get(letters) or _column_of(letters)
+                    kind = kind or "n"
+                else:
+                    attrs = _attrs(m.group(9) or "")
+                    ref = attrs.get("r")
+                    col = _column(ref) if ref else col + 1
+                    v = inline = None
+                    other = m.group(10)
+                    style, kind = attrs.get("s"), attrs.get("t", "n")
+                value: object
+                if inline is not None:
+                    if kind != "inlineStr":
+                        continue  # no <v>: blank, as the streaming reader reads it
+                    value = texts.get(inline, inline)
+                    n = len(value)
+                    if n > max_chars:
+                        raise limit_error(self.path, limits, "cell_chars", where)
+                    n_text += n
+                    if n_text > max_text:
+                        raise limit_error(self.path, limits, "text_chars", where)
+                elif v is not None:
+                    if kind == "inlineStr":
+                        continue  # an inline string without <is>: blank
+                    budget.text = n_text  # _typed counts the characters of a shared string
+                    value = self._typed(kind, texts.get(v, v), style, name)
+                    n_text = budget.text
+                elif other is None or "<" not in other:
+                    continue  # an empty cell (formatting only)
+                else:
+                    budget.text = n_text
+                    value = self._element_value({"s": style, "t": kind}, other, name)
+                    n_text = budget.text
+                if value is None:
+                    continue
+                if row_no > max_rows:
+                    raise limit_error(self.path, limits, "rows", where, row_no)
+                if col > max_columns:
+                    raise limit_error(self.path, limits, "columns", where, col)
+                n_cells += 1
+                if n_cells > max_cells:
+                    raise limit_error(self.path, limits, "cells", where)
+                if columns is None or col in columns:
+                    cells[col] = value
+            elif which == 14:  # a row starts
+                if in_row:
+                    raise _NotPlain
+                r = _attrs(m.group(12)).get("r") if m.group(12) else None
+                row_no = int(r) if r and r.isdigit() else last_row + 1
+                if row_no > EXCEL_MAX_ROWS:
+                    raise limit_error(self.path, limits, "excel_rows", where, row_no)
+                last_row = row_no
+                cells, col = {}, 0
+                in_row = not m.group(13)
+            elif which == 15:  # a row ends
+                if not in_row:
+                    raise _NotPlain
+                in_row = False
+                if cells:
+                    out.append((row_no, cells))
+            elif which == 17:  # a merged range
+                if in_row:
+                    raise _NotPlain
+                box = _merge_box(_attrs(m.group(16) or "").get("ref") or "", budget, name)
+                if box is not None:
+                    merged.append(box)
+                    n_elements += 1
+                    if n_elements > max_elements:
+                        raise limit_error(self.path, limits, "cells", where)
+            elif in_row:  # another element inside a row: leave the row to the streaming reader
+                raise _NotPlain
+        if in_row:
+            raise _NotPlain
+        budget.elements, budget.cells, budget.text = n_elements, n_cells, n_text
+        sheet.merged = merged
+        return out
+
+    def _element_value(self, attrs: dict[str, str], inner: str, sheet: str) -> object:
+        """A cell of another shape (rich text, phonetic hints …), parsed as the streaming reader parses it."""
+        try:
+            el = ElementTree.fromstring(f"<c>{inner}</c>")
+        except ElementTree.ParseError:
+            raise _NotPlain from None  # a prefix declared further up: the streaming reader resolves it
+        el.attrib.update({k: v for k, v in attrs.items() if v is not None})
+        return self._value(el, sheet)
+
     def _value(self, c, sheet: str) -> object:  # noqa: ANN001 - an ElementTree element
         kind = c.get("t", "n")
         if kind == "inlineStr":
@@ -355,11 +669,14 @@ class XlsxSheets:
             if _local(child.tag) == "v":
                 v = child.text
                 break
+        return self._typed(kind, v, c.get("s"), sheet)
+
+    def _typed(self, kind: str, v: str | None, style: str | None, sheet: str) -> object:
+        """The value of a cell of type ``kind`` whose <v> holds ``v``."""
         if v is None or v == "":
             return None
         if kind == "n":
             number = _number(v)
-            style = c.get("s")
             if style is not None and style.isdigit():
                 dates, durations = self._date_styles()
                 index = int(style)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import backup as backups
 from db import migrate
-from db.dialect import DialectFeatures, checkpoint, configure_engine, features_of
+from db.dialect import DialectFeatures, checkpoint, configure_engine, durable_at_end, features_of
 from db.errors import DatabaseBusyError, NotOurDatabaseError, ServerUnavailableError
 from db.lock import WriterLock
 
@@ -125,6 +125,11 @@ class Database:
         with self.session() as s:
             with s.begin():
                 yield s
+
+    def batch(self):  # noqa: ANN201 - a context manager
+        """Many small transactions in a row, each whole, made durable together at the end
+        (``db.dialect.durable_at_end``): an import of hundreds of files."""
+        return durable_at_end(self.engine)
 
     def backup(self, reason: str = "manual", target: Path | None = None) -> Path | None:
         if not self.features.file_backups:

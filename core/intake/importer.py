@@ -548,6 +548,14 @@ class ReturnImporter:
         report = ImportReport(self.parent_code, self.parent_name, self.policy.period_code)
         if progress is not None:
             progress(0, len(files))
+        with self.db.batch():  # each file its own transaction; one sync to disk at the end, not one per file
+            self._run_files(files, report, progress, should_stop, on_file, preread)
+        report.finished_at = datetime.now()
+        return report
+
+    def _run_files(self, files: list[Path], report: ImportReport, progress: Callable[[int, int], None] | None,
+                   should_stop: Callable[[], bool] | None, on_file: Callable[[FileOutcome], None] | None,
+                   preread: dict[Path, ReadFile] | None) -> None:
         backed_up = False
         for i, path in enumerate(files):
             if should_stop is not None and should_stop():
@@ -568,8 +576,6 @@ class ReturnImporter:
                 on_file(outcome)
             if progress is not None:
                 progress(i + 1, len(files))
-        report.finished_at = datetime.now()
-        return report
 
     def _failed(self, path: Path, exc: Exception) -> FileOutcome:
         if isinstance(exc, Refused):
