@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -122,3 +123,35 @@ def test_kill_during_first_creation_leaves_no_database_or_a_whole_one(tmp_path, 
     again = subprocess.run([sys.executable, str(REPO / "main.py"), "--db", str(db), "demo"], cwd=REPO,
                            capture_output=True, text=True, encoding="utf-8")
     assert again.returncode == 0, again.stderr
+
+
+def test_a_batch_commits_each_transaction_and_syncs_once_at_the_end(tmp_path: Path) -> None:
+    """Database.batch (an import of many files): each transaction is committed and seen by another
+    connection at once; only the sync to disk waits for the end; afterwards commits sync again."""
+    from sqlalchemy import text
+
+    from db.models import Unit
+
+    db = open_database(tmp_path / "b.db")
+    try:
+        def synchronous() -> int:
+            with db.session() as s:
+                return s.execute(text("PRAGMA synchronous")).scalar()
+
+        assert synchronous() == 2  # FULL
+        with db.batch():
+            assert synchronous() == 1  # NORMAL: no sync per commit
+            with db.transaction() as s:
+                s.add(Unit(code="A", name="Đơn vị A", level="xa"))
+            other = sqlite3.connect(tmp_path / "b.db")
+            assert other.execute("SELECT name FROM unit WHERE code = 'A'").fetchall() == [("Đơn vị A",)]
+            other.close()
+            with pytest.raises(RuntimeError), db.transaction() as s:  # a failed one leaves nothing
+                s.add(Unit(code="B", name="Đơn vị B", level="xa"))
+                s.flush()
+                raise RuntimeError
+        assert synchronous() == 2
+        with db.session() as s:
+            assert s.execute(text("SELECT code FROM unit ORDER BY code")).scalars().all() == ["A"]
+    finally:
+        db.close()
