@@ -135,12 +135,18 @@ def _unescape_all(raws: list[str]) -> dict[str, str]:
     without a DTD, so each is plain character data and only the five predefined entities exist."""
     if not raws:
         return {}
-    root = ElementTree.fromstring("<x><t>" + "</t><t>".join(raws) + "</t></x>")
+    try:
+        root = ElementTree.fromstring("<x><t>" + "</t><t>".join(raws) + "</t></x>")
+    except ElementTree.ParseError:  # "]]>" in an attribute value caught by the quick search
+        raise _NotPlain from None
     return {raw: el.text or "" for raw, el in zip(raws, root, strict=True)}
 
 
-def _needs_unescape(raw: str) -> bool:
-    return "&" in raw or "\r" in raw
+def _unescaped(raw: str) -> str:
+    return _unescape_all([raw])[raw] if "&" in raw or "\r" in raw else raw
+
+
+_ESCAPED_TEXT_RE = re.compile(r">([^<]*[&\r][^<]*)<")
 
 
 _ATTR_RE = re.compile(r"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -394,15 +400,21 @@ class XlsxSheets:
                         raise XlsxStreamError("too many styles")
 
                 text = self._plain_part("xl/styles.xml")
-                if text is not None and not _STYLE_PREFIXED_RE.search(text):
+                plain = text is not None and not _STYLE_PREFIXED_RE.search(text)
+                if plain:
                     # Plain XML: the number formats and the cell formats cut out of the text.
-                    for m in _STYLE_TOKEN_RE.finditer(text):
-                        if m.lastindex == 2:
-                            number_format(_attrs(m.group(1) or ""))
-                        else:
-                            for xf in _XF_RE.finditer(m.group(4) or ""):
-                                cell_format(_attrs(xf.group(1) or ""))
-                else:
+                    try:
+                        for m in _STYLE_TOKEN_RE.finditer(text):
+                            if m.lastindex == 2:
+                                number_format(_attrs(m.group(1) or ""))
+                            else:
+                                for xf in _XF_RE.finditer(m.group(4) or ""):
+                                    cell_format(_attrs(xf.group(1) or ""))
+                    except _NotPlain:
+                        custom.clear()
+                        xfs.clear()
+                        plain = False
+                if not plain:
                     with self._open("xl/styles.xml") as fh:
                         in_cell_xfs = False
                         for event, el in iterparse(fh, events=("start", "end")):
@@ -543,10 +555,9 @@ class XlsxSheets:
 
     def _cut_rows(self, text: str, name: str, sheet: SheetInfo, columns: set[int] | None
                   ) -> list[tuple[int, dict[int, object]]]:
-        tokens = list(_SHEET_TOKEN_RE.finditer(text))
-        # Every text holding a reference or a CR, unescaped at once (each distinct text once).
-        raws = {t for m in tokens if m.lastindex == 8 for t in m.group(5, 6) if t and _needs_unescape(t)}
-        texts = _unescape_all(list(raws))
+        # The texts holding a reference or a CR, unescaped at once (each distinct one once); a text this
+        # quick search misses (after a ">" inside an attribute value) is unescaped on its own below.
+        texts = _unescape_all(list(set(_ESCAPED_TEXT_RE.findall(text))))
         budget, limits, where = self._budget, self.limits, f"trang “{name}”"
         # The counts live in locals while the sheet is cut (written back at the end; a refusal ends the
         # reading and _NotPlain restores them).
@@ -560,7 +571,7 @@ class XlsxSheets:
         in_row = False
         cells: dict[int, object] = {}
         columns_of = _COLUMNS
-        for m in tokens:
+        for m in _SHEET_TOKEN_RE.finditer(text):
             which = m.lastindex
             if which == 8 or which == 11:  # a cell
                 if not in_row:
@@ -583,7 +594,7 @@ class XlsxSheets:
                 if inline is not None:
                     if kind != "inlineStr":
                         continue  # no <v>: blank, as the streaming reader reads it
-                    value = texts.get(inline, inline)
+                    value = texts.get(inline) or _unescaped(inline)
                     n = len(value)
                     if n > max_chars:
                         raise limit_error(self.path, limits, "cell_chars", where)
@@ -594,7 +605,7 @@ class XlsxSheets:
                     if kind == "inlineStr":
                         continue  # an inline string without <is>: blank
                     budget.text = n_text  # _typed counts the characters of a shared string
-                    value = self._typed(kind, texts.get(v, v), style, name)
+                    value = self._typed(kind, texts.get(v) or _unescaped(v), style, name)
                     n_text = budget.text
                 elif other is None or "<" not in other:
                     continue  # an empty cell (formatting only)
