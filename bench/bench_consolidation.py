@@ -115,7 +115,9 @@ def importer_parts(path: Path) -> list[str]:
         for el in ET.fromstring(zf.read("xl/workbook.xml")).iter():
             if el.tag.endswith("}sheet") and el.get("name") in (DATA_SHEET, STATS_SHEET):
                 rid = next(v for k, v in el.attrib.items() if k.endswith("}id"))
-                parts.append(posixpath.normpath(posixpath.join("xl", rels[rid])))
+                target = rels[rid]
+                parts.append(target.lstrip("/") if target.startswith("/") else
+                             posixpath.normpath(posixpath.join("xl", target)))
     return parts
 
 
