@@ -604,9 +604,14 @@ class XlsxSheets:
                 elif v is not None:
                     if kind == "inlineStr":
                         continue  # an inline string without <is>: blank
-                    budget.text = n_text  # _typed counts the characters of a shared string
-                    value = self._typed(kind, texts.get(v) or _unescaped(v), style, name)
-                    n_text = budget.text
+                    if kind == "n" and (not style or not self._date_styles()[0]):
+                        if not v:
+                            continue
+                        value = _number(texts.get(v) or _unescaped(v))  # a plain number: most cells
+                    else:
+                        budget.text = n_text  # _typed counts the characters of a shared string
+                        value = self._typed(kind, texts.get(v) or _unescaped(v), style, name)
+                        n_text = budget.text
                 elif other is None or "<" not in other:
                     continue  # an empty cell (formatting only)
                 else:
