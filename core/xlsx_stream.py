@@ -571,6 +571,7 @@ class XlsxSheets:
         in_row = False
         cells: dict[int, object] = {}
         columns_of = _COLUMNS
+        dates: set[int] | None = None  # the date styles, read at the first styled number
         for m in _SHEET_TOKEN_RE.finditer(text):
             which = m.lastindex
             if which == 8 or which == 11:  # a cell
@@ -594,7 +595,9 @@ class XlsxSheets:
                 if inline is not None:
                     if kind != "inlineStr":
                         continue  # no <v>: blank, as the streaming reader reads it
-                    value = texts.get(inline) or _unescaped(inline)
+                    value = texts.get(inline)
+                    if value is None:
+                        value = _unescaped(inline) if "&" in inline or "\r" in inline else inline
                     n = len(value)
                     if n > max_chars:
                         raise limit_error(self.path, limits, "cell_chars", where)
@@ -604,13 +607,18 @@ class XlsxSheets:
                 elif v is not None:
                     if kind == "inlineStr":
                         continue  # an inline string without <is>: blank
-                    if kind == "n" and (not style or not self._date_styles()[0]):
-                        if not v:
+                    text_v = texts.get(v)
+                    if text_v is None:
+                        text_v = _unescaped(v) if "&" in v or "\r" in v else v
+                    if kind == "n" and style and dates is None:
+                        dates = self._date_styles()[0]
+                    if kind == "n" and not (style and dates):
+                        if not text_v:
                             continue
-                        value = _number(texts.get(v) or _unescaped(v))  # a plain number: most cells
+                        value = _number(text_v)  # a plain number: most cells
                     else:
                         budget.text = n_text  # _typed counts the characters of a shared string
-                        value = self._typed(kind, texts.get(v) or _unescaped(v), style, name)
+                        value = self._typed(kind, text_v, style, name)
                         n_text = budget.text
                 elif other is None or "<" not in other:
                     continue  # an empty cell (formatting only)
