@@ -11,13 +11,7 @@ a limit is crossed, so a bomb is refused after reading at most the limits' worth
 XML is parsed through the same defusedxml-backed parser openpyxl uses
 (``openpyxl.xml.functions.iterparse``), after the zip checks of ``safe_files.check_xlsx``.
 
-Speed: a sheet part of ordinary size written the way Excel, LibreOffice and openpyxl write them is
-read by a faster route (``_plain_xml`` + ``_fast_rows``): expat checks in C that the part is
-well-formed XML without a DTD, comments, processing instructions, CDATA or namespace prefixes on
-the elements read, and the rows and cells are then cut out of the text with regular expressions —
-which is exact for such a document. Anything else (a DTD, a cell shaped differently, a part too
-big to hold in memory) goes to the streaming reader above, which decides; the limits are counted
-the same way on both routes.
+Speed: a sheet of ordinary size goes the fast route of ``core.xlsx_plain`` when its XML is plain.
 
 Values come back as openpyxl's data mode gives them: numbers as int or float, a number in a
 date format as a datetime (or time), text (shared, inline or a formula's cached result) as str,
@@ -36,7 +30,6 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.parsers import expat
 
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from openpyxl.xml.functions import fromstring, iterparse
@@ -51,6 +44,23 @@ from core.safe_files import (
     damaged,
     limit_error,
     open_member,
+)
+from core.xlsx_plain import (
+    COLUMNS,
+    ESCAPED_TEXT_RE,
+    FAST_PART_BYTES,
+    FAST_TREE_BYTES,
+    PREFIXED_RE,
+    SHEET_TOKEN_RE,
+    STYLE_PREFIXED_RE,
+    STYLE_TOKEN_RE,
+    XF_RE,
+    NotPlain,
+    attrs_of,
+    column_of,
+    plain_xml,
+    unescape_all,
+    unescaped,
 )
 
 __all__ = ["XlsxSheets", "XlsxStreamError", "scan_xlsx"]
@@ -86,118 +96,6 @@ def _text_of(el) -> str:  # noqa: ANN001 - an ElementTree element
                 if _local(t.tag) == "t":
                     parts.append(t.text or "")
     return "".join(parts)
-
-
-# --------------------------------------------------------------------------- the fast route
-
-# A sheet part up to this size is read whole and cut with regular expressions; a bigger one is streamed.
-FAST_PART_BYTES = 16 * 1024 * 1024
-# Shared strings and styles up to this size are parsed whole as a tree (several times their size in memory).
-FAST_TREE_BYTES = 4 * 1024 * 1024
-
-
-class _NotPlain(Exception):
-    """The part uses something the fast route leaves to the streaming reader."""
-
-
-def _not_plain(*_args: object) -> None:
-    raise _NotPlain
-
-
-def _xml_declaration(_version: str | None, encoding: str | None, _standalone: int) -> None:
-    if encoding is not None and encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
-        raise _NotPlain
-
-
-def _plain_xml(data: bytes) -> str:
-    """The text of a part that expat finds well-formed and plain: UTF-8, no DTD (so no entity but the
-    five predefined ones), no comment, processing instruction or CDATA section. Raises ``_NotPlain``
-    otherwise (the streaming, defusedxml-backed reader then decides, refusals included)."""
-    parser = expat.ParserCreate()
-    parser.XmlDeclHandler = _xml_declaration
-    # Each of these is called only when the construct occurs: a DTD (entities, a billion laughs …),
-    # comments, processing instructions, CDATA.
-    parser.StartDoctypeDeclHandler = _not_plain
-    parser.EntityDeclHandler = _not_plain
-    parser.CommentHandler = _not_plain
-    parser.ProcessingInstructionHandler = _not_plain
-    parser.StartCdataSectionHandler = _not_plain
-    try:
-        parser.Parse(data, True)
-        return data.decode("utf-8-sig")
-    except (expat.ExpatError, UnicodeDecodeError, ValueError):
-        raise _NotPlain from None
-
-
-def _unescape_all(raws: list[str]) -> dict[str, str]:
-    """Each text as an XML parser gives it (line ends normalised, character and entity references
-    replaced), all in one C parse: the texts come from a document ``_plain_xml`` found well-formed and
-    without a DTD, so each is plain character data and only the five predefined entities exist."""
-    if not raws:
-        return {}
-    try:
-        root = ElementTree.fromstring("<x><t>" + "</t><t>".join(raws) + "</t></x>")
-    except ElementTree.ParseError:  # "]]>" in an attribute value caught by the quick search
-        raise _NotPlain from None
-    return {raw: el.text or "" for raw, el in zip(raws, root, strict=True)}
-
-
-def _unescaped(raw: str) -> str:
-    return _unescape_all([raw])[raw] if "&" in raw or "\r" in raw else raw
-
-
-_ESCAPED_TEXT_RE = re.compile(r">([^<]*[&\r][^<]*)<")
-
-
-_ATTR_RE = re.compile(r"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_ATTR_SPACES = str.maketrans("\t\n\r", "   ")
-
-
-def _attrs(raw: str) -> dict[str, str]:
-    """The attributes of a start tag, as an XML parser gives them."""
-    out = {}
-    for name, dq, sq in _ATTR_RE.findall(raw):
-        value = dq or sq
-        if "&" in value or "\t" in value or "\n" in value or "\r" in value:
-            # attribute-value normalisation: white space characters become spaces, then references
-            value = _unescape_all([value.replace("\r\n", " ").translate(_ATTR_SPACES)])[
-                value.replace("\r\n", " ").translate(_ATTR_SPACES)]
-        out[name] = value
-    return out
-
-
-_ATTRS = r"""((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*"""
-# The elements the rows are made of, in document order. Alternatives (each ends with an empty group, so
-# ``lastindex`` tells which matched; ``findall`` gives the groups as a tuple):
-#  - a cell as Excel, LibreOffice and openpyxl write it — r, then s and t — holding a <v> or an inline <t>
-#    (groups 1–7: column letters, row digits, style, type, <v> text, inline text, other content; 8);
-#  - any other cell (9: attributes, 10: content; 11);
-#  - a row's start (12: attributes, 13: "/" when empty; 14), a row's end (15);
-#  - a merged range (16: attributes; 17);
-#  - any other element's start (18): inside a row, its content is not the row's own cells.
-_SHEET_TOKEN_RE = re.compile(
-    r'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?\s*'
-    r'(?:/>|><v>([^<]*)</v></c>|><is><t(?: xml:space="preserve")?>([^<]*)</t></is></c>|>(.*?)</c\s*>)()'
-    rf"|<c\b{_ATTRS}(?:/>|>(.*?)</c\s*>)()"
-    rf"|<row\b{_ATTRS}(/?)>()"
-    r"|</row\s*>()"
-    rf"|<mergeCell\b{_ATTRS}/?>()"
-    r"|<(?=[^/!?])()",
-    re.S)
-# An element of a cell, row or merged range written with a namespace prefix: the streaming reader reads those.
-_PREFIXED_RE = re.compile(r"</?[^\s/>!?:]+:(?:row|c|v|is|t|r|mergeCell|sheetData|si|rPh)[\s/>]")
-_COLUMNS: dict[str, int] = {}
-# styles.xml: a number format (1: attributes; 2), the cell formats (3: attributes, 4: content; 5), a cell format.
-_STYLE_TOKEN_RE = re.compile(rf"<numFmt\b{_ATTRS}/?>()|<cellXfs\b{_ATTRS}(?:/>|>(.*?)</cellXfs\s*>)()", re.S)
-_XF_RE = re.compile(rf"<xf\b{_ATTRS}/?>")
-_STYLE_PREFIXED_RE = re.compile(r"</?[^\s/>!?:]+:(?:numFmt|cellXfs|xf)[\s/>]")
-
-
-def _column_of(letters: str) -> int:
-    col = _COLUMNS.get(letters)
-    if col is None:
-        col = _COLUMNS[letters] = column_index_from_string(letters)
-    return col
 
 
 def _number(text: str) -> int | float:
@@ -400,17 +298,17 @@ class XlsxSheets:
                         raise XlsxStreamError("too many styles")
 
                 text = self._plain_part("xl/styles.xml")
-                plain = text is not None and not _STYLE_PREFIXED_RE.search(text)
+                plain = text is not None and not STYLE_PREFIXED_RE.search(text)
                 if plain:
                     # Plain XML: the number formats and the cell formats cut out of the text.
                     try:
-                        for m in _STYLE_TOKEN_RE.finditer(text):
+                        for m in STYLE_TOKEN_RE.finditer(text):
                             if m.lastindex == 2:
-                                number_format(_attrs(m.group(1) or ""))
+                                number_format(attrs_of(m.group(1) or ""))
                             else:
-                                for xf in _XF_RE.finditer(m.group(4) or ""):
-                                    cell_format(_attrs(xf.group(1) or ""))
-                    except _NotPlain:
+                                for xf in XF_RE.finditer(m.group(4) or ""):
+                                    cell_format(attrs_of(xf.group(1) or ""))
+                    except NotPlain:
                         custom.clear()
                         xfs.clear()
                         plain = False
@@ -518,8 +416,8 @@ class XlsxSheets:
         if len(data) > most:  # a header that lies about the size
             return None
         try:
-            return _plain_xml(data)
-        except _NotPlain:
+            return plain_xml(data)
+        except NotPlain:
             return None
 
     def _plain_tree(self, part: str):  # noqa: ANN202 - an ElementTree element or None
@@ -539,13 +437,13 @@ class XlsxSheets:
         Gives exactly what the streaming reader gives and counts the same limits in the same order.
         """
         text = self._plain_part(sheet.part)
-        if text is None or _PREFIXED_RE.search(text):
+        if text is None or PREFIXED_RE.search(text):
             return None
         budget = self._budget
         saved = (budget.cells, budget.elements, budget.text)
         try:
             return self._cut_rows(text, name, sheet, columns)
-        except _NotPlain:
+        except NotPlain:
             budget.cells, budget.elements, budget.text = saved  # the streaming reader counts again
             return None
         except (LimitExceeded, XlsxStreamError, InputFileError):
@@ -557,10 +455,10 @@ class XlsxSheets:
                   ) -> list[tuple[int, dict[int, object]]]:
         # The texts holding a reference or a CR, unescaped at once (each distinct one once); a text this
         # quick search misses (after a ">" inside an attribute value) is unescaped on its own below.
-        texts = _unescape_all(list(set(_ESCAPED_TEXT_RE.findall(text))))
+        texts = unescape_all(list(set(ESCAPED_TEXT_RE.findall(text))))
         budget, limits, where = self._budget, self.limits, f"trang “{name}”"
         # The counts live in locals while the sheet is cut (written back at the end; a refusal ends the
-        # reading and _NotPlain restores them).
+        # reading and NotPlain restores them).
         n_elements, n_cells, n_text = budget.elements, budget.cells, budget.text
         max_cells, max_elements = limits.cells, 2 * limits.cells
         max_chars, max_text = limits.cell_chars, limits.text_chars
@@ -570,22 +468,22 @@ class XlsxSheets:
         last_row = row_no = col = 0
         in_row = False
         cells: dict[int, object] = {}
-        columns_of = _COLUMNS
+        columns_of = COLUMNS
         dates: set[int] | None = None  # the date styles, read at the first styled number
-        for m in _SHEET_TOKEN_RE.finditer(text):
+        for m in SHEET_TOKEN_RE.finditer(text):
             which = m.lastindex
             if which == 8 or which == 11:  # a cell
                 if not in_row:
-                    raise _NotPlain
+                    raise NotPlain
                 n_elements += 1
                 if n_elements > max_elements:  # styled empty cells cost time too
                     raise limit_error(self.path, limits, "cells", where)
                 if which == 8:
                     letters, style, kind, v, inline, other = m.group(1, 3, 4, 5, 6, 7)
-                    col = columns_of.get(letters) or _column_of(letters)
+                    col = columns_of.get(letters) or column_of(letters)
                     kind = kind or "n"
                 else:
-                    attrs = _attrs(m.group(9) or "")
+                    attrs = attrs_of(m.group(9) or "")
                     ref = attrs.get("r")
                     col = _column(ref) if ref else col + 1
                     v = inline = None
@@ -597,7 +495,7 @@ class XlsxSheets:
                         continue  # no <v>: blank, as the streaming reader reads it
                     value = texts.get(inline)
                     if value is None:
-                        value = _unescaped(inline) if "&" in inline or "\r" in inline else inline
+                        value = unescaped(inline) if "&" in inline or "\r" in inline else inline
                     n = len(value)
                     if n > max_chars:
                         raise limit_error(self.path, limits, "cell_chars", where)
@@ -609,7 +507,7 @@ class XlsxSheets:
                         continue  # an inline string without <is>: blank
                     text_v = texts.get(v)
                     if text_v is None:
-                        text_v = _unescaped(v) if "&" in v or "\r" in v else v
+                        text_v = unescaped(v) if "&" in v or "\r" in v else v
                     if kind == "n" and style and dates is None:
                         dates = self._date_styles()[0]
                     if kind == "n" and not (style and dates):
@@ -639,8 +537,8 @@ class XlsxSheets:
                     cells[col] = value
             elif which == 14:  # a row starts
                 if in_row:
-                    raise _NotPlain
-                r = _attrs(m.group(12)).get("r") if m.group(12) else None
+                    raise NotPlain
+                r = attrs_of(m.group(12)).get("r") if m.group(12) else None
                 row_no = int(r) if r and r.isdigit() else last_row + 1
                 if row_no > EXCEL_MAX_ROWS:
                     raise limit_error(self.path, limits, "excel_rows", where, row_no)
@@ -649,23 +547,23 @@ class XlsxSheets:
                 in_row = not m.group(13)
             elif which == 15:  # a row ends
                 if not in_row:
-                    raise _NotPlain
+                    raise NotPlain
                 in_row = False
                 if cells:
                     out.append((row_no, cells))
             elif which == 17:  # a merged range
                 if in_row:
-                    raise _NotPlain
-                box = _merge_box(_attrs(m.group(16) or "").get("ref") or "", budget, name)
+                    raise NotPlain
+                box = _merge_box(attrs_of(m.group(16) or "").get("ref") or "", budget, name)
                 if box is not None:
                     merged.append(box)
                     n_elements += 1
                     if n_elements > max_elements:
                         raise limit_error(self.path, limits, "cells", where)
             elif in_row:  # another element inside a row: leave the row to the streaming reader
-                raise _NotPlain
+                raise NotPlain
         if in_row:
-            raise _NotPlain
+            raise NotPlain
         budget.elements, budget.cells, budget.text = n_elements, n_cells, n_text
         sheet.merged = merged
         return out
@@ -675,7 +573,7 @@ class XlsxSheets:
         try:
             el = ElementTree.fromstring(f"<c>{inner}</c>")
         except ElementTree.ParseError:
-            raise _NotPlain from None  # a prefix declared further up: the streaming reader resolves it
+            raise NotPlain from None  # a prefix declared further up: the streaming reader resolves it
         el.attrib.update({k: v for k, v in attrs.items() if v is not None})
         return self._value(el, sheet)
 
