@@ -11,6 +11,8 @@ a limit is crossed, so a bomb is refused after reading at most the limits' worth
 XML is parsed through the same defusedxml-backed parser openpyxl uses
 (``openpyxl.xml.functions.iterparse``), after the zip checks of ``safe_files.check_xlsx``.
 
+Speed: a sheet of ordinary size goes the fast route of ``core.xlsx_plain`` when its XML is plain.
+
 Values come back as openpyxl's data mode gives them: numbers as int or float, a number in a
 date format as a datetime (or time), text (shared, inline or a formula's cached result) as str,
 booleans as bool, an error as its text, an empty cell as None. Anything this reader does not
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import xml.etree.ElementTree as ElementTree
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -41,6 +44,23 @@ from core.safe_files import (
     damaged,
     limit_error,
     open_member,
+)
+from core.xlsx_plain import (
+    COLUMNS,
+    ESCAPED_TEXT_RE,
+    FAST_PART_BYTES,
+    FAST_TREE_BYTES,
+    PREFIXED_RE,
+    SHEET_TOKEN_RE,
+    STYLE_PREFIXED_RE,
+    STYLE_TOKEN_RE,
+    XF_RE,
+    NotPlain,
+    attrs_of,
+    column_of,
+    plain_xml,
+    unescape_all,
+    unescaped,
 )
 
 __all__ = ["XlsxSheets", "XlsxStreamError", "scan_xlsx"]
@@ -224,20 +244,31 @@ class XlsxSheets:
         if self._shared is None:
             shared: list[str] = []
             chars = 0
+
+            def add(el) -> None:  # noqa: ANN001 - an <si> element
+                nonlocal chars
+                text = _text_of(el)
+                if len(text) > self.limits.cell_chars:
+                    raise limit_error(self.path, self.limits, "cell_chars", "chuỗi chữ dùng chung")
+                chars += len(text)
+                if chars > self.limits.text_chars:
+                    raise limit_error(self.path, self.limits, "text_chars", "chuỗi chữ dùng chung")
+                shared.append(text)
+                if len(shared) > self.limits.shared_strings:
+                    raise limit_error(self.path, self.limits, "shared_strings")
+
             if "xl/sharedStrings.xml" in self._zf.namelist():
-                with self._open("xl/sharedStrings.xml") as fh:
-                    for _, el in iterparse(fh):
+                tree = self._plain_tree("xl/sharedStrings.xml")
+                if tree is not None:
+                    for el in tree.iter():
                         if _local(el.tag) == "si":
-                            text = _text_of(el)
-                            if len(text) > self.limits.cell_chars:
-                                raise limit_error(self.path, self.limits, "cell_chars", "chuỗi chữ dùng chung")
-                            chars += len(text)
-                            if chars > self.limits.text_chars:
-                                raise limit_error(self.path, self.limits, "text_chars", "chuỗi chữ dùng chung")
-                            shared.append(text)
-                            if len(shared) > self.limits.shared_strings:
-                                raise limit_error(self.path, self.limits, "shared_strings")
-                            el.clear()
+                            add(el)
+                else:
+                    with self._open("xl/sharedStrings.xml") as fh:
+                        for _, el in iterparse(fh):
+                            if _local(el.tag) == "si":
+                                add(el)
+                                el.clear()
             self._shared = shared
         return self._shared
 
@@ -251,24 +282,47 @@ class XlsxSheets:
             if "xl/styles.xml" in self._zf.namelist():
                 custom: dict[int, str] = {}
                 xfs: list[int] = []
-                with self._open("xl/styles.xml") as fh:
-                    in_cell_xfs = False
-                    for event, el in iterparse(fh, events=("start", "end")):
-                        tag = _local(el.tag)
-                        if tag == "cellXfs":
-                            in_cell_xfs = event == "start"
-                        elif event == "end" and tag == "numFmt":
-                            try:
-                                custom[int(el.get("numFmtId"))] = el.get("formatCode") or ""
-                            except (TypeError, ValueError):
-                                pass
-                        elif event == "end" and tag == "xf" and in_cell_xfs:
-                            try:
-                                xfs.append(int(el.get("numFmtId") or 0))
-                            except ValueError:
-                                xfs.append(0)
-                            if len(xfs) > 100_000:
-                                raise XlsxStreamError("too many styles")
+
+                def number_format(el) -> None:  # noqa: ANN001 - a <numFmt> element or its attributes
+                    try:
+                        custom[int(el.get("numFmtId"))] = el.get("formatCode") or ""
+                    except (TypeError, ValueError):
+                        pass
+
+                def cell_format(el) -> None:  # noqa: ANN001 - an <xf> element of <cellXfs>, or its attributes
+                    try:
+                        xfs.append(int(el.get("numFmtId") or 0))
+                    except ValueError:
+                        xfs.append(0)
+                    if len(xfs) > 100_000:
+                        raise XlsxStreamError("too many styles")
+
+                text = self._plain_part("xl/styles.xml")
+                plain = text is not None and not STYLE_PREFIXED_RE.search(text)
+                if plain:
+                    # Plain XML: the number formats and the cell formats cut out of the text.
+                    try:
+                        for m in STYLE_TOKEN_RE.finditer(text):
+                            if m.lastindex == 2:
+                                number_format(attrs_of(m.group(1) or ""))
+                            else:
+                                for xf in XF_RE.finditer(m.group(4) or ""):
+                                    cell_format(attrs_of(xf.group(1) or ""))
+                    except NotPlain:
+                        custom.clear()
+                        xfs.clear()
+                        plain = False
+                if not plain:
+                    with self._open("xl/styles.xml") as fh:
+                        in_cell_xfs = False
+                        for event, el in iterparse(fh, events=("start", "end")):
+                            tag = _local(el.tag)
+                            if tag == "cellXfs":
+                                in_cell_xfs = event == "start"
+                            elif event == "end" and tag == "numFmt":
+                                number_format(el)
+                            elif event == "end" and tag == "xf" and in_cell_xfs:
+                                cell_format(el)
                 for i, fmt_id in enumerate(xfs):
                     fmt = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id) or ""
                     if fmt and is_date_format(fmt):
@@ -285,6 +339,10 @@ class XlsxSheets:
         part, ``XlsxStreamError`` for a construct this reader does not follow.
         """
         sheet = self._sheets[name]
+        fast = self._fast_rows(name, sheet, columns)
+        if fast is not None:
+            yield from fast
+            return
         sheet.merged = []
         budget = self._budget
         last_row = 0
@@ -341,6 +399,184 @@ class XlsxSheets:
             # string index past the table.
             raise damaged(self.path) from None
 
+    def _plain_part(self, part: str, most: int = FAST_PART_BYTES) -> str | None:
+        """The text of a part for the fast route, or None when it is to be streamed (too big, not plain,
+        damaged: the streaming reader then gives the refusal)."""
+        try:
+            info = self._zf.getinfo(part)
+        except KeyError:
+            return None
+        if info.file_size > most:
+            return None
+        try:
+            with self._open(part) as fh:
+                data = fh.read(most + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+            return None
+        if len(data) > most:  # a header that lies about the size
+            return None
+        try:
+            return plain_xml(data)
+        except NotPlain:
+            return None
+
+    def _plain_tree(self, part: str):  # noqa: ANN202 - an ElementTree element or None
+        """A small plain part (shared strings, styles) parsed whole, in C; None: stream it."""
+        text = self._plain_part(part, FAST_TREE_BYTES)
+        if text is None:
+            return None
+        try:
+            return ElementTree.fromstring(text)
+        except ElementTree.ParseError:
+            return None
+
+    def _fast_rows(self, name: str, sheet: SheetInfo, columns: set[int] | None
+                   ) -> list[tuple[int, dict[int, object]]] | None:
+        """``rows()`` by the fast route, or None when the streaming reader must read this sheet.
+
+        Gives exactly what the streaming reader gives and counts the same limits in the same order.
+        """
+        text = self._plain_part(sheet.part)
+        if text is None or PREFIXED_RE.search(text):
+            return None
+        budget = self._budget
+        saved = (budget.cells, budget.elements, budget.text)
+        try:
+            return self._cut_rows(text, name, sheet, columns)
+        except NotPlain:
+            budget.cells, budget.elements, budget.text = saved  # the streaming reader counts again
+            return None
+        except (LimitExceeded, XlsxStreamError, InputFileError):
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, SyntaxError, ValueError, KeyError, IndexError):
+            raise damaged(self.path) from None  # as the streaming reader: a shared string past the table …
+
+    def _cut_rows(self, text: str, name: str, sheet: SheetInfo, columns: set[int] | None
+                  ) -> list[tuple[int, dict[int, object]]]:
+        # The texts holding a reference or a CR, unescaped at once (each distinct one once); a text this
+        # quick search misses (after a ">" inside an attribute value) is unescaped on its own below.
+        texts = unescape_all(list(set(ESCAPED_TEXT_RE.findall(text))))
+        budget, limits, where = self._budget, self.limits, f"trang “{name}”"
+        # The counts live in locals while the sheet is cut (written back at the end; a refusal ends the
+        # reading and NotPlain restores them).
+        n_elements, n_cells, n_text = budget.elements, budget.cells, budget.text
+        max_cells, max_elements = limits.cells, 2 * limits.cells
+        max_chars, max_text = limits.cell_chars, limits.text_chars
+        max_rows, max_columns = limits.rows, limits.columns
+        merged: list[tuple[int, int, int, int]] = []
+        out: list[tuple[int, dict[int, object]]] = []
+        last_row = row_no = col = 0
+        in_row = False
+        cells: dict[int, object] = {}
+        columns_of = COLUMNS
+        dates: set[int] | None = None  # the date styles, read at the first styled number
+        for m in SHEET_TOKEN_RE.finditer(text):
+            which = m.lastindex
+            if which == 8 or which == 11:  # a cell
+                if not in_row:
+                    raise NotPlain
+                n_elements += 1
+                if n_elements > max_elements:  # styled empty cells cost time too
+                    raise limit_error(self.path, limits, "cells", where)
+                if which == 8:
+                    letters, style, kind, v, inline, other = m.group(1, 3, 4, 5, 6, 7)
+                    col = columns_of.get(letters) or column_of(letters)
+                    kind = kind or "n"
+                else:
+                    attrs = attrs_of(m.group(9) or "")
+                    ref = attrs.get("r")
+                    col = _column(ref) if ref else col + 1
+                    v = inline = None
+                    other = m.group(10)
+                    style, kind = attrs.get("s"), attrs.get("t", "n")
+                value: object
+                if inline is not None:
+                    if kind != "inlineStr":
+                        continue  # no <v>: blank, as the streaming reader reads it
+                    value = texts.get(inline)
+                    if value is None:
+                        value = unescaped(inline) if "&" in inline or "\r" in inline else inline
+                    n = len(value)
+                    if n > max_chars:
+                        raise limit_error(self.path, limits, "cell_chars", where)
+                    n_text += n
+                    if n_text > max_text:
+                        raise limit_error(self.path, limits, "text_chars", where)
+                elif v is not None:
+                    if kind == "inlineStr":
+                        continue  # an inline string without <is>: blank
+                    text_v = texts.get(v)
+                    if text_v is None:
+                        text_v = unescaped(v) if "&" in v or "\r" in v else v
+                    if kind == "n" and style and dates is None:
+                        dates = self._date_styles()[0]
+                    if kind == "n" and not (style and dates):
+                        if not text_v:
+                            continue
+                        value = _number(text_v)  # a plain number: most cells
+                    else:
+                        budget.text = n_text  # _typed counts the characters of a shared string
+                        value = self._typed(kind, text_v, style, name)
+                        n_text = budget.text
+                elif other is None or "<" not in other:
+                    continue  # an empty cell (formatting only)
+                else:
+                    budget.text = n_text
+                    value = self._element_value({"s": style, "t": kind}, other, name)
+                    n_text = budget.text
+                if value is None:
+                    continue
+                if row_no > max_rows:
+                    raise limit_error(self.path, limits, "rows", where, row_no)
+                if col > max_columns:
+                    raise limit_error(self.path, limits, "columns", where, col)
+                n_cells += 1
+                if n_cells > max_cells:
+                    raise limit_error(self.path, limits, "cells", where)
+                if columns is None or col in columns:
+                    cells[col] = value
+            elif which == 14:  # a row starts
+                if in_row:
+                    raise NotPlain
+                r = attrs_of(m.group(12)).get("r") if m.group(12) else None
+                row_no = int(r) if r and r.isdigit() else last_row + 1
+                if row_no > EXCEL_MAX_ROWS:
+                    raise limit_error(self.path, limits, "excel_rows", where, row_no)
+                last_row = row_no
+                cells, col = {}, 0
+                in_row = not m.group(13)
+            elif which == 15:  # a row ends
+                if not in_row:
+                    raise NotPlain
+                in_row = False
+                if cells:
+                    out.append((row_no, cells))
+            elif which == 17:  # a merged range
+                if in_row:
+                    raise NotPlain
+                box = _merge_box(attrs_of(m.group(16) or "").get("ref") or "", budget, name)
+                if box is not None:
+                    merged.append(box)
+                    n_elements += 1
+                    if n_elements > max_elements:
+                        raise limit_error(self.path, limits, "cells", where)
+            elif in_row:  # another element inside a row: leave the row to the streaming reader
+                raise NotPlain
+        if in_row:
+            raise NotPlain
+        budget.elements, budget.cells, budget.text = n_elements, n_cells, n_text
+        sheet.merged = merged
+        return out
+
+    def _element_value(self, attrs: dict[str, str], inner: str, sheet: str) -> object:
+        """A cell of another shape (rich text, phonetic hints …), parsed as the streaming reader parses it."""
+        try:
+            el = ElementTree.fromstring(f"<c>{inner}</c>")
+        except ElementTree.ParseError:
+            raise NotPlain from None  # a prefix declared further up: the streaming reader resolves it
+        el.attrib.update({k: v for k, v in attrs.items() if v is not None})
+        return self._value(el, sheet)
+
     def _value(self, c, sheet: str) -> object:  # noqa: ANN001 - an ElementTree element
         kind = c.get("t", "n")
         if kind == "inlineStr":
@@ -355,11 +591,14 @@ class XlsxSheets:
             if _local(child.tag) == "v":
                 v = child.text
                 break
+        return self._typed(kind, v, c.get("s"), sheet)
+
+    def _typed(self, kind: str, v: str | None, style: str | None, sheet: str) -> object:
+        """The value of a cell of type ``kind`` whose <v> holds ``v``."""
         if v is None or v == "":
             return None
         if kind == "n":
             number = _number(v)
-            style = c.get("s")
             if style is not None and style.isdigit():
                 dates, durations = self._date_styles()
                 index = int(style)

@@ -44,7 +44,7 @@ from core.errors import NotFound
 from core.forms import current_template
 from core.intake.outcomes import DECISION_REASONS
 from core.org.settings import period_rules_for, rounding_rule
-from core.org.unit_lifetimes import predecessors_of
+from core.org.unit_lifetimes import predecessors_of_units
 from core.org.units import LEVEL_LABELS, children_of
 from core.periods import PeriodSpec, parse_period_code
 from core.vnformat import HALF_UP, format_date, format_rate, format_ratio_sentence, utc_to_local
@@ -386,6 +386,7 @@ def completeness(session: Session, parent: str | int | Unit, period_code: str) -
             Plan.unit_id.in_([u.id for u in units]), Plan.year_from <= spec.year, Plan.year_to >= spec.year)))
 
     reviews = _Reviews(session, parent.id, spec.code)
+    merged = predecessors_of_units(session, [u.id for u in units])  # one query, not one per unit
     rows = []
     for u in units:
         f = accepted.get(u.id)
@@ -429,7 +430,7 @@ def completeness(session: Session, parent: str | int | Unit, period_code: str) -
                 task_done, task_total = ov.done, ov.total
         if state == "late" and not note:
             note = f"Chậm {(received_at.date() - due).days} ngày"
-        olds = predecessors_of(session, u.id)
+        olds = merged.get(u.id, [])
         if olds:
             note = "; ".join(filter(None, [note, _merge_note(session, olds, period, template.id)]))
         rows.append(BoardRow(

@@ -301,8 +301,8 @@ def consolidate(
                                "value_text": txt, "note": note, "included": bool(included.get(s.unit_id))})
         _apply(session, ret, ind, cv, current.get(ind.id), take_computed, result, run_reason, user)
     session.execute(delete(ConsolidationSource).where(ConsolidationSource.return_id == ret.id))
-    if provenance:
-        session.execute(insert(ConsolidationSource), provenance)
+    if provenance:  # one Core executemany: tens of thousands of rows for a province's communes
+        session.connection().execute(insert(ConsolidationSource.__table__), provenance)
     audit.record(session, "consolidate", "return", ret.id, return_id=ret.id, user=user,
                  old=None if first_run else "lần trước", new=f"{len(sources)}/{expected} đơn vị",
                  reason=run_reason)

@@ -79,10 +79,12 @@ def store_return_values(
                                          format_value(ind.value_type, *after[:2]) or "(trống)", file_name))
             if before[2] != after[2]:
                 audits.append(_audit_row(now, user, "note", iid, ret.id, ind.code, before[2], after[2], file_name))
+    # Core inserts of the tables (one executemany each, rows in order): the ORM's bulk path would
+    # still walk every row through its unit of work.
     if rows:
-        s.execute(insert(IndicatorValue), rows)
+        s.connection().execute(insert(IndicatorValue.__table__), rows)
     if audits:
-        s.execute(insert(AuditEntry), audits)
+        s.connection().execute(insert(AuditEntry.__table__), audits)
     ret.origin = "imported"
     ret.status = "submitted"
     ret.submitted_at = exported_at

@@ -7,6 +7,7 @@ with the unit's dates.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -82,6 +83,20 @@ def predecessors_of(session: Session, unit_id: int) -> list[tuple[Unit, date]]:
         UnitPredecessor, UnitPredecessor.predecessor_id == Unit.id).where(UnitPredecessor.unit_id == unit_id)
         .order_by(Unit.code))
     return [(u, since) for u, since in rows]
+
+
+def predecessors_of_units(session: Session, unit_ids: Iterable[int]) -> dict[int, list[tuple[Unit, date]]]:
+    """``predecessors_of`` for many units in one query: unit id → its predecessors (only units that have any)."""
+    ids = list(unit_ids)
+    out: dict[int, list[tuple[Unit, date]]] = {}
+    if not ids:
+        return out
+    for unit_id, u, since in session.execute(
+            select(UnitPredecessor.unit_id, Unit, UnitPredecessor.since)
+            .join(UnitPredecessor, UnitPredecessor.predecessor_id == Unit.id)
+            .where(UnitPredecessor.unit_id.in_(ids)).order_by(Unit.code)):
+        out.setdefault(unit_id, []).append((u, since))
+    return out
 
 
 def successor_of(session: Session, unit_id: int) -> tuple[Unit, date] | None:

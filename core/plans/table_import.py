@@ -321,6 +321,7 @@ def preview_plan_file(
     for a in areas:
         for t in a.tasks:
             tf = parse_timeframe(t.timeframe_text, plan_year=plan_year, recurring_year=draft.recurring_year)
+            t.timeframe = ((plan_year, draft.recurring_year), tf)  # the import reuses it
             preview_tasks.append(PreviewTask(
                 a.numeral, a.title or None, t.number, t.title, t.lead, t.partners, t.timeframe_text,
                 tf.due_dates, tf.flagged, len(t.activities), t.source_row,

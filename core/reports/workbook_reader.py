@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
+import hashlib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +21,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from core.appdata import APP_TITLE
-from core.reports.seal import PackageFile, seal_sha256, sealed_bytes
+from core.reports.seal import PackageFile, sealed_bytes
 from core.reports.workbook_format import DATA_SHEET, FORMAT_MARK, FORMAT_VERSION, CellRef
-from core.returns.report_model import (
-    sha256_of_content,
-)
+from core.returns.report_model import canonical_json
 from core.safe_files import RETURN_LIMITS, InputFileError, damaged, open_xlsx
 from core.vnformat import NumberParseError, nfc, parse_number
 
@@ -95,14 +95,17 @@ class ReturnWorkbook:
     moved: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
 
+    # canonical_json(content), made once when the file is read: the content hash and the seal share it.
+    content_json: str | None = field(default=None, repr=False)
+
     @property
     def hash_ok(self) -> bool:
         return self.content_sha256 == self.computed_sha256 and bool(self.seal_sha256) \
-            and self.seal_sha256 == seal_sha256(self.content, self.exported_at or "", self.package)
+            and self.seal_sha256 == hashlib.sha256(self.sealed_bytes()).hexdigest()
 
     def sealed_bytes(self) -> bytes:
         """What the signature, if any, was made over (``core.reports.seal``)."""
-        return sealed_bytes(self.content, self.exported_at or "", self.package)
+        return sealed_bytes(self.content, self.exported_at or "", self.package, content_json=self.content_json)
 
     @property
     def intact(self) -> bool:
@@ -160,6 +163,7 @@ def _same(exported: object, now: object) -> bool:
     return exported == now
 
 
+@functools.lru_cache(maxsize=4096)  # the same few hundred addresses in every return of a form
 def _parse_cell_address(address: str) -> tuple[int, int]:
     col, row = coordinate_from_string(address)
     return row, column_index_from_string(col)
@@ -305,11 +309,13 @@ def _read_book(path: Path, source: _Source) -> ReturnWorkbook:
         raise ReturnWorkbookError(
             f"Tệp “{path.name}”: chữ ký số hoặc danh sách tệp kèm theo trong dữ liệu máy đọc bị hỏng."
         ) from None
+    content_json = canonical_json(content)
     result = ReturnWorkbook(
         path=path,
         content=content,
         content_sha256=stored,
-        computed_sha256=sha256_of_content(content),
+        computed_sha256=hashlib.sha256(content_json.encode("utf-8")).hexdigest(),
+        content_json=content_json,
         exported_at=str(meta["exported_at"][0]) if meta.get("exported_at") else None,
         app_version=str(meta["app_version"][0]) if meta.get("app_version") else None,
         format_version=version,
