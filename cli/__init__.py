@@ -109,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         consolidation_commands,
         db_commands,
         export_commands,
+        gui_commands,
         plan_commands,
         return_commands,
         server_commands,
@@ -127,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh",
                                 parser_class=VietnameseArgumentParser)
     for module in (db_commands, unit_commands, plan_commands, return_commands, export_commands,
-                   consolidation_commands, server_commands):
+                   consolidation_commands, server_commands, gui_commands):
         module.register(sub, common)
     return parser
 
@@ -215,11 +216,13 @@ def _utf8_console() -> None:
             pass
 
 
-def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None) -> int:
+def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None,
+        handler: Callable[[argparse.Namespace], int] | None = None) -> int:
+    """Parse and run a command; ``handler`` is given by main.py for the commands that drive the window."""
     _utf8_console()
     parser = parser or build_parser()
     args = parser.parse_args(list(argv))
-    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    handler = handler or getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
         return EXIT_USAGE

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from core.appdata import APP_TITLE
 from core.vnformat import format_date
+from gui.screen_fit import fit_main_window
 
 if TYPE_CHECKING:
     from db.engine import Database
@@ -54,13 +55,17 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.unit_combo)
         bar.addWidget(QLabel(self.tr("   Kỳ báo cáo: ")))
         bar.addWidget(self.period_combo)
-        self.addToolBar(bar)
+        # On the menu bar's line, not a toolbar row of its own: every point of height goes to the grids
+        # on a 1366×768 laptop.
+        self.menuBar().setCornerWidget(bar, Qt.Corner.TopRightCorner)
+        self.context_bar = bar
 
         self.nav = QListWidget()
-        self.nav.setFixedWidth(210)
+        self.nav.setFixedWidth(180)
         self.nav.setObjectName("navigation")
         self.nav.addItems([
-            self.tr("Kế hoạch & nhiệm vụ"), self.tr("Báo cáo định kỳ"), self.tr("Tổng hợp"), self.tr("Cài đặt"),
+            self.tr("Trang chủ"), self.tr("Kế hoạch & nhiệm vụ"), self.tr("Báo cáo định kỳ"), self.tr("Tổng hợp"),
+            self.tr("Cài đặt"),
         ])
         self.stack = QStackedWidget()
         self.loading_label = QLabel(self.tr("Đang mở cơ sở dữ liệu…"))
@@ -68,6 +73,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.loading_label)
         central = QWidget()
         lay = QHBoxLayout(central)
+        lay.setContentsMargins(4, 2, 4, 0)
         lay.addWidget(self.nav)
         lay.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -86,20 +92,24 @@ class MainWindow(QMainWindow):
     def attach_database(self, db: Database) -> None:
         """Second step: the pages over ``db``, the unit and period lists, the saved selection."""
         from gui.pages.consolidation_page import ConsolidationPage
+        from gui.pages.home_page import HomePage
         from gui.pages.plans_page import PlansPage
         from gui.pages.returns_page import ReturnsPage
         from gui.pages.settings_page import SettingsPage
 
         self.db = db
         self.pages = [PlansPage(db), ReturnsPage(db), ConsolidationPage(db), SettingsPage(db)]
+        # Trang chủ is the first row of the navigation; ``pages`` keeps the other screens' order.
+        self.home_page = HomePage(db)
+        self.home_page.open_requested.connect(self.open_target)
         self.stack.removeWidget(self.loading_label)
         self.loading_label.deleteLater()
-        for page in self.pages:
+        for page in self.screens():
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self._show_page)
         self.settings_page.database_changed.connect(self._database_changed)
         self.settings_page.unit_settings_changed.connect(self._context_changed)
-        self.pages[0].units_changed.connect(self._units_changed)
+        self.page_of("PlansPage").units_changed.connect(self._units_changed)
         self._load_units()
         self._load_periods()
         self.unit_combo.currentIndexChanged.connect(lambda *_: self._context_changed())
@@ -118,7 +128,37 @@ class MainWindow(QMainWindow):
 
     @property
     def settings_page(self) -> SettingsPage:
-        return self.pages[3]  # type: ignore[return-value]
+        return self.page_of("SettingsPage")  # type: ignore[return-value]
+
+    def screens(self) -> list[Page]:
+        """Every page in navigation order (Trang chủ first)."""
+        return [self.home_page, *self.pages]
+
+    def page_of(self, type_name: str) -> Page:
+        return next(p for p in self.screens() if type(p).__name__ == type_name)
+
+    def show_page(self, page: Page) -> None:
+        self.nav.setCurrentRow(self.screens().index(page))
+
+    def open_target(self, target: str) -> None:
+        """A line of Trang chủ opens the screen behind it."""
+        if target.startswith("plans"):
+            plans = self.page_of("PlansPage")
+            self.show_page(plans)
+            if target == "plans_overdue":
+                plans.clear_filters()
+                plans.overdue_filter.setChecked(True)
+                plans.tabs.setCurrentIndex(1)
+            else:  # the overview lists the deadlines of the next days
+                plans.tabs.setCurrentIndex(0)
+        elif target.startswith("return"):
+            returns = self.page_of("ReturnsPage")
+            self.show_page(returns)
+            returns.editor.tabs.setCurrentIndex(0)
+            if target == "return_problems":
+                returns.editor.problems.setVisible(True)
+        elif target == "consolidation":
+            self.show_page(self.page_of("ConsolidationPage"))
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
@@ -172,7 +212,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            fit_main_window(self, 1280, 800)
 
     def _restore_selection(self) -> None:
         unit = self.settings.value("main/unit")
@@ -180,13 +220,24 @@ class MainWindow(QMainWindow):
             i = self.unit_combo.findData(int(unit))
             if i >= 0:
                 self.unit_combo.setCurrentIndex(i)
-        period = self.settings.value("main/period")
-        if period:
-            i = self.period_combo.findData(period)
-            if i >= 0:
-                self.period_combo.setCurrentIndex(i)
+        self._select_start_period(self.settings.value("main/period"))
         self.nav.setCurrentRow(int(self.settings.value("main/page", 0)))
         self._show_page(self.nav.currentRow())
+
+    def _select_start_period(self, saved: str | None) -> None:
+        """The period last worked on if it has data, else the current one or the latest with data
+        (``core.app.home.start_period``): the demo opens on 2021, not on an empty year."""
+        from core.app.home import periods_with_data, start_period
+
+        with self.db.session() as s:
+            unit_id = self.unit_combo.currentData()
+            with_data = {p.code for p in periods_with_data(s, unit_id)}
+            code = saved if saved in with_data else start_period(s, unit_id).code
+        i = self.period_combo.findData(code)
+        if i < 0:
+            self.period_combo.addItem(code, code)  # pragma: no cover - period_choices lists every period in use
+            i = self.period_combo.count() - 1
+        self.period_combo.setCurrentIndex(i)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.settings.setValue("main/geometry", self.saveGeometry())
@@ -199,8 +250,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _import_plan(self) -> None:
-        self.nav.setCurrentRow(0)
-        self.pages[0].import_plan()  # type: ignore[attr-defined]
+        plans = self.page_of("PlansPage")
+        self.show_page(plans)
+        plans.import_plan()  # type: ignore[attr-defined]
 
     def _units_changed(self) -> None:
         unit = self.unit_combo.currentData()
@@ -215,7 +267,7 @@ class MainWindow(QMainWindow):
     def _context_changed(self) -> None:
         unit_id = self.unit_combo.currentData()
         period = self.period_combo.currentData()
-        for page in self.pages:
+        for page in self.screens():
             page.set_context(unit_id, period)
 
     def _database_changed(self) -> None:

@@ -42,6 +42,7 @@ from core.vnformat import format_date, format_number
 from db.engine import Database
 from db.models import Unit
 from gui.background_task import BackgroundTask, CancelToken
+from gui.screen_fit import fit_dialog
 from gui.task_models import AREA_TINT, OVERDUE_TEXT, OVERDUE_TINT, SOON_TEXT, SOON_TINT, WrapDelegate
 
 __all__ = ["PlanImportDialog", "choose_plan_file"]
@@ -210,7 +211,7 @@ class PlanImportDialog(QDialog):
         lay.addWidget(self.body, 1)
         lay.addWidget(self.placeholder, 1)
         lay.addWidget(self.buttons)
-        self.resize(1060, 720)
+        fit_dialog(self, 1060, 720)
         self._set_state()
         if path:
             self.set_file(path)

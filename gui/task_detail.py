@@ -46,6 +46,7 @@ from core.plans.task_list import TaskDetail, task_detail
 from core.vnformat import format_date, format_number
 from db.engine import Database
 from gui.date_field import DateField
+from gui.screen_fit import fit_dialog
 from gui.task_models import DONE_TEXT, OVERDUE_TEXT, SOON_TEXT
 
 __all__ = ["EvidenceDialog", "TaskDetailPanel", "TaskDetailDialog"]
@@ -563,7 +564,7 @@ class TaskDetailDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.panel, 1)
         lay.addWidget(close)
-        self.resize(1120, 720)
+        fit_dialog(self, 1120, 720)
 
     def load(self, task_id: int, period_code: str, unit_id: int | None = None) -> None:
         self.panel.load(task_id, period_code, unit_id)
