@@ -37,10 +37,11 @@ def centre_on_parent(widget: QWidget) -> None:
     parent = widget.parentWidget()
     anchor = parent.window().frameGeometry() if parent is not None else area
     frame = widget.frameGeometry()
+    x = anchor.center().x() - frame.width() // 2
+    y = anchor.center().y() - frame.height() // 2
+    # Kept on the screen with room for a title bar and borders the window system may not have added yet.
     width = max(frame.width(), widget.width() + FRAME.width())
     height = max(frame.height(), widget.height() + FRAME.height())
-    x = anchor.center().x() - width // 2
-    y = anchor.center().y() - height // 2
     x = max(area.left(), min(x, area.right() + 1 - width))
     y = max(area.top(), min(y, area.bottom() + 1 - height))
     widget.move(QPoint(x, y))

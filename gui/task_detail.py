@@ -377,8 +377,9 @@ class TaskDetailPanel(QWidget):
         else:
             self.deadline.setStyleSheet("")
         if d.milestones and len(d.milestones) > 1:
+            unread = self.tr("chưa đọc được")  # outside the f-string, where lupdate finds it
             deadline += "\n" + "\n".join(
-                f"• {label}: {format_date(day) if day else self.tr('chưa đọc được')}" for label, day in d.milestones)
+                f"• {label}: {format_date(day) if day else unread}" for label, day in d.milestones)
         self.deadline.setText(deadline)
         if d.activities:
             lines = []

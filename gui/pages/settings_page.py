@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -59,8 +60,24 @@ class SettingsPage(Page):
         buttons.addStretch(1)
         self.report_settings = ReportSettingsSection(db)
         self.report_settings.saved.connect(self.unit_settings_changed)
+        # The interface language (gui.app.LANGUAGES), read when the program starts.
+        from gui.app import LANGUAGE_KEY, LANGUAGES, chosen_language
+
+        self.language_combo = QComboBox()
+        self.language_combo.setAccessibleName(self.tr("Ngôn ngữ giao diện"))
+        for code, name in LANGUAGES.items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(self.language_combo.findData(chosen_language()))
+        self.language_combo.currentIndexChanged.connect(
+            lambda *_: QSettings().setValue(LANGUAGE_KEY, self.language_combo.currentData()))
+        language_row = QHBoxLayout()
+        language_row.addWidget(QLabel(self.tr("Ngôn ngữ giao diện:")))
+        language_row.addWidget(self.language_combo)
+        language_row.addWidget(QLabel(self.tr("(có hiệu lực khi mở lại chương trình)")))
+        language_row.addStretch(1)
         backups = QWidget()
         lay = QVBoxLayout(backups)
+        lay.addLayout(language_row)
         lay.addWidget(QLabel(self.tr("<b>Cơ sở dữ liệu và sao lưu</b>")))
         lay.addWidget(self.path_label)
         lay.addLayout(buttons)

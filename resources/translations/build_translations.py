@@ -8,6 +8,7 @@ It does the whole pipeline in one go:
 
 1. ``pyside6-lupdate`` reads every ``gui/*.py`` file and updates ``cchc_en.ts`` (Vietnamese is the
    source language; translations already made are kept, new strings are added unfinished);
+   and the English texts of ``en_texts.py`` are filled in;
 2. ``pyside6-lrelease`` compiles ``cchc_en.ts`` → ``cchc_en.qm`` and ``qtbase_vi.ts`` → ``qtbase_vi.qm``
    (Qt's own words — OK/Cancel, Yes/No, the text-box menu, file dialogs — which Qt ships no
    Vietnamese for).
@@ -57,6 +58,30 @@ def update_app_ts() -> None:
                    cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 
+def apply_english() -> None:
+    """Fill in the English texts of ``en_texts.py`` (lupdate keeps them on later runs)."""
+    import re
+    from xml.sax.saxutils import escape
+
+    sys.path.insert(0, str(HERE))
+    from en_texts import EN
+
+    text = APP_TS.read_text(encoding="utf-8")
+
+    def context(match: re.Match) -> str:
+        block = match.group(0)
+        name = re.search(r"<name>(.*?)</name>", block).group(1)
+        for source, english in EN.get(name, {}).items():
+            src = escape(source, {'"': "&quot;", "'": "&apos;"})
+            for variant in {src, escape(source)}:
+                head = f"<source>{variant}</source>\n        <translation"
+                block = block.replace(f'{head} type="unfinished"></translation>',
+                                      f"{head}>{escape(english)}</translation>")
+        return block
+
+    APP_TS.write_text(re.sub(r"<context>.*?</context>", context, text, flags=re.S), encoding="utf-8")
+
+
 def compile_ts(ts: Path, folder: Path) -> Path:
     qm = folder / (ts.stem + ".qm")
     subprocess.run([tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True)
@@ -86,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if stale else 0
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     update_app_ts()
+    apply_english()
     for ts in ALL_TS:
         compile_ts(ts, HERE)
     print("Đã cập nhật", ", ".join(p.name for p in ALL_TS), "và các tệp .qm.")

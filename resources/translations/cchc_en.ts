@@ -201,7 +201,7 @@
     </message>
     <message>
         <source>Hủy</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Cancel</translation>
     </message>
     <message>
         <source>Có ô số liệu không đọc được: sửa trong tệp rồi nhập lại.</source>
@@ -377,7 +377,7 @@
     </message>
     <message>
         <source>Tệp</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">File</translation>
     </message>
     <message>
         <source>Chọn đơn vị.</source>
@@ -529,7 +529,7 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
     </message>
     <message>
         <source>Ký số</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Sign</translation>
     </message>
     <message>
         <source>Ký số {what} bằng chứng thư số của đơn vị. Mã PIN chỉ dùng cho lần ký này, không được lưu lại.</source>
@@ -635,7 +635,7 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
     <name>BackgroundTask</name>
     <message>
         <source>Hủy</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Cancel</translation>
     </message>
     <message>
         <source>Xin chờ</source>
@@ -858,7 +858,7 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
     </message>
     <message>
         <source>Tổng hợp</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Consolidation</translation>
     </message>
     <message>
         <source>Chưa tổng hợp được</source>
@@ -960,7 +960,7 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
     </message>
     <message>
         <source>Hủy</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Cancel</translation>
     </message>
     <message>
         <source>Chọn tệp tài liệu kiểm chứng</source>
@@ -972,90 +972,121 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
     </message>
 </context>
 <context>
+    <name>HomePage</name>
+    <message>
+        <source>Nhiệm vụ trong kế hoạch</source>
+        <translation>Plan tasks</translation>
+    </message>
+    <message>
+        <source>Báo cáo số liệu thống kê của đơn vị</source>
+        <translation>The unit&apos;s statistical return</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận báo cáo của đơn vị trực thuộc</source>
+        <translation>Returns from subordinate units</translation>
+    </message>
+    <message>
+        <source>Bấm vào một dòng để mở màn hình tương ứng.</source>
+        <translation>Click a line to open its screen.</translation>
+    </message>
+    <message>
+        <source>Chọn đơn vị và kỳ báo cáo ở thanh trên cùng.</source>
+        <translation>Choose a unit and a period at the top.</translation>
+    </message>
+    <message>
+        <source>{unit} — {period}</source>
+        <translation>{unit} — {period}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Đơn vị</source>
-        <translation type="unfinished"></translation>
+        <translation>Unit</translation>
     </message>
     <message>
         <source>Kỳ báo cáo</source>
-        <translation type="unfinished"></translation>
+        <translation>Reporting period</translation>
     </message>
     <message>
         <source>Chọn đơn vị và kỳ</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose unit and period</translation>
     </message>
     <message>
         <source> Đơn vị: </source>
-        <translation type="unfinished"></translation>
+        <translation> Unit: </translation>
     </message>
     <message>
         <source>   Kỳ báo cáo: </source>
-        <translation type="unfinished"></translation>
+        <translation>   Period: </translation>
     </message>
     <message>
         <source>Kế hoạch &amp; nhiệm vụ</source>
-        <translation type="unfinished"></translation>
+        <translation>Plans &amp; tasks</translation>
     </message>
     <message>
         <source>Báo cáo định kỳ</source>
-        <translation type="unfinished"></translation>
+        <translation>Periodic report</translation>
     </message>
     <message>
         <source>Tổng hợp</source>
-        <translation type="unfinished"></translation>
+        <translation>Consolidation</translation>
+    </message>
+    <message>
+        <source>Trang chủ</source>
+        <translation>Home</translation>
     </message>
     <message>
         <source>Cài đặt</source>
-        <translation type="unfinished"></translation>
+        <translation>Settings</translation>
     </message>
     <message>
         <source>Đang mở cơ sở dữ liệu…</source>
-        <translation type="unfinished"></translation>
+        <translation>Opening the database…</translation>
     </message>
     <message>
         <source>&amp;Tệp</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;File</translation>
     </message>
     <message>
         <source>Nhập kế hoạch từ Excel…</source>
-        <translation type="unfinished"></translation>
+        <translation>Import plan from Excel…</translation>
     </message>
     <message>
         <source>Sao lưu ngay</source>
-        <translation type="unfinished"></translation>
+        <translation>Back up now</translation>
     </message>
     <message>
         <source>Thoát</source>
-        <translation type="unfinished"></translation>
+        <translation>Exit</translation>
     </message>
     <message>
         <source>&amp;Trợ giúp</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Help</translation>
     </message>
     <message>
         <source>Giới thiệu</source>
-        <translation type="unfinished"></translation>
+        <translation>About</translation>
     </message>
     <message>
         <source> (hết hiệu lực {d})</source>
-        <translation type="unfinished"></translation>
+        <translation> (closed {d})</translation>
     </message>
     <message>
         <source>(Chưa có đơn vị — nhập danh mục đơn vị)</source>
-        <translation type="unfinished"></translation>
+        <translation>(No units yet — import the unit list)</translation>
     </message>
     <message>
         <source>Cơ sở dữ liệu: {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Database: {path}</translation>
     </message>
     <message>
         <source>Chưa có bản sao lưu</source>
-        <translation type="unfinished"></translation>
+        <translation>No backup yet</translation>
     </message>
     <message>
         <source>Sao lưu gần nhất: {d} {t}</source>
-        <translation type="unfinished"></translation>
+        <translation>Last backup: {d} {t}</translation>
     </message>
 </context>
 <context>
@@ -1281,7 +1312,7 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
     </message>
     <message>
         <source>Hủy</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Cancel</translation>
     </message>
     <message>
         <source>Tệp cần có bảng nhiệm vụ, với dòng tiêu đề gồm các cột như “STT”, “Nhiệm vụ”, “Cơ quan chủ trì”, “Cơ quan phối hợp”, “Thời gian thực hiện” (bảng dán từ văn bản Word/PDF của kế hoạch vào Excel).
@@ -1519,7 +1550,7 @@ hoàn thành</source>
     </message>
     <message>
         <source>Nhập kế hoạch từ Excel…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Import plan from Excel…</translation>
     </message>
     <message>
         <source>Số, ký hiệu</source>
@@ -1615,7 +1646,7 @@ hoàn thành</source>
     </message>
     <message>
         <source>Chọn đơn vị và kỳ báo cáo ở thanh trên cùng.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Choose a unit and a period at the top.</translation>
     </message>
     <message>
         <source>Chọn kỳ báo cáo ở thanh trên cùng.</source>
@@ -1689,7 +1720,7 @@ Nhiệm vụ đã có tiến độ ở kỳ nhận được giữ nguyên. Trạ
     </message>
     <message>
         <source>Hủy</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Cancel</translation>
     </message>
     <message>
         <source>Chưa chuyển được tiến độ</source>
@@ -1727,7 +1758,15 @@ Nhiệm vụ đã có tiến độ ở kỳ nhận được giữ nguyên. Trạ
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Nhấp đúp (hoặc Enter) vào một dòng để đến ô số liệu; cảnh báo cần ghi chú lý do ở cột Ghi chú.</source>
+        <source>Nhấp đúp một dòng để đến ô số liệu; cảnh báo cần ghi chú lý do ở cột Ghi chú.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thu gọn danh sách lỗi và cảnh báo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mở danh sách lỗi và cảnh báo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1767,7 +1806,7 @@ Nhiệm vụ đã có tiến độ ở kỳ nhận được giữ nguyên. Trạ
     </message>
     <message>
         <source>Hủy</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Cancel</translation>
     </message>
     <message>
         <source>Báo cáo sẽ trở lại trạng thái “Nháp” để sửa. Khi mở lại, báo cáo sẽ lấy ngày chốt số liệu, số và ngày văn bản, người ký, Kính gửi, Nơi nhận, tình hình nhiệm vụ và quy tắc làm tròn theo cài đặt hiện tại; bản đã khóa được giữ trong lịch sử.
@@ -1843,7 +1882,7 @@ Lý do mở lại (bắt buộc, được ghi vào nhật ký):</source>
     <name>ReturnEditor</name>
     <message>
         <source>Hủy</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Cancel</translation>
     </message>
     <message>
         <source>Hoàn tác</source>
@@ -1882,7 +1921,7 @@ Lý do mở lại (bắt buộc, được ghi vào nhật ký):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#2563eb&apos;&gt;◤&lt;/span&gt; lấy từ Kế hoạch&lt;br&gt;&lt;span style=&apos;color:#d97706&apos;&gt;◤&lt;/span&gt; đã sửa khác Kế hoạch</source>
+        <source>&lt;span style=&apos;color:#2563eb&apos;&gt;◤&lt;/span&gt; lấy từ Kế hoạch&amp;nbsp; &lt;span style=&apos;color:#d97706&apos;&gt;◤&lt;/span&gt; đã sửa khác</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2192,26 +2231,22 @@ Báo cáo được khóa nguyên trạng: số liệu, nhiệm vụ, thuyết mi
     <name>ReturnsPage</name>
     <message>
         <source>Xuất Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>Export Excel</translation>
     </message>
     <message>
         <source>Xuất PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>Export PDF</translation>
     </message>
     <message>
         <source>Xuất gói gửi cấp trên</source>
-        <translation type="unfinished"></translation>
+        <translation>Export package</translation>
     </message>
     <message>
         <source>Ký số</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign</translation>
     </message>
     <message>
         <source>Ký số tệp xuất bằng chứng thư số của đơn vị (tệp .p12/.pfx hoặc thiết bị ký số); mã PIN được hỏi khi xuất và không được lưu.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Thống kê số liệu về kết quả thực hiện công tác CCHC&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2264,11 +2299,23 @@ Báo cáo được khóa nguyên trạng: số liệu, nhiệm vụ, thuyết mi
     <name>SettingsPage</name>
     <message>
         <source>Sao lưu ngay</source>
-        <translation type="unfinished"></translation>
+        <translation>Back up now</translation>
     </message>
     <message>
         <source>Phục hồi từ bản sao lưu…</source>
-        <translation type="unfinished"></translation>
+        <translation>Restore from a backup…</translation>
+    </message>
+    <message>
+        <source>Ngôn ngữ giao diện</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <source>Ngôn ngữ giao diện:</source>
+        <translation>Interface language:</translation>
+    </message>
+    <message>
+        <source>(có hiệu lực khi mở lại chương trình)</source>
+        <translation>(takes effect when the program is restarted)</translation>
     </message>
     <message>
         <source>&lt;b&gt;Cơ sở dữ liệu và sao lưu&lt;/b&gt;</source>
@@ -2280,15 +2327,15 @@ Báo cáo được khóa nguyên trạng: số liệu, nhiệm vụ, thuyết mi
     </message>
     <message>
         <source>Thông tin báo cáo của đơn vị</source>
-        <translation type="unfinished"></translation>
+        <translation>Report details</translation>
     </message>
     <message>
         <source>Chữ ký số</source>
-        <translation type="unfinished"></translation>
+        <translation>Digital signature</translation>
     </message>
     <message>
         <source>Cơ sở dữ liệu và sao lưu</source>
-        <translation type="unfinished"></translation>
+        <translation>Database and backups</translation>
     </message>
     <message>
         <source>Tệp cơ sở dữ liệu: &lt;b&gt;{path}&lt;/b&gt;</source>
@@ -2296,19 +2343,19 @@ Báo cáo được khóa nguyên trạng: số liệu, nhiệm vụ, thuyết mi
     </message>
     <message>
         <source>Thời điểm</source>
-        <translation type="unfinished"></translation>
+        <translation>Time</translation>
     </message>
     <message>
         <source>Lý do</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <source>Tệp</source>
-        <translation type="unfinished"></translation>
+        <translation>File</translation>
     </message>
     <message>
         <source>Sao lưu</source>
-        <translation type="unfinished"></translation>
+        <translation>Backup</translation>
     </message>
     <message>
         <source>Đã sao lưu vào:
@@ -2336,11 +2383,11 @@ Dữ liệu hiện tại được sao lưu trước khi phục hồi. Tiếp t�
     </message>
     <message>
         <source>Phục hồi</source>
-        <translation type="unfinished"></translation>
+        <translation>Restore</translation>
     </message>
     <message>
         <source>Hủy</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <source>Không phục hồi được</source>
@@ -2510,6 +2557,10 @@ Dữ liệu hiện tại được sao lưu trước khi phục hồi. Tiếp t�
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>chưa đọc được</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{label} &lt;span style=&apos;font-weight: normal; color: #555;&apos;&gt;(tự xác định theo thời hạn, theo tiến độ đã lưu)&lt;/span&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2624,7 +2675,7 @@ Khi cần hỗ trợ, hãy gửi tệp này cho cán bộ kỹ thuật.</source>
     </message>
     <message>
         <source>Giới thiệu</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">About</translation>
     </message>
     <message>
         <source>Mở thư mục nhật ký</source>
@@ -2640,6 +2691,17 @@ Khi cần hỗ trợ, hãy gửi tệp này cho cán bộ kỹ thuật.</source>
     </message>
     <message>
         <source>Bảng tính Excel (*.xlsx *.xlsm);;Mọi tệp (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>Xóa tài liệu kiểm chứng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xóa tài liệu kiểm chứng này khỏi nhiệm vụ?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

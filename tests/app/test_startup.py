@@ -62,7 +62,7 @@ def test_frame_first_then_database(qtbot, settings_dir):
         assert window.unit_combo.isEnabled() and window.backup_action.isEnabled()
         assert window.unit_combo.currentText() == "UBND tỉnh Minh Họa"
         assert window.period_combo.currentData() == "2021-H1"  # the saved selection came back
-        assert window.stack.currentWidget() is window.pages[0]
+        assert window.stack.currentWidget() is window.home_page  # Trang chủ first
         assert "Dữ liệu khởi động.db" in window.db_label.text()
     finally:
         window.close()

@@ -531,7 +531,7 @@ def test_file_menu_opens_the_import(qtbot, tmp_path, monkeypatch):
     try:
         w = MainWindow(database)
         qtbot.addWidget(w)
-        w.nav.setCurrentRow(2)
+        w.nav.setCurrentRow(3)
         path = tmp_path / "kế hoạch.xlsx"
         write_provincial(path)
         monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
@@ -539,7 +539,7 @@ def test_file_menu_opens_the_import(qtbot, tmp_path, monkeypatch):
         action = [a for a in menu.actions() if a.text() == "Nhập kế hoạch từ Excel…"][0]
         action.trigger()
         page = w.pages[0]
-        assert w.nav.currentRow() == 0 and page.import_dialog is not None
+        assert w.nav.currentRow() == 1 and page.import_dialog is not None
         dlg = page.import_dialog
         qtbot.waitUntil(lambda: not dlg.busy, timeout=WAIT)
         assert dlg.counts.text() == "2 lĩnh vực · 3 nhiệm vụ · 6 hoạt động"

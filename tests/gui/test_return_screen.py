@@ -51,7 +51,7 @@ def window(qtbot, tmp_path):
     w.show()
     qtbot.waitExposed(w)
     w.period_combo.setCurrentIndex(w.period_combo.findData(DRAFT))
-    w.nav.setCurrentRow(1)
+    w.nav.setCurrentRow(2)
     yield w
     w.close()
     db.close()
@@ -470,7 +470,7 @@ def test_narrative_saves_after_a_pause_in_typing(window, editor, qtbot):
 
 def test_settings_page_saves_the_signer_and_refuses_cutoff_day_40(window, qtbot):
     db = window.db
-    window.nav.setCurrentRow(3)
+    window.nav.setCurrentRow(4)
     section = window.pages[3].report_settings
     f = section.fields
     f["report.title_prefix"].setCurrentIndex(f["report.title_prefix"].findData("KT."))

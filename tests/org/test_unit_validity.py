@@ -252,7 +252,7 @@ def test_the_return_screen_says_why_a_unit_has_no_return_in_a_period(qtbot, tmp_
     w.show()
     qtbot.waitExposed(w)
     try:
-        w.nav.setCurrentRow(1)
+        w.nav.setCurrentRow(2)
         editor = w.pages[1].editor
         with db.session() as s:
             unit_id = get_unit(s, "MH.DKHN").id  # the special zone exists from 01/07/2025
