@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_page)
         self.settings_page.database_changed.connect(self._database_changed)
         self.settings_page.unit_settings_changed.connect(self._context_changed)
+        self.settings_page.units_changed.connect(self._units_changed)
         self.page_of("PlansPage").units_changed.connect(self._units_changed)
         self._load_units()
         self._load_periods()

@@ -169,8 +169,11 @@ SNAPSHOTS: list[Snapshot] = [
     Snapshot("14_cai_dat_thong_tin_bao_cao", "Cài đặt — Thông tin báo cáo của đơn vị", lambda w: _settings(w, 0)),
     Snapshot("15_cai_dat_chu_ky_so", "Cài đặt — Chữ ký số", lambda w: _settings(w, 1)),
     Snapshot("16_cai_dat_sao_luu", "Cài đặt — Cơ sở dữ liệu và sao lưu", lambda w: _settings(w, 2)),
-    Snapshot("17_gioi_thieu", "Trợ giúp — Giới thiệu", _about),
-    Snapshot("18_hoi_xac_nhan", "Hộp hỏi xác nhận (nút Có/Không)", _confirm_carry),
+    Snapshot("17_cai_dat_don_vi", "Cài đặt — Đơn vị (cây đơn vị, sáp nhập)", lambda w: _settings(w, 3)),
+    Snapshot("18_sap_nhap_don_vi", "Sáp nhập đơn vị", lambda w: (_settings(w, 3),
+                                                                   w.settings_page.unit_settings.merge())[1]),
+    Snapshot("19_gioi_thieu", "Trợ giúp — Giới thiệu", _about),
+    Snapshot("20_hoi_xac_nhan", "Hộp hỏi xác nhận (nút Có/Không)", _confirm_carry),
 ]
 
 

@@ -20,14 +20,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
 from core.periods import PeriodRules
-from core.vnformat import HALF_UP, ROUNDING_RULES, TRUNCATE, nfc
+from core.vnformat import HALF_UP, ROUNDING_RULES, TRUNCATE, date_problem, nfc
 from db.models import Unit, UnitSetting
 
 TITLE_PREFIXES = ("", "TM.", "KT.", "Q.", "TL.", "TUQ.")
@@ -144,10 +143,10 @@ def _encode(spec: SettingSpec, value: object) -> str | None:
         text = nfc(str(value)).strip()
         if text == "":
             return None
-        try:
-            return datetime.strptime(text, "%d/%m/%Y").strftime("%d/%m/%Y")
-        except ValueError:
-            raise SettingError(f"{spec.label}: “{value}” không phải là ngày dạng dd/mm/yyyy.") from None
+        day, problem = date_problem(text)
+        if problem:
+            raise SettingError(f"{spec.label}: “{value}” {problem}.")
+        return day.strftime("%d/%m/%Y")
     if spec.kind == "list":
         if isinstance(value, str):
             items = nfc(value).splitlines()

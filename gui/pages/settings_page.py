@@ -27,6 +27,7 @@ from db.errors import DatabaseError
 from gui.pages import Page
 from gui.pages.report_settings import ReportSettingsSection
 from gui.pages.signature_settings import SignatureSettingsSection
+from gui.pages.unit_settings import UnitSettingsSection
 
 REASONS = {
     "startup": "Khi mở chương trình",
@@ -41,6 +42,7 @@ REASONS = {
 class SettingsPage(Page):
     database_changed = Signal()
     unit_settings_changed = Signal()  # the report header or period rules of the unit were saved
+    units_changed = Signal()  # a unit was added, renamed, moved, closed or merged (tab Đơn vị)
 
     def __init__(self, db, parent=None) -> None:
         super().__init__(db, parent)
@@ -88,6 +90,9 @@ class SettingsPage(Page):
         self.signature_settings = SignatureSettingsSection(db)
         self.tabs.addTab(self.signature_settings, self.tr("Chữ ký số"))
         self.tabs.addTab(backups, self.tr("Cơ sở dữ liệu và sao lưu"))
+        self.unit_settings = UnitSettingsSection(db)
+        self.unit_settings.units_changed.connect(self.units_changed)
+        self.tabs.addTab(self.unit_settings, self.tr("Đơn vị"))
         QVBoxLayout(self).addWidget(self.tabs)
 
     def refresh(self) -> None:
