@@ -1862,6 +1862,31 @@ Lý do mở lại (bắt buộc, được ghi vào nhật ký):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Để trống sẽ in:
+{v}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Để trống sẽ in: {v}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Để trống: không in dòng cơ quan chủ quản</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chỉ cần khi ký KT., Q., TL., TUQ.: ví dụ CHỦ TỊCH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa có: PDF để trống chỗ ghi họ tên</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(để trống: in “{p}”)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Đã lưu: {labels}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1870,7 +1895,7 @@ Lý do mở lại (bắt buộc, được ghi vào nhật ký):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>(Chưa có thông tin người ký)</source>
+        <source>&lt;i&gt;(họ và tên người ký)&lt;/i&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2338,6 +2363,10 @@ Báo cáo được khóa nguyên trạng: số liệu, nhiệm vụ, thuyết mi
         <translation>Database and backups</translation>
     </message>
     <message>
+        <source>Đơn vị</source>
+        <translation type="unfinished">Unit</translation>
+    </message>
+    <message>
         <source>Tệp cơ sở dữ liệu: &lt;b&gt;{path}&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2638,6 +2667,212 @@ Bản sao của tệp vẫn được giữ trong thư mục dữ liệu.</source
     </message>
     <message>
         <source>Hoạt động: {t}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UnitForm</name>
+    <message>
+        <source>Ghi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+    <message>
+        <source>{label}: “{text}” {problem}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UnitSettingsSection</name>
+    <message>
+        <source>Đơn vị</source>
+        <translation type="unfinished">Unit</translation>
+    </message>
+    <message>
+        <source>Mã</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cấp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hiệu lực từ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đến</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thêm đơn vị…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đổi tên…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chuyển đơn vị cha…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đóng đơn vị…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sáp nhập xã…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cây đơn vị với cấp và thời gian hiệu lực. Mã đơn vị không được dùng lại; đơn vị thôi tồn tại được đóng (giữ nguyên số liệu), không bị xóa. Mọi thay đổi được ghi nhật ký.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sáp nhập từ {codes}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>đã sáp nhập vào {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(cấp cao nhất)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mã đơn vị (mới):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ví dụ MH.XHB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tên đơn vị:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ví dụ UBND xã Hòa Bình</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cấp:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trực thuộc:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hiệu lực từ ngày:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy (để trống nếu không rõ)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hiệu lực từ ngày</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã thêm {name} ({code}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thêm đơn vị</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tên mới của {code}:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã đổi tên {code} thành “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đổi tên đơn vị</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trực thuộc đơn vị:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} nay trực thuộc {parent}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cấp cao nhất</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chuyển đơn vị {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ngày cuối cùng còn tồn tại:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ngày cuối cùng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} thôi tồn tại sau ngày {d}; số liệu được giữ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đóng đơn vị {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Các xã, phường cũ:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mã đơn vị mới:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mã chưa từng dùng, ví dụ MH.XHB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tên đơn vị mới:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ngày có hiệu lực:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy, ví dụ 01/07/2025</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Các đơn vị cũ thôi tồn tại từ ngày hôm trước và giữ nguyên số liệu.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ngày có hiệu lực</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã ghi nhận {name} ({code}) từ {d}, sáp nhập từ {olds}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sáp nhập đơn vị</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -51,7 +51,7 @@ def test_frame_first_then_database(qtbot, settings_dir):
     window.show()
     qtbot.waitExposed(window)
     nav = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert nav == ["Kế hoạch & nhiệm vụ", "Báo cáo định kỳ", "Tổng hợp", "Cài đặt"]
+    assert nav == ["Trang chủ", "Kế hoạch & nhiệm vụ", "Báo cáo định kỳ", "Tổng hợp", "Cài đặt"]
     assert window.stack.currentWidget() is window.loading_label
     assert window.loading_label.text() == "Đang mở cơ sở dữ liệu…"
     assert not window.unit_combo.isEnabled() and not window.backup_action.isEnabled()
