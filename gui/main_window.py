@@ -176,10 +176,30 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu(self.tr("&Trợ giúp"))
+        guide = QAction(self.tr("Hướng dẫn sử dụng"), self)
+        guide.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        guide.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # also over the dialogs
+        guide.triggered.connect(lambda: self.show_guide())
+        help_menu.addAction(guide)
+        self.guide_action = guide
+        self.help_window = None
         about = QAction(self.tr("Giới thiệu"), self)
         about.triggered.connect(self._show_about)
         help_menu.addAction(about)
         self.about_action = about
+
+    def show_guide(self, section: str | None = None):  # noqa: ANN201 - gui.help_window.HelpWindow
+        """The guide, at ``section`` or at the section of the dialog in front / the page shown (F1)."""
+        from gui.help_window import HelpWindow, active_window, section_for
+
+        if section is None:
+            front = active_window()
+            page = self.stack.currentWidget() if self.db is not None else None
+            section = section_for(front if front is not self and front is not self.help_window else None, page)
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show_section(section)
+        return self.help_window
 
     def _show_about(self) -> None:
         from gui.about import show_about

@@ -172,8 +172,10 @@ SNAPSHOTS: list[Snapshot] = [
     Snapshot("17_cai_dat_don_vi", "Cài đặt — Đơn vị (cây đơn vị, sáp nhập)", lambda w: _settings(w, 3)),
     Snapshot("18_sap_nhap_don_vi", "Sáp nhập đơn vị", lambda w: (_settings(w, 3),
                                                                    w.settings_page.unit_settings.merge())[1]),
-    Snapshot("19_gioi_thieu", "Trợ giúp — Giới thiệu", _about),
-    Snapshot("20_hoi_xac_nhan", "Hộp hỏi xác nhận (nút Có/Không)", _confirm_carry),
+    Snapshot("19_huong_dan_su_dung", "Trợ giúp — Hướng dẫn sử dụng (F1 trên màn hình Báo cáo định kỳ)",
+             lambda w: (_return_page(w), w.show_guide())[1]),
+    Snapshot("20_gioi_thieu", "Trợ giúp — Giới thiệu", _about),
+    Snapshot("21_hoi_xac_nhan", "Hộp hỏi xác nhận (nút Có/Không)", _confirm_carry),
 ]
 
 

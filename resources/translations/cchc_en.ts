@@ -972,6 +972,17 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
     </message>
 </context>
 <context>
+    <name>HelpWindow</name>
+    <message>
+        <source>Hướng dẫn sử dụng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <source>Nhiệm vụ trong kế hoạch</source>
@@ -1063,6 +1074,10 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
     <message>
         <source>&amp;Trợ giúp</source>
         <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>Hướng dẫn sử dụng</source>
+        <translation>User guide</translation>
     </message>
     <message>
         <source>Giới thiệu</source>

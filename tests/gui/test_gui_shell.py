@@ -86,7 +86,8 @@ def test_about_box_names_the_product_and_database(window, monkeypatch):
     seen = {}
     # The About box is a QMessageBox with its own buttons (issue #7: "Mở thư mục nhật ký"), shown with exec().
     monkeypatch.setattr(QMessageBox, "exec", lambda box: seen.update(title=box.windowTitle(), text=box.text()))
-    about = [a for a in window.menuBar().actions() if "Trợ giúp" in a.text()][0].menu().actions()[0]
+    help_menu = [a for a in window.menuBar().actions() if "Trợ giúp" in a.text()][0].menu()
+    about = next(a for a in help_menu.actions() if a.text() == "Giới thiệu")
     about.trigger()
     assert seen["title"] == "Giới thiệu"
     assert "Theo dõi & Báo cáo CCHC" in seen["text"]
