@@ -286,3 +286,12 @@ def date_problem(text: str) -> tuple[date | None, str | None]:
     if not 1 <= day <= last:
         return None, f"tháng {month} năm {year} không có ngày {day} (tháng này có {last} ngày)"
     return date(year, month, day), None
+
+
+_SHORT_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+
+
+def dates_in_full(text: str) -> str:
+    """Every d/m/yyyy in ``text`` written dd/mm/yyyy, so that one line of a screen does not write dates two ways
+    ("Từ ngày 15/6/2021 … hạn 20/09/2021"); the printed report keeps the seed's own phrase."""
+    return _SHORT_DATE.sub(lambda m: f"{int(m[1]):02d}/{int(m[2]):02d}/{m[3]}", text)

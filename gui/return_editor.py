@@ -37,7 +37,7 @@ from core.returns.snapshots import FreezeInfo, ensure_frozen, freeze_info
 from core.returns.store import ReturnLockedError, StaleSection, SubmitRefusedError
 from core.returns.validation import ValidationReport
 from core.returns.workflow import audit_for_return, audit_for_value, reopen_return, submit_return
-from core.vnformat import format_date
+from core.vnformat import dates_in_full, format_date
 from db.engine import Database
 from db.models import Unit
 from gui.narrative_editor import NarrativeEditor
@@ -348,7 +348,7 @@ class ReturnEditor(QWidget):
             colour = "#1b5e20" if self.info.status == "submitted" else "#9a5b00"
         text = self.tr("{unit} — {period}. {window}; hạn gửi báo cáo {due}. Trạng thái: "
                        "<b style='color:{colour}'>{status}</b>.").format(
-            unit=self.unit_name, period=self.period_label, window=self.window_text,
+            unit=self.unit_name, period=self.period_label, window=dates_in_full(self.window_text),
             due=format_date(self.due_date), status=status, colour=colour)
         if self.info is not None:
             filled, total = self.counts()

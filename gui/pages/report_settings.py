@@ -40,7 +40,7 @@ from core.org.settings import (
 )
 from core.periods import parse_period_code
 from core.reports.pdf_layout import Signature, signature_block_lines
-from core.vnformat import ROUNDING_RULES, format_date
+from core.vnformat import ROUNDING_RULES, dates_in_full, format_date
 from db.engine import Database
 from db.models import Unit
 
@@ -309,4 +309,5 @@ class ReportSettingsSection(QWidget):
         self.signature_preview.setText(top + f"<br><br><br><br><b>{signer}</b>")
         example = parse_period_code(self.period_code or f"{date.today().year}-H1")
         self.period_preview.setText(self.tr("Ví dụ, kỳ {period}: {window}; hạn gửi báo cáo {due}.").format(
-            period=example.label, window=example.window_text(rules), due=format_date(example.due_date(rules))))
+            period=example.label, window=dates_in_full(example.window_text(rules)),
+            due=format_date(example.due_date(rules))))

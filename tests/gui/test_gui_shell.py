@@ -63,7 +63,9 @@ def test_return_page_shows_the_form_with_blanks_and_vietnamese_numbers(window):
     rows = {page.model.row_at(r).code: r for r in range(page.model.rowCount())}
     value = lambda code: page.model.index(rows[code], 3).data()  # noqa: E731
     assert value("1.4.1") == "3.133" and value("3.4.2") == "72,8" and value("7.6.2") == ""
-    assert "Đã hoàn thành" in page.info.text() and "Từ ngày 15/12/2020 đến ngày 14/6/2021" in page.info.text()
+    assert "Đã hoàn thành" in page.info.text()
+    # issue 15: one way of writing dates on one line (dd/mm/yyyy), not "14/6/2021 … hạn 20/06/2021"
+    assert "Từ ngày 15/12/2020 đến ngày 14/06/2021; hạn gửi báo cáo 20/06/2021" in page.info.text()
 
 
 def test_switching_unit_and_page_and_geometry_is_remembered(window, qtbot, tmp_path):

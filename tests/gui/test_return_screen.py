@@ -502,7 +502,7 @@ def test_settings_page_saves_the_signer_and_refuses_cutoff_day_40(window, qtbot)
     f["period.cutoff_day"].setText("10")
     qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
     assert "Ngày chốt số liệu" in section.message.text()
-    assert "đến ngày 10/9/2021" in window.pages[1].info.text()
+    assert "đến ngày 10/09/2021" in window.pages[1].info.text()
 
 
 def test_a_value_changed_elsewhere_meanwhile_is_not_overwritten(window, editor, qtbot):
