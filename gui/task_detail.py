@@ -440,10 +440,14 @@ class TaskDetailPanel(QWidget):
         self.completed_on.setEnabled(done)
         self.completed_on.setToolTip("" if done else self.tr("Chỉ ghi ngày hoàn thành khi chọn “Hoàn thành”."))
         if not self._loading:
-            if done and not self.percent.text().strip():
+            typed = self.percent.text().strip()
+            if done and typed != "100":
+                # A done task is 100 % (core refuses anything else): switching keeps no stale 60,5 %, and
+                # switching back gives the clerk's figure again.
+                self._percent_before_done = typed
                 self.percent.setText("100")
-            elif not done and self.percent.text().strip() == "100":
-                self.percent.clear()  # 100% belongs to "Hoàn thành" only
+            elif not done and typed == "100":
+                self.percent.setText(getattr(self, "_percent_before_done", ""))  # 100% belongs to "Hoàn thành"
             self._mark_dirty()
 
     def _mark_dirty(self, *_args) -> None:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +43,7 @@ from gui.task_models import (
     SOON_TEXT,
     SOON_TINT,
     TaskTreeModel,
+    TaskTreeView,
     WrapDelegate,
 )
 
@@ -147,7 +147,7 @@ class PlansPage(Page):
         row2.addWidget(self.clear_filters_button)
 
         self.model = TaskTreeModel(self)
-        self.tree = QTreeView()
+        self.tree = TaskTreeView()
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(False)
         self.tree.setWordWrap(True)
