@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from core.appdata import APP_TITLE
 from core.vnformat import format_date
-from gui.screen_fit import fit_main_window
+from gui.screen_fit import fit_main_window, fit_popup_to_items
 
 if TYPE_CHECKING:
     from db.engine import Database
@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
                 self.unit_combo.addItem("    " * row.depth + row.name + suffix, row.id)
         if self.unit_combo.count() == 0:
             self.unit_combo.addItem(self.tr("(Chưa có đơn vị — nhập danh mục đơn vị)"), None)
+        fit_popup_to_items(self.unit_combo)
 
     def _load_periods(self) -> None:
         from core.periods import period_choices

@@ -81,3 +81,11 @@ def fit_main_window(window: QWidget, width: int = 1280, height: int = 800) -> No
 def fits_screen(widget: QWidget) -> bool:
     """The widget's frame lies inside the screen's free area (for tests and snapshots)."""
     return available(widget).contains(widget.frameGeometry())
+
+
+def fit_popup_to_items(combo) -> None:  # noqa: ANN001 - QComboBox
+    """The drop-down list as wide as its longest item (within the screen): "… (hết hiệu lực 30/06/2025)" is
+    never cut to "…30/06/202"."""
+    metrics = combo.view().fontMetrics()
+    widest = max((metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0)
+    combo.view().setMinimumWidth(min(widest + 48, available(combo).width() - FRAME.width()))

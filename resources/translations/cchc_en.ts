@@ -975,7 +975,7 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
     <name>HelpWindow</name>
     <message>
         <source>Hướng dẫn sử dụng</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">User guide</translation>
     </message>
     <message>
         <source>Đóng</source>
@@ -1445,6 +1445,14 @@ Bấm “Chọn tệp…” để chọn tệp khác.</source>
     </message>
     <message>
         <source>Không có dòng nào cần xem lại.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không tạo ở đây (cơ quan cùng cấp hoặc cấp trên)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thêm cơ quan này vào đúng chỗ trong cây đơn vị: Cài đặt → Đơn vị.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -178,3 +178,12 @@ def test_gui_snapshots_refuses_a_bad_size_in_vietnamese(tmp_path):
     assert done.returncode == 2
     assert "kích thước màn hình “to” không hợp lệ; viết dạng 1366x768" in done.stderr
     assert not list(tmp_path.glob("*.png"))
+
+
+def test_the_unit_list_is_never_cut_short(window):
+    # issue 15: "UBND huyện An Bình (hết hiệu lực 30/06/2025)" showed as "…30/06/202"
+    combo = window.unit_combo
+    texts = [combo.itemText(i) for i in range(combo.count())]
+    longest = max(texts, key=combo.view().fontMetrics().horizontalAdvance)
+    assert "(hết hiệu lực 30/06/2025)" in " ".join(texts)
+    assert combo.view().minimumWidth() >= combo.view().fontMetrics().horizontalAdvance(longest) + 24
