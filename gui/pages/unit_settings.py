@@ -117,21 +117,25 @@ class UnitSettingsSection(QWidget):
         row = QHBoxLayout()
         for key, text, slot in (("add", self.tr("Thêm đơn vị…"), self.add),
                                 ("rename", self.tr("Đổi tên…"), self.rename),
-                                ("move", self.tr("Chuyển đơn vị cha…"), self.move),
+                                ("move", self.tr("Chuyển…"), self.move),
                                 ("close", self.tr("Đóng đơn vị…"), self.close_unit),
                                 ("merge", self.tr("Sáp nhập xã…"), self.merge)):
             button = QPushButton(text)
             button.clicked.connect(slot)
+            if key == "move":
+                button.setToolTip(self.tr("Chuyển đơn vị đang chọn sang trực thuộc đơn vị cha khác"))
             self.buttons[key] = button
             row.addWidget(button)
         row.addStretch(1)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color: #1e5e2e;")
+        intro = QLabel(self.tr("Cây đơn vị với cấp và thời gian hiệu lực. Mã đơn vị không được dùng lại; "
+                               "đơn vị thôi tồn tại được đóng (giữ nguyên số liệu), không bị xóa. "
+                               "Mọi thay đổi được ghi nhật ký."))
+        intro.setWordWrap(True)
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(self.tr("Cây đơn vị với cấp và thời gian hiệu lực. Mã đơn vị không được dùng lại; "
-                                     "đơn vị thôi tồn tại được đóng (giữ nguyên số liệu), không bị xóa. "
-                                     "Mọi thay đổi được ghi nhật ký.")))
+        lay.addWidget(intro)
         lay.addLayout(row)
         lay.addWidget(self.tree, 1)
         lay.addWidget(self.notice)

@@ -2743,7 +2743,7 @@ Bản sao của tệp vẫn được giữ trong thư mục dữ liệu.</source
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Chuyển đơn vị cha…</source>
+        <source>Chuyển…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2752,6 +2752,10 @@ Bản sao của tệp vẫn được giữ trong thư mục dữ liệu.</source
     </message>
     <message>
         <source>Sáp nhập xã…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chuyển đơn vị đang chọn sang trực thuộc đơn vị cha khác</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
