@@ -129,3 +129,24 @@ def test_the_unit_screen_merges_two_communes_from_a_date(window, qtbot):
     assert section.current_code() == "MH.XHB"
     names = [window.unit_combo.itemText(i).strip() for i in range(window.unit_combo.count())]
     assert "UBND xã Hòa Bình" in names  # the unit list at the top follows
+
+
+def test_scenario_merging_communes_changes_what_the_province_home_expects(demo_db):
+    """A province's quarter after a merger: Trang chủ counts the units that exist at the period's end."""
+    from datetime import date
+
+    from core.app.home import home_summary
+    from core.org.unit_lifetimes import merge_units
+
+    with demo_db.session() as s:
+        province = get_unit(s, "MH").id
+        before = home_summary(s, province, "2025-Q3", today=date(2025, 9, 1)).intake[0].text
+    # In effect on 30/09/2025: 6 departments (Sở TT&TT closed 28/02/2025, UBND huyện An Bình 30/06/2025)
+    # and the communes formed on 01/07/2025 (xã An Bình, phường Thành Hưng, đặc khu Hòn Ngọc) = 9.
+    assert before == "Báo cáo đã nhận từ đơn vị trực thuộc: 0/9"
+    with demo_db.transaction() as s:
+        merge_units(s, "MH.XHB", "UBND xã Hòa Bình", ["MH.PTH", "MH.XAB"], date(2025, 9, 1))
+    with demo_db.session() as s:
+        after = home_summary(s, province, "2025-Q3", today=date(2025, 9, 1)).intake[0].text
+    # Two communes became one from 01/09/2025: 6 departments + Hòn Ngọc + Hòa Bình = 8.
+    assert after == "Báo cáo đã nhận từ đơn vị trực thuộc: 0/8"
