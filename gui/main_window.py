@@ -194,8 +194,13 @@ class MainWindow(QMainWindow):
 
         if section is None:
             front = active_window()
+            owner = front
+            while owner is not None and owner is not self:  # only a dialog of this window counts
+                owner = owner.parentWidget()
+            if owner is None or front is self or front is self.help_window:
+                front = None
             page = self.stack.currentWidget() if self.db is not None else None
-            section = section_for(front if front is not self and front is not self.help_window else None, page)
+            section = section_for(front, page)
         if self.help_window is None:
             self.help_window = HelpWindow(self)
         self.help_window.show_section(section)
