@@ -34,6 +34,16 @@ def _settle() -> None:
         QApplication.processEvents()
 
 
+def _wait(done: Callable[[], bool], seconds: float = 20) -> None:
+    """Let background work finish (reading a file) before the picture is taken."""
+    import time
+
+    end = time.monotonic() + seconds
+    while not done() and time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
 def _page(window: MainWindow, page_type: str, tab: int | None = None) -> QWidget:
     page = window.page_of(page_type)
     window.show_page(page)
@@ -85,6 +95,7 @@ def _plan_import(window: MainWindow) -> QWidget:
     path = _demo_plan_workbook(Path(window.db.target).parent / "ke_hoach_minh_hoa.xlsx")
     dlg = PlanImportDialog(window.db, window.unit_combo.currentData(), path, window)
     dlg.open()
+    _wait(lambda: dlg.preview is not None)  # the table is read in the background
     return dlg
 
 
