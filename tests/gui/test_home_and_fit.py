@@ -187,3 +187,13 @@ def test_the_unit_list_is_never_cut_short(window):
     longest = max(texts, key=combo.view().fontMetrics().horizontalAdvance)
     assert "(hết hiệu lực 30/06/2025)" in " ".join(texts)
     assert combo.view().minimumWidth() >= combo.view().fontMetrics().horizontalAdvance(longest) + 24
+
+
+def test_an_empty_deadline_list_on_the_overview_is_one_line_high(window, qtbot):
+    window.period_combo.setCurrentIndex(window.period_combo.findData("2021-H1"))
+    overview = window.page_of("PlansPage").overview
+    window.show_page(window.page_of("PlansPage"))
+    # 6 tháng đầu năm 2021: no task overdue (seed 004), so the list says so on one line
+    assert overview.overdue.item(0, 0).text() == "Không có nhiệm vụ nào."
+    one_line = overview.overdue.horizontalHeader().sizeHint().height() + overview.overdue.rowHeight(0)
+    assert overview.overdue.maximumHeight() <= one_line + 2 * overview.overdue.frameWidth() + 2
