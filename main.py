@@ -19,6 +19,10 @@ def main(argv: list[str] | None = None) -> int:
         from core.app.selftest import run_selftest
 
         return run_selftest()
+    if getattr(args, "gui_command", False):  # parsed by cli, run by the GUI package (cli never imports Qt)
+        from gui.snapshots import snapshot_command
+
+        return run(argv, parser, snapshot_command)
     if getattr(args, "command", None):
         return run(argv, parser)
     parser.parse_args(argv)  # reject unknown options with the usual message

@@ -55,9 +55,26 @@ def refusal_payload(**fields: Any) -> Iterator[None]:
         raise
 
 
+# The placeholder shown for an option's value when it names none: Vietnamese, never argparse's English
+# upper-cased destination ("TITLE", "STATUS", "PERCENT").
+METAVARS = {
+    "title": "TIÊU_ĐỀ", "status": "TRẠNG_THÁI", "percent": "TỈ_LỆ", "number": "SỐ_KÝ_HIỆU", "year": "NĂM",
+    "area": "LĨNH_VỰC", "level": "CẤP", "result": "KẾT_QUẢ", "difficulties": "KHÓ_KHĂN", "today": "NGÀY",
+    "completed_on": "NGÀY", "evidence_date": "NGÀY", "evidence_file": "TỆP", "evidence_number": "SỐ_KÝ_HIỆU",
+    "evidence_summary": "TRÍCH_YẾU", "file": "TỆP", "files": "TỆP", "code": "MÃ", "unit": "MÃ_ĐƠN_VỊ",
+    "period": "KỲ", "out": "THƯ_MỤC", "name": "TÊN", "parent": "MÃ_CHA", "task": "MÃ_NHIỆM_VỤ",
+}
+
+
 class VietnameseHelpFormatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse signature
         return super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
+
+    def _get_default_metavar_for_optional(self, action: argparse.Action) -> str:
+        return METAVARS.get(action.dest, "GIÁ_TRỊ")
+
+    def _get_default_metavar_for_positional(self, action: argparse.Action) -> str:
+        return METAVARS.get(action.dest, action.dest)
 
 
 class VietnameseArgumentParser(argparse.ArgumentParser):
@@ -107,7 +124,7 @@ def common_options() -> argparse.ArgumentParser:
     """``--db`` and ``--json`` accepted before or after the subcommand."""
     p = VietnameseArgumentParser(add_help=False)
     p._optionals.title = "tùy chọn chung"
-    p.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS,
+    p.add_argument("--db", metavar="TỆP|URL", default=argparse.SUPPRESS,
                    help="tệp cơ sở dữ liệu, hoặc máy chủ PostgreSQL dạng postgresql+psycopg://tên@máy/csdl "
                         "(mặc định: cơ sở dữ liệu đã chọn bằng lệnh connect, hay tệp trong thư mục dữ liệu)")
     p.add_argument("--user", metavar="TÊN", default=argparse.SUPPRESS,
@@ -123,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
         consolidation_commands,
         db_commands,
         export_commands,
+        gui_commands,
         index_commands,
         plan_commands,
         return_commands,
@@ -143,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh",
                                 parser_class=VietnameseArgumentParser)
     for module in (db_commands, unit_commands, plan_commands, return_commands, export_commands,
-                   consolidation_commands, server_commands, index_commands, target_commands):
+                   consolidation_commands, server_commands, index_commands, target_commands, gui_commands):
         module.register(sub, common)
     return parser
 
@@ -231,11 +249,13 @@ def _utf8_console() -> None:
             pass
 
 
-def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None) -> int:
+def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None,
+        handler: Callable[[argparse.Namespace], int] | None = None) -> int:
+    """Parse and run a command; ``handler`` is given by main.py for the commands that drive the window."""
     _utf8_console()
     parser = parser or build_parser()
     args = normalized_arguments(parser.parse_args(list(argv)))
-    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    handler = handler or getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
         return EXIT_USAGE

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from cli import CommandError, db_path_of, emit
 from core.forms import ensure_standard_content
+from core.org.unit_names import fits_under
 from core.org.units import get_unit
 from core.periods import ensure_period, parse_period_code
 from core.plans.evidence import add_evidence
@@ -154,6 +155,7 @@ def cmd_import_plan(args: argparse.Namespace) -> int:
     db = open_database(db_path_of(args), write=not args.dry_run)
     plan_id = None
     created: list[str] = []
+    skipped: list[str] = []
     try:
         if args.dry_run:
             with db.session() as s:
@@ -165,6 +167,9 @@ def cmd_import_plan(args: argparse.Namespace) -> int:
                 unit = _unit(s, args.unit)
                 check_units(preview, s)
                 wanted = list(preview.unknown_units) if args.create_units else list(args.create_unit)
+                if args.create_units:  # "all": only those that can sit under the unit (never a Sở under a xã)
+                    skipped = [n for n in wanted if not fits_under(n, unit)]
+                    wanted = [n for n in wanted if n not in skipped]
                 before = set(preview.unknown_units)
                 plan = import_plan_file(
                     s, args.file, unit, title=args.title, number=args.number, year=args.year, mapping=mapping,
@@ -176,12 +181,19 @@ def cmd_import_plan(args: argparse.Namespace) -> int:
         db.close()
     payload = {"ok": True, "dry_run": bool(args.dry_run), "plan_id": plan_id, "created_units": created,
                **preview.as_dict()}
+    year_line = {
+        "title": f"Năm của kế hoạch: {preview.draft.year_from} (theo dòng tiêu đề).",
+        "argument": f"Năm của kế hoạch: {args.year} (theo --year).",
+        "none": f"Chưa rõ năm của kế hoạch: các dòng tiêu đề không ghi năm; ghi tạm năm {preview.draft.year_from} "
+                "(năm có nhiều thời hạn nhất). Nếu sai, nhập lại với --year NĂM.",
+    }[preview.year_source]
     lines = [
         ("Xem trước (chưa ghi gì)" if args.dry_run else f"Đã nhập kế hoạch (mã {plan_id})")
         + f": “{preview.draft.title}”, năm {preview.draft.year_from}"
         + (f"–{preview.draft.year_to}" if preview.draft.year_to != preview.draft.year_from else ""),
         f"{preview.area_count} lĩnh vực, {preview.task_count} nhiệm vụ, {preview.activity_count} hoạt động "
         f"(trang “{preview.sheet}”, dòng tiêu đề {', '.join(map(str, preview.header_rows))}).",
+        year_line,
     ]
     for numeral, title, numbers in preview.tasks_per_area:
         lines.append(f"  {numeral or '-'}. {title}: {len(numbers)} nhiệm vụ ({', '.join(n or '?' for n in numbers)})")
@@ -198,6 +210,9 @@ def cmd_import_plan(args: argparse.Namespace) -> int:
         lines.append("Đơn vị chưa có trong danh mục (dùng --create-units để thêm): " + "; ".join(preview.unknown_units))
     if created:
         lines.append("Đã thêm vào danh mục: " + "; ".join(created))
+    if skipped:
+        lines.append("Không tạo (cơ quan cùng cấp hoặc cấp trên của đơn vị ban hành; thêm ở Cài đặt → Đơn vị): "
+                     + "; ".join(skipped))
     emit(args, payload, "\n".join(lines))
     return 0
 

@@ -17,7 +17,7 @@ from db.transfer import copy_database
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("connect", parents=[common],
                        help="chọn cơ sở dữ liệu làm việc (tệp hoặc máy chủ PostgreSQL) và ghi nhớ, không lưu mật khẩu")
-    p.add_argument("target", nargs="?", metavar="PATH|URL",
+    p.add_argument("target", nargs="?", metavar="TỆP|URL",
                    help="tệp .db hoặc postgresql+psycopg://tên@máy/csdl; bỏ trống để xem lựa chọn hiện tại")
     p.add_argument("--forget", action="store_true", help="bỏ lựa chọn đã ghi nhớ (trở về tệp mặc định)")
     p.set_defaults(handler=cmd_connect)
@@ -45,8 +45,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     p = sub.add_parser("migrate-db", parents=[common],
                        help="chép toàn bộ cơ sở dữ liệu giữa tệp SQLite và máy chủ PostgreSQL, có kiểm tra hai phía")
-    p.add_argument("--from", dest="source", required=True, metavar="PATH|URL", help="nguồn")
-    p.add_argument("--to", dest="target", required=True, metavar="PATH|URL", help="đích (phải trống)")
+    p.add_argument("--from", dest="source", required=True, metavar="TỆP|URL", help="nguồn")
+    p.add_argument("--to", dest="target", required=True, metavar="TỆP|URL", help="đích (phải trống)")
     p.add_argument("--replace", action="store_true",
                    help="đích đã có dữ liệu: xóa và thay toàn bộ (tệp SQLite được sao lưu trước)")
     p.set_defaults(handler=cmd_migrate_db)

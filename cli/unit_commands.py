@@ -1,18 +1,19 @@
-"""Subcommands for the unit catalogue: units import, units list, units merge, units history."""
+"""Subcommands for the unit catalogue: units import, list, add, rename, move, close, merge, history."""
 
 from __future__ import annotations
 
 import argparse
 import re
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 
 from cli import CommandError, db_path_of, emit
 from core.forms import ensure_standard_content
+from core.org.unit_edits import add_unit, close_unit, move_unit, rename_unit
 from core.org.unit_lifetimes import merge_map, merge_units, predecessors_of, unit_history
 from core.org.units import import_units, read_unit_file, unit_tree
 from core.safe_files import InputFileError
-from core.vnformat import format_date
+from core.vnformat import date_problem, format_date, nfc
 from db.engine import open_database
 
 
@@ -25,6 +26,25 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=cmd_import)
     p = usub.add_parser("list", parents=[common], help="liệt kê đơn vị theo cây")
     p.set_defaults(handler=cmd_list)
+    p = usub.add_parser("add", parents=[common], help="thêm một đơn vị (mã mới, chưa từng dùng)")
+    p.add_argument("code", metavar="MÃ")
+    p.add_argument("--name", required=True, metavar="TÊN")
+    p.add_argument("--level", required=True, metavar="CẤP", help="tinh, so, huyen, xa, phong hoặc tên cấp")
+    p.add_argument("--parent", metavar="MÃ", help="đơn vị cha")
+    p.add_argument("--from-date", metavar="dd/mm/yyyy", help="ngày bắt đầu có hiệu lực")
+    p.set_defaults(handler=cmd_add)
+    p = usub.add_parser("rename", parents=[common], help="đổi tên một đơn vị")
+    p.add_argument("code", metavar="MÃ")
+    p.add_argument("--name", required=True, metavar="TÊN")
+    p.set_defaults(handler=cmd_rename)
+    p = usub.add_parser("move", parents=[common], help="chuyển một đơn vị sang đơn vị cha khác")
+    p.add_argument("code", metavar="MÃ")
+    p.add_argument("--parent", required=True, metavar="MÃ", help="đơn vị cha mới (“-”: cấp cao nhất)")
+    p.set_defaults(handler=cmd_move)
+    p = usub.add_parser("close", parents=[common], help="đóng một đơn vị: thôi tồn tại sau một ngày, giữ số liệu")
+    p.add_argument("code", metavar="MÃ")
+    p.add_argument("--last-day", required=True, metavar="dd/mm/yyyy", help="ngày cuối cùng đơn vị còn tồn tại")
+    p.set_defaults(handler=cmd_close)
     p = usub.add_parser(
         "merge", parents=[common], help="ghi nhận sáp nhập: các đơn vị cũ hợp thành một đơn vị mới từ một ngày",
         description="Ghi nhận các đơn vị cũ (--from) sáp nhập thành đơn vị mới (--into, mã mới chưa dùng) từ ngày "
@@ -100,11 +120,55 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_merge(args: argparse.Namespace) -> int:
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    day, problem = date_problem(nfc(text))
+    if problem:
+        raise CommandError(f"Ngày “{text}” {problem}; viết dd/mm/yyyy, ví dụ 01/07/2025.")
+    return day
+
+
+def _edit(args: argparse.Namespace, change, text) -> int:  # noqa: ANN001 - (session) -> Unit, (Unit) -> str
+    db = open_database(db_path_of(args))
     try:
-        on = datetime.strptime(args.date.strip(), "%d/%m/%Y").date()
-    except ValueError:
-        raise CommandError(f"Ngày “{args.date}” không hợp lệ; viết dd/mm/yyyy, ví dụ 01/07/2025.") from None
+        with db.transaction() as s:
+            unit = change(s)
+            payload = {"ok": True, "unit": unit.code, "name": unit.name, "level": unit.level,
+                       "parent": unit.parent.code if unit.parent else None, "valid_from": unit.valid_from,
+                       "valid_to": unit.valid_to}
+            message = text(unit)
+    finally:
+        db.close()
+    emit(args, payload, message)
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    since = _day(args.from_date)
+    return _edit(args, lambda s: add_unit(s, nfc(args.code), nfc(args.name), nfc(args.level), args.parent, since),
+                 lambda u: f"Đã thêm {u.name} ({u.code}).")
+
+
+def cmd_rename(args: argparse.Namespace) -> int:
+    return _edit(args, lambda s: rename_unit(s, nfc(args.code), nfc(args.name)),
+                 lambda u: f"Đã đổi tên đơn vị {u.code} thành “{u.name}”.")
+
+
+def cmd_move(args: argparse.Namespace) -> int:
+    parent = None if args.parent.strip() in ("", "-") else nfc(args.parent)
+    return _edit(args, lambda s: move_unit(s, nfc(args.code), parent),
+                 lambda u: f"{u.name} nay trực thuộc {u.parent.name if u.parent else 'cấp cao nhất'}.")
+
+
+def cmd_close(args: argparse.Namespace) -> int:
+    last = _day(args.last_day)
+    return _edit(args, lambda s: close_unit(s, nfc(args.code), last),
+                 lambda u: f"{u.name} ({u.code}) thôi tồn tại sau ngày {format_date(u.valid_to)}; số liệu được giữ.")
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    on = _day(args.date)
     sources = [c for c in re.split(r"[,;\s]+", args.sources) if c]
     db = open_database(db_path_of(args))
     try:

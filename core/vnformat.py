@@ -10,6 +10,7 @@ uses; every rate formatter here takes it as ``rule``.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from datetime import UTC, date, datetime
@@ -269,3 +270,30 @@ def from_roman(text: str) -> int | None:
         total = total - v if v < prev else total + v
         prev = max(prev, v)
     return total
+
+
+_DATE_TEXT = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
+
+
+def date_problem(text: str) -> tuple[date | None, str | None]:
+    """A typed ``dd/mm/yyyy`` (also ``d/m/yyyy``, ``-`` or ``.``) → (date, None), or (None, what is wrong):
+    a day that does not exist is named as such ("tháng 2 năm 2021 không có ngày 31"), not as a bad format."""
+    m = _DATE_TEXT.match(text or "")
+    if not m:
+        return None, "không phải là ngày dạng dd/mm/yyyy"
+    day, month, year = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        return None, f"không có tháng {month}"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return None, f"tháng {month} năm {year} không có ngày {day} (tháng này có {last} ngày)"
+    return date(year, month, day), None
+
+
+_SHORT_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+
+
+def dates_in_full(text: str) -> str:
+    """Every d/m/yyyy in ``text`` written dd/mm/yyyy, so that one line of a screen does not write dates two ways
+    ("Từ ngày 15/6/2021 … hạn 20/09/2021"); the printed report keeps the seed's own phrase."""
+    return _SHORT_DATE.sub(lambda m: f"{int(m[1]):02d}/{int(m[2]):02d}/{m[3]}", text)

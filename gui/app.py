@@ -41,16 +41,51 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("app", text)
 
 
-def install_translations(app: QApplication) -> list[QTranslator]:
-    """Vietnamese is the source language; other languages load from resources/translations."""
-    translators = []
-    folder = resource_path("translations")
-    locale = QLocale.system()
-    if folder.is_dir() and locale.language() != QLocale.Language.Vietnamese:
-        t = QTranslator(app)
-        if t.load(locale, "cchc", "_", str(folder)):
-            app.installTranslator(t)
-            translators.append(t)
+# The interface language (Cài đặt → Giao diện), read at start-up. Vietnamese is the source language;
+# English proves the translation pipeline (resources/translations/build_translations.py).
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+DEFAULT_LANGUAGE = "vi"
+
+
+def chosen_language() -> str:
+    from gui import preferences
+
+    value = preferences.LANGUAGE.get()
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+class _AppTranslator(QTranslator):
+    """The app's own strings. Module-level ``tr()`` helpers translate under their own context
+    ("review", "export", …) which lupdate cannot see and files under the empty context; fall back to it."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ANN001, ANN201 - Qt override
+        found = super().translate(context, source, disambiguation, n)
+        if not found and context:
+            found = super().translate("", source, disambiguation, n)
+        return found
+
+
+def install_translations(app: QApplication, language: str | None = None) -> list[QTranslator]:
+    """Qt's own words (OK/Hủy, Có/Không, the text-box menu, file dialogs) from ``qtbase_vi.qm``, and for
+    another language the app's strings from ``cchc_<language>.qm``. Installed once, before any widget."""
+    if app.property("cchc_translations"):
+        return []
+    language = language or chosen_language()
+    folder = str(resource_path("translations"))
+    translators: list[QTranslator] = []
+    if language == "vi":
+        # Dates and numbers in Qt's own widgets (calendar month and day names) in Vietnamese too.
+        QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+        qt = QTranslator(app)
+        if qt.load("qtbase_vi", folder):  # Qt ships no Vietnamese translation of its own strings
+            translators.append(qt)
+    else:
+        own = _AppTranslator(app)
+        if own.load(f"cchc_{language}", folder):
+            translators.append(own)
+    for t in translators:  # Qt asks the last installed first: the app's own strings win
+        app.installTranslator(t)
+    app.setProperty("cchc_translations", True)
     return translators
 
 

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from core.reports.chart_drawing import Dot, Line, PolyLine, Rect, Text, layout
 from core.reports.charts import ChartData
+from gui.screen_fit import fit_dialog
 
 
 def paint_chart(painter: QPainter, chart: ChartData, width: float, height: float, *, compact: bool = False) -> None:
@@ -181,7 +182,7 @@ class ChartsDialog(QDialog):
     def __init__(self, db, unit_id: int, period_code: str, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.setWindowTitle(self.tr("Biểu đồ"))
-        self.resize(900, 600)
+        fit_dialog(self, 900, 600)  # centred, never larger than the screen (1366×728)
         self._db = db
         self._unit_id = unit_id
         self._period = period_code

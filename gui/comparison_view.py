@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from core.periods import parse_period_code
 from core.returns.history import TrendTable, period_order, same_period
 from db.engine import Database
+from gui.screen_fit import fit_dialog
 
 MODES = (("periods", "Các kỳ đến kỳ đang chọn"), ("years", "Cùng kỳ các năm"))
 
@@ -33,7 +34,7 @@ class ComparisonDialog(QDialog):
     def __init__(self, db: Database, unit_id: int, period_code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("So sánh số liệu các kỳ"))
-        self.resize(1000, 620)
+        fit_dialog(self, 1000, 620)  # centred, never larger than the screen (1366×728)
         self.db = db
         self.unit_id = unit_id
         self.period = parse_period_code(period_code)

@@ -50,6 +50,7 @@ from gui.consolidation_models import (
 from gui.jobs import Job
 from gui.refusals import show_refusal
 from gui.review_dialogs import Reviewer
+from gui.screen_fit import fit_dialog
 
 
 def tr(text: str) -> str:
@@ -100,7 +101,7 @@ class ImportDialog(QDialog):
         self.report: ImportReport | None = None
         self.running = False
         self.setWindowTitle(tr("Nhập báo cáo của đơn vị cấp dưới"))
-        self.resize(1180, 640)
+        fit_dialog(self, 1180, 640)
         spec = parse_period_code(period_code)
         self.heading = QLabel(tr("<b>Nhập báo cáo {period} gửi {unit}</b> — {n} tệp").format(
             period=spec.label, unit=self.importer.parent_name, n=len(self.paths)))
@@ -340,7 +341,7 @@ class DecisionDialog(QDialog):
         self.outcome = outcome
         ins = outcome.inspection
         self.setWindowTitle(tr("Quyết định nhận tệp"))
-        self.resize(900, 480)
+        fit_dialog(self, 900, 480)
         lay = QVBoxLayout(self)
         head = QLabel(tr("<b>{file}</b> — {unit}, {period}, xuất lúc {when}").format(
             file=outcome.file_name, unit=outcome.unit_name or outcome.unit_code or "",
@@ -393,7 +394,7 @@ class HandmadeDialog(QDialog):
         self.period_code = period_code
         self.outcome: FileOutcome | None = None
         self.setWindowTitle(tr("Nhập biểu điền tay"))
-        self.resize(1180, 680)
+        fit_dialog(self, 1180, 680)
         spec = parse_period_code(period_code)
         with db.session() as s:
             self.preview: HandmadePreview = read_handmade(s, path, parent=parent_unit_id)
@@ -487,7 +488,7 @@ class SourcesDialog(QDialog):
     def __init__(self, head, rows, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.setWindowTitle(tr("Nguồn số liệu tổng hợp"))
-        self.resize(1100, 560)
+        fit_dialog(self, 1100, 560)
         lay = QVBoxLayout(self)
         title = QLabel(tr("<b>{code} {name}: {value}</b>").format(
             code=head.code, name=head.name, value=head.value_display or tr("(trống)")))
@@ -517,7 +518,7 @@ class ReceivedFilesDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle(tr("Tài liệu đơn vị gửi kèm báo cáo"))
-        self.resize(1100, 480)
+        fit_dialog(self, 1100, 480)
         self.model = ReceivedFilesModel(self)
         self.model.set_rows(rows)
         self.view = _table(self.model, stretch=3, widths={0: 170, 1: 130, 2: 280, 4: 260})

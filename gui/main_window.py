@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from core.appdata import APP_TITLE
 from core.vnformat import format_date
 from gui import preferences
+from gui.screen_fit import fit_main_window, fit_popup_to_items
 
 if TYPE_CHECKING:
     from db.engine import Database
@@ -35,7 +36,9 @@ if TYPE_CHECKING:
     from gui.pages.settings_page import SettingsPage
 
 
-PLANS_PAGE, SETTINGS_PAGE = 0, 3
+# ``pages[i]`` is shown by navigation row i + 1: row 0 is Trang chủ (``home_page``), built with the window.
+PLANS_PAGE, RETURNS_PAGE, CONSOLIDATION_PAGE, SETTINGS_PAGE, INDEX_PAGE = range(5)
+PAGE_TYPES = ("PlansPage", "ReturnsPage", "ConsolidationPage", "SettingsPage", "IndexPage")
 PAGE_MODULES = ("gui.pages.plans_page", "gui.pages.returns_page", "gui.pages.consolidation_page",
                 "gui.pages.settings_page", "gui.pages.index_page")
 
@@ -71,6 +74,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db: Database | None = None
         self.pages: Sequence[Page] = []
+        self.home_page: Page | None = None
         self.setWindowTitle(APP_TITLE)
 
         self.unit_combo = QComboBox()
@@ -86,14 +90,17 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.unit_combo)
         bar.addWidget(QLabel(self.tr("   Kỳ báo cáo: ")))
         bar.addWidget(self.period_combo)
-        self.addToolBar(bar)
+        # On the menu bar's line, not a toolbar row of its own: every point of height goes to the grids
+        # on a 1366×768 laptop.
+        self.menuBar().setCornerWidget(bar, Qt.Corner.TopRightCorner)
+        self.context_bar = bar
 
         self.nav = QListWidget()
-        self.nav.setFixedWidth(210)
+        self.nav.setFixedWidth(180)
         self.nav.setObjectName("navigation")
         self.nav.addItems([
-            self.tr("Kế hoạch & nhiệm vụ"), self.tr("Báo cáo định kỳ"), self.tr("Tổng hợp"), self.tr("Cài đặt"),
-            self.tr("Chỉ số CCHC"),
+            self.tr("Trang chủ"), self.tr("Kế hoạch & nhiệm vụ"), self.tr("Báo cáo định kỳ"), self.tr("Tổng hợp"),
+            self.tr("Cài đặt"), self.tr("Chỉ số CCHC"),
         ])
         self.stack = QStackedWidget()
         self.loading_label = QLabel(self.tr("Đang mở cơ sở dữ liệu…"))
@@ -101,6 +108,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.loading_label)
         central = QWidget()
         lay = QHBoxLayout(central)
+        lay.setContentsMargins(4, 2, 4, 0)
         lay.addWidget(self.nav)
         lay.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -120,8 +128,12 @@ class MainWindow(QMainWindow):
         """Second step: the pages over ``db`` (each built when first shown), the unit and period lists,
         the saved selection."""
         from gui.page_stack import LazyPages
+        from gui.pages.home_page import HomePage
 
         self.db = db
+        self.home_page = HomePage(db)  # the first screen: built now, the others when first shown
+        self.home_page.open_requested.connect(self.open_target)
+        self.stack.addWidget(self.home_page)
         self.pages = LazyPages(self.stack, _page_factories(db), self._page_built)
         self.stack.removeWidget(self.loading_label)
         self.loading_label.deleteLater()
@@ -131,6 +143,7 @@ class MainWindow(QMainWindow):
         self.unit_combo.currentIndexChanged.connect(lambda *_: self._context_changed())
         self.period_combo.currentIndexChanged.connect(lambda *_: self._context_changed())
         self._restore_selection()  # builds the page on screen, which takes the selection as it is built
+        self.home_page.set_context(self.unit_combo.currentData(), self.period_combo.currentData())
         self._set_database_ready(True)
         self._update_status()
 
@@ -138,14 +151,15 @@ class MainWindow(QMainWindow):
         if index == SETTINGS_PAGE:
             page.database_changed.connect(self._database_changed)
             page.unit_settings_changed.connect(self._context_changed)
+            page.units_changed.connect(self._units_changed)
         elif index == PLANS_PAGE:
             page.units_changed.connect(self._units_changed)
         page.set_context(self.unit_combo.currentData(), self.period_combo.currentData())
 
     def first_page_module(self) -> str:
         """The module of the page the window will open on (the one shown when it was last closed)."""
-        page = preferences.MAIN_PAGE.get() or 0
-        return PAGE_MODULES[page if 0 <= page < len(PAGE_MODULES) else PLANS_PAGE]
+        row = preferences.MAIN_PAGE.get() or 0
+        return PAGE_MODULES[row - 1] if 1 <= row <= len(PAGE_MODULES) else "gui.pages.home_page"
 
     def preload_pages(self) -> None:
         """Import the modules of the pages not shown yet in the background (once the window is filled)."""
@@ -166,6 +180,36 @@ class MainWindow(QMainWindow):
     @property
     def settings_page(self) -> SettingsPage:
         return self.pages[SETTINGS_PAGE]  # type: ignore[return-value]
+
+    def screens(self) -> list[Page]:
+        """Every page in navigation order (Trang chủ first), each built if it was not yet."""
+        return [self.home_page, *(self.pages[i] for i in range(len(self.pages)))]
+
+    def page_of(self, type_name: str) -> Page:
+        return self.pages[PAGE_TYPES.index(type_name)] if type_name in PAGE_TYPES else self.home_page
+
+    def show_page(self, page: Page) -> None:
+        self.nav.setCurrentRow(self.screens().index(page))
+
+    def open_target(self, target: str) -> None:
+        """A line of Trang chủ opens the screen behind it."""
+        if target.startswith("plans"):
+            plans = self.page_of("PlansPage")
+            self.show_page(plans)
+            if target == "plans_overdue":
+                plans.clear_filters()
+                plans.overdue_filter.setChecked(True)
+                plans.tabs.setCurrentIndex(1)
+            else:  # the overview lists the deadlines of the next days
+                plans.tabs.setCurrentIndex(0)
+        elif target.startswith("return"):
+            returns = self.page_of("ReturnsPage")
+            self.show_page(returns)
+            returns.editor.tabs.setCurrentIndex(0)
+            if target == "return_problems":
+                returns.editor.problems.setVisible(True)
+        elif target == "consolidation":
+            self.show_page(self.page_of("ConsolidationPage"))
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
@@ -195,6 +239,13 @@ class MainWindow(QMainWindow):
         view_menu.addAction(targets)
         self.targets_action = targets
         help_menu = self.menuBar().addMenu(self.tr("&Trợ giúp"))
+        guide = QAction(self.tr("Hướng dẫn sử dụng"), self)
+        guide.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        guide.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # also over the dialogs
+        guide.triggered.connect(lambda: self.show_guide())
+        help_menu.addAction(guide)
+        self.guide_action = guide
+        self.help_window = None
         about = QAction(self.tr("Giới thiệu"), self)
         about.triggered.connect(self._show_about)
         help_menu.addAction(about)
@@ -235,6 +286,24 @@ class MainWindow(QMainWindow):
             return
         TargetsDialog(self.db, plan_id, self).exec()
 
+    def show_guide(self, section: str | None = None):  # noqa: ANN201 - gui.help_window.HelpWindow
+        """The guide, at ``section`` or at the section of the dialog in front / the page shown (F1)."""
+        from gui.help_window import HelpWindow, active_window, section_for
+
+        if section is None:
+            front = active_window()
+            owner = front
+            while owner is not None and owner is not self:  # only a dialog of this window counts
+                owner = owner.parentWidget()
+            if owner is None or front is self or front is self.help_window:
+                front = None
+            page = self.stack.currentWidget() if self.db is not None else None
+            section = section_for(front, page)
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show_section(section)
+        return self.help_window
+
     def _show_about(self) -> None:
         from gui.about import show_about
 
@@ -252,6 +321,7 @@ class MainWindow(QMainWindow):
                 self.unit_combo.addItem("    " * row.depth + row.name + suffix, row.id)
         if self.unit_combo.count() == 0:
             self.unit_combo.addItem(self.tr("(Chưa có đơn vị — nhập danh mục đơn vị)"), None)
+        fit_popup_to_items(self.unit_combo)
 
     def _load_periods(self) -> None:
         from core.periods import period_choices
@@ -267,7 +337,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            fit_main_window(self, 1280, 800)
 
     def _restore_selection(self) -> None:
         unit = preferences.MAIN_UNIT.get()
@@ -275,14 +345,25 @@ class MainWindow(QMainWindow):
             i = self.unit_combo.findData(unit)
             if i >= 0:
                 self.unit_combo.setCurrentIndex(i)
-        period = preferences.MAIN_PERIOD.get()
-        if period:
-            i = self.period_combo.findData(period)
-            if i >= 0:
-                self.period_combo.setCurrentIndex(i)
-        page = preferences.MAIN_PAGE.get() or 0
-        self.nav.setCurrentRow(page if 0 <= page < len(self.pages) else 0)
+        self._select_start_period(preferences.MAIN_PERIOD.get())
+        row = preferences.MAIN_PAGE.get() or 0
+        self.nav.setCurrentRow(row if 0 <= row <= len(self.pages) else 0)
         self._show_page(self.nav.currentRow())
+
+    def _select_start_period(self, saved: str | None) -> None:
+        """The period last worked on if it has data, else the current one or the latest with data
+        (``core.app.home.start_period``): the demo opens on 2021, not on an empty year."""
+        from core.app.home import periods_with_data, start_period
+
+        with self.db.session() as s:
+            unit_id = self.unit_combo.currentData()
+            with_data = {p.code for p in periods_with_data(s, unit_id)}
+            code = saved if saved in with_data else start_period(s, unit_id).code
+        i = self.period_combo.findData(code)
+        if i < 0:
+            self.period_combo.addItem(code, code)  # pragma: no cover - period_choices lists every period in use
+            i = self.period_combo.count() - 1
+        self.period_combo.setCurrentIndex(i)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         preferences.MAIN_GEOMETRY.set(self.saveGeometry())
@@ -295,7 +376,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _import_plan(self) -> None:
-        self.nav.setCurrentRow(PLANS_PAGE)
+        self.nav.setCurrentRow(PLANS_PAGE + 1)
         self.pages[PLANS_PAGE].import_plan()  # type: ignore[attr-defined]
 
     def _units_changed(self) -> None:
@@ -306,14 +387,17 @@ class MainWindow(QMainWindow):
         self.unit_combo.blockSignals(False)
 
     def _show_page(self, row: int) -> None:
-        if 0 <= row < len(self.pages):
-            self.stack.setCurrentWidget(self.pages[row])
+        if row == 0 and self.home_page is not None:
+            self.stack.setCurrentWidget(self.home_page)
+        elif 1 <= row <= len(self.pages):
+            self.stack.setCurrentWidget(self.pages[row - 1])
 
     def _context_changed(self) -> None:
         unit_id = self.unit_combo.currentData()
         period = self.period_combo.currentData()
-        for page in self.pages:
-            page.set_context(unit_id, period)
+        for page in [self.home_page, *self.pages]:  # the pages built so far; the others take it when built
+            if page is not None:
+                page.set_context(unit_id, period)
 
     def _database_changed(self) -> None:
         self._load_units()

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.jobs import Progress
+from core.org.unit_names import fits_under
 from core.plans.table_headers import FIELDS
 from core.plans.table_import import PlanPreview, check_units, import_plan_file, preview_plan_file
 from core.vnformat import format_date, format_number, nfc
@@ -43,6 +44,7 @@ from db.engine import Database
 from db.models import Unit
 from gui.jobs import Job
 from gui.refusals import is_refusal, show_failure, show_refusal
+from gui.screen_fit import fit_dialog
 from gui.task_models import AREA_TINT, OVERDUE_TEXT, OVERDUE_TINT, SOON_TEXT, SOON_TINT, WrapDelegate
 
 __all__ = ["PlanImportDialog", "choose_plan_file"]
@@ -80,6 +82,7 @@ class PlanImportDialog(QDialog):
         with db.session() as s:
             unit = s.get(Unit, unit_id)
             self.unit_name = unit.name if unit else ""
+            self.unit_level = unit.level if unit else None
 
         # --- file and plan -----------------------------------------------------------------------
         self.file_edit = QLineEdit()
@@ -211,7 +214,7 @@ class PlanImportDialog(QDialog):
         lay.addWidget(self.body, 1)
         lay.addWidget(self.placeholder, 1)
         lay.addWidget(self.buttons)
-        self.resize(1060, 720)
+        fit_dialog(self, 1060, 720)
         self._set_state()
         if path:
             self.set_file(path)
@@ -440,9 +443,14 @@ class PlanImportDialog(QDialog):
             r = self.units.rowCount()
             self.units.insertRow(r)
             self.units.setItem(r, 0, QTableWidgetItem(name))
-            check = QTableWidgetItem(self.tr("Tạo mới"))
-            check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
-            check.setCheckState(Qt.CheckState.Unchecked)
+            if self.unit_level is None or fits_under(name, Unit(name=self.unit_name, level=self.unit_level)):
+                check = QTableWidgetItem(self.tr("Tạo mới"))
+                check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+                check.setCheckState(Qt.CheckState.Unchecked)
+            else:  # a Sở or UBND under a commune: not offered; it belongs elsewhere in the tree
+                check = QTableWidgetItem(self.tr("Không tạo ở đây (cơ quan cùng cấp hoặc cấp trên)"))
+                check.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                check.setToolTip(self.tr("Thêm cơ quan này vào đúng chỗ trong cây đơn vị: Cài đặt → Đơn vị."))
             self.units.setItem(r, 1, check)
         self.groups_note.setText(
             self.tr("Tên chỉ nhóm đơn vị, giữ nguyên như trong bảng: {names}.").format(names="; ".join(p.group_names))
@@ -474,7 +482,8 @@ class PlanImportDialog(QDialog):
     def units_to_create(self) -> list[str]:
         names = []
         for r in range(self.units.rowCount()):
-            if self.units.item(r, 1).checkState() == Qt.CheckState.Checked:
+            item = self.units.item(r, 1)
+            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable and item.checkState() == Qt.CheckState.Checked:
                 names.append(self.units.item(r, 0).text())
         return names
 

@@ -127,7 +127,7 @@ class PlanOverview(QWidget):
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(4)
         cl.addWidget(self.reference)
-        cl.addWidget(area_box)
+        cl.addWidget(area_box, 1)
         cl.addWidget(self.overdue_box, 1)
         cl.addWidget(self.soon_box, 1)
         cl.addWidget(self.targets_box)
@@ -252,6 +252,16 @@ class PlanOverview(QWidget):
             table.setSpan(0, 0, 1, table.columnCount())
         else:
             table.clearSpans()
+        # An empty list is one line high (its "Không có nhiệm vụ nào."): the area table above gets the room.
+        box = table.parentWidget()
+        layout = self.content.layout()
+        if not items:
+            table.setMaximumHeight(table.horizontalHeader().sizeHint().height() + table.rowHeight(0)
+                                   + 2 * table.frameWidth() + 2)
+            layout.setStretchFactor(box, 0)
+        else:
+            table.setMaximumHeight(16777215)
+            layout.setStretchFactor(box, 1)
 
     def _task_clicked(self, table: QTableWidget, row: int) -> None:
         item = table.item(row, 0)

@@ -66,6 +66,9 @@ MAIN_UNIT = _Int("main/unit", None)  # the unit selected when the window was clo
 MAIN_PERIOD = _Text("main/period", "")  # its period code ("2021-H1")
 MAIN_PAGE = _Int("main/page", 0)  # the navigation row
 
+# --------------------------------------------------------------------------- the interface language, read at start-up
+LANGUAGE = _Text("ui/language", "vi")  # a code of gui.app.LANGUAGES
+
 # --------------------------------------------------------------------------- exports
 LAST_EXPORT_DIR = _Text("export/last_dir", "")
 

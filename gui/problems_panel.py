@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap, QPolygonF
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.returns.validation import ValidationReport
 
@@ -45,6 +53,7 @@ def severity_icon(kind: str, size: int = 16) -> QIcon:
 
 class ProblemsPanel(QWidget):
     jump_requested = Signal(str)  # the indicator code of the activated problem
+    expanded_changed = Signal(bool)  # the list was opened (True) or folded to its heading line
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,20 +66,59 @@ class ProblemsPanel(QWidget):
         self.list.setSpacing(2)
         self.list.setAccessibleName(self.tr("Danh sách lỗi và cảnh báo"))
         self.list.itemActivated.connect(self._activated)
-        hint = QLabel(self.tr("Nhấp đúp (hoặc Enter) vào một dòng để đến ô số liệu; "
-                              "cảnh báo cần ghi chú lý do ở cột Ghi chú."))
+        hint = QLabel(self.tr("Nhấp đúp một dòng để đến ô số liệu; cảnh báo cần ghi chú lý do ở cột Ghi chú."))
+        self.hint = hint
         hint.setStyleSheet("color: #555;")
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Empty, the panel is one line; with problems it opens, and the clerk can fold it away (▾/▸).
+        self.toggle = QToolButton()
+        self.toggle.setObjectName("problems_toggle")
+        self.toggle.setAutoRaise(True)
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(True)
+        self.toggle.toggled.connect(self._toggled)
+        self.folded_by_user = False
         head = QHBoxLayout()
+        head.addWidget(self.toggle)
         head.addWidget(self.title)
         head.addWidget(self.summary)
         head.addWidget(hint, 1)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 4, 0, 0)
+        lay.setContentsMargins(0, 0, 0, 0)
+        head.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(head)
         lay.addWidget(self.list, 1)
         self.report = ValidationReport()
+        self._show_list(False)
+
+    @property
+    def expanded(self) -> bool:
+        return self.list.isVisibleTo(self)
+
+    def _toggled(self, open_: bool) -> None:
+        self.folded_by_user = not open_
+        self._show_list(open_)
+
+    def set_expanded(self, open_: bool) -> None:
+        self.toggle.setChecked(open_)
+
+    def _show_list(self, open_: bool) -> None:
+        self.list.setVisible(open_)
+        self.hint.setVisible(open_)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
+        self.toggle.setToolTip(self.tr("Thu gọn danh sách lỗi và cảnh báo") if open_
+                               else self.tr("Mở danh sách lỗi và cảnh báo"))
+        # Folded, the panel keeps only its heading line: the grid above gets the room.
+        self.setMaximumHeight(16777215 if open_ else self.heading_height())
+        self.expanded_changed.emit(open_)
+
+    def add_to_heading(self, widget: QWidget) -> None:
+        """A widget on the heading line, at its right end (the grid's legend)."""
+        self.layout().itemAt(0).layout().addWidget(widget)
+
+    def heading_height(self) -> int:
+        return self.layout().itemAt(0).sizeHint().height() + 2
 
     def set_report(self, report: ValidationReport) -> None:
         self.report = report
@@ -80,7 +128,16 @@ class ProblemsPanel(QWidget):
             item = QListWidgetItem(severity_icon("ok"), self.tr("Không có lỗi hay cảnh báo nào."))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.list.addItem(item)
+            self.toggle.blockSignals(True)
+            self.toggle.setChecked(False)
+            self.toggle.blockSignals(False)
+            self._show_list(False)  # nothing to list: no room taken
             return
+        if not self.folded_by_user and not self.expanded:
+            self.toggle.blockSignals(True)
+            self.toggle.setChecked(True)
+            self.toggle.blockSignals(False)
+            self._show_list(True)
         for p in report.problems:
             resolved = p.severity == "warning" and p.resolved
             kind = "resolved" if resolved else p.severity

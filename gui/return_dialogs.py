@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from core.errors import Refused
 from core.returns.workflow import AuditRow
 from core.vnformat import nfc
+from gui.screen_fit import fit_dialog
 
 
 def local_time(at: datetime) -> str:
@@ -58,7 +59,7 @@ class ReopenDialog(QDialog):
         lay.addWidget(self.reason)
         lay.addWidget(self.error)
         lay.addWidget(buttons)
-        self.resize(520, self.sizeHint().height())
+        fit_dialog(self, 520, self.sizeHint().height())
 
     def accept(self) -> None:
         try:
@@ -107,7 +108,7 @@ class AuditDialog(QDialog):
             lay.addWidget(empty)
         lay.addWidget(self.table, 1)
         lay.addWidget(buttons)
-        self.resize(1000, 480)
+        fit_dialog(self, 1000, 480)
 
     def cells(self, row: AuditRow) -> list[str]:
         if row.action == "create":

@@ -37,7 +37,7 @@ from core.returns.snapshots import FreezeInfo, ensure_frozen, freeze_info
 from core.returns.store import ReturnLockedError, StaleSection, SubmitRefusedError
 from core.returns.validation import ValidationReport
 from core.returns.workflow import audit_for_return, audit_for_value, reopen_return, submit_return
-from core.vnformat import format_date
+from core.vnformat import dates_in_full, format_date
 from db.engine import Database
 from db.models import Unit
 from gui.narrative_editor import NarrativeEditor
@@ -113,20 +113,16 @@ class ReturnEditor(QWidget):
             self.tr("Làm lại: {t} (Ctrl+Y)").format(t=t) if t else self.tr("Làm lại (Ctrl+Y)")))
         self.undo_button.setEnabled(False)
         self.redo_button.setEnabled(False)
-        keys = QLabel(self.tr("Gõ để nhập · Enter: lưu và xuống ô dưới · Tab: sang ô kế tiếp · F2: sửa · "
-                              "Esc: hủy · Delete: để trống · KPS: Không phát sinh · Ctrl+V: dán từ Excel"))
-        keys.setStyleSheet("color: #555;")
-        keys.setWordWrap(True)
-        bar = QHBoxLayout()
-        bar.addWidget(self.undo_button)
-        bar.addWidget(self.redo_button)
-        bar.addSpacing(8)
-        bar.addWidget(keys, 1)
-        legend = QLabel(self.tr("<span style='color:#2563eb'>◤</span> lấy từ Kế hoạch<br>"
-                                "<span style='color:#d97706'>◤</span> đã sửa khác Kế hoạch"))
+        # The keys of the grid, as its tooltip (and in the guide): no line of its own above the rows.
+        self.grid.setToolTip(self.tr("Gõ để nhập · Enter: lưu và xuống ô dưới · Tab: sang ô kế tiếp · F2: sửa · "
+                                     "Esc: hủy · Delete: để trống · KPS: Không phát sinh · Ctrl+V: dán từ Excel"))
+        legend = QLabel(self.tr("<span style='color:#2563eb'>◤</span> lấy từ Kế hoạch&nbsp; "
+                                "<span style='color:#d97706'>◤</span> đã sửa khác"))
         legend.setToolTip(self.tr("Dấu ở góc ô Số liệu: số nhiệm vụ chương trình tính từ Kế hoạch CCHC. "
                                   "Sửa khác đi thì cần ghi chú lý do."))
-        bar.addWidget(legend)
+        # No bar of its own above the grid (1366×768: every line goes to the rows): the legend sits on the
+        # problems panel's heading line, Hoàn tác/Làm lại beside the tabs.
+        self.problems.add_to_heading(legend)
         # What a submitted return freezes, or which settings a reopened one takes up (above the tabs).
         self.locked_banner = QLabel()
         self.locked_banner.setObjectName("frozen_banner")
@@ -158,11 +154,12 @@ class ReturnEditor(QWidget):
         split.addWidget(self.problems)
         split.setStretchFactor(0, 1)
         split.setCollapsible(0, False)
-        split.setSizes([420, 150])
+        split.setSizes([420, self.problems.heading_height()])
         self.splitter = split
+        self.problems.expanded_changed.connect(self._problems_expanded)
         grid_tab = QWidget()
         g = QVBoxLayout(grid_tab)
-        g.addLayout(bar)
+        g.setContentsMargins(2, 2, 2, 0)
         g.addWidget(split, 1)
         g.addWidget(self.message)
 
@@ -182,6 +179,9 @@ class ReturnEditor(QWidget):
         corner = QWidget()
         c = QHBoxLayout(corner)
         c.setContentsMargins(0, 0, 0, 2)
+        c.addWidget(self.undo_button)
+        c.addWidget(self.redo_button)
+        c.addSpacing(12)
         for b in (self.submit_button, self.reopen_button, self.log_button):
             c.addWidget(b)
         self.tabs = QTabWidget()
@@ -228,6 +228,12 @@ class ReturnEditor(QWidget):
         self.narrative.message.connect(lambda text: self.show_message(text, "info"))
 
     # ----------------------------------------------------------------- loading
+
+    def _problems_expanded(self, open_: bool) -> None:
+        """Folded, the problems panel gives its room to the grid; opened, it takes about 150 points."""
+        total = sum(self.splitter.sizes()) or 570
+        panel = min(150, total // 3) if open_ else self.problems.heading_height()
+        self.splitter.setSizes([total - panel, panel])
 
     def load(self, unit_id: int | None, period_code: str | None) -> ReturnInfo | None:
         """Show the unit's return for the period; a draft first takes in the plan's task counts."""
@@ -354,7 +360,7 @@ class ReturnEditor(QWidget):
             colour = "#1b5e20" if self.info.status == "submitted" else "#9a5b00"
         text = self.tr("{unit} — {period}. {window}; hạn gửi báo cáo {due}. Trạng thái: "
                        "<b style='color:{colour}'>{status}</b>.").format(
-            unit=self.unit_name, period=self.period_label, window=self.window_text,
+            unit=self.unit_name, period=self.period_label, window=dates_in_full(self.window_text),
             due=format_date(self.due_date), status=status, colour=colour)
         if self.info is not None:
             filled, total = self.counts()

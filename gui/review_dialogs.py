@@ -42,6 +42,7 @@ from core.vnformat import nfc
 from gui import export_actions
 from gui.problems_panel import TEXT_COLOURS, severity_icon
 from gui.refusals import show_refusal
+from gui.screen_fit import fit_dialog
 
 
 def tr(text: str) -> str:
@@ -121,7 +122,7 @@ class ReviewDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
-        self.resize(860, 640 if mode == "send_back" else 420)
+        fit_dialog(self, 860, 640 if mode == "send_back" else 420)
 
     def _update_preview(self) -> None:
         if self.preview is not None:

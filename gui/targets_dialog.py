@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from core.errors import Refused
 from core.plans.targets import OP_WORDS, OPS, TargetProposal
 from db.engine import Database
+from gui.screen_fit import fit_dialog
 
 COL_CHECK, COL_CLAUSE, COL_OP, COL_VALUE, COL_CODE, COL_OF = range(6)
 
@@ -40,7 +41,7 @@ class TargetsDialog(QDialog):
     def __init__(self, db: Database, plan_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Chỉ tiêu kế hoạch"))
-        self.resize(1100, 680)
+        fit_dialog(self, 1100, 680)  # centred, never larger than the screen (1366×728)
         self.db = db
         self.plan_id = plan_id
         self.proposals: list[TargetProposal] = []

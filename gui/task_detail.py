@@ -46,6 +46,7 @@ from core.plans.task_list import TaskDetail, task_detail
 from core.vnformat import format_date, format_number
 from db.engine import Database
 from gui.date_field import DateField
+from gui.screen_fit import fit_dialog
 from gui.task_models import DONE_TEXT, OVERDUE_TEXT, SOON_TEXT
 
 __all__ = ["EvidenceDialog", "TaskDetailPanel", "TaskDetailDialog"]
@@ -376,8 +377,9 @@ class TaskDetailPanel(QWidget):
         else:
             self.deadline.setStyleSheet("")
         if d.milestones and len(d.milestones) > 1:
+            unread = self.tr("chưa đọc được")  # outside the f-string, where lupdate finds it
             deadline += "\n" + "\n".join(
-                f"• {label}: {format_date(day) if day else self.tr('chưa đọc được')}" for label, day in d.milestones)
+                f"• {label}: {format_date(day) if day else unread}" for label, day in d.milestones)
         self.deadline.setText(deadline)
         if d.activities:
             lines = []
@@ -438,10 +440,14 @@ class TaskDetailPanel(QWidget):
         self.completed_on.setEnabled(done)
         self.completed_on.setToolTip("" if done else self.tr("Chỉ ghi ngày hoàn thành khi chọn “Hoàn thành”."))
         if not self._loading:
-            if done and not self.percent.text().strip():
+            typed = self.percent.text().strip()
+            if done and typed != "100":
+                # A done task is 100 % (core refuses anything else): switching keeps no stale 60,5 %, and
+                # switching back gives the clerk's figure again.
+                self._percent_before_done = typed
                 self.percent.setText("100")
-            elif not done and self.percent.text().strip() == "100":
-                self.percent.clear()  # 100% belongs to "Hoàn thành" only
+            elif not done and typed == "100":
+                self.percent.setText(getattr(self, "_percent_before_done", ""))  # 100% belongs to "Hoàn thành"
             self._mark_dirty()
 
     def _mark_dirty(self, *_args) -> None:
@@ -563,7 +569,7 @@ class TaskDetailDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.panel, 1)
         lay.addWidget(close)
-        self.resize(1120, 720)
+        fit_dialog(self, 1120, 720)
 
     def load(self, task_id: int, period_code: str, unit_id: int | None = None) -> None:
         self.panel.load(task_id, period_code, unit_id)

@@ -345,3 +345,12 @@ def clamp_lines(text: str, font: QFont, width: int, max_lines: int) -> str:
     start = starts[max_lines - 1]
     rest = text[start:].replace("\u2028", " ")
     return text[:start] + QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)
+
+
+class TaskTreeView(QTreeView):
+    """The task tree: a task's expand arrow beside its first line, not centred in a row of three lines
+    (where it looked like a line of its own)."""
+
+    def drawBranches(self, painter, rect, index) -> None:  # noqa: N802, ANN001 - Qt override
+        line = self.fontMetrics().height() + 8  # the first text line and the delegate's padding
+        super().drawBranches(painter, QRect(rect.x(), rect.y(), rect.width(), min(rect.height(), line)), index)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,7 +27,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.errors import Refused
 from core.periods import PeriodRules
-from core.vnformat import HALF_UP, ROUNDING_RULES, TRUNCATE, nfc
+from core.vnformat import HALF_UP, ROUNDING_RULES, TRUNCATE, date_problem, nfc
 from db.models import Unit, UnitSetting
 
 TITLE_PREFIXES = ("", "TM.", "KT.", "Q.", "TL.", "TUQ.")
@@ -145,10 +144,10 @@ def _encode(spec: SettingSpec, value: object) -> str | None:
         text = nfc(str(value)).strip()
         if text == "":
             return None
-        try:
-            return datetime.strptime(text, "%d/%m/%Y").strftime("%d/%m/%Y")
-        except ValueError:
-            raise SettingError(f"{spec.label}: “{value}” không phải là ngày dạng dd/mm/yyyy.") from None
+        day, problem = date_problem(text)
+        if problem:
+            raise SettingError(f"{spec.label}: “{value}” {problem}.")
+        return day.strftime("%d/%m/%Y")
     if spec.kind == "list":
         if isinstance(value, str):
             items = nfc(value).splitlines()
@@ -237,7 +236,18 @@ def set_settings(session: Session, unit: Unit, values: dict[str, object], user: 
     Returns the keys that changed. The cut-off and due day are checked as a pair: the report
     cannot be due on or before the day the data window closes.
     """
-    encoded = {key: _encode(spec_for(key), value) for key, value in values.items()}
+    encoded: dict[str, str | None] = {}
+    problems: list[str] = []
+    for key, value in values.items():  # every bad value is named, not only the first
+        try:
+            encoded[key] = _encode(spec_for(key), value)
+        except SettingError as exc:
+            problems.append(str(exc))
+    if not problems and SIGNATURE_KEYS & set(encoded):
+        problems += signature_problems(session, unit, encoded)
+    if problems:
+        raise SettingError(problems[0] if len(problems) == 1 else
+                           "Chưa lưu vì:\n" + "\n".join(f"- {p}" for p in problems))
     if "period.cutoff_day" in encoded or "period.due_day" in encoded:
         def effective(key: str) -> int:
             if key in encoded:
@@ -306,6 +316,37 @@ def rounding_rule(session: Session, unit: Unit | None) -> str:
 
 
 # --------------------------------------------------------------------------- report header
+
+SIGNATURE_KEYS = {"report.title_prefix", "report.collective_body", "report.head_title", "report.position"}
+_PREFIX_WORDS = {"TM.": "Thay mặt (TM.)", "KT.": "Ký thay (KT.)", "Q.": "Quyền (Q.)", "TL.": "Thừa lệnh (TL.)",
+                 "TUQ.": "Thừa ủy quyền (TUQ.)"}
+
+
+def signature_rule_problems(prefix: str, collective: str, head: str, position: str) -> list[str]:
+    """What Decree 30/2020/NĐ-CP (Phụ lục I, mục II.8) requires of a signature block and is missing:
+    TM. names the collective ("TM. ỦY BAN NHÂN DÂN"); KT., Q., TL. and TUQ. name the head the signer acts
+    for ("KT. CHỦ TỊCH"); KT., TL. and TUQ. also need the signer's own position ("PHÓ CHỦ TỊCH")."""
+    out = []
+    if prefix == "TM." and not collective.strip():
+        out.append("Thay mặt (TM.) cần tên tập thể lãnh đạo, ví dụ “TM. ỦY BAN NHÂN DÂN”.")
+    if prefix in ("KT.", "Q.", "TL.", "TUQ.") and not head.strip():
+        out.append(f"{_PREFIX_WORDS[prefix]} cần chức danh người đứng đầu, ví dụ “{prefix} CHỦ TỊCH”, "
+                   f"“{prefix} GIÁM ĐỐC”.")
+    if prefix in ("KT.", "TL.", "TUQ.") and not position.strip():
+        example = "PHÓ CHỦ TỊCH" if prefix == "KT." else "CHÁNH VĂN PHÒNG"
+        out.append(f"{_PREFIX_WORDS[prefix]} cần chức vụ của người ký, ví dụ “{example}”.")
+    return out
+
+
+def signature_problems(session: Session, unit: Unit, encoded: dict[str, str | None]) -> list[str]:
+    """The Decree-30 problems of the signature block the unit would have with ``encoded`` stored."""
+    def value(key: str) -> str:
+        if key in encoded:
+            return encoded[key] or ""
+        return str(get_setting(session, unit, key) or "")
+
+    return signature_rule_problems(value("report.title_prefix"), value("report.collective_body"),
+                                   value("report.head_title"), value("report.position"))
 
 
 @dataclass(frozen=True)

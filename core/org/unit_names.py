@@ -171,6 +171,18 @@ def guess_level(name: str, parent: Unit | None = None) -> str:
     return below.get(parent.level if parent is not None else "", "so")
 
 
+_RANK = {"tinh": 0, "so": 1, "huyen": 1, "phong": 2, "xa": 2}
+
+
+def fits_under(name: str, parent: Unit | None) -> bool:
+    """Whether a unit named ``name`` can be created under ``parent``: never a body of the parent's level or
+    above ("Sở Tư pháp" under a commune); a "phòng" fits under anything below the province."""
+    if parent is None:
+        return True
+    level = guess_level(name, parent)
+    return level == "phong" or _RANK.get(level, 1) > _RANK.get(parent.level, 1)
+
+
 def _initials(name: str) -> str:
     words = re.findall(r"[a-z0-9]+", fold(name))
     return "".join(w if w.isdigit() else w[0] for w in words).upper()[:12] or "DV"

@@ -34,7 +34,7 @@ from core.plans.status import (
     repeats_yearly,
 )
 from core.plans.task_state import TaskState, task_state, task_states
-from core.vnformat import NumberParseError, format_date, nfc, parse_number
+from core.vnformat import NumberParseError, date_problem, format_date, nfc, parse_number
 from db.models import Evidence, Period, Plan, Task, TaskProgress
 
 __all__ = [
@@ -135,12 +135,14 @@ def parse_day(value: object, label: str) -> date | None:
     if isinstance(value, date):
         return value
     text = str(value).strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ProgressError(f"{label} “{value}” không hợp lệ (dùng dd/mm/yyyy).")
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        pass
+    day, problem = date_problem(text)
+    if problem:
+        raise ProgressError(f"{label} “{value}” {problem}.")
+    return day
 
 
 def get_progress(session: Session, task_id: int, period_id: int) -> TaskProgress | None:

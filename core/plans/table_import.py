@@ -31,7 +31,14 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.org.unit_lifetimes import UnitPeriodError, require_unit_in_years
-from core.org.unit_names import UnitMatcher, create_units, is_unit_group, name_key, split_unit_list
+from core.org.unit_names import (
+    UnitMatcher,
+    create_units,
+    fits_under,
+    is_unit_group,
+    name_key,
+    split_unit_list,
+)
 from core.org.units import fold
 from core.plans.store import PlanDraft, store_plan
 from core.plans.table_headers import (
@@ -301,7 +308,8 @@ def preview_plan_file(
         year_source = "none"
         seen = [int(y) for a in areas for t in a.tasks for y in re.findall(r"(?<!\d)(20\d{2})(?!\d)",
                                                                              t.timeframe_text or "")]
-        year_from = year_to = min(seen) if seen else date.today().year
+        # The year most deadlines fall in (a 2021 plan still has "trước 31/12/2020" items); ties: the later.
+        year_from = year_to = max(set(seen), key=lambda y: (seen.count(y), y)) if seen else date.today().year
         builder.notes.append(RowNote(h + 1, "", f"không thấy năm của kế hoạch trong các dòng tiêu đề; ghi tạm "
                                                 f"năm {year_from}; ngày không ghi năm sẽ không được đọc (dùng --year)"))
     draft = PlanDraft(
@@ -402,6 +410,10 @@ def import_plan_file(
             raise PlanImportError(
                 "Không tạo được đơn vị không có trong danh sách đơn vị chưa có: " + "; ".join(missing) + "."
             )
+        wrong = [known[name_key(n)] for n in dict.fromkeys(create_units) if not fits_under(known[name_key(n)], unit)]
+        if wrong:
+            raise PlanImportError(f"Không tạo dưới {unit.name} các cơ quan cùng cấp hoặc cấp trên: {'; '.join(wrong)}. "
+                                  "Hãy thêm chúng vào danh mục đơn vị ở đúng chỗ (Cài đặt → Đơn vị).")
         create_units_in_catalogue(session, [known[name_key(n)] for n in dict.fromkeys(create_units)], unit)
     draft = preview.draft
     try:

@@ -97,6 +97,13 @@ class Signature:
     signer_name: str  # "Đỗ Tiến Đông"
 
 
+def signature_block_lines(sig: Signature) -> tuple[list[str], str]:
+    """The lines printed above the signing space (upper case, blank ones left out) and the name under it;
+    the PDF and the settings screen's preview both draw these."""
+    return [_upper(line) for line in (sig.authority_line, sig.acting_line, sig.position) if (line or "").strip()], \
+        (sig.signer_name or "").strip()
+
+
 @dataclass
 class ReportParagraph:
     text: str  # plain text; escaped by the renderer
@@ -393,13 +400,10 @@ def _closing(doc: ReportDocument, st: _Styles, frame_w: float, spot: SignatureSp
         left.append(Paragraph("Nơi nhận:", st.noi_nhan))
         left.extend(Paragraph(_markup(_dash_item(i)), st.noi_nhan_item) for i in items)
     sig = doc.signature
-    right: list[Flowable] = [
-        Paragraph(_markup(_upper(line)), st.sign)
-        for line in (sig.authority_line, sig.acting_line, sig.position)
-        if (line or "").strip()
-    ]
+    lines, name = signature_block_lines(sig)
+    right: list[Flowable] = [Paragraph(_markup(line), st.sign) for line in lines]
     right.append(SignatureSpace(_SIGNATURE_SPACE_MM * MM, doc.signature_stamp, st.regular_font, spot))
-    right.append(Paragraph(_markup(sig.signer_name), st.sign))
+    right.append(Paragraph(_markup(name), st.sign))
     table = Table([[left or "", right]], colWidths=[left_w, right_w])
     table.setStyle(_table_style(st, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -130,7 +130,7 @@ class ConsolidationPage(Page):
         self._accept_runner: Job | None = None
         self.grid_model = ConsolidatedModel(self)
         self.grid_model.edit = self._edit_value
-        self.grid_view = self._view(self.grid_model, stretch=1, widths={0: 60, 2: 100, 3: 100, 4: 75, 5: 170,
+        self.grid_view = self._view(self.grid_model, stretch=1, widths={0: 60, 2: 130, 3: 100, 4: 75, 5: 140,
                                                                          6: 200})
         # Typing or F2 edits a value (while a draft); a double click shows the units behind it.
         self.grid_view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +49,7 @@ from gui.task_models import (
     SOON_TEXT,
     SOON_TINT,
     TaskTreeModel,
+    TaskTreeView,
     WrapDelegate,
 )
 
@@ -153,7 +153,7 @@ class PlansPage(Page):
         row2.addWidget(self.clear_filters_button)
 
         self.model = TaskTreeModel(self)
-        self.tree = QTreeView()
+        self.tree = TaskTreeView()
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(False)
         self.tree.setWordWrap(True)

@@ -9,6 +9,7 @@ are inherited: an empty box follows the parent unit (or Decree 09/2019/NĐ-CP: 1
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.org.report_header import header_info_from_settings
 from core.org.settings import (
     SPECS,
     TITLE_PREFIXES,
@@ -33,12 +35,12 @@ from core.org.settings import (
     all_settings,
     get_setting,
     period_rules_for,
-    report_header_for,
     set_settings,
     setting_origin,
 )
 from core.periods import parse_period_code
-from core.vnformat import ROUNDING_RULES, format_date
+from core.reports.pdf_layout import Signature, signature_block_lines
+from core.vnformat import ROUNDING_RULES, dates_in_full, format_date
 from db.engine import Database
 from db.models import Unit
 
@@ -213,6 +215,7 @@ class ReportSettingsSection(QWidget):
                 value = get_setting(s, unit.parent, k) if unit.parent is not None else SPECS[k].default
                 fallback[k] = (value, origin.name if origin is not None else None)
             unit_name = unit.name
+            printed = header_info_from_settings(s, unit)  # what the PDF prints now, defaults included
         self.unit_label.setText(self.tr(
             "Thông tin in trên báo cáo của <b>{unit}</b>. Các mục này dùng cho báo cáo Excel và PDF.").format(
             unit=unit_name))
@@ -231,7 +234,34 @@ class ReportSettingsSection(QWidget):
                     else self.tr("Để trống: ngày {v} (mặc định)").format(v=v))
             else:
                 w.setText("" if value is None else str(value))
+        self._show_defaults(printed)
         self._update_previews()
+
+    def _show_defaults(self, printed) -> None:  # noqa: ANN001 - core.org.report_header.ReportHeaderInfo
+        """An empty field shows what will print in its place (the defaults of core.org.report_header)."""
+        collective = printed.authority_line[4:] if printed.authority_line.startswith("TM. ") else ""
+        head = printed.acting_line.partition(" ")[2]
+        defaults = {
+            "report.superior_body": printed.superior_body, "report.issuing_body": printed.issuing_body,
+            "report.document_number": printed.document_number.strip(), "report.place": printed.place,
+            "report.collective_body": collective, "report.head_title": head, "report.position": printed.position,
+            "report.recipients": "\n".join(printed.recipients), "report.distribution": "\n".join(printed.distribution),
+        }
+        for key, value in defaults.items():
+            w = self.fields[key]
+            text = (self.tr("Để trống sẽ in:\n{v}") if isinstance(w, QPlainTextEdit) else
+                    self.tr("Để trống sẽ in: {v}")).format(v=value) if value else self.tr(PLACEHOLDERS.get(key, ""))
+            w.setPlaceholderText(text)
+        if not printed.superior_body:
+            self.fields["report.superior_body"].setPlaceholderText(self.tr("Để trống: không in dòng cơ quan chủ quản"))
+        if not head:
+            self.fields["report.head_title"].setPlaceholderText(
+                self.tr("Chỉ cần khi ký KT., Q., TL., TUQ.: ví dụ CHỦ TỊCH"))
+        self.fields["report.signer_name"].setPlaceholderText(self.tr("Chưa có: PDF để trống chỗ ghi họ tên"))
+        prefix = printed.authority_line.split(" ")[0] if printed.authority_line else ""
+        combo = self.fields["report.title_prefix"]
+        combo.setItemText(0, self.tr("(để trống: in “{p}”)").format(p=prefix) if prefix in TITLE_PREFIXES and prefix
+                          else self.tr(PREFIX_HELP[""]))
 
     def values(self) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -269,12 +299,15 @@ class ReportSettingsSection(QWidget):
     def _update_previews(self) -> None:
         with self.db.session() as s:
             unit = s.get(Unit, self.unit_id)
-            header = report_header_for(s, unit)
+            printed = header_info_from_settings(s, unit)
             rules = period_rules_for(s, unit)
-        authority, acting, position, signer = header.signature_lines()
-        top = "<br>".join(f"<b>{line}</b>" for line in (authority, acting, position) if line)
-        shown = top + (f"<br><br><br><b>{signer}</b>" if signer else "")
-        self.signature_preview.setText(shown or self.tr("(Chưa có thông tin người ký)"))
+        # The same lines the PDF prints (core.reports.pdf_layout.signature_block_lines), defaults included.
+        lines, name = signature_block_lines(
+            Signature(printed.authority_line, printed.acting_line, printed.position, printed.signer_name))
+        top = "<br>".join(f"<b>{escape(line)}</b>" for line in lines)
+        signer = escape(name) if name else self.tr("<i>(họ và tên người ký)</i>")
+        self.signature_preview.setText(top + f"<br><br><br><br><b>{signer}</b>")
         example = parse_period_code(self.period_code or f"{date.today().year}-H1")
         self.period_preview.setText(self.tr("Ví dụ, kỳ {period}: {window}; hạn gửi báo cáo {due}.").format(
-            period=example.label, window=example.window_text(rules), due=format_date(example.due_date(rules))))
+            period=example.label, window=dates_in_full(example.window_text(rules)),
+            due=format_date(example.due_date(rules))))

@@ -41,16 +41,15 @@ class ReturnsPage(Page):
         self.sign_checkbox.setObjectName("sign_checkbox")
         self.sign_checkbox.setToolTip(self.tr("Ký số tệp xuất bằng chứng thư số của đơn vị (tệp .p12/.pfx hoặc thiết "
                                               "bị ký số); mã PIN được hỏi khi xuất và không được lưu."))
-        buttons = QHBoxLayout()
+        buttons = QHBoxLayout()  # one line above the grid (1366×768 screens)
+        buttons.addWidget(self.info, 1)  # the unit, period, window, due date and status, then the exports
         buttons.addWidget(self.export_xlsx_button)
         buttons.addWidget(self.export_pdf_button)
         buttons.addWidget(self.export_package_button)
         buttons.addWidget(self.sign_checkbox)
-        buttons.addStretch(1)
         self._runner: Job | None = None
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(self.tr("<b>Thống kê số liệu về kết quả thực hiện công tác CCHC</b>")))
-        lay.addWidget(self.info)
+        lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(buttons)
         lay.addWidget(self.editor, 1)
         self._update_buttons()

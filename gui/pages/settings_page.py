@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -26,6 +27,7 @@ from db.errors import DatabaseError
 from gui.pages import Page
 from gui.pages.report_settings import ReportSettingsSection
 from gui.pages.signature_settings import SignatureSettingsSection
+from gui.pages.unit_settings import UnitSettingsSection
 from gui.refusals import show_refusal
 from gui.table_model import TableModel
 
@@ -53,6 +55,7 @@ class BackupsModel(TableModel):
 class SettingsPage(Page):
     database_changed = Signal()
     unit_settings_changed = Signal()  # the report header or period rules of the unit were saved
+    units_changed = Signal()  # a unit was added, renamed, moved, closed or merged (tab Đơn vị)
 
     def __init__(self, db, parent=None) -> None:
         super().__init__(db, parent)
@@ -72,8 +75,25 @@ class SettingsPage(Page):
         buttons.addStretch(1)
         self.report_settings = ReportSettingsSection(db)
         self.report_settings.saved.connect(self.unit_settings_changed)
+        # The interface language (gui.app.LANGUAGES), read when the program starts.
+        from gui import preferences
+        from gui.app import LANGUAGES, chosen_language
+
+        self.language_combo = QComboBox()
+        self.language_combo.setAccessibleName(self.tr("Ngôn ngữ giao diện"))
+        for code, name in LANGUAGES.items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(self.language_combo.findData(chosen_language()))
+        self.language_combo.currentIndexChanged.connect(
+            lambda *_: preferences.LANGUAGE.set(self.language_combo.currentData()))
+        language_row = QHBoxLayout()
+        language_row.addWidget(QLabel(self.tr("Ngôn ngữ giao diện:")))
+        language_row.addWidget(self.language_combo)
+        language_row.addWidget(QLabel(self.tr("(có hiệu lực khi mở lại chương trình)")))
+        language_row.addStretch(1)
         backups = QWidget()
         lay = QVBoxLayout(backups)
+        lay.addLayout(language_row)
         lay.addWidget(QLabel(self.tr("<b>Cơ sở dữ liệu và sao lưu</b>")))
         lay.addWidget(self.path_label)
         lay.addLayout(buttons)
@@ -84,6 +104,9 @@ class SettingsPage(Page):
         self.signature_settings = SignatureSettingsSection(db)
         self.tabs.addTab(self.signature_settings, self.tr("Chữ ký số"))
         self.tabs.addTab(backups, self.tr("Cơ sở dữ liệu và sao lưu"))
+        self.unit_settings = UnitSettingsSection(db)
+        self.unit_settings.units_changed.connect(self.units_changed)
+        self.tabs.addTab(self.unit_settings, self.tr("Đơn vị"))
         QVBoxLayout(self).addWidget(self.tabs)
 
     def refresh(self) -> None:

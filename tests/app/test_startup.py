@@ -51,7 +51,7 @@ def test_frame_first_then_database(qtbot, settings_dir):
     window.show()
     qtbot.waitExposed(window)
     nav = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert nav == ["Kế hoạch & nhiệm vụ", "Báo cáo định kỳ", "Tổng hợp", "Cài đặt", "Chỉ số CCHC"]
+    assert nav == ["Trang chủ", "Kế hoạch & nhiệm vụ", "Báo cáo định kỳ", "Tổng hợp", "Cài đặt", "Chỉ số CCHC"]
     assert window.stack.currentWidget() is window.loading_label
     assert window.loading_label.text() == "Đang mở cơ sở dữ liệu…"
     assert not window.unit_combo.isEnabled() and not window.backup_action.isEnabled()
@@ -62,7 +62,7 @@ def test_frame_first_then_database(qtbot, settings_dir):
         assert window.unit_combo.isEnabled() and window.backup_action.isEnabled()
         assert window.unit_combo.currentText() == "UBND tỉnh Minh Họa"
         assert window.period_combo.currentData() == "2021-H1"  # the saved selection came back
-        assert window.stack.currentWidget() is window.pages[0]
+        assert window.stack.currentWidget() is window.home_page  # Trang chủ first
         assert "Dữ liệu khởi động.db" in window.db_label.text()
     finally:
         window.close()

@@ -531,7 +531,7 @@ def test_file_menu_opens_the_import(qtbot, tmp_path, monkeypatch):
     try:
         w = MainWindow(database)
         qtbot.addWidget(w)
-        w.nav.setCurrentRow(2)
+        w.nav.setCurrentRow(3)
         path = tmp_path / "kế hoạch.xlsx"
         write_provincial(path)
         monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
@@ -539,7 +539,7 @@ def test_file_menu_opens_the_import(qtbot, tmp_path, monkeypatch):
         action = [a for a in menu.actions() if a.text() == "Nhập kế hoạch từ Excel…"][0]
         action.trigger()
         page = w.pages[0]
-        assert w.nav.currentRow() == 0 and page.import_dialog is not None
+        assert w.nav.currentRow() == 1 and page.import_dialog is not None
         dlg = page.import_dialog
         qtbot.waitUntil(lambda: not dlg.busy, timeout=WAIT)
         assert dlg.counts.text() == "2 lĩnh vực · 3 nhiệm vụ · 6 hoạt động"
@@ -671,3 +671,37 @@ def test_removing_a_carried_document_in_quy_iii_keeps_it_in_the_six_month_record
         assert [e.document_number for e in task_detail(s, task_id, "2021-H1").evidence] == [
             "Quyết định số 752/QĐ-UBND"]
         assert task_detail(s, task_id, "2021-Q3").status == "done_on_time"
+
+
+def test_switching_a_task_to_done_sets_100_percent_and_the_save_goes_through(page, db):
+    # issue 15: "Hoàn thành" kept 60,5 % and the save was then refused
+    task_id = _task_id(db, "I", "1")
+    panel = page.open_task(task_id).panel
+    panel.percent.setText("60,5")
+    assert panel.save()
+    panel.set_status("done")
+    assert panel.percent.text() == "100"
+    panel.completed_on.set_value(date(2021, 6, 10))
+    assert panel.save(), panel.error.text()
+    with db.session() as s:
+        assert task_detail(s, task_id, "2021-H1").percent_done == 100.0
+    panel.set_status("in_progress")  # changed one's mind: the figure typed before comes back
+    assert panel.percent.text() == "60,5"
+
+
+def test_a_tasks_expand_arrow_sits_beside_its_first_line(page, db, qtbot):
+    # issue 15: in a row of three lines the arrow was centred, so it looked like a line of its own
+    page.tabs.setCurrentIndex(1)
+    page.resize(1100, 700)
+    tree = page.tree
+    task_id = _task_id(db, "I", "2")  # has two activities under it: an expandable row
+    index = tree.model().index_of_task(task_id)
+    tree.scrollTo(index)
+    qtbot.waitUntil(lambda: tree.visualRect(index).height() > 2 * tree.fontMetrics().height())
+    rect = tree.visualRect(index)
+    image = tree.viewport().grab().toImage()
+    dark = [y for y in range(rect.top(), rect.bottom())
+            for x in range(max(0, rect.left() - tree.indentation()), rect.left())
+            if image.pixelColor(x, y).lightness() < 140]
+    assert dark, "no arrow drawn"
+    assert max(dark) < rect.top() + tree.fontMetrics().height() + 8

@@ -50,7 +50,7 @@ def test_the_window_is_filled_by_a_background_job_page_by_page(qtbot, settings_d
         assert len(built) == 1 and isinstance(built[0], PlansPage)  # only the page on screen
         assert window.stack.currentWidget() is built[0]
         assert built[0].headline.text() == "6 tháng đầu năm 2021: hoàn thành 11/38 nhiệm vụ (đạt 28,95%)"
-        window.nav.setCurrentRow(2)  # "Tổng hợp": built now, with the selection of the window
+        window.nav.setCurrentRow(3)  # "Tổng hợp": built now, with the selection of the window
         consolidation = window.pages[2]
         assert window.stack.currentWidget() is consolidation and len(list(window.pages)) == 2
         assert (consolidation.unit_id, consolidation.period_code) == (window.unit_combo.currentData(), "2021-H1")

@@ -52,7 +52,7 @@ def window(qtbot, tmp_path):
     w.show()
     qtbot.waitExposed(w)
     w.period_combo.setCurrentIndex(w.period_combo.findData(DRAFT))
-    w.nav.setCurrentRow(1)
+    w.nav.setCurrentRow(2)
     yield w
     w.close()
     db.close()
@@ -491,7 +491,7 @@ def test_narrative_saves_after_a_pause_in_typing(window, editor, qtbot):
 
 def test_settings_page_saves_the_signer_and_refuses_cutoff_day_40(window, qtbot):
     db = window.db
-    window.nav.setCurrentRow(3)
+    window.nav.setCurrentRow(4)
     section = window.pages[3].report_settings
     f = section.fields
     f["report.title_prefix"].setCurrentIndex(f["report.title_prefix"].findData("KT."))
@@ -523,7 +523,7 @@ def test_settings_page_saves_the_signer_and_refuses_cutoff_day_40(window, qtbot)
     f["period.cutoff_day"].setText("10")
     qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
     assert "Ngày chốt số liệu" in section.message.text()
-    assert "đến ngày 10/9/2021" in window.pages[1].info.text()
+    assert "đến ngày 10/09/2021" in window.pages[1].info.text()
 
 
 def test_a_value_changed_elsewhere_meanwhile_is_not_overwritten(window, editor, qtbot):

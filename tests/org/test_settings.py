@@ -103,7 +103,10 @@ def test_header_details_are_not_inherited(db):
         ({"report.tieu_de": "x"}, "Không có mục cài đặt"),
         ({"inspection.planned_units": 14}, "cần kèm năm"),
         ({"report.place": "Gia Lai", "period.due_day": 99}, "từ 1 đến 31"),
-        ({"report.issue_date": "31/02/2021"}, "không phải là ngày dạng dd/mm/yyyy"),
+        # issue 15: a day that does not exist is named as such, not as a bad format
+        ({"report.issue_date": "31/02/2021"}, "“31/02/2021” tháng 2 năm 2021 không có ngày 31 (tháng này có 28 ngày)"),
+        ({"period.cutoff_day": 40, "report.issue_date": "29/02/2023"},
+         "Chưa lưu vì:\n- Ngày chốt số liệu (trong tháng cuối kỳ): phải từ 1 đến 28, không nhận 40."),
         ({"report.issue_date": "2021-06-18"}, "không phải là ngày dạng dd/mm/yyyy"),
     ],
 )

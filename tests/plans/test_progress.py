@@ -76,7 +76,7 @@ def plan2022(db):
     ({"status": "not_started", "percent_done": 30}, "chưa triển khai"),
     ({"status": "in_progress", "percent_done": 100}, "hãy chọn trạng thái Hoàn thành"),
     ({"status": "in_progress", "completed_on": "01/03/2022"}, "Chỉ ghi ngày hoàn thành"),
-    ({"status": "done", "completed_on": "31/02/2022"}, "không hợp lệ"),
+    ({"status": "done", "completed_on": "31/02/2022"}, "tháng 2 năm 2022 không có ngày 31"),  # issue 15
 ])
 def test_save_progress_refuses_broken_rules(db, plan2022, kwargs, message) -> None:
     with db.transaction() as s:
