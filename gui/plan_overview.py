@@ -9,9 +9,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QGroupBox,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -133,13 +135,18 @@ class PlanOverview(QWidget):
         cl.addWidget(self.targets_box)
         lay = QVBoxLayout(self)
         lay.addWidget(self.empty)
-        lay.addWidget(self.content, 1)
+        # Scrolls rather than making the window taller than a 1366×768 laptop's screen (125 % scale).
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.content)
+        lay.addWidget(self.scroll, 1)
 
     def show_message(self, text: str) -> None:
         self.overview = None
         self.empty.setText(text)
         self.empty.show()
-        self.content.hide()
+        self.scroll.hide()
 
     def set_overview(self, o: Overview) -> None:
         self.overview = o
@@ -147,7 +154,7 @@ class PlanOverview(QWidget):
             self.show_message(self.tr("Đơn vị chưa có kế hoạch CCHC nào cho năm {y}.").format(y=o.period_code[:4]))
             return
         self.empty.hide()
-        self.content.show()
+        self.scroll.show()
         self.reference.setText(self.tr(
             "{period}: số liệu xét đến ngày {d}. Trạng thái “quá hạn” do chương trình tự xác định từ thời hạn của "
             "nhiệm vụ. Bấm vào một dòng để xem nhiệm vụ.").format(

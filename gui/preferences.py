@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
-__all__ = ["Preference", "every_key"]
+__all__ = ["Preference", "every_key", "keep_in"]
 
 T = TypeVar("T")
 _ALL: list[Preference] = []
@@ -56,6 +56,13 @@ class _Bytes(Preference["QByteArray | None"]):
         return raw if isinstance(raw, QByteArray) else None
 
 
+def keep_in(folder: str) -> None:
+    """Keep the preferences in ``folder`` (an .ini file) instead of the user's: gui-snapshots, which must
+    leave the user's own preferences untouched."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+
+
 def every_key() -> list[str]:
     return [p.key for p in _ALL]
 
@@ -65,6 +72,8 @@ MAIN_GEOMETRY = _Bytes("main/geometry", None)
 MAIN_UNIT = _Int("main/unit", None)  # the unit selected when the window was closed
 MAIN_PERIOD = _Text("main/period", "")  # its period code ("2021-H1")
 MAIN_PAGE = _Int("main/page", 0)  # the navigation row
+
+RETURN_HISTORY_PANEL = _Int("return/history_panel", -1)  # 1 shown, 0 hidden, -1 by the screen's width
 
 # --------------------------------------------------------------------------- the interface language, read at start-up
 LANGUAGE = _Text("ui/language", "vi")  # a code of gui.app.LANGUAGES

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -40,12 +41,15 @@ from core.returns.workflow import audit_for_return, audit_for_value, reopen_retu
 from core.vnformat import dates_in_full, format_date
 from db.engine import Database
 from db.models import Unit
+from gui import preferences
 from gui.narrative_editor import NarrativeEditor
 from gui.problems_panel import ProblemsPanel
 from gui.return_dialogs import AuditDialog, ReopenDialog, local_time
 from gui.return_grid import ReturnGrid
 from gui.return_grid_model import ReturnGridModel
 from gui.value_history_panel import ValueHistoryPanel
+
+WIDE_SCREEN = 1600  # px of free screen width from which the history panel starts shown
 
 MESSAGE_STYLES = {
     "error": "background: #fdecea; color: #8b1a1a; border: 1px solid #f5c2c0; padding: 6px; border-radius: 3px;",
@@ -148,6 +152,19 @@ class ReturnEditor(QWidget):
         beside.setStretchFactor(0, 1)
         beside.setCollapsible(0, False)
         beside.setSizes([760, 280])
+        # On a 1366×768 laptop the panel would squeeze the indicator names onto two lines (fewer rows in
+        # view): there it starts hidden, behind the "Lịch sử số liệu" button; the choice is remembered.
+        self.history_button = QPushButton(self.tr("Lịch sử số liệu"))
+        self.history_button.setCheckable(True)
+        self.history_button.setToolTip(self.tr("Hiện hoặc ẩn bảng bên phải: số liệu của chỉ tiêu đang chọn qua các "
+                                               "kỳ, cùng kỳ các năm trước và chỉ tiêu kế hoạch"))
+        shown = preferences.RETURN_HISTORY_PANEL.get()
+        if shown is None or shown < 0:
+            screen = QGuiApplication.primaryScreen()
+            shown = int(screen is not None and screen.availableGeometry().width() >= WIDE_SCREEN)
+        self.history_panel.setVisible(bool(shown))
+        self.history_button.setChecked(bool(shown))
+        self.history_button.toggled.connect(self._history_toggled)
         self.grid.selectionModel().currentChanged.connect(lambda current, _previous: self._cursor_moved(current))
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(beside)
@@ -182,7 +199,7 @@ class ReturnEditor(QWidget):
         c.addWidget(self.undo_button)
         c.addWidget(self.redo_button)
         c.addSpacing(12)
-        for b in (self.submit_button, self.reopen_button, self.log_button):
+        for b in (self.submit_button, self.reopen_button, self.log_button, self.history_button):
             c.addWidget(b)
         self.tabs = QTabWidget()
         self.tabs.addTab(grid_tab, self.tr("Số liệu thống kê"))
@@ -525,6 +542,10 @@ class ReturnEditor(QWidget):
             rows = audit_for_return(s, self.info.return_id)
         title = self.tr("Nhật ký báo cáo {unit} – {period}").format(unit=self.unit_name, period=self.period_label)
         return self._open_audit(title, rows)
+
+    def _history_toggled(self, shown: bool) -> None:
+        self.history_panel.setVisible(shown)
+        preferences.RETURN_HISTORY_PANEL.set(int(shown))
 
     def show_value_history(self, code: str) -> AuditDialog | None:
         if self.info is None:

@@ -244,13 +244,12 @@ def run_snapshots(out: Path, size: tuple[int, int] = (1366, 768), scale: float =
             os.environ[key] = str(folder / key.lower())
         os.environ["APPDATA"] = os.environ["LOCALAPPDATA"] = str(folder / "appdata")
 
-        from PySide6.QtCore import QSettings
-
         from gui.app import make_application, open_for_gui
 
         app = make_application(["gui-snapshots"])
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder / "qt"))
+        from gui import preferences
+
+        preferences.keep_in(str(folder / "qt"))
         from gui.main_window import MainWindow
 
         db = open_for_gui(folder / "minh_hoa.db", demo=True)

@@ -64,9 +64,7 @@ def test_home_overview_lists_the_targets_met_or_not(qtbot, demo_db) -> None:
     window = MainWindow(demo_db)
     qtbot.addWidget(window)
     window.period_combo.setCurrentIndex(window.period_combo.findData("2021-H1"))
-    from gui.plan_overview import PlanOverview
-
-    overview = window.findChild(PlanOverview)
+    overview = window.page_of("PlansPage").overview
     table = overview.targets
     rows = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]
     assert rows == [

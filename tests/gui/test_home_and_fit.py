@@ -142,6 +142,15 @@ def test_the_grid_shows_at_least_25_rows_in_1366x728(window, qtbot):
     shown = [r for r in range(grid.model().rowCount())
              if view.contains(grid.visualRect(grid.model().index(r, 0)).adjusted(0, 0, -1, -1))]
     assert len(shown) >= 25, len(shown)
+    # The history panel (issue 16) starts hidden on this screen, behind its button; shown, it takes room
+    # from the grid, and the choice is remembered.
+    editor = window.page_of("ReturnsPage").editor
+    assert not editor.history_panel.isVisible() and not editor.history_button.isChecked()
+    editor.history_button.click()
+    assert editor.history_panel.isVisible()
+    from gui import preferences
+
+    assert preferences.RETURN_HISTORY_PANEL.get() == 1
 
 
 # --- gui-snapshots ----------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ def settings_dir(tmp_path: Path) -> Path:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qt"))
     QSettings().clear()
     QSettings().setValue("main/period", "2021-H1")
+    QSettings().setValue("main/page", 1)  # closed last on "Kế hoạch & nhiệm vụ" (row 0 is Trang chủ)
     return tmp_path
 
 
