@@ -46,8 +46,17 @@ class PackageFile:
         return {"path": self.path, "sha256": self.sha256, "size": self.size}
 
 
-def sealed_bytes(content: dict, exported_at: str, package: Iterable[PackageFile] = ()) -> bytes:
-    """The bytes that ``seal_sha256`` hashes and the signature signs (UTF-8 canonical JSON)."""
+def sealed_bytes(content: dict, exported_at: str, package: Iterable[PackageFile] = (), *,
+                 content_json: str | None = None) -> bytes:
+    """The bytes that ``seal_sha256`` hashes and the signature signs (UTF-8 canonical JSON).
+
+    ``content_json``: ``canonical_json(content)`` when the caller has it already (a province's return
+    is megabytes of JSON); the document is then assembled around it, byte for byte the same."""
+    if content_json is not None:
+        files = canonical_json([p.as_dict() for p in sorted(package, key=lambda p: p.path)])
+        # Sorted keys: content, exported_at, format, package.
+        return (f'{{"content":{content_json},"exported_at":{canonical_json(exported_at)},'
+                f'"format":{SEAL_FORMAT},"package":{files}}}').encode()
     document = {
         "format": SEAL_FORMAT,
         "exported_at": exported_at,

@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import math
 import os
+import unicodedata
 from collections.abc import Callable
 from contextlib import suppress
 from copy import copy
@@ -45,13 +45,14 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 
 from core.appdata import APP_TITLE, APP_VERSION
-from core.reports.seal import PackageFile, seal_sha256, sealed_bytes
+from core.reports.seal import PackageFile, sealed_bytes
 from core.reports.workbook_format import (
     DATA_SHEET,
     FORMAT_MARK,
@@ -62,6 +63,7 @@ from core.reports.workbook_format import (
     CellRef,
 )
 from core.returns.report_model import (
+    ExportError,
     ExportFormRow,
     ExportTask,
     ReturnExport,
@@ -133,8 +135,8 @@ class _Styles:
 
     def get(self, *, size: float = 12, bold: bool = False, italic: bool = False, color: str | None = None,
             h: str = "left", v: str = "top", wrap: bool = True, border: bool = True,
-            fill: PatternFill | None = None, fmt: str | None = None, indent: int = 0) -> object:
-        key = (size, bold, italic, color, h, v, wrap, border, fill.fgColor.rgb if fill else None, fmt, indent)
+            fill: PatternFill | None = None, fmt: str | None = None, indent: int = 0, locked: bool = True) -> object:
+        key = (size, bold, italic, color, h, v, wrap, border, fill.fgColor.rgb if fill else None, fmt, indent, locked)
         style = self._cache.get(key)
         if style is None:
             c = Cell(self._ws, row=1, column=1)
@@ -146,25 +148,42 @@ class _Styles:
                 c.fill = fill
             if fmt:
                 c.number_format = fmt
+            if not locked:
+                c.protection = Protection(locked=False)  # a blank form's cells to type into
             style = c._style
             self._cache[key] = style
         return style
 
 
+_CLEAN: dict[str, str] = {}  # text → as written; a province's task rows repeat the same leads, statuses …
+
+
+def _cleaned(text: str) -> str:
+    out = _CLEAN.get(text)
+    if out is None:
+        out = clean_text(text)
+        if len(out) > _MAX_CELL_TEXT:
+            out = out[:_MAX_CELL_TEXT] + "…"
+        if len(_CLEAN) > 50_000:
+            _CLEAN.clear()
+        _CLEAN[text] = out
+    return out
+
+
 def _cell(ws, value: object, style: object) -> Cell:  # noqa: ANN001
     """A write-only cell; text is always text (never a formula), whatever it starts with."""
     if isinstance(value, str):
-        value = clean_text(value)
-        if len(value) > _MAX_CELL_TEXT:
-            value = value[:_MAX_CELL_TEXT] + "…"
-        if value == "":
-            value = None
-    c = Cell(ws, row=1, column=1, value=value, style_array=copy(style))
-    if isinstance(value, str):
-        # openpyxl turns "=…" into a formula on assignment; force a plain string.
-        c.data_type = "s"
-        if value[:1] in ("=", "+", "-", "@"):
-            c.quotePrefix = True  # and keep it text if someone edits the cell in Excel
+        value = _cleaned(value) or None
+    if not isinstance(value, str):
+        # The style array is shared: a written cell is never changed afterwards.
+        return Cell(ws, row=1, column=1, value=value, style_array=style)
+    c = Cell(ws, row=1, column=1, style_array=style)
+    # openpyxl turns "=…" into a formula on assignment; set a plain string.
+    c._value = value
+    c.data_type = "s"
+    if value[:1] in ("=", "+", "-", "@"):
+        c._style = copy(style)
+        c.quotePrefix = True  # and keep it text if someone edits the cell in Excel
     return c
 
 
@@ -185,16 +204,22 @@ def _page_setup(ws, *, landscape: bool, title_rows: str, footer_left: str, foote
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages tall as needed
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # Page numbers, one rule for every sheet: each sheet counts its own pages from 1, and the number
+    # ("Trang 2") is printed from the sheet's second page on, as Decree 30 numbers a document's pages.
+    ws.page_setup.firstPageNumber = 1
+    ws.page_setup.useFirstPageNumber = True
     # Decree 30 margins (portrait: left 30 mm, right 15 mm; landscape appendices 20/15 mm).
     ws.page_margins = PageMargins(left=_mm(20 if landscape else 25), right=_mm(15), top=_mm(20), bottom=_mm(20),
                                   header=_mm(8), footer=_mm(8))
     ws.print_options.horizontalCentered = True
     ws.print_title_rows = title_rows
-    for part, text in ((ws.oddFooter.left, footer_left), (ws.oddFooter.center, "Trang &P/&N"),
-                       (ws.oddFooter.right, footer_right)):
-        part.text = _footer_text(text) if part is not ws.oddFooter.center else text
-        part.font = f"{_FONT},Regular"
-        part.size = 10
+    ws.HeaderFooter.differentFirst = True
+    for footer, centre in ((ws.oddFooter, "Trang &P"), (ws.firstFooter, "")):
+        for part, text in ((footer.left, _footer_text(footer_left)), (footer.center, centre),
+                           (footer.right, _footer_text(footer_right))):
+            part.text = text
+            part.font = f"{_FONT},Regular"
+            part.size = 10
 
 
 def _set_widths(ws, widths: list[float]) -> None:  # noqa: ANN001
@@ -202,16 +227,84 @@ def _set_widths(ws, widths: list[float]) -> None:  # noqa: ANN001
         ws.column_dimensions[get_column_letter(i)].width = w
 
 
-def _lines_needed(text: str, width_chars: float, size: float) -> int:
-    scale = size / 11.0  # column widths are in characters of the 11 pt default font
-    lines = 0
-    for para in (text or " ").split("\n"):
-        lines += max(1, math.ceil(len(para) * scale * 1.05 / max(width_chars, 1.0)))
-    return lines
+# --------------------------------------------------------------------------- row heights
+#
+# Excel grows a wrapped row when the file is opened; LibreOffice and printing from a file do not, so
+# every row carries the height its wrapped text needs. The text is measured with the advance widths of
+# Times New Roman (in 1/1000 em, grouped), word by word, and wrapped greedily as a spreadsheet does; a
+# word's width is cached, so a province's thousands of task rows cost a dictionary look-up per word.
+
+_PX_PER_CHAR = 7.0  # a column width of 1 is one "0" of the default 11 pt font: 7 px at 96 dpi
+_CELL_PADDING_PX = 8.0  # the cell's margins and the border
+_EM_WIDTHS = (
+    ("iljtfrI.,:;'!|()[]-/ ", 300),
+    ("abcdeghknopqsuvxyzJ0123456789*?$#_+=<>%&", 520),
+    ("ABCDEFGHKLNOPQRSTUVXYZwm", 720),
+    ("MW", 900),
+)
+_EM: dict[str, int] = {ch: w for chars, w in _EM_WIDTHS for ch in chars}
+_WORD_PX: dict[tuple[str, float, bool], float] = {}
+_LINES: dict[tuple[str, float, float, bool], int] = {}
+
+
+def _char_em(ch: str) -> int:
+    w = _EM.get(ch)
+    if w is None:
+        # Vietnamese letters: the width of their base letter (NFD's first character); others as a wide letter.
+        base = unicodedata.normalize("NFD", ch)[:1]
+        w = _EM.get(base, 720 if base.isupper() else 560)
+        _EM[ch] = w
+    return w
+
+
+def _word_px(word: str, size: float, bold: bool) -> float:
+    key = (word, size, bold)
+    px = _WORD_PX.get(key)
+    if px is None:
+        em = sum(_char_em(ch) for ch in word) * (1.07 if bold else 1.0)
+        px = em / 1000 * size * 96 / 72
+        if len(_WORD_PX) > 200_000:
+            _WORD_PX.clear()
+        _WORD_PX[key] = px
+    return px
+
+
+def text_lines(text: str | None, width_chars: float, size: float = 12, bold: bool = False) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width_chars`` wide (Excel's width unit)."""
+    if not text:
+        return 1
+    key = (text, width_chars, size, bold)
+    n = _LINES.get(key)
+    if n is not None:
+        return n
+    room = max(width_chars * _PX_PER_CHAR - _CELL_PADDING_PX, 10.0)
+    space = _word_px(" ", size, bold)
+    n = 0
+    for para in text.split("\n"):
+        n += 1
+        used = 0.0
+        for word in para.split():
+            w = _word_px(word, size, bold)
+            if used and used + space + w > room:
+                n += 1
+                used = 0.0
+            while w > room:  # a word longer than the column is broken
+                n += 1
+                w -= room
+            used += (space if used else 0.0) + w
+    if len(_LINES) > 100_000:
+        _LINES.clear()
+    _LINES[key] = n
+    return n
+
+
+def row_height(lines: int, size: float = 12) -> float:
+    """Points for ``lines`` lines of ``size``-point text with the cell's top and bottom margins."""
+    return round(lines * size * 1.25 + 4, 2)
 
 
 class _Sheet:
-    """Appends rows to a write-only sheet and keeps track of row numbers and merges."""
+    """Appends rows to a write-only sheet and keeps track of row numbers, merges and row heights."""
 
     def __init__(self, ws, widths: list[float]) -> None:  # noqa: ANN001
         self.ws = ws
@@ -221,8 +314,20 @@ class _Sheet:
         self.st = _Styles(ws)
         _set_widths(ws, widths)
 
-    def append(self, cells: list[Cell], height: float | None = None) -> int:
+    def append(self, cells: list[Cell], height: float | None = None, *,
+               texts: list[tuple[str | None, int, int, float, bool]] | None = None) -> int:
+        """Append one row. ``texts``: (text, first column, last column, font size, bold) of each wrapped
+        cell (a merged cell spans first…last), from which the row's height is computed."""
         self.row += 1
+        if texts is not None:
+            lines = 1
+            size = 12.0
+            for text, first, last, sz, bold in texts:
+                if text:
+                    width = self.widths[first - 1] if first == last else sum(self.widths[first - 1:last])
+                    lines = max(lines, text_lines(text, width, sz, bold))
+                    size = max(size, sz)
+            height = max(height or 0.0, row_height(lines, size))
         if height is not None:
             self.ws.row_dimensions[self.row].height = height
         self.ws.append(cells)
@@ -232,14 +337,13 @@ class _Sheet:
         r = row or self.row
         self.ws.merged_cells.add(f"{get_column_letter(first_col)}{r}:{get_column_letter(last_col)}{last_row or r}")
 
-    def banner(self, text: str, *, size: float = 13, bold: bool = True, italic: bool = False) -> None:
+    def banner(self, text: str, *, size: float = 13, bold: bool = True, italic: bool = False,
+               h: str = "center") -> None:
         """A title line merged across the table's width, not bordered."""
-        style = self.st.get(size=size, bold=bold, italic=italic, h="center", v="center", border=False)
+        style = self.st.get(size=size, bold=bold, italic=italic, h=h, v="center", border=False)
         blank = self.st.get(border=False)
-        lines = _lines_needed(text, sum(self.widths) * 0.95, size)
-        height = None if lines == 1 else lines * size * 1.35
         self.append([_cell(self.ws, text, style)] + [_cell(self.ws, None, blank) for _ in range(self.ncols - 1)],
-                     height)
+                    texts=[(text, 1, self.ncols, size, bold)])
         self.merge(1, self.ncols)
 
     def blank(self) -> None:
@@ -250,6 +354,19 @@ class _Sheet:
 
 
 _TITLE_ROWS = 5  # "Phụ lục", two title lines, "(Kèm theo …)", a spacer
+BLANK_FORM_MARK = "cchc-blank-form"  # the workbook's keywords: a blank form made by this product
+_STATS_WIDTHS = [8, 57, 18, 15, 36]  # the value column holds "Không phát sinh"
+
+
+def blank_form_line(data: ReturnExport) -> str:
+    """The line that marks a blank form, under its title."""
+    return (f"BIỂU MẪU TRỐNG do phần mềm {APP_TITLE} lập cho {data.unit_name}, kỳ {data.period.label} "
+            f"(biểu mẫu {data.template_code} phiên bản {data.template_version}). Điền số liệu vào cột “Số liệu”, "
+            "ghi chú vào cột “Ghi chú”; giữ nguyên cột STT và tên chỉ tiêu, rồi gửi lại tệp này.")
+
+
+def _title_rows(data: ReturnExport) -> int:
+    return _TITLE_ROWS + (1 if data.status == "blank" else 0)
 
 
 def _title_block(sheet: _Sheet, numeral: str, title: str, data: ReturnExport) -> None:
@@ -257,30 +374,40 @@ def _title_block(sheet: _Sheet, numeral: str, title: str, data: ReturnExport) ->
     sheet.banner(title, size=13)
     sheet.banner(f"{data.period.title_phrase} của {data.issuer_name}".upper(), size=13)
     sheet.banner(data.attached_to(), size=12, bold=False, italic=True)
+    if data.status == "blank":
+        sheet.banner(blank_form_line(data), size=11, bold=False, italic=True)
     sheet.blank()
-    assert sheet.row == _TITLE_ROWS
+    assert sheet.row == _title_rows(data)
 
 
 def _write_stats(ws, data: ReturnExport, progress: Callable[[], None]) -> dict[str, CellRef]:  # noqa: ANN001
     # Landscape like the PDF appendix: at 12 pt the table then prints at full size on A4.
-    sheet = _Sheet(ws, [8, 57, 18, 15, 36])  # the value column holds "Không phát sinh"
+    blank_form = data.status == "blank"
+    sheet = _Sheet(ws, _STATS_WIDTHS)
     # Write-only mode writes the sheet's properties and view with the first row: set them first.
-    head_row = _TITLE_ROWS + 1
+    head_row = _title_rows(data) + 1
     ws.freeze_panes = f"A{head_row + 2}"
     _page_setup(ws, landscape=True, title_rows=f"{head_row}:{head_row + 1}",
                 footer_left=f"{data.unit_code} – {data.period.label}", footer_right="Phụ lục I")
+    if blank_form:
+        # Typing goes only into the unlocked value and note cells; no password, so an office can still
+        # unprotect the sheet (the import reads codes and values, not the protection).
+        ws.protection.sheet = True
+        ws.protection.formatRows = False  # a clerk may make a row taller
+        ws.protection.formatColumns = False
     _title_block(sheet, "I", "THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH", data)
     st = sheet.st
     head = st.get(bold=True, h="center", v="center")
+    column_title = "Chỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)"
     first = sheet.append([
         _cell(ws, "STT", head),
-        _cell(ws, "Chỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)", head),
+        _cell(ws, column_title, head),
         _cell(ws, "Kết quả thống kê", head),
         _cell(ws, None, head),
         _cell(ws, "Ghi chú", head),
-    ])
+    ], texts=[(column_title, 2, 2, 12, True)])
     sheet.append([_cell(ws, None, head), _cell(ws, None, head), _cell(ws, "Đơn vị tính", head),
-                  _cell(ws, "Số liệu", head), _cell(ws, None, head)])
+                  _cell(ws, "Số liệu", head), _cell(ws, None, head)], texts=[])
     sheet.merge(1, 1, first, first + 1)
     sheet.merge(2, 2, first, first + 1)
     sheet.merge(3, 4, first, first)
@@ -288,27 +415,84 @@ def _write_stats(ws, data: ReturnExport, progress: Callable[[], None]) -> dict[s
     assert first == head_row
 
     refs: dict[str, CellRef] = {}
+    footnotes: list[tuple[str, str]] = []
+    validations: dict[str, DataValidation] = {}
     for r in data.rows:
         bold = r.kind == "group"
         italic = r.breakdown
         fill = _FILL_GROUP if bold else None
-        text_style = st.get(bold=bold, italic=italic, fill=fill)
+        typed = blank_form and r.is_value
+        text_style = st.get(bold=bold, italic=italic, fill=fill, locked=not (blank_form and (typed or bold)))
         name_style = st.get(bold=bold, italic=italic, fill=fill, indent=1 if r.breakdown else 0)
         centre = st.get(bold=bold, italic=italic, h="center", fill=fill)
         value = r.value if r.is_value else None
+        fn = r.footnote
+        fmt = None
+        if not isinstance(value, str):
+            fmt = number_format_for(r)
+            if fn is not None and value is not None:
+                fmt = f'{fmt}" ({fn[0]})"'  # "94 (28)": the mark printed, the number kept a number
         value_style = st.get(bold=bold, italic=italic, h="right" if not isinstance(value, str) else "left",
-                             fill=fill, fmt=number_format_for(r) if not isinstance(value, str) else None)
+                             fill=fill, fmt=fmt, locked=not typed)
+        note = r.plain_note
+        name = r.print_name
         row = sheet.append([
             _cell(ws, r.stt, centre),
-            _cell(ws, r.print_name, name_style),
+            _cell(ws, name, name_style),
             _cell(ws, r.unit_label, centre),
             _cell(ws, value, value_style),
-            _cell(ws, r.note, text_style),
-        ])
+            _cell(ws, note, text_style),
+        ], texts=[(name, 2, 2, 12, bold), (r.unit_label, 3, 3, 12, bold), (note, 5, 5, 12, bold),
+                  (r.stt, 1, 1, 12, bold)])
+        if fn is not None:
+            footnotes.append(fn)
         if r.is_value:
-            refs[r.code] = CellRef(STATS_SHEET, f"D{row}", f"E{row}", r.stt, r.print_name)
+            refs[r.code] = CellRef(STATS_SHEET, f"D{row}", f"E{row}", r.stt, name)
+            if typed:
+                _validate(validations, r, f"D{row}")
         progress()
+    if footnotes:
+        # The footnotes of marked values ("94 (28)"), numbered as marked, under the table.
+        style = st.get(size=11, border=False)
+        sheet.blank()
+        for mark, text in footnotes:
+            line = f"({mark}) {text}".strip()
+            sheet.append([_cell(ws, line, style)] + [_cell(ws, None, style) for _ in range(sheet.ncols - 1)],
+                         texts=[(line, 1, sheet.ncols, 11, False)])
+            sheet.merge(1, sheet.ncols)
+    for dv in validations.values():
+        ws.data_validations.append(dv)
     return refs
+
+
+def _validate(validations: dict[str, DataValidation], r: ExportFormRow, cell: str) -> None:
+    """Data validation on a blank form's value cell: the codes of a coded answer, a number in range."""
+    if r.value_type in ("choice", "yesno"):
+        codes = [p.rpartition("=")[2].strip() for p in r.unit_label.split("\n") if "=" in p] or ["0", "1"]
+        key = "list:" + ",".join(codes)
+        if key not in validations:
+            validations[key] = DataValidation(
+                type="list", formula1='"' + ",".join(codes) + '"', allow_blank=True, showDropDown=False,
+                showErrorMessage=True, errorStyle="warning", errorTitle="Mã không hợp lệ",
+                error="Nhập một trong các mã: " + ", ".join(codes) + " (xem cột Đơn vị tính), hoặc “Không phát sinh”.",
+                promptTitle="Nhập mã", prompt=r.unit_label.replace("\n", "; ")[:250], showInputMessage=True)
+    elif r.value_type == "percent":
+        key = "percent"
+        if key not in validations:
+            validations[key] = DataValidation(
+                type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
+                showErrorMessage=True, errorStyle="warning", errorTitle="Tỷ lệ không hợp lệ",
+                error="Tỷ lệ từ 0 đến 100 (%), hoặc “Không phát sinh”.")
+    elif r.value_type == "integer":
+        key = "integer"
+        if key not in validations:
+            validations[key] = DataValidation(
+                type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                showErrorMessage=True, errorStyle="warning", errorTitle="Số không hợp lệ",
+                error="Nhập một số nguyên không âm, hoặc “Không phát sinh”.")
+    else:
+        return
+    validations[key].add(cell)
 
 
 # --------------------------------------------------------------------------- appendix II
@@ -325,14 +509,15 @@ def _write_tasks(ws, data: ReturnExport, progress: Callable[[], None]) -> None: 
     _title_block(sheet, "II", "TÌNH HÌNH THỰC HIỆN CÁC NHIỆM VỤ TRONG KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH", data)
     st = sheet.st
     head = st.get(bold=True, h="center", v="center")
-    first = sheet.append([_cell(ws, h, head) for h in headers])
+    first = sheet.append([_cell(ws, h, head) for h in headers],
+                         texts=[(h, i, i, 12, True) for i, h in enumerate(headers, start=1)])
     assert first == head_row
     n = sheet.ncols
 
     if not data.tasks:
         style = st.get(italic=True, h="center")
         sheet.append([_cell(ws, "Đơn vị chưa có kế hoạch CCHC áp dụng cho kỳ báo cáo này.", style)]
-                     + [_cell(ws, None, style) for _ in range(n - 1)])
+                     + [_cell(ws, None, style) for _ in range(n - 1)], texts=[])
         sheet.merge(1, n)
     plain = st.get()
     centre = st.get(h="center")
@@ -344,29 +529,36 @@ def _write_tasks(ws, data: ReturnExport, progress: Callable[[], None]) -> None: 
     total_style = st.get(bold=True, italic=True)
     for numeral, title, tasks in data.areas():
         sheet.append([_cell(ws, numeral, area_centre), _cell(ws, title, area_style)]
-                     + [_cell(ws, None, area_style) for _ in range(n - 2)])
+                     + [_cell(ws, None, area_style) for _ in range(n - 2)], texts=[(title, 2, n, 12, True)])
         sheet.merge(2, n)
         for t in tasks:
-            sheet.append(_task_cells(ws, t, late if t.overdue else plain, late_centre if t.overdue else centre,
-                                     late_status if t.overdue else centre))
+            cells, texts = _task_cells(ws, t, late if t.overdue else plain, late_centre if t.overdue else centre,
+                                       late_status if t.overdue else centre)
+            sheet.append(cells, texts=texts)
             progress()
         _total_row(sheet, f"Cộng lĩnh vực {numeral}".strip(), tasks, total_style, data.rounding)
     if data.tasks:
         _total_row(sheet, "TỔNG CỘNG", data.tasks, st.get(bold=True, fill=_FILL_GROUP), data.rounding)
 
 
-def _task_cells(ws, t: ExportTask, text: object, centre: object, status: object) -> list[Cell]:  # noqa: ANN001
+def _task_cells(ws, t: ExportTask, text: object, centre: object,  # noqa: ANN001
+                status: object) -> tuple[list[Cell], list[tuple[str | None, int, int, float, bool]]]:
     title = t.title if not t.owner else f"{t.title}\n({t.owner})"
-    return [
+    result, evidence, label = t.result_display, t.evidence_display, t.status_label
+    cells = [
         _cell(ws, t.area_numeral, centre),
         _cell(ws, t.number, centre),
         _cell(ws, title, text),
         _cell(ws, t.lead, text),
         _cell(ws, t.timeframe_text, text),
-        _cell(ws, t.status_label, status),
-        _cell(ws, t.result_display, text),
-        _cell(ws, t.evidence_display, text),
+        _cell(ws, label, status),
+        _cell(ws, result, text),
+        _cell(ws, evidence, text),
     ]
+    texts = [(title, 3, 3, 12, False), (t.lead, 4, 4, 12, False), (t.timeframe_text, 5, 5, 12, False),
+             (label, 6, 6, 12, t.overdue), (result, 7, 7, 12, False), (evidence, 8, 8, 12, False),
+             (t.number, 2, 2, 12, False)]
+    return cells, texts
 
 
 def _total_row(sheet: _Sheet, label: str, tasks: list[ExportTask], style: object, rounding: str) -> None:
@@ -374,7 +566,8 @@ def _total_row(sheet: _Sheet, label: str, tasks: list[ExportTask], style: object
     text = f"{label}: {totals.total} nhiệm vụ; {totals.sentence()}."
     ws = sheet.ws
     sheet.append([_cell(ws, None, style), _cell(ws, text, style)] + [_cell(ws, None, style)
-                                                                    for _ in range(sheet.ncols - 2)])
+                                                                    for _ in range(sheet.ncols - 2)],
+                 texts=[(text, 2, sheet.ncols, 12, True)])
     sheet.merge(2, sheet.ncols)
 
 
@@ -457,11 +650,14 @@ def export_return_xlsx(
     exported_at = exported_at or datetime.now().astimezone()
     stamp = exported_at.isoformat(timespec="seconds")
     package = list(package or [])
+    if data.status == "blank" and (package or sign is not None):
+        raise ExportError("Biểu mẫu trống không ký số và không đóng gói.")
     content = data.content()
     text = canonical_json(content)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()  # == sha256_of_content(content)
-    seal = seal_sha256(content, stamp, package)
-    signature = sign(sealed_bytes(content, stamp, package)) if sign is not None else None
+    sealed = sealed_bytes(content, stamp, package, content_json=text)
+    seal = hashlib.sha256(sealed).hexdigest()  # == seal_sha256(content, stamp, package)
+    signature = sign(sealed) if sign is not None else None
     total = len(data.rows) + len(data.tasks) + 2
     done = 0
 
@@ -478,9 +674,15 @@ def export_return_xlsx(
         wb.properties.creator = APP_TITLE
         wb.properties.title = f"Báo cáo CCHC {data.period.label} – {data.unit_name}"
         wb.properties.subject = data.template_title
-        refs = _write_stats(wb.create_sheet(STATS_SHEET), data, tick)
-        _write_tasks(wb.create_sheet(TASKS_SHEET), data, tick)
-        _write_data(wb.create_sheet(DATA_SHEET), data, content, text, digest, refs, stamp, seal, package, signature)
+        if data.status == "blank":
+            wb.properties.keywords = BLANK_FORM_MARK
+            wb.properties.title = f"Biểu mẫu trống CCHC {data.period.label} – {data.unit_name}"
+            _write_stats(wb.create_sheet(STATS_SHEET), data, tick)
+        else:
+            refs = _write_stats(wb.create_sheet(STATS_SHEET), data, tick)
+            _write_tasks(wb.create_sheet(TASKS_SHEET), data, tick)
+            _write_data(wb.create_sheet(DATA_SHEET), data, content, text, digest, refs, stamp, seal, package,
+                        signature)
         wb.security = WorkbookProtection(workbookPassword=PROTECTION_PASSWORD, lockStructure=True)
         _save_atomically(wb, path)
     except BaseException:

@@ -29,7 +29,7 @@ from core.org.report_header import ReportHeaderInfo, full_unit_name
 from core.periods import PeriodSpec, parse_period_code
 from core.plans.status import DONE_STATUSES, STATUS_LABELS, completion_headline
 from core.returns.store import STATUS_LABELS as RETURN_STATUS_LABELS
-from core.values import KPS_TEXT, format_value, is_kps
+from core.values import KPS_TEXT, format_value, is_kps, split_footnote
 from core.vnformat import HALF_UP, format_date, format_number, format_percent, format_rate, nfc
 
 CONTENT_SCHEMA = "cchc-return/1"
@@ -72,6 +72,7 @@ class ExportFormRow:
     number: float | None
     text: str | None
     note: str
+    definition: str = ""  # printed under the name (7.2: "Liên thông 2 cấp: …"), from the form's ``hint``
 
     @property
     def is_value(self) -> bool:
@@ -98,10 +99,26 @@ class ExportFormRow:
 
     @property
     def print_name(self) -> str:
-        """The name as printed: a "Trong đó" row ends with a colon, as in the seed appendix."""
-        if self.breakdown and not self.name.endswith(":"):
-            return f"{self.name}:"
-        return self.name
+        """The name as printed: the form's name, then its definitions one per line (no colon is added:
+        the form's names are printed as the official appendix words them)."""
+        return f"{self.name}\n{self.definition}" if self.definition else self.name
+
+    @property
+    def footnote(self) -> tuple[str, str] | None:
+        """(mark, text) of the value's footnote ("94(28)" typed or imported), printed as a numbered note."""
+        _, mark, text = split_footnote(self.note)
+        return (mark, text) if mark is not None else None
+
+    @property
+    def plain_note(self) -> str:
+        """The note without its footnote (what the "Ghi chú" column prints)."""
+        return split_footnote(self.note)[0]
+
+    @property
+    def display_marked(self) -> str:
+        """The value as printed with its footnote mark: "94 (28)"."""
+        fn = self.footnote
+        return f"{self.display} ({fn[0]})" if fn and self.display else self.display
 
     @property
     def stt(self) -> str:
