@@ -34,7 +34,7 @@ from core.reports.pdf_content import export_return_pdf
 from core.reports.pdf_flowables import SignatureSpot
 from core.reports.workbook_writer import export_return_xlsx
 from core.returns.report_collect import collect_return_export
-from core.returns.report_model import ReturnExport
+from core.returns.report_model import ExportError, ReturnExport
 from core.returns.snapshots import ensure_frozen, needs_freezing
 from core.returns.store import StaleSection, stale_sentence
 from core.signatures.certificates import CertificateInfo
@@ -44,7 +44,8 @@ if TYPE_CHECKING:
     from core.reports.seal import PackageFile
     from core.signatures.signing import OpenSigner
 
-__all__ = ["ExportCancelled", "ExportResult", "StaleNarrativeError", "default_paths", "export_return_files",
+__all__ = ["ExportCancelled", "ExportResult", "StaleNarrativeError", "check_signer", "default_paths",
+           "export_return_files",
            "load_export", "sign_report_pdf", "write_exports"]
 
 _SCALE = 1000
@@ -96,6 +97,14 @@ def check_stale(data: ReturnExport, confirm_stale: bool) -> None:
         raise StaleNarrativeError([StaleSection(s.key, s.title) for s in stale])
 
 
+def check_signer(data: ReturnExport) -> None:
+    """A submitted return's report is signed by a named person: refuse (``ExportError``) one whose header
+    names no signer (settings: report.signer_name)."""
+    if data.status == "submitted" and not (data.header.signer_name or "").strip():
+        raise ExportError(f"Chưa xuất báo cáo đã hoàn thành của {data.unit_name}: chưa có họ tên người ký. "
+                          "Hãy ghi họ tên người ký trong Cài đặt (thông tin văn bản), rồi xuất lại.")
+
+
 def write_exports(
     data: ReturnExport,
     *,
@@ -118,6 +127,7 @@ def write_exports(
     if xlsx is None and pdf is None:
         raise ValueError("Chưa chọn tệp cần xuất (Excel hoặc PDF).")
     check_stale(data, confirm_stale)
+    check_signer(data)
     exported_at = exported_at or datetime.now().astimezone()
     if signer is not None:
         signer.check_usable(exported_at)

@@ -305,6 +305,24 @@ class ReturnExport:
         (none in a frozen return: they were confirmed when it was submitted)."""
         return [] if self.frozen else [s for s in self.sections if s.stale]
 
+    def empty_sections(self) -> list[ExportSection]:
+        """Narrative sections that would print as a bare heading: no text of their own and none below
+        them; a heading whose every sub-section is empty is named instead of its sub-sections."""
+        kids: dict[str | None, list[ExportSection]] = {}
+        for sec in self.sections:
+            kids.setdefault(sec.parent, []).append(sec)
+        by_key = {sec.key: sec for sec in self.sections}
+
+        def empty(sec: ExportSection) -> bool:
+            return not sec.text.strip() and all(empty(k) for k in kids.get(sec.key, []))
+
+        return [sec for sec in self.sections
+                if empty(sec) and (sec.parent not in by_key or not empty(by_key[sec.parent]))]
+
+    def empty_sections_sentence(self) -> str:
+        """"phần thuyết minh còn trống: I.4 (4. Về công tác tuyên truyền CCHC), III (III. Đánh giá chung)"."""
+        return "phần thuyết minh còn trống: " + ", ".join(f"{sec.key} ({sec.title})" for sec in self.empty_sections())
+
     def totals(self) -> TaskTotals:
         return TaskTotals.of(self.tasks, self.rounding)
 

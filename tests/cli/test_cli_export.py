@@ -23,7 +23,7 @@ def test_export_both_by_default_into_the_current_folder(demo_db, tmp_path: Path,
     monkeypatch.chdir(out_dir)
     db = demo_db.target
     demo_db.close()
-    code, out, _ = _run(capsys, "export", "--db", db, "--unit", "MH", "--period", "2021-H1", "--json")
+    code, out, _ = _run(capsys, "export", "--allow-empty-sections", "--db", db, "--unit", "MH", "--period", "2021-H1", "--json")
     assert code == 0
     payload = json.loads(out)
     names = sorted(Path(f).name for f in payload["files"])
@@ -38,7 +38,7 @@ def test_export_only_the_file_asked_for(demo_db, tmp_path: Path, capsys) -> None
     db = demo_db.target
     demo_db.close()
     target = tmp_path / "bản gửi sở.xlsx"
-    code, out, _ = _run(capsys, "export", "--db", db, "--unit", "MH", "--period", "2021-H1", "--xlsx", str(target))
+    code, out, _ = _run(capsys, "export", "--allow-empty-sections", "--db", db, "--unit", "MH", "--period", "2021-H1", "--xlsx", str(target))
     assert code == 0
     assert target.is_file() and not list(tmp_path.glob("*.pdf"))
     assert "Mã kiểm tra nội dung (SHA-256):" in out and str(target.name) in out
@@ -57,7 +57,7 @@ def test_refusals_are_clear(demo_db, tmp_path: Path, monkeypatch, capsys, unit: 
     monkeypatch.chdir(tmp_path)
     db = demo_db.target
     demo_db.close()
-    code, out, _ = _run(capsys, "export", "--db", db, "--unit", unit, "--period", period, "--json")
+    code, out, _ = _run(capsys, "export", "--allow-empty-sections", "--db", db, "--unit", unit, "--period", period, "--json")
     assert code == 1
     payload = json.loads(out)
     assert payload["ok"] is False and message in payload["error"]

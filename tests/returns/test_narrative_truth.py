@@ -63,7 +63,7 @@ def test_case3_the_pdf_restates_the_corrected_figure(capsys, tmp_path: Path) -> 
     rc, out = cli(capsys, "submit", *target)
     assert rc == 0, out
     pdf = tmp_path / "bao_cao.pdf"
-    assert cli(capsys, "export", *target, "--pdf", str(pdf))[0] == 0
+    assert cli(capsys, "export", "--allow-empty-sections", *target, "--pdf", str(pdf))[0] == 0
     exe = shutil.which("pdftotext") or pytest.fail("pdftotext (poppler-utils) is required")
     text = " ".join(subprocess.run([exe, "-layout", "-enc", "UTF-8", str(pdf), "-"], check=True,
                                    capture_output=True).stdout.decode("utf-8").split())

@@ -75,7 +75,7 @@ def test_cli_export_signs_with_the_token_and_the_pin_from_the_environment(token,
     db = tmp_path / "demo.db"
     shutil.copy2(demo_db_file, db)
     env = {**os.environ, "SOFTHSM2_CONF": str(tok.conf), "CCHC_SIGN_PIN": PIN}
-    out = subprocess.run([sys.executable, str(REPO / "main.py"), "--db", str(db), "--json", "export", "--unit", "MH",
+    out = subprocess.run([sys.executable, str(REPO / "main.py"), "--db", str(db), "--json", "export", "--allow-empty-sections", "--unit", "MH",
                           "--period", "2021-H1", "--xlsx", str(tmp_path / "bc.xlsx"), "--sign-pkcs11", tok.lib,
                           "--token-label", tok.label], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert out.returncode == 0, out.stdout + out.stderr

@@ -51,7 +51,7 @@ def test_a_signed_package_goes_up_and_only_what_holds_is_taken(demo_db_file, tmp
     monkeypatch.chdir(tmp_path)
 
     # The commune signs and exports its package.
-    code, out = _cli(capsys, "--db", str(xa), "export", "--unit", COMMUNE, "--period", H1, "--package",
+    code, out = _cli(capsys, "--db", str(xa), "export", "--allow-empty-sections", "--unit", COMMUNE, "--period", H1, "--package",
                      str(tmp_path / "goi_ky.zip"), "--sign-p12", str(pki.signer.p12))
     assert code == 0, out
     assert out["signer"]["subject"] == "Nguyễn Thị Lan" and out["left_out"] == []
@@ -95,7 +95,7 @@ def test_a_signed_package_goes_up_and_only_what_holds_is_taken(demo_db_file, tmp
     with commune.transaction() as s:
         assert apply_edits(s, open_return(s, COMMUNE, H1).id, [("1.1.2", 3, "")]).applied
     commune.close()
-    code, out = _cli(capsys, "--db", str(xa), "export", "--unit", COMMUNE, "--period", H1, "--package",
+    code, out = _cli(capsys, "--db", str(xa), "export", "--allow-empty-sections", "--unit", COMMUNE, "--period", H1, "--package",
                      str(tmp_path / "goi_chua_ky.zip"))
     assert code == 0 and out["signer"] is None
     unsigned = tmp_path / "goi_chua_ky.zip"
@@ -145,7 +145,7 @@ def test_export_signing_refusals_on_the_command_line(demo_db_file, tmp_path, cap
     shutil.copy2(demo_db_file, db)
     pki = make_pki(tmp_path / "chung_thu")
     monkeypatch.delenv("CCHC_SIGN_PIN", raising=False)
-    args = ["--db", str(db), "export", "--unit", "MH", "--period", H1, "--xlsx", str(tmp_path / "bc.xlsx"),
+    args = ["--db", str(db), "export", "--allow-empty-sections", "--unit", "MH", "--period", H1, "--xlsx", str(tmp_path / "bc.xlsx"),
             "--sign-p12", str(pki.signer.p12)]
     if how == "wrong_pin":
         monkeypatch.setenv("CCHC_SIGN_PIN", "000000")
