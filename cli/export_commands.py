@@ -150,7 +150,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             if target is not None and not target.parent.is_dir():
                 raise CommandError(f"Thư mục “{target.parent}” không tồn tại.")
         check_stale(data, args.confirm_stale)  # before the PIN is asked for
-        check_signer(data)
+        check_signer(data, pdf is not None or package is not None)
         empty = data.empty_sections() if (pdf is not None or package is not None) else []
         if empty and not args.allow_empty_sections:
             raise CommandError(f"Chưa xuất báo cáo: {data.empty_sections_sentence()}. Hãy viết các phần này, "

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.forms import current_template, ensure_standard_content
+from core.org.settings import set_settings
 from core.org.units import get_unit, import_units
 from core.paths import resource_path
 from core.periods import ensure_period
@@ -128,6 +129,9 @@ def load_demo(session: Session) -> bool:
     with open(resource_path("demo", "so_lieu_6_thang_2021.csv"), encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             set_value(session, ret, row["code"], row["value"], row["note"] or None, source="import")
+    # The seed report's signer: a submitted return's report names who signs it (a fictional name here).
+    set_settings(session, province, {"report.position": "PHÓ CHỦ TỊCH", "report.signer_name": "Nguyễn Văn Minh"},
+                 user="demo")
     submit_return(session, ret.id, user="demo")
 
     q3_ret = get_or_create_return(session, province, q3, template)

@@ -97,10 +97,10 @@ def check_stale(data: ReturnExport, confirm_stale: bool) -> None:
         raise StaleNarrativeError([StaleSection(s.key, s.title) for s in stale])
 
 
-def check_signer(data: ReturnExport) -> None:
-    """A submitted return's report is signed by a named person: refuse (``ExportError``) one whose header
-    names no signer (settings: report.signer_name)."""
-    if data.status == "submitted" and not (data.header.signer_name or "").strip():
+def check_signer(data: ReturnExport, pdf: bool = True) -> None:
+    """The report (PDF) of a submitted return is signed by a named person: refuse (``ExportError``) one whose
+    header names no signer (settings: report.signer_name). The workbook alone prints no signature block."""
+    if pdf and data.status == "submitted" and not (data.header.signer_name or "").strip():
         raise ExportError(f"Chưa xuất báo cáo đã hoàn thành của {data.unit_name}: chưa có họ tên người ký. "
                           "Hãy ghi họ tên người ký trong Cài đặt (thông tin văn bản), rồi xuất lại.")
 
@@ -127,7 +127,7 @@ def write_exports(
     if xlsx is None and pdf is None:
         raise ValueError("Chưa chọn tệp cần xuất (Excel hoặc PDF).")
     check_stale(data, confirm_stale)
-    check_signer(data)
+    check_signer(data, pdf is not None)
     exported_at = exported_at or datetime.now().astimezone()
     if signer is not None:
         signer.check_usable(exported_at)
