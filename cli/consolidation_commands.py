@@ -157,7 +157,7 @@ def _handmade(args: argparse.Namespace) -> int:
     try:
         with db.session() as s:
             try:
-                preview = read_handmade(s, args.handmade, parent=args.unit)
+                preview = read_handmade(s, args.handmade, parent=args.unit, child=args.child)
             except (InputFileError, TemplateError) as exc:
                 raise CommandError(str(exc)) from None
     finally:

@@ -30,13 +30,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.forms import current_template
+from core.forms import applies, current_template
 from core.intake.importer import previous_review_note
 from core.intake.outcomes import FileOutcome
 from core.intake.received_values import store_return_values
 from core.org.unit_lifetimes import UnitPeriodError, require_unit_in_period
 from core.org.units import children_of, fold
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
+from core.reports.workbook_writer import BLANK_FORM_MARK
 from core.returns.report_model import canonical_json
 from core.safe_files import HANDMADE_LIMITS, InputFileError, open_xlsx
 from core.values import InvalidValueError, format_value, parse_value
@@ -98,6 +99,7 @@ class HandmadePreview:
     guessed_unit: tuple[str, str] | None = None  # (code, name)
     guessed_unit_from: str = ""  # "tiêu đề" | "tên tệp"
     guessed_period: str | None = None
+    blank_form: bool = False  # a blank form made by this product (``export --blank``), filled in by hand
 
     @property
     def matched(self) -> list[HandmadeLine]:
@@ -123,6 +125,8 @@ class HandmadePreview:
 
     def lines_text(self) -> list[str]:
         out = [self.summary()]
+        if self.blank_form:
+            out.append("Tệp là biểu mẫu trống do phần mềm lập, đã được điền tay.")
         if self.guessed_unit:
             out.append(f"Đơn vị đoán từ {self.guessed_unit_from}: {self.guessed_unit[1]} ({self.guessed_unit[0]}).")
         if self.guessed_period:
@@ -346,8 +350,12 @@ def _guess_unit(candidates: list[Unit], title: str, file_stem: str) -> tuple[Uni
     return None
 
 
-def read_handmade(session: Session, path: Path | str, *, parent: str | int | None = None) -> HandmadePreview:
-    """Read a hand-typed appendix and match it to the current form; nothing is stored."""
+def read_handmade(session: Session, path: Path | str, *, parent: str | int | None = None,
+                  child: str | None = None) -> HandmadePreview:
+    """Read a hand-typed appendix and match it to the current form; nothing is stored.
+
+    The form's rows missing from the file are those that apply to the unit's level (``child``, else the
+    unit guessed from the title or the file name): a commune's blank form has no province rows."""
     path = Path(path)
     # Merged cells need openpyxl's full reader; open_xlsx streams the file under the limits first.
     wb = open_xlsx(path, read_only=False, data_only=True, limits=HANDMADE_LIMITS)
@@ -364,6 +372,7 @@ def read_handmade(session: Session, path: Path | str, *, parent: str | int | Non
                                   _columns(table), title, template.code, template.version)
         _match(ws, table, inds, preview)
         preview.guessed_period = _guess_period(title)
+        preview.blank_form = (wb.properties.keywords or "") == BLANK_FORM_MARK
         if parent is not None:
             unit = session.get(Unit, parent) if isinstance(parent, int) else session.scalar(
                 select(Unit).where(Unit.code == parent))
@@ -373,6 +382,11 @@ def read_handmade(session: Session, path: Path | str, *, parent: str | int | Non
                 if found:
                     preview.guessed_unit = (found[0].code, found[0].name)
                     preview.guessed_unit_from = found[1]
+        code = nfc(child).strip() if child else (preview.guessed_unit[0] if preview.guessed_unit else None)
+        level = session.scalar(select(Unit.level).where(Unit.code == code)) if code else None
+        if level is not None:
+            by_code = {i.code: i for i in inds}
+            preview.missing = [(c, n) for c, n in preview.missing if applies(by_code[c], level)]
         return preview
     finally:
         wb.close()
