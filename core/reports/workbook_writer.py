@@ -235,12 +235,15 @@ def _set_widths(ws, widths: list[float]) -> None:  # noqa: ANN001
 # word's width is cached, so a province's thousands of task rows cost a dictionary look-up per word.
 
 _PX_PER_CHAR = 7.0  # a column width of 1 is one "0" of the default 11 pt font: 7 px at 96 dpi
-_CELL_PADDING_PX = 8.0  # the cell's margins and the border
-_EM_WIDTHS = (
-    ("iljtfrI.,:;'!|()[]-/ ", 300),
-    ("abcdeghknopqsuvxyzJ0123456789*?$#_+=<>%&", 520),
-    ("ABCDEFGHKLNOPQRSTUVXYZwm", 720),
-    ("MW", 900),
+_CELL_PADDING_PX = 7.0  # the cell's margins and the border
+_EM_WIDTHS = (  # Times New Roman's advance widths, rounded up a little (1/1000 em)
+    (" ", 250),
+    ("iljI.,:;'!|", 280),
+    ("tfr()[]-/*\"", 340),
+    ("acesz", 450),
+    ("bdghknopquvxy0123456789J?$#_+=<>", 505),
+    ("ABCDEFGHKLNOPQRSTUVXYZw%&", 725),
+    ("mMW", 900),
 )
 _EM: dict[str, int] = {ch: w for chars, w in _EM_WIDTHS for ch in chars}
 _WORD_PX: dict[tuple[str, float, bool], float] = {}
@@ -252,7 +255,7 @@ def _char_em(ch: str) -> int:
     if w is None:
         # Vietnamese letters: the width of their base letter (NFD's first character); others as a wide letter.
         base = unicodedata.normalize("NFD", ch)[:1]
-        w = _EM.get(base, 720 if base.isupper() else 560)
+        w = _EM.get(base, 725 if base.isupper() else 520)
         _EM[ch] = w
     return w
 
