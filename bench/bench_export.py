@@ -36,7 +36,6 @@ from core.returns.report_collect import collect_return_export
 from core.returns.report_model import ExportTask, ReturnExport
 from db.engine import open_database  # noqa: E402
 
-
 # Issue 13 item 7: the export was 2.57x raw write-only openpyxl; the floor it must meet now is 1.5x. Row heights
 # (measured text, issue 17) are part of the export and count against the same budget.
 XLSX_FLOOR_OLD = 2.57

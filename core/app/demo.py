@@ -130,7 +130,7 @@ def load_demo(session: Session) -> bool:
         for row in csv.DictReader(fh):
             set_value(session, ret, row["code"], row["value"], row["note"] or None, source="import")
     # The seed report's signer: a submitted return's report names who signs it (a fictional name here).
-    set_settings(session, province, {"report.position": "PHÓ CHỦ TỊCH", "report.signer_name": "Nguyễn Văn Minh"},
+    set_settings(session, province, {"report.signer_name": "Nguyễn Văn Minh"},
                  user="demo")
     submit_return(session, ret.id, user="demo")
 
