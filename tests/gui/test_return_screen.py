@@ -664,7 +664,7 @@ def test_reopening_says_which_settings_the_return_now_takes_up(window, editor, q
     text = editor.reopened_banner.text()
     assert editor.reopened_banner.isVisible() and not editor.locked_banner.isVisible()
     assert "lý do: Cập nhật người ký" in text and "Khi mở lại, báo cáo lấy ngày chốt số liệu" in text
-    assert "• Người ký: (trống) → “Trần Văn B”" in text
+    assert "• Người ký: “Nguyễn Văn Minh” → “Trần Văn B”" in text  # the demo names its signer
     assert "• Kỳ số liệu: Từ ngày 15/12/2020 đến ngày 14/6/2021 → Từ ngày 11/12/2020 đến ngày 10/6/2021" in text
     shot(window, "return_reopened.png", tmp_path)
 

@@ -10,10 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import select
-
 from core.forms import ensure_standard_content
-from core.org.settings import set_settings
 from core.paths import resource_path
 from db.engine import Database, open_database
 from db.models import Unit
@@ -50,10 +47,6 @@ def make_db(tmp_path: Path) -> Database:
         province = Unit(code=PROVINCE, name="UBND tỉnh Thử Nghiệm", level="tinh")
         s.add(province)
         s.add(Unit(code=COMMUNE, name="UBND xã Một", level="xa", parent=province))
-        s.flush()
-        # The report (PDF) of a submitted return names its signer (core.reports.files.check_signer).
-        for unit in (province, s.scalar(select(Unit).where(Unit.code == COMMUNE))):
-            set_settings(s, unit, {"report.signer_name": "Trần Văn Ký"})
     return db
 
 

@@ -63,6 +63,8 @@ def test_case3_the_pdf_restates_the_corrected_figure(capsys, tmp_path: Path) -> 
     assert "đã xử lý xong 2.000/1.234 vấn đề (đạt 162,07%)" in i3["text"]
     fixed = write_csv(tmp_path / "sua.csv", [("1.2.4", "1", "")])
     assert cli(capsys, "set-values", *target, "--from", str(fixed))[0] == 0
+    assert cli(capsys, "settings", "--db", target[1], "--unit", target[3], "--set",
+               "report.signer_name=Trần Văn Ký")[0] == 0  # the PDF of a submitted return names its signer
     rc, out = cli(capsys, "submit", *target)
     assert rc == 0, out
     pdf = tmp_path / "bao_cao.pdf"
