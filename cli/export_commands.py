@@ -11,6 +11,7 @@ from cli import CommandError, db_path_of, emit, secret
 from core.periods import PeriodCodeError
 from core.reports.files import (
     StaleNarrativeError,
+    blank_form_path,
     check_signer,
     check_stale,
     default_paths,
@@ -116,7 +117,7 @@ def cmd_export_blank(args: argparse.Namespace) -> int:
                 raise CommandError(str(exc)) from None
     finally:
         db.close()
-    target = args.xlsx or Path.cwd() / f"BieuMauTrong_{data.file_stem().removeprefix('BaoCao_')}.xlsx"
+    target = args.xlsx or blank_form_path(data, Path.cwd())
     if not target.parent.is_dir():
         raise CommandError(f"Thư mục “{target.parent}” không tồn tại.")
     try:

@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     from core.reports.seal import PackageFile
     from core.signatures.signing import OpenSigner
 
-__all__ = ["ExportCancelled", "ExportResult", "StaleNarrativeError", "check_signer", "default_paths",
-           "export_return_files",
+__all__ = ["ExportCancelled", "ExportResult", "StaleNarrativeError", "blank_form_path", "check_signer", "default_paths",
+           "export_return_files", "write_blank_forms",
            "load_export", "sign_report_pdf", "write_exports"]
 
 _SCALE = 1000
@@ -87,6 +87,29 @@ def default_paths(data: ReturnExport, folder: Path) -> tuple[Path, Path]:
     """``<folder>/BaoCao_CCHC_<mã>_<kỳ>.xlsx`` and ``.pdf``."""
     stem = data.file_stem()
     return Path(folder) / f"{stem}.xlsx", Path(folder) / f"{stem}.pdf"
+
+
+def blank_form_path(data: ReturnExport, folder: Path) -> Path:
+    """``<folder>/BieuMauTrong_CCHC_<mã>_<kỳ>.xlsx``: a blank form's default name."""
+    return Path(folder) / f"BieuMauTrong_{data.file_stem().removeprefix('BaoCao_')}.xlsx"
+
+
+def write_blank_forms(db, unit_codes: list[str], period_code: str, folder: Path,  # noqa: ANN001
+                      progress: Callable[[int, int], None] | None = None) -> list[Path]:
+    """A blank form (``export --blank``) for each unit, into ``folder`` under its default name; returns the files.
+    Raises ``ExportError`` (nothing more written) for a unit or period that does not exist."""
+    from core.returns.report_collect import blank_export
+
+    with db.session() as s:
+        forms = [blank_export(s, code, period_code) for code in unit_codes]
+    out = []
+    for i, data in enumerate(forms):
+        if progress is not None:
+            progress(i, len(forms))
+        out.append(export_return_xlsx(data, blank_form_path(data, folder)).path)
+    if progress is not None:
+        progress(len(forms), len(forms))
+    return out
 
 
 def check_stale(data: ReturnExport, confirm_stale: bool) -> None:
