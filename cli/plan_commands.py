@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from cli import CommandError, db_path_of, emit
 from core.forms import ensure_standard_content
+from core.import_mappings import mark_used, remember_mapping, saved_mapping
 from core.org.units import get_unit
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
 from core.plans.evidence import add_evidence
@@ -23,7 +24,7 @@ from core.plans.task_state import TaskState, task_state
 from core.safe_files import InputFileError
 from core.vnformat import format_date, format_number
 from db.engine import open_database
-from db.models import Period, Plan, Task
+from db.models import Period, Plan, SavedMapping, Task
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -42,6 +43,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--map", action="append", default=[], metavar="COT=TRUONG",
                    help="chỉ định cột, ví dụ --map E=lead (trường: stt, area, objective, task, activity, output, "
                         "lead, partners, timeframe, budget, note, ignore)")
+    p.add_argument("--no-saved-map", action="store_true",
+                   help="không dùng cách chọn cột đã lưu cho bảng có cùng dòng tiêu đề (--map đã xác nhận được lưu "
+                        "khi nhập, và tự dùng lại lần sau)")
     p.add_argument("--create-units", action="store_true",
                    help="thêm vào danh mục mọi đơn vị có trong bảng mà danh mục chưa có")
     p.add_argument("--create-unit", action="append", default=[], metavar="TÊN",
@@ -122,6 +126,22 @@ def cmd_import_plan(args: argparse.Namespace) -> int:
         preview = preview_plan_file(args.file, mapping, year=args.year)
     except InputFileError as exc:
         raise CommandError(str(exc)) from None
+    headers = [(c.letter, c.header) for c in preview.columns]
+    saved = None
+    if not mapping and not args.no_saved_map:
+        # The mapping confirmed for a table with the same header, if any (core.import_mappings).
+        db = open_database(db_path_of(args), write=False)
+        try:
+            with db.session() as s:
+                found = saved_mapping(s, "plan", headers)
+                saved = (found.id, dict(found.mapping), found.file_name) if found is not None else None
+        finally:
+            db.close()
+        if saved is not None:
+            try:
+                preview = preview_plan_file(args.file, saved[1], year=args.year)
+            except InputFileError as exc:
+                raise CommandError(str(exc)) from None
     if not args.dry_run:
         if preview.ambiguous:
             raise CommandError(
@@ -152,12 +172,17 @@ def cmd_import_plan(args: argparse.Namespace) -> int:
                 )
                 plan_id = plan.id
                 created = [n for n in before if n in wanted]
+                if mapping:  # the user's confirmed choice of columns, offered for the next such table
+                    remember_mapping(s, "plan", headers, preview.mapping, file_name=preview.file_name)
+                elif saved is not None:
+                    mark_used(s.get(SavedMapping, saved[0]))
     except InputFileError as exc:
         raise CommandError(str(exc)) from None
     finally:
         db.close()
     payload = {"ok": True, "dry_run": bool(args.dry_run), "plan_id": plan_id, "created_units": created,
-               **preview.as_dict()}
+               "saved_mapping": {"id": saved[0], "mapping": saved[1], "file": saved[2]} if saved else None,
+               "mapping_saved": bool(mapping) and not args.dry_run, **preview.as_dict()}
     lines = [
         ("Xem trước (chưa ghi gì)" if args.dry_run else f"Đã nhập kế hoạch (mã {plan_id})")
         + f": “{preview.draft.title}”, năm {preview.draft.year_from}"
@@ -165,6 +190,13 @@ def cmd_import_plan(args: argparse.Namespace) -> int:
         f"{preview.area_count} lĩnh vực, {preview.task_count} nhiệm vụ, {preview.activity_count} hoạt động "
         f"(trang “{preview.sheet}”, dòng tiêu đề {', '.join(map(str, preview.header_rows))}).",
     ]
+    if saved is not None:
+        lines.append("Dùng cách chọn cột đã lưu cho bảng có cùng dòng tiêu đề"
+                     + (f" (xác nhận khi nhập tệp “{saved[2]}”)" if saved[2] else "") + ": "
+                     + ", ".join(f"{c}={f}" for c, f in sorted(saved[1].items()))
+                     + ". Bỏ qua bằng --no-saved-map; xóa trong Cài đặt.")
+    elif mapping and not args.dry_run:
+        lines.append("Đã lưu cách chọn cột cho bảng có dòng tiêu đề này; lần sau tự dùng lại.")
     for numeral, title, numbers in preview.tasks_per_area:
         lines.append(f"  {numeral or '-'}. {title}: {len(numbers)} nhiệm vụ ({', '.join(n or '?' for n in numbers)})")
     if preview.ambiguous:
