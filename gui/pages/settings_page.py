@@ -24,6 +24,7 @@ from core.vnformat import format_date
 from db.backup import list_backups
 from db.errors import DatabaseError
 from gui.pages import Page
+from gui.pages.mapping_settings import MappingSettingsSection
 from gui.pages.report_settings import ReportSettingsSection
 from gui.pages.signature_settings import SignatureSettingsSection
 
@@ -70,12 +71,15 @@ class SettingsPage(Page):
         self.tabs.addTab(self.report_settings, self.tr("Thông tin báo cáo của đơn vị"))
         self.signature_settings = SignatureSettingsSection(db)
         self.tabs.addTab(self.signature_settings, self.tr("Chữ ký số"))
+        self.mapping_settings = MappingSettingsSection(db)
+        self.tabs.addTab(self.mapping_settings, self.tr("Cách chọn cột đã lưu"))
         self.tabs.addTab(backups, self.tr("Cơ sở dữ liệu và sao lưu"))
         QVBoxLayout(self).addWidget(self.tabs)
 
     def refresh(self) -> None:
         self.report_settings.set_unit(self.unit_id, self.period_code)
         self.signature_settings.set_unit(self.unit_id)
+        self.mapping_settings.refresh()
         self.path_label.setText(self.tr("Tệp cơ sở dữ liệu: <b>{path}</b>").format(path=self.db.target))
         self.model.clear()
         self.model.setHorizontalHeaderLabels([self.tr("Thời điểm"), self.tr("Lý do"), self.tr("Tệp")])
