@@ -553,6 +553,7 @@ def export_pdf(window, qtbot, monkeypatch, path: Path) -> Path:  # noqa: ANN001
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: asked.append(a) or (str(path), a[-1]))
     monkeypatch.setattr(export_actions, "ask_after_export", lambda parent, p: "close")
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: pytest.fail(text))
+    monkeypatch.setattr(return_editor, "confirm_empty_sections", lambda *a: True)  # exported on purpose
     qtbot.mouseClick(page.export_pdf_button, Qt.MouseButton.LeftButton)
     if asked:
         qtbot.waitUntil(lambda: page._runner is None and path.is_file(), timeout=60_000)
