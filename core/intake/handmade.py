@@ -474,6 +474,7 @@ def _match(ws, t: _Table, inds: list[Indicator], preview: HandmadePreview) -> No
         children.setdefault(i.parent_code, []).append(i)
     fill = _vertical_fill(ws, t.stt)
     hidden = _covered_from_left(ws)
+    format_marks = _format_marks(ws, t)
     used: set[str] = set()
     section: Indicator | None = None  # the latest group heading
     last: Indicator | None = None  # the latest coded row (parent of "Trong đó" rows)
@@ -506,6 +507,7 @@ def _match(ws, t: _Table, inds: list[Indicator], preview: HandmadePreview) -> No
             continue
         code = _code_of(stt_raw)
         value, mark = _clean_value(raw)
+        mark = mark or format_marks.get(r)
         if code is not None:
             ind = by_code.get(code)
             how = "mã"
@@ -588,6 +590,20 @@ def _match(ws, t: _Table, inds: list[Indicator], preview: HandmadePreview) -> No
                                           ind.code, "matched", how, shown, full_note, message))
     preview.lines.sort(key=lambda line: line.row)
     preview.missing = [(i.code, i.name) for i in inds if i.kind == "value" and i.code not in used]
+
+
+_FORMAT_MARK_RE = re.compile(r'"\s*\((\d{1,3})\)"')
+
+
+def _format_marks(ws, t: _Table) -> dict[int, str]:  # noqa: ANN001
+    """Row → footnote mark shown by a value cell's number format ("94 (28)" is 94 formatted ``#,##0" (28)"``,
+    as this product's exports print it)."""
+    out = {}
+    for (cell,) in ws.iter_rows(min_row=t.header_row + 1, min_col=t.value + 1, max_col=t.value + 1):
+        m = _FORMAT_MARK_RE.search(cell.number_format or "") if isinstance(cell.value, (int, float)) else None
+        if m:
+            out[cell.row] = m.group(1)
+    return out
 
 
 def _under(ind: Indicator, section: Indicator) -> bool:

@@ -260,3 +260,24 @@ def test_text_lines_wraps_by_words_and_breaks_lines() -> None:
     assert text_lines("Thủ tục", 18) == 1
     long = "Số lãnh đạo cấp phòng thuộc sở, ngành và UBND cấp huyện bị kỷ luật. " * 3
     assert text_lines(long, 57) >= 3 > text_lines(long, 200)
+
+
+def test_an_exported_appendix_read_back_by_hand_keeps_its_footnotes(demo_db, tmp_path: Path) -> None:
+    """The workbook forwarded and imported as a hand-made return (by an office without the data sheet's reader):
+    "94 (28)" is the number 94 with the footnote printed under the table, and comes back so."""
+    from core.intake.handmade import read_handmade
+    from core.reports.workbook_writer import export_return_xlsx
+    from core.returns.entry import apply_edits, open_return
+    from core.returns.report_collect import collect_return_export
+    from core.returns.store import reopen
+
+    with demo_db.transaction() as s:
+        ret = open_return(s, "MH", H1)
+        reopen(s, ret, "chú thích")
+        assert apply_edits(s, ret.id, [("2.3", "94(28)", "Sở Xây dựng: 18 VB")]).applied
+    with demo_db.session() as s:
+        path = export_return_xlsx(collect_return_export(s, "MH", H1), tmp_path / "bc.xlsx").path
+    with demo_db.session() as s:
+        preview = read_handmade(s, path, parent="MH")
+    number, _, note = preview.values["2.3"]
+    assert number == 94 and note == "(28) Sở Xây dựng: 18 VB"
