@@ -281,3 +281,26 @@ def test_an_exported_appendix_read_back_by_hand_keeps_its_footnotes(demo_db, tmp
         preview = read_handmade(s, path, parent="MH")
     number, _, note = preview.values["2.3"]
     assert number == 94 and note == "(28) Sở Xây dựng: 18 VB"
+
+
+def test_a_return_with_footnotes_imports_upward_intact(demo_db, tmp_path: Path) -> None:
+    """The note column prints the note without its footnote: the workbook reader does not take that for an edit."""
+    from core.reports.workbook_reader import read_return_workbook
+    from core.reports.workbook_writer import export_return_xlsx
+    from core.returns.entry import apply_edits, open_return
+    from core.returns.report_collect import collect_return_export
+    from core.returns.store import reopen
+
+    with demo_db.transaction() as s:
+        ret = open_return(s, "MH", H1)
+        reopen(s, ret, "chú thích")
+        assert apply_edits(s, ret.id, [("2.3", "94(28)", "Sở Xây dựng: 18 VB"),
+                                       ("2.4", "39", "Đã rà soát; (29) Sở Tư pháp: 1 VB")]).applied
+    with demo_db.session() as s:
+        path = export_return_xlsx(collect_return_export(s, "MH", H1), tmp_path / "bc.xlsx").path
+    book = read_return_workbook(path)
+    assert book.intact and book.cells_ok and not book.edited_cells and not book.edited_notes
+    assert book.content["values"]["2.3"] == {"value": 94, "note": "(28) Sở Xây dựng: 18 VB"}
+    ws = openpyxl.load_workbook(path)[STATS_SHEET]
+    row = next(r for r in ws.iter_rows() if r[0].value == "2.4.")
+    assert row[3].number_format.endswith('" (29)"') and row[4].value == "Đã rà soát"
