@@ -288,3 +288,22 @@ def test_a_return_with_footnotes_imports_upward_intact(demo_db, tmp_path: Path) 
     ws = openpyxl.load_workbook(path)[STATS_SHEET]
     row = next(r for r in ws.iter_rows() if r[0].value == "2.4.")
     assert row[3].number_format.endswith('" (29)"') and row[4].value == "Đã rà soát"
+
+
+def test_pdf_headings_are_left_aligned_never_stretched(demo_db, tmp_path: Path) -> None:
+    """A justified heading spread "IV. PHƯƠNG HƯỚNG … NĂM" across the line and left "2021" alone below it:
+    the gaps between the heading's words are measured in the PDF (pdftotext -bbox) and must be plain spaces."""
+    from core.reports.pdf_content import export_return_pdf
+    from core.returns.report_collect import collect_return_export
+
+    with demo_db.session() as s:
+        pdf = export_return_pdf(collect_return_export(s, "MH", H1), tmp_path / "bc.pdf")
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    words = [(float(x0), float(y0), float(x1), w) for x0, y0, x1, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', html)]
+    for first in ("IV.", "III.", "V."):
+        i = next(k for k, w in enumerate(words) if w[3] == first and words[k + 1][3].isupper())
+        line = [w for w in words[i:i + 12] if abs(w[1] - words[i][1]) < 1]
+        gaps = [b[0] - a[2] for a, b in zip(line, line[1:], strict=False)]
+        # A space at 14 pt is 3,5 pt; justified, the line's leftover width would widen every gap.
+        assert len(line) > 1 and max(gaps) < 3.8, (first, [w[3] for w in line], gaps)
