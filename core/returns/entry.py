@@ -199,6 +199,7 @@ class GridRow:
     choices: tuple[tuple[int, str], ...]
     problems: tuple[Problem, ...] = field(default_factory=tuple)
     version: int = 0  # of the stored value (0: none stored); pass back in ``seen_versions``
+    note_editable: bool = False  # a draft's value rows, and its group rows (a group row takes a note only)
 
     @property
     def is_heading(self) -> bool:
@@ -260,6 +261,7 @@ def grid_rows(session: Session, return_id: int, report: ValidationReport | None 
             previous_display=format_value(ind.value_type, pv.value_num, pv.value_text) if pv else "",
             choices=tuple((int(c["code"]), c["label"]) for c in ind.choices or []),
             problems=tuple(problems.get(ind.code, [])),
+            note_editable=editable,
             version=v.version if v is not None else 0,
         ))
     return rows

@@ -186,11 +186,19 @@ def test_typing_on_a_heading_or_a_label_column_explains_instead_of_searching(win
     grid = editor.grid
     grid.go_to("1.2")
     qtbot.keyClick(grid, "5")
-    assert editor.message.text() == "Dòng 1.2 là tiêu đề nhóm, không nhập số liệu."
+    assert editor.message.text() == "Dòng 1.2 là tiêu đề nhóm, không nhập số liệu (chỉ ghi chú)."
     grid.go_to("1.2.1", 1)
     qtbot.keyClick(grid, "5")
     assert editor.message.text() == "Chỉ nhập được vào cột Số liệu và cột Ghi chú."
     assert editor.model.row_at(grid.currentIndex().row()).code == "1.2.1"
+
+
+def test_a_group_row_takes_a_note(window, editor, qtbot):
+    """Seed 004 notes group row 3.4 ("Số liệu tính đến ngày 14/3/2021…"): typed in its Ghi chú cell, stored."""
+    type_in(qtbot, editor, "3.4", "Số liệu tính đến ngày 14/3/2021", column=COL_NOTE)
+    qtbot.waitUntil(lambda: stored(window.db, "3.4") == (None, "Số liệu tính đến ngày 14/3/2021"))
+    assert cell(editor, "3.4", COL_NOTE).data() == "Số liệu tính đến ngày 14/3/2021"
+    assert not cell(editor, "3.4").flags() & Qt.ItemFlag.ItemIsEditable  # still no value
 
 
 def test_undoing_an_override_gives_back_the_plans_figure(window, editor, qtbot):
