@@ -38,7 +38,7 @@ from core.intake.received_values import store_return_values
 from core.org.unit_lifetimes import UnitPeriodError, require_unit_in_period
 from core.org.units import children_of, fold
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
-from core.reports.workbook_writer import BLANK_FORM_MARK
+from core.reports.workbook_format import BLANK_FORM_MARK
 from core.returns.report_model import canonical_json
 from core.safe_files import HANDMADE_LIMITS, InputFileError, open_xlsx
 from core.values import InvalidValueError, format_value, parse_value

@@ -53,6 +53,7 @@ from openpyxl.worksheet.page import PageMargins
 from core.appdata import APP_TITLE, APP_VERSION
 from core.reports.seal import PackageFile, sealed_bytes
 from core.reports.workbook_format import (
+    BLANK_FORM_MARK,
     DATA_SHEET,
     FORMAT_MARK,
     FORMAT_VERSION,
@@ -74,6 +75,7 @@ from core.vnformat import nfc
 from db.files import replaced_atomically
 
 __all__ = [
+    "BLANK_FORM_MARK",
     "XlsxExportResult",
     "export_return_xlsx",
 ]
@@ -410,7 +412,6 @@ class _Sheet:
 
 
 _TITLE_ROWS = 5  # "Phụ lục", two title lines, "(Kèm theo …)", a spacer
-BLANK_FORM_MARK = "cchc-blank-form"  # the workbook's keywords: a blank form made by this product
 _STATS_WIDTHS = [8, 57, 18, 15, 36]  # the value column holds "Không phát sinh"
 
 
