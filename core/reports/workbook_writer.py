@@ -344,14 +344,16 @@ def _row_xml(row: int, cells: list[tuple[object, _Style]], height: float | None)
     return "".join(out)
 
 
-def _write_xml_row(xf, row: tuple[str], row_idx: int) -> None:  # noqa: ANN001, ARG001
+def _write_xml_row(xf, rows: tuple[str], row_idx: int) -> None:  # noqa: ANN001, ARG001
+    """Write a block of ``<row>`` elements (``_Sheet.flush``) to the sheet's stream."""
     raw = getattr(xf, "_file", None)  # et_xmlfile's writer (openpyxl without lxml, core/__init__.py): as is
     if raw is not None:
-        raw(row[0])
-    else:  # openpyxl on lxml: lxml's incremental writer takes an element
+        raw(rows[0])
+    else:  # openpyxl on lxml: lxml's incremental writer takes elements
         from lxml import etree
 
-        xf.write(etree.fromstring(row[0]))
+        for row in etree.fromstring(f"<rows>{rows[0]}</rows>"):
+            xf.write(row)
 
 
 class _Sheet:
@@ -370,6 +372,7 @@ class _Sheet:
         self.st = _Styles(ws)
         _set_widths(ws, widths)
         ws._values_to_row = lambda values, row_idx: values  # our rows arrive as XML
+        self._pending: list[str] = []
 
     def append(self, cells: list[tuple[object, _Style]], height: float | None = None, *,
                texts: list[tuple[str | None, int, int, float, bool]] | None = None) -> int:
@@ -388,8 +391,16 @@ class _Sheet:
         if self.row == 1:
             self.ws._get_writer()  # writes the sheet's setup, done by now
             self.ws._writer.write_row = _write_xml_row
-        self.ws.append((_row_xml(self.row, cells, height),))
+        self._pending.append(_row_xml(self.row, cells, height))
+        if len(self._pending) >= 256:
+            self.flush()
         return self.row
+
+    def flush(self) -> None:
+        """Send the rows built so far to the sheet's stream (in blocks: one write per few hundred rows)."""
+        if self._pending:
+            self.ws.append(("".join(self._pending),))
+            self._pending = []
 
     def merge(self, first_col: int, last_col: int, row: int | None = None, last_row: int | None = None) -> None:
         r = row or self.row
@@ -519,6 +530,7 @@ def _write_stats(ws, data: ReturnExport, progress: Callable[[], None]) -> dict[s
             sheet.merge(1, sheet.ncols)
     for dv in validations.values():
         ws.data_validations.append(dv)
+    sheet.flush()
     return refs
 
 
@@ -596,6 +608,7 @@ def _write_tasks(ws, data: ReturnExport, progress: Callable[[], None]) -> None: 
         _total_row(sheet, f"Cộng lĩnh vực {numeral}".strip(), tasks, total_style, data.rounding)
     if data.tasks:
         _total_row(sheet, "TỔNG CỘNG", data.tasks, st.get(bold=True, fill=_FILL_GROUP), data.rounding)
+    sheet.flush()
 
 
 def _task_cells(ws, t: ExportTask, text: object, centre: object,  # noqa: ANN001
@@ -634,10 +647,10 @@ def _total_row(sheet: _Sheet, label: str, tasks: list[ExportTask], style: object
 def _write_data(ws, data: ReturnExport, content: dict, text: str, digest: str,  # noqa: ANN001
                 refs: dict[str, CellRef], exported_at: str, seal: str, package: list[PackageFile],
                 signature: bytes | None) -> None:
-    def row(*values: object) -> None:
+    def row(*values: object, clean: bool = True) -> None:
         cells = []
         for v in values:
-            c = Cell(ws, row=1, column=1, value=clean_text(v) if isinstance(v, str) else v)
+            c = Cell(ws, row=1, column=1, value=clean_text(v) if isinstance(v, str) and clean else v)
             if isinstance(v, str):
                 c.data_type = "s"
             cells.append(c)
@@ -655,7 +668,7 @@ def _write_data(ws, data: ReturnExport, content: dict, text: str, digest: str,  
     row("template", data.template_code, data.template_version)
     row("content_chunks", len(chunks))
     for chunk in chunks:
-        row("content", chunk)
+        row("content", chunk, clean=False)  # canonical JSON: NFC, control characters escaped
     for f in package:
         row("package_file", f.path, f.sha256, f.size)
     if signature is not None:
@@ -663,7 +676,7 @@ def _write_data(ws, data: ReturnExport, content: dict, text: str, digest: str,  
         sig_chunks = [b64[i:i + _CHUNK] for i in range(0, len(b64), _CHUNK)]
         row("signature_chunks", len(sig_chunks))
         for chunk in sig_chunks:
-            row("signature", chunk)
+            row("signature", chunk, clean=False)  # base64
     row("cells", "code", "sheet", "value_cell", "value", "note_cell", "note", "stt", "name")
     values = content["values"]
     for code, ref in refs.items():

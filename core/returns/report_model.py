@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -482,6 +483,15 @@ def sha256_of_content(content: object) -> str:
 
 
 def _nfc_tree(obj: object) -> object:
+    # The exact types first: a province's content is hundreds of thousands of strings and small dicts.
+    kind = type(obj)
+    if kind is str:
+        return unicodedata.normalize("NFC", obj)
+    if kind is dict:
+        return {unicodedata.normalize("NFC", k) if type(k) is str else nfc(str(k)): _nfc_tree(v)
+                for k, v in obj.items()}
+    if kind is int or obj is None or kind is bool:
+        return obj
     if isinstance(obj, str):
         return nfc(obj)
     if isinstance(obj, dict):
