@@ -36,6 +36,11 @@ from core.returns.report_collect import collect_return_export
 from core.returns.report_model import ExportTask, ReturnExport
 from db.engine import open_database  # noqa: E402
 
+# Issue 13 item 7: the export was 2.57x raw write-only openpyxl; the floor it must meet now is 1.5x. Row heights
+# (measured text, issue 17) are part of the export and count against the same budget.
+XLSX_FLOOR_OLD = 2.57
+XLSX_FLOOR_NEW = 1.5
+
 
 def province_return(folder: Path, units: int) -> ReturnExport:
     db = open_database(folder / "bench.db")
@@ -102,15 +107,24 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=250, help="units whose task rows the return carries")
     parser.add_argument("--skip-pdf", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each xlsx writer; the best counts")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         data = province_return(folder, args.units)
         print(f"Return: {len(data.rows)} form rows, {len(data.tasks)} task rows ({args.units} units)")
-        floor = timed(raw_xlsx, data, folder / "raw.xlsx")
-        ours = timed(export_return_xlsx, data, folder / "ours.xlsx")
+        # Best of a few runs each, alternated, so a busy machine does not decide the ratio.
+        floors, ours_runs = [], []
+        for _ in range(args.repeat):
+            floors.append(timed(raw_xlsx, data, folder / "raw.xlsx"))
+            ours_runs.append(timed(export_return_xlsx, data, folder / "ours.xlsx"))
+        floor, ours = min(floors), min(ours_runs)
+        ratio = ours / floor
+        verdict = "within" if ratio <= XLSX_FLOOR_NEW else "ABOVE"
         print(f"xlsx  raw openpyxl write-only {floor:7.2f} s | export_return_xlsx {ours:7.2f} s | "
-              f"ratio {ours / floor:5.2f}  ({(folder / 'ours.xlsx').stat().st_size / 1e6:.1f} MB)")
+              f"ratio {ratio:5.2f}  ({(folder / 'ours.xlsx').stat().st_size / 1e6:.1f} MB)")
+        print(f"xlsx  ratio {ratio:.2f} / raw write-only openpyxl: old floor {XLSX_FLOOR_OLD}x, "
+              f"new floor {XLSX_FLOOR_NEW}x -> {verdict} the new floor")
         if not args.skip_pdf:
             floor = timed(bare_platypus, data, folder / "raw.pdf")
             ours = timed(export_return_pdf, data, folder / "ours.pdf")

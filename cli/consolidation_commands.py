@@ -9,7 +9,7 @@ from cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CommandError, db_path_of, emi
 from core.forms import ensure_standard_content
 from core.intake.completeness import DECISION_SHORT, completeness
 from core.intake.consolidation import consolidate
-from core.intake.handmade import read_handmade, store_handmade
+from core.intake.handmade import parse_columns, read_handmade, store_handmade
 from core.intake.importer import ReturnImporter
 from core.intake.outcomes import ImportPolicy
 from core.intake.return_files import collect_files, read_files
@@ -52,6 +52,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--handmade", type=Path, metavar="TỆP", help="nhập biểu mẫu điền tay trong Excel")
     p.add_argument("--child", metavar="MÃ", help="với --handmade: đơn vị của biểu (mặc định: đoán từ tiêu đề/tên tệp)")
     p.add_argument("--confirm", action="store_true", help="với --handmade: lưu sau khi xem trước")
+    p.add_argument("--columns", action="append", default=[], metavar="VAI=CỘT",
+                   help="với --handmade: chỉ định cột, ví dụ --columns value=F,note=G (vai: stt, name, unit, value, "
+                        "note); được lưu khi --confirm và tự dùng lại cho tệp có cùng dòng tiêu đề")
     p.set_defaults(handler=cmd_import_returns)
 
     target = argparse.ArgumentParser(add_help=False)
@@ -148,7 +151,8 @@ def _handmade(args: argparse.Namespace) -> int:
     db = open_database(db_path_of(args), write=False)
     try:
         with db.session() as s:
-            preview = read_handmade(s, args.handmade, parent=args.unit)
+            preview = read_handmade(s, args.handmade, parent=args.unit, child=args.child,
+                                    columns=parse_columns(args.columns))
     finally:
         db.close()
     child = args.child or (preview.guessed_unit[0] if preview.guessed_unit else None)

@@ -8,7 +8,14 @@ import argparse
 from pathlib import Path
 
 from cli import CommandError, db_path_of, emit, secret
-from core.reports.files import check_stale, default_paths, load_export, write_exports
+from core.reports.files import (
+    blank_form_path,
+    check_signer,
+    check_stale,
+    default_paths,
+    load_export,
+    write_exports,
+)
 from core.signatures.signing import OpenSigner, SigningSource, open_signer
 from db.engine import open_database
 
@@ -37,6 +44,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                         "BaoCao_CCHC_<mã>_<kỳ>.zip trong thư mục hiện tại")
     p.add_argument("--confirm-stale", action="store_true",
                    help="vẫn xuất khi có phần thuyết minh tự viết mà số liệu đã thay đổi sau khi viết")
+    p.add_argument("--allow-empty-sections", action="store_true",
+                   help="vẫn xuất bản PDF khi có phần thuyết minh còn trống (chỉ in đề mục)")
+    p.add_argument("--blank", action="store_true",
+                   help="xuất biểu mẫu trống (phụ lục thống kê của cấp đơn vị, ô số liệu để trống, chỉ --xlsx) để "
+                        "gửi đơn vị chưa dùng phần mềm điền tay rồi gửi lại; nhập lại bằng: import-returns --handmade")
     sign = p.add_argument_group("ký số")
     sign.add_argument("--sign-p12", type=Path, metavar="TỆP", help="ký bằng tệp chứng thư số .p12/.pfx")
     sign.add_argument("--sign-pkcs11", metavar="THƯ_VIỆN",
@@ -84,7 +96,33 @@ def _signer(args: argparse.Namespace) -> OpenSigner | None:
     return open_signer(source, sign_pin(source.describe()))
 
 
+def cmd_export_blank(args: argparse.Namespace) -> int:
+    from core.reports.workbook_writer import export_return_xlsx
+    from core.returns.report_collect import blank_export
+
+    if args.pdf or args.package is not None or args.sign_p12 is not None or args.sign_pkcs11:
+        raise CommandError("Biểu mẫu trống chỉ xuất ra Excel (--xlsx), không kèm PDF, gói hay chữ ký số.")
+    db = open_database(db_path_of(args), write=False)
+    try:
+        with db.session() as s:
+            data = blank_export(s, args.unit, args.period)
+    finally:
+        db.close()
+    target = args.xlsx or blank_form_path(data, Path.cwd())
+    if not target.parent.is_dir():
+        raise CommandError(f"Thư mục “{target.parent}” không tồn tại.")
+    export_return_xlsx(data, target)
+    rows = len(data.value_rows)
+    emit(args, {"ok": True, "blank": True, "unit": data.unit_code, "period": data.period.code,
+                "files": [str(target.resolve())], "indicators": rows},
+         f"Đã xuất biểu mẫu trống {data.period.label} cho {data.unit_name} ({rows} chỉ tiêu của cấp đơn vị):\n"
+         f"  {target.resolve()}")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.blank:
+        return cmd_export_blank(args)
     if args.package is not None and (args.xlsx or args.pdf):
         raise CommandError("--package ghi cả Excel và PDF vào gói; không dùng cùng --xlsx/--pdf.")
     db = open_database(db_path_of(args), write=False)
@@ -101,6 +139,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             if target is not None and not target.parent.is_dir():
                 raise CommandError(f"Thư mục “{target.parent}” không tồn tại.")
         check_stale(data, args.confirm_stale)  # before the PIN is asked for
+        check_signer(data, pdf is not None or package is not None)
+        empty = data.empty_sections() if (pdf is not None or package is not None) else []
+        if empty and not args.allow_empty_sections:
+            raise CommandError(f"Chưa xuất báo cáo: {data.empty_sections_sentence()}. Hãy viết các phần này, "
+                               "hoặc thêm --allow-empty-sections để vẫn xuất (các phần trống chỉ in đề mục).",
+                               payload={"empty_sections": [sec.key for sec in empty]})
         signer = _signer(args)
         try:
             if package is not None:
@@ -124,12 +168,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         lines.append(f"Đã ký số: {result.signer.describe()}.")
     else:
         lines.append("Chưa ký số.")
+    if empty:
+        lines.append(f"Lưu ý: {data.empty_sections_sentence()}.")
     if left_out:
         lines.append("Không đưa vào gói (thiếu hoặc đã thay đổi sau khi đính kèm):")
         lines.extend(f"  - {n}" for n in left_out)
     emit(args, {"ok": True, "unit": result.unit_code, "period": result.period_code, "files": files,
                 "content_sha256": result.content_sha256, "frozen": data.frozen,
-                "signer": result.signer.as_dict() if result.signer else None, "left_out": left_out},
+                "signer": result.signer.as_dict() if result.signer else None, "left_out": left_out,
+                "empty_sections": [sec.key for sec in empty]},
          "\n".join(lines))
     return 0
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from cli import CommandError, db_path_of, emit
 from core.forms import ensure_standard_content
+from core.import_mappings import mark_used, remember_mapping, saved_mapping
 from core.org.unit_names import fits_under
 from core.org.units import get_unit
 from core.periods import ensure_period, parse_period_code
@@ -23,7 +24,7 @@ from core.plans.task_list import task_statuses
 from core.plans.task_state import TaskState, task_state
 from core.vnformat import format_date, format_number
 from db.engine import open_database
-from db.models import Period, Plan, Task
+from db.models import Period, Plan, SavedMapping, Task
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -43,6 +44,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--map", action="append", default=[], metavar="COT=TRUONG",
                    help="chỉ định cột, ví dụ --map E=lead (trường: stt, area, objective, task, activity, output, "
                         "lead, partners, timeframe, budget, note, ignore)")
+    p.add_argument("--no-saved-map", action="store_true",
+                   help="không dùng cách chọn cột đã lưu cho bảng có cùng dòng tiêu đề (--map đã xác nhận được lưu "
+                        "khi nhập, và tự dùng lại lần sau)")
     p.add_argument("--create-units", action="store_true",
                    help="thêm vào danh mục mọi đơn vị có trong bảng mà danh mục chưa có")
     p.add_argument("--create-unit", action="append", default=[], metavar="TÊN",
@@ -143,6 +147,19 @@ def cmd_import_plan(args: argparse.Namespace) -> int:
     mapping = parse_mapping(args.map)
     # The file is read and checked before the database is opened: bad input changes nothing.
     preview = preview_plan_file(args.file, mapping, year=args.year)
+    headers = [(c.letter, c.header) for c in preview.columns]
+    saved = None
+    if not mapping and not args.no_saved_map:
+        # The mapping confirmed for a table with the same header, if any (core.import_mappings).
+        db = open_database(db_path_of(args), write=False)
+        try:
+            with db.session() as s:
+                found = saved_mapping(s, "plan", headers)
+                saved = (found.id, dict(found.mapping), found.file_name) if found is not None else None
+        finally:
+            db.close()
+        if saved is not None:
+            preview = preview_plan_file(args.file, saved[1], year=args.year)
     if not args.dry_run:
         if preview.ambiguous:
             raise CommandError(
@@ -177,10 +194,15 @@ def cmd_import_plan(args: argparse.Namespace) -> int:
                 )
                 plan_id = plan.id
                 created = [n for n in before if n in wanted]
+                if mapping:  # the user's confirmed choice of columns, offered for the next such table
+                    remember_mapping(s, "plan", headers, preview.mapping, file_name=preview.file_name)
+                elif saved is not None:
+                    mark_used(s.get(SavedMapping, saved[0]))
     finally:
         db.close()
     payload = {"ok": True, "dry_run": bool(args.dry_run), "plan_id": plan_id, "created_units": created,
-               **preview.as_dict()}
+               "saved_mapping": {"id": saved[0], "mapping": saved[1], "file": saved[2]} if saved else None,
+               "mapping_saved": bool(mapping) and not args.dry_run, **preview.as_dict()}
     year_line = {
         "title": f"Năm của kế hoạch: {preview.draft.year_from} (theo dòng tiêu đề).",
         "argument": f"Năm của kế hoạch: {args.year} (theo --year).",
@@ -195,6 +217,13 @@ def cmd_import_plan(args: argparse.Namespace) -> int:
         f"(trang “{preview.sheet}”, dòng tiêu đề {', '.join(map(str, preview.header_rows))}).",
         year_line,
     ]
+    if saved is not None:
+        lines.append("Dùng cách chọn cột đã lưu cho bảng có cùng dòng tiêu đề"
+                     + (f" (xác nhận khi nhập tệp “{saved[2]}”)" if saved[2] else "") + ": "
+                     + ", ".join(f"{c}={f}" for c, f in sorted(saved[1].items()))
+                     + ". Bỏ qua bằng --no-saved-map; xóa trong Cài đặt.")
+    elif mapping and not args.dry_run:
+        lines.append("Đã lưu cách chọn cột cho bảng có dòng tiêu đề này; lần sau tự dùng lại.")
     for numeral, title, numbers in preview.tasks_per_area:
         lines.append(f"  {numeral or '-'}. {title}: {len(numbers)} nhiệm vụ ({', '.join(n or '?' for n in numbers)})")
     if preview.ambiguous:

@@ -9,6 +9,7 @@ value type, so it travels through the database, the return workbook and imports 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -133,3 +134,46 @@ def format_value(value_type: str | None, number: float | None, text: str | None,
             return f"{code} – {label}" if label else str(code)
         return str(code)
     return format_number(number)
+
+
+# --------------------------------------------------------------------------- footnote marks
+#
+# The official appendix marks some values with a footnote: "94(28)", "30 (32)", "516⁽³¹⁾", the
+# footnote's text printed below the table. A value keeps only its number; the footnote travels in the
+# value's note as "(28) Sở Thông tin và Truyền thông: 16 VB; …" (after any other note, joined by "; "),
+# which is what a hand-made appendix imports to and what the exports print as a numbered note.
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_MARK_TAIL_RE = re.compile(r"^(?P<value>.*?\d)\s*(?:<sup>)?\s*\(\s*(?P<mark>\d{1,3})\s*\)\s*(?:</sup>)?\s*$")
+_SUPER_TAIL_RE = re.compile(r"^(?P<value>.*?\d)\s*(?P<mark>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)$")
+_SUPER_PAREN_RE = re.compile(r"^(?P<value>.*?\d)\s*⁽(?P<mark>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾$")
+_NOTE_FOOTNOTE_RE = re.compile(r"(?:^|;\s*)\((?P<mark>\d{1,3})\)(?:\s+(?P<text>.*))?$", re.S)
+
+
+def split_footnote_mark(raw: object) -> tuple[object, str | None]:
+    """A typed value and its footnote mark: "94(28)" → ("94", "28"); "30 (32)" → ("30", "32");
+    "516⁽³¹⁾" → ("516", "31"); anything without a mark (or a number) comes back as it was."""
+    if not isinstance(raw, str):
+        return raw, None
+    text = " ".join(raw.split())  # NFC already: normalised where it came in
+    for pattern in (_SUPER_PAREN_RE, _SUPER_TAIL_RE, _MARK_TAIL_RE):
+        m = pattern.match(text)
+        if m:
+            return m.group("value").strip(), m.group("mark").translate(_SUPERSCRIPTS).lstrip("0") or "0"
+    return raw, None
+
+
+def note_with_footnote(note: str | None, mark: str, footnote: str | None) -> str:
+    """The stored note of a value with a footnote: "<note>; (28) <footnote text>"."""
+    tail = f"({mark}) {footnote.strip()}" if footnote and footnote.strip() else f"({mark})"
+    head = (note or "").strip()
+    return f"{head}; {tail}" if head else tail
+
+
+def split_footnote(note: str | None) -> tuple[str, str | None, str]:
+    """A stored note as (the note proper, the footnote mark or None, the footnote text)."""
+    text = (note or "").strip()
+    m = _NOTE_FOOTNOTE_RE.search(text)
+    if m is None:
+        return text, None, ""
+    return text[:m.start()].strip(), m.group("mark"), (m.group("text") or "").strip()

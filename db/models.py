@@ -768,3 +768,20 @@ class PlanTarget(Base):
 
     plan: Mapped[Plan | None] = relationship()
     unit: Mapped[Unit] = relationship()
+class SavedMapping(Base):
+    """A column mapping the user confirmed for an imported table (a plan, a hand-made return), remembered by the
+    signature of the table's header row so the next file with the same header is mapped the same way."""
+
+    __tablename__ = "saved_mapping"
+    __table_args__ = (UniqueConstraint("kind", "signature"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # plan | handmade
+    signature: Mapped[str] = mapped_column(String(64))  # SHA-256 of the header's cells, normalised
+    headers: Mapped[list] = mapped_column(JSON, default=list)  # the header's cells as read (shown in Cài đặt)
+    mapping: Mapped[dict] = mapped_column(JSON, default=dict)  # column letter → field
+    file_name: Mapped[str | None] = mapped_column(Text)  # the file it was confirmed on
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    use_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -35,13 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.import_mappings import mark_used, remember_mapping, saved_mapping
 from core.jobs import Progress
 from core.org.unit_names import fits_under
 from core.plans.table_headers import FIELDS
 from core.plans.table_import import PlanPreview, check_units, import_plan_file, preview_plan_file
 from core.vnformat import format_date, format_number, nfc
 from db.engine import Database
-from db.models import Unit
+from db.models import SavedMapping, Unit
 from gui.jobs import Job
 from gui.refusals import is_refusal, show_failure, show_refusal
 from gui.screen_fit import fit_dialog
@@ -74,6 +75,9 @@ class PlanImportDialog(QDialog):
         self.path: Path | None = None
         self.preview: PlanPreview | None = None
         self.overrides: dict[str, str] = {}
+        self.saved_tried = False  # the saved mapping for this file's header was looked up
+        self.saved_from: tuple[int, str] | None = None  # (id, file) of the saved mapping in use
+        self.headers: list[tuple[str, str]] = []
         self.year_override: int | None = None
         self.error_text = ""
         self.job: Job | None = None
@@ -230,6 +234,7 @@ class PlanImportDialog(QDialog):
         self.path = Path(path)
         self.file_edit.setText(str(self.path))
         self.overrides = {}
+        self.saved_tried, self.saved_from = False, None
         self.year_override = None
         self.run_preview()
 
@@ -251,8 +256,18 @@ class PlanImportDialog(QDialog):
         job.run_in_background()
 
     def _preview_ready(self, preview: PlanPreview) -> None:
+        headers = [(c.letter, c.header) for c in preview.columns]
         with self.db.session() as s:
             check_units(preview, s)
+            saved = saved_mapping(s, "plan", headers) if not self.overrides and not self.saved_tried else None
+        self.saved_tried = True
+        if saved is not None:
+            # The columns this office's table was mapped with last time: offered (applied, and said so).
+            self.overrides = dict(saved.mapping)
+            self.saved_from = (saved.id, saved.file_name or "")
+            self.run_preview()
+            return
+        self.headers = headers
         self.preview = preview
         self._show_preview(preview)
         self._set_state()
@@ -301,6 +316,10 @@ class PlanImportDialog(QDialog):
                              _BANNER_WARN)
             else:
                 self._banner(self.tr("Đọc được bảng. Kiểm tra lại rồi bấm “Nhập”."), _BANNER_OK)
+            if self.saved_from is not None:
+                self.banner.setText(self.banner.text() + "\n" + self.tr(
+                    "Dùng cách chọn cột đã lưu khi nhập tệp “{f}” (bảng có cùng dòng tiêu đề); có thể chọn lại ở "
+                    "thẻ “Cột của bảng”.").format(f=self.saved_from[1]))
 
     def _banner(self, text: str, style: str) -> None:
         self.banner.setText(text)
@@ -464,7 +483,9 @@ class PlanImportDialog(QDialog):
         value = combo.currentData()
         if value == _CHOOSE:
             self.overrides.pop(letter, None)
+            self.saved_from = None  # the user's own choice from now on
         else:
+            self.saved_from = None
             if value != "ignore":
                 # one column per field: choosing it here takes it from any column chosen before
                 self.overrides = {c: f for c, f in self.overrides.items() if f != value}
@@ -501,12 +522,19 @@ class PlanImportDialog(QDialog):
         number = nfc(self.number_edit.text()).strip() or None
         create = self.units_to_create()
         unit_id, db = self.unit_id, self.db
+        chosen = bool(self.overrides) and self.saved_from is None  # columns the user chose here
+        saved_id = self.saved_from[0] if self.saved_from is not None else None
+        headers = list(self.headers)
 
         def work(progress: Progress) -> int:
             with db.transaction() as s:
                 unit = s.get(Unit, unit_id)
                 plan = import_plan_file(s, path, unit, title=title, number=number, create_units=create or None,
                                         preview=p)
+                if chosen:  # remembered for the next table with this header (Cài đặt lists it)
+                    remember_mapping(s, "plan", headers, p.mapping, file_name=p.file_name)
+                elif saved_id is not None and (row := s.get(SavedMapping, saved_id)) is not None:
+                    mark_used(row)
                 progress(1, 1)  # cancelled: leaving by the exception rolls everything back
                 return plan.id
 

@@ -79,6 +79,17 @@ def confirm_stale(parent: QWidget, sections: list[StaleSection], action: str) ->
         action=action[:1].lower() + action[1:]), tr("Xem lại nội dung"))
 
 
+def confirm_empty_sections(parent: QWidget, sections: list, action: str) -> bool:
+    """Name the narrative sections that would print as a bare heading and ask whether to export anyway
+    (``sections``: ``core.returns.report_model.ExportSection``; ``action``: "Xuất PDF"…)."""
+    tr = lambda text: QCoreApplication.translate("ReturnEditor", text)  # noqa: E731
+    names = "\n".join(f"• {s.title}" for s in sections)
+    text = tr("Các phần thuyết minh sau chưa có nội dung, báo cáo sẽ chỉ in đề mục:\n\n{names}\n\n"
+              "Vẫn tiếp tục?").format(names=names)
+    return ask_confirmation(parent, tr("Phần thuyết minh còn trống"), text, tr("Vẫn {action}").format(
+        action=action[:1].lower() + action[1:]), tr("Viết các phần này"))
+
+
 class ReturnEditor(QWidget):
     info_changed = Signal()  # status or figures changed: the page header follows
 

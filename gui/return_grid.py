@@ -317,7 +317,8 @@ class ReturnGrid(QTableView):
         if model.locked:
             return locked_message()
         if index.isValid() and index.column() in EDITABLE_COLUMNS:
-            return self.tr("Dòng {code} là tiêu đề nhóm, không nhập số liệu.").format(code=model.rows[index.row()].code)
+            return self.tr("Dòng {code} là tiêu đề nhóm, không nhập số liệu (chỉ ghi chú).").format(
+                code=model.rows[index.row()].code)
         return self.tr("Chỉ nhập được vào cột Số liệu và cột Ghi chú.")
 
     def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:  # noqa: N802

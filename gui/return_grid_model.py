@@ -238,7 +238,8 @@ class ReturnGridModel(TableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         f = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
-        if index.column() in EDITABLE_COLUMNS and self.rows[index.row()].editable:
+        row = self.rows[index.row()]
+        if index.column() in EDITABLE_COLUMNS and (row.editable or (index.column() == COL_NOTE and row.note_editable)):
             f |= Qt.ItemFlag.ItemIsEditable
         return f
 
@@ -246,7 +247,7 @@ class ReturnGridModel(TableModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         row, col = self.rows[index.row()], index.column()
-        if col not in EDITABLE_COLUMNS or not row.editable:
+        if col not in EDITABLE_COLUMNS or not (row.editable or (col == COL_NOTE and row.note_editable)):
             return False
         raw = "" if value is None else nfc(value) if isinstance(value, str) else value  # text comes in here: NFC
         if col == COL_VALUE:

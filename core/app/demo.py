@@ -10,7 +10,9 @@
   frozen as any return is) and a Quý III/2021 draft holding only the plan-derived task counts.
 Nothing here is made up beyond the province's name and its communes. The seed leaves 3.4.5.c
 and 7.6.2 empty; a return is not submitted with an unexplained blank, so those two carry the
-note "Báo cáo gốc để trống ô này".
+note "Báo cáo gốc để trống ô này". The appendix's footnotes (28)–(32) and the note of group row 3.4
+(resources/demo/chu_thich_6_thang_2021.csv) are in the values' notes, so the demo's exported appendix says what
+the seed's says.
 """
 
 from __future__ import annotations
@@ -23,12 +25,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.forms import current_template, ensure_standard_content
+from core.org.settings import set_settings
 from core.org.units import get_unit, import_units
 from core.paths import resource_path
 from core.periods import ensure_period
 from core.plans.store import ActivityDraft, AreaDraft, PlanDraft, TaskDraft, store_plan
 from core.returns.store import get_or_create_return, set_value
 from core.returns.workflow import submit_return
+from core.values import note_with_footnote
 from db.models import AppSetting, Evidence, Plan, Task, TaskProgress
 
 DEMO_MARKER = "demo_loaded"
@@ -125,9 +129,20 @@ def load_demo(session: Session) -> bool:
 
     template = current_template(session)
     ret = get_or_create_return(session, province, h1, template)
+    values = {}
     with open(resource_path("demo", "so_lieu_6_thang_2021.csv"), encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
+            values[row["code"]] = row["value"]
             set_value(session, ret, row["code"], row["value"], row["note"] or None, source="import")
+    # The seed appendix's footnotes (28)–(32), kept in the values' notes and printed as numbered notes, and the
+    # note of group row 3.4.
+    with open(resource_path("demo", "chu_thich_6_thang_2021.csv"), encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            note = note_with_footnote(None, row["mark"], row["note"]) if row["mark"] else row["note"]
+            set_value(session, ret, row["code"], values.get(row["code"], ""), note, source="import")
+    # The seed report's signer: a submitted return's report names who signs it (a fictional name here).
+    set_settings(session, province, {"report.signer_name": "Nguyễn Văn Minh"},
+                 user="demo")
     submit_return(session, ret.id, user="demo")
 
     q3_ret = get_or_create_return(session, province, q3, template)

@@ -30,20 +30,22 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.forms import current_template
+from core.forms import applies, current_template
+from core.import_mappings import mark_used, remember_mapping, saved_mapping
 from core.intake.importer import previous_review_note
 from core.intake.outcomes import FileOutcome
 from core.intake.received_values import store_return_values
 from core.org.unit_lifetimes import UnitPeriodError, require_unit_in_period
 from core.org.units import children_of, fold
 from core.periods import PeriodCodeError, ensure_period, parse_period_code
+from core.reports.workbook_format import BLANK_FORM_MARK
 from core.returns.report_model import canonical_json
 from core.safe_files import HANDMADE_LIMITS, InputFileError, open_xlsx
 from core.values import InvalidValueError, format_value, parse_value
 from core.vnformat import format_datetime, nfc, utc_to_local
-from db.models import ImportedFile, Indicator, Return, Unit
+from db.models import ImportedFile, Indicator, Return, SavedMapping, Unit
 
-__all__ = ["HandmadeError", "HandmadeLine", "HandmadePreview", "read_handmade", "store_handmade"]
+__all__ = ["HandmadeError", "HandmadeLine", "HandmadePreview", "parse_columns", "read_handmade", "store_handmade"]
 
 _CODE_RE = re.compile(r"^\d{1,2}(\.\d{1,2}){0,4}$")
 _FOOTNOTE_MARK_RE = re.compile(r"^(?P<value>.*?\S)\s*(?:<sup>)?\s*\(\s*(?P<mark>\d{1,3})\s*\)\s*(?:</sup>)?\s*$")
@@ -98,6 +100,10 @@ class HandmadePreview:
     guessed_unit: tuple[str, str] | None = None  # (code, name)
     guessed_unit_from: str = ""  # "tiêu đề" | "tên tệp"
     guessed_period: str | None = None
+    blank_form: bool = False  # a blank form made by this product (``export --blank``), filled in by hand
+    header_cells: list[tuple[str, str]] = field(default_factory=list)  # (column letter, header text)
+    columns_from: str = "auto"  # auto | user (given with the preview) | saved (core.import_mappings)
+    saved_mapping_id: int | None = None
 
     @property
     def matched(self) -> list[HandmadeLine]:
@@ -123,6 +129,11 @@ class HandmadePreview:
 
     def lines_text(self) -> list[str]:
         out = [self.summary()]
+        if self.blank_form:
+            out.append("Tệp là biểu mẫu trống do phần mềm lập, đã được điền tay.")
+        if self.columns_from == "saved":
+            out.append("Dùng cách chọn cột đã lưu cho bảng có cùng dòng tiêu đề: "
+                       + ", ".join(f"{k}={v}" for k, v in self.columns.items()) + ".")
         if self.guessed_unit:
             out.append(f"Đơn vị đoán từ {self.guessed_unit_from}: {self.guessed_unit[1]} ({self.guessed_unit[0]}).")
         if self.guessed_period:
@@ -346,14 +357,74 @@ def _guess_unit(candidates: list[Unit], title: str, file_stem: str) -> tuple[Uni
     return None
 
 
-def read_handmade(session: Session, path: Path | str, *, parent: str | int | None = None) -> HandmadePreview:
-    """Read a hand-typed appendix and match it to the current form; nothing is stored."""
+ROLES = ("stt", "name", "unit", "value", "note")
+
+
+def parse_columns(items: list[str] | None) -> dict[str, str]:
+    """["value=F", "note=G"] (CLI ``--columns``) → {"value": "F", "note": "G"}; a wrong item is refused."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        for part in nfc(item).split(","):
+            role, sep, letter = part.partition("=")
+            role, letter = role.strip().lower(), letter.strip().upper()
+            if not sep or role not in ROLES or not re.fullmatch(r"[A-Z]{1,2}", letter):
+                raise HandmadeError(f"Cách chọn cột “{part.strip()}” không hợp lệ: viết VAI=CỘT, ví dụ value=F "
+                                    f"(vai: {', '.join(ROLES)}).")
+            out[role] = letter
+    return out
+
+
+def _header_cells(ws, t: _Table) -> list[tuple[str, str]]:  # noqa: ANN001
+    """The header row as (column letter, text), with the row below when it is a second header row (no code)."""
+    from openpyxl.utils import get_column_letter
+
+    rows = list(ws.iter_rows(min_row=t.header_row, max_row=t.header_row + 1, values_only=True))
+    head = list(rows[0]) if rows else []
+    below = list(rows[1]) if len(rows) > 1 else []
+    if below and t.stt < len(below) and _code_of(below[t.stt]):
+        below = []
+    width = max(len(head), len(below))
+    out = []
+    for j in range(width):
+        parts = [_text(r[j]) for r in (head, below) if j < len(r) and _text(r[j])]
+        out.append((get_column_letter(j + 1), " ".join(parts)))
+    return out
+
+
+def _with_columns(t: _Table, columns: dict[str, str]) -> _Table:
+    from dataclasses import replace
+
+    from openpyxl.utils import column_index_from_string
+
+    return replace(t, **{role: column_index_from_string(letter) - 1 for role, letter in columns.items()})
+
+
+def read_handmade(session: Session, path: Path | str, *, parent: str | int | None = None,
+                  child: str | None = None, columns: dict[str, str] | None = None) -> HandmadePreview:
+    """Read a hand-typed appendix and match it to the current form; nothing is stored.
+
+    The form's rows missing from the file are those that apply to the unit's level (``child``, else the
+    unit guessed from the title or the file name): a commune's blank form has no province rows.
+
+    ``columns`` (role → column letter, ``parse_columns``) overrides the detected columns; without it, a mapping
+    saved for this header (``core.import_mappings``, kind "handmade") is used. ``store_handmade`` saves the one
+    the user gave."""
     path = Path(path)
     # Merged cells need openpyxl's full reader; open_xlsx streams the file under the limits first.
     wb = open_xlsx(path, read_only=False, data_only=True, limits=HANDMADE_LIMITS)
     try:
         table = _find_table(wb)
         ws = table.ws
+        header = _header_cells(ws, table)
+        columns_from, saved_id = "auto", None
+        if columns:
+            table, columns_from = _with_columns(table, columns), "user"
+        else:
+            saved = saved_mapping(session, "handmade", header)
+            if saved is not None:
+                table = _with_columns(table, {role: letter for letter, role in saved.mapping.items()
+                                              if role in ROLES})
+                columns_from, saved_id = "saved", saved.id
         template = current_template(session)
         inds = list(session.scalars(select(Indicator).where(Indicator.template_id == template.id)
                                     .order_by(Indicator.sort_order)))
@@ -362,8 +433,10 @@ def read_handmade(session: Session, path: Path | str, *, parent: str | int | Non
                          for c in row if c is not None)
         preview = HandmadePreview(path, nfc(path.name), digest, ws.title, table.header_row,
                                   _columns(table), title, template.code, template.version)
+        preview.header_cells, preview.columns_from, preview.saved_mapping_id = header, columns_from, saved_id
         _match(ws, table, inds, preview)
         preview.guessed_period = _guess_period(title)
+        preview.blank_form = (wb.properties.keywords or "") == BLANK_FORM_MARK
         if parent is not None:
             unit = session.get(Unit, parent) if isinstance(parent, int) else session.scalar(
                 select(Unit).where(Unit.code == parent))
@@ -373,6 +446,11 @@ def read_handmade(session: Session, path: Path | str, *, parent: str | int | Non
                 if found:
                     preview.guessed_unit = (found[0].code, found[0].name)
                     preview.guessed_unit_from = found[1]
+        code = nfc(child).strip() if child else (preview.guessed_unit[0] if preview.guessed_unit else None)
+        level = session.scalar(select(Unit.level).where(Unit.code == code)) if code else None
+        if level is not None:
+            by_code = {i.code: i for i in inds}
+            preview.missing = [(c, n) for c, n in preview.missing if applies(by_code[c], level)]
         return preview
     finally:
         wb.close()
@@ -396,6 +474,7 @@ def _match(ws, t: _Table, inds: list[Indicator], preview: HandmadePreview) -> No
         children.setdefault(i.parent_code, []).append(i)
     fill = _vertical_fill(ws, t.stt)
     hidden = _covered_from_left(ws)
+    format_marks = _format_marks(ws, t)
     used: set[str] = set()
     section: Indicator | None = None  # the latest group heading
     last: Indicator | None = None  # the latest coded row (parent of "Trong đó" rows)
@@ -428,6 +507,7 @@ def _match(ws, t: _Table, inds: list[Indicator], preview: HandmadePreview) -> No
             continue
         code = _code_of(stt_raw)
         value, mark = _clean_value(raw)
+        mark = mark or format_marks.get(r)
         if code is not None:
             ind = by_code.get(code)
             how = "mã"
@@ -510,6 +590,20 @@ def _match(ws, t: _Table, inds: list[Indicator], preview: HandmadePreview) -> No
                                           ind.code, "matched", how, shown, full_note, message))
     preview.lines.sort(key=lambda line: line.row)
     preview.missing = [(i.code, i.name) for i in inds if i.kind == "value" and i.code not in used]
+
+
+_FORMAT_MARK_RE = re.compile(r'"\s*\((\d{1,3})\)"')
+
+
+def _format_marks(ws, t: _Table) -> dict[int, str]:  # noqa: ANN001
+    """Row → footnote mark shown by a value cell's number format ("94 (28)" is 94 formatted ``#,##0" (28)"``,
+    as this product's exports print it)."""
+    out = {}
+    for (cell,) in ws.iter_rows(min_row=t.header_row + 1, min_col=t.value + 1, max_col=t.value + 1):
+        m = _FORMAT_MARK_RE.search(cell.number_format or "") if isinstance(cell.value, (int, float)) else None
+        if m:
+            out[cell.row] = m.group(1)
+    return out
 
 
 def _under(ind: Indicator, section: Indicator) -> bool:
@@ -627,6 +721,13 @@ def store_handmade(db, parent: str | int, preview: HandmadePreview, unit_code: s
                                     **({"accepted_other_unit": True} if not is_child else {})})
         s.add(row)
         s.flush()
+        if preview.columns_from == "user":  # the user's choice of columns, offered for the next such table
+            remember_mapping(s, "handmade", preview.header_cells, {v: k for k, v in preview.columns.items()},
+                             file_name=preview.file_name, user=user)
+        elif preview.columns_from == "saved" and preview.saved_mapping_id is not None:
+            saved = s.get(SavedMapping, preview.saved_mapping_id)
+            if saved is not None:
+                mark_used(saved)
         if accepted is not None:
             accepted.superseded_by_id = row.id
         audit.record(s, "import", "return", what.return_id, return_id=what.return_id, field="file",

@@ -36,7 +36,7 @@ from core.reports.pdf_content import export_return_pdf
 from core.reports.pdf_flowables import SignatureSpot
 from core.reports.workbook_writer import export_return_xlsx
 from core.returns.report_collect import collect_return_export
-from core.returns.report_model import ReturnExport
+from core.returns.report_model import ExportError, ReturnExport
 from core.returns.snapshots import ensure_frozen, needs_freezing
 from core.returns.store import StaleSection, stale_sentence
 from core.signatures.certificates import CertificateInfo
@@ -46,7 +46,8 @@ if TYPE_CHECKING:
     from core.reports.seal import PackageFile
     from core.signatures.signing import OpenSigner
 
-__all__ = ["ExportResult", "StaleNarrativeError", "default_paths", "export_return_files",
+__all__ = ["ExportResult", "StaleNarrativeError", "blank_form_path", "check_signer", "default_paths",
+           "export_return_files", "write_blank_forms",
            "load_export", "sign_report_pdf", "write_exports"]
 
 _SCALE = 1000
@@ -89,12 +90,43 @@ def default_paths(data: ReturnExport, folder: Path) -> tuple[Path, Path]:
     return Path(folder) / f"{stem}.xlsx", Path(folder) / f"{stem}.pdf"
 
 
+def blank_form_path(data: ReturnExport, folder: Path) -> Path:
+    """``<folder>/BieuMauTrong_CCHC_<mã>_<kỳ>.xlsx``: a blank form's default name."""
+    return Path(folder) / f"BieuMauTrong_{data.file_stem().removeprefix('BaoCao_')}.xlsx"
+
+
+def write_blank_forms(db, unit_codes: list[str], period_code: str, folder: Path,  # noqa: ANN001
+                      progress: Callable[[int, int], None] | None = None) -> list[Path]:
+    """A blank form (``export --blank``) for each unit, into ``folder`` under its default name; returns the files.
+    Raises ``ExportError`` (nothing more written) for a unit or period that does not exist."""
+    from core.returns.report_collect import blank_export
+
+    with db.session() as s:
+        forms = [blank_export(s, code, period_code) for code in unit_codes]
+    out = []
+    for i, data in enumerate(forms):
+        if progress is not None:
+            progress(i, len(forms))
+        out.append(export_return_xlsx(data, blank_form_path(data, folder)).path)
+    if progress is not None:
+        progress(len(forms), len(forms))
+    return out
+
+
 def check_stale(data: ReturnExport, confirm_stale: bool) -> None:
     """Refuse (``StaleNarrativeError``) a report with hand-written sections out of date with its
     figures, unless the user confirmed them."""
     stale = data.stale_sections()
     if stale and not confirm_stale:
         raise StaleNarrativeError([StaleSection(s.key, s.title) for s in stale])
+
+
+def check_signer(data: ReturnExport, pdf: bool = True) -> None:
+    """The report (PDF) of a submitted return is signed by a named person: refuse (``ExportError``) one whose
+    header names no signer (settings: report.signer_name). The workbook alone prints no signature block."""
+    if pdf and data.status == "submitted" and not (data.header.signer_name or "").strip():
+        raise ExportError(f"Chưa xuất báo cáo đã hoàn thành của {data.unit_name}: chưa có họ tên người ký. "
+                          "Hãy ghi họ tên người ký trong Cài đặt (thông tin văn bản), rồi xuất lại.")
 
 
 def write_exports(
@@ -119,6 +151,7 @@ def write_exports(
     if xlsx is None and pdf is None:
         raise Refused("Chưa chọn tệp cần xuất (Excel hoặc PDF).")
     check_stale(data, confirm_stale)
+    check_signer(data, pdf is not None)
     exported_at = exported_at or datetime.now().astimezone()
     if signer is not None:
         signer.check_usable(exported_at)

@@ -118,11 +118,12 @@ def _stats_appendix(data: ReturnExport) -> AppendixTable:
         col_widths_mm=[18, 109, 45, 31, 59],  # "Không phát sinh" fits its cell,
         align=["CENTER", "LEFT", "CENTER", "RIGHT", "LEFT"],
         landscape=True,
+        notes=[f"({fn[0]}) {fn[1]}".strip() for r in data.rows if (fn := r.footnote) is not None],
     )
 
 
 def _stats_row(r: ExportFormRow) -> list[str]:
-    return [r.stt, r.print_name, r.unit_label, r.display, r.note]
+    return [r.stt, r.print_name, r.unit_label, r.display_marked, r.plain_note]
 
 
 def _task_appendix(data: ReturnExport) -> AppendixTable:

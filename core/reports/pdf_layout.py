@@ -131,6 +131,7 @@ class AppendixTable:
     col_widths_mm: list[float] = field(default_factory=list)
     align: list[str] = field(default_factory=list)  # per column "LEFT" | "CENTER" | "RIGHT"
     landscape: bool = True
+    notes: list[str] = field(default_factory=list)  # numbered notes under the table: "(28) Sở …"
 
 
 @dataclass
@@ -266,9 +267,11 @@ class _Styles:
         body = dict(leading=_BODY_LEADING, firstLineIndent=_FIRST_LINE_INDENT, spaceAfter=6)
         self.body = ps("body", f.regular, _BODY_SIZE, align=TA_JUSTIFY, **body)
         self.heading = [
-            ps("h1", f.bold, _BODY_SIZE, align=TA_JUSTIFY, keepWithNext=1, spaceBefore=3, **body),
-            ps("h2", f.bold, _BODY_SIZE, align=TA_JUSTIFY, keepWithNext=1, **body),
-            ps("h3", f.italic, _BODY_SIZE, align=TA_JUSTIFY, keepWithNext=1, **body),
+            # Headings are left-aligned: justified, a heading's last word could stand alone and the rest
+            # be stretched ("IV. PHƯƠNG HƯỚNG … NĂM" / "2021").
+            ps("h1", f.bold, _BODY_SIZE, align=TA_LEFT, keepWithNext=1, spaceBefore=3, **body),
+            ps("h2", f.bold, _BODY_SIZE, align=TA_LEFT, keepWithNext=1, **body),
+            ps("h3", f.italic, _BODY_SIZE, align=TA_LEFT, keepWithNext=1, **body),
         ]
         self.noi_nhan = ps("noi_nhan", f.bold_italic, 12, align=TA_LEFT, leading=14)
         self.noi_nhan_item = ps("noi_nhan_item", f.regular, 11, align=TA_LEFT, leading=12.5,
@@ -277,6 +280,7 @@ class _Styles:
         self.appendix_title = ps("appendix_title", f.bold, 14, leading=17)
         self.appendix_subtitle = ps("appendix_subtitle", f.italic, 13, leading=16, spaceBefore=2, spaceAfter=8)
         self.cell_header = ps("cell_header", f.bold, 12, leading=14)
+        self.appendix_note = ps("appendix_note", f.regular, 11, align=TA_LEFT, leading=13, spaceBefore=3)
         self._fonts = fonts
         self.regular_font = fonts.regular
         self._cells: dict[tuple[str, bool, bool], ParagraphStyle] = {}
@@ -471,12 +475,15 @@ def _appendix(
         paged = PagedAppendixTable(data[:n_head], data[n_head:], widths, cmds, spans, frame_h,
                                     lambda c: _table_style(st, c))
         out.append(paged)
-        return out
-    cmds.extend(("SPAN", tuple(a), tuple(b)) for a, b in ap.spans)
-    table = AppendixTableFlowable(data, colWidths=widths, repeatRows=n_head, hAlign="CENTER", splitInRow=1)
-    table.frame_height = frame_h
-    table.setStyle(_table_style(st, cmds))
-    out.append(table)
+    else:
+        cmds.extend(("SPAN", tuple(a), tuple(b)) for a, b in ap.spans)
+        table = AppendixTableFlowable(data, colWidths=widths, repeatRows=n_head, hAlign="CENTER", splitInRow=1)
+        table.frame_height = frame_h
+        table.setStyle(_table_style(st, cmds))
+        out.append(table)
+    if ap.notes:
+        out.append(Spacer(1, 6))
+        out.extend(Paragraph(_markup(note), st.appendix_note) for note in ap.notes)
     return out
 
 

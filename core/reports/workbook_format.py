@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from core.reports.seal import SEAL_FORMAT
 
 __all__ = [
+    "BLANK_FORM_MARK",
     "CellRef",
     "DATA_SHEET",
     "FORMAT_MARK",
@@ -23,6 +24,7 @@ STATS_SHEET = "Thống kê số liệu"
 TASKS_SHEET = "Tiến độ nhiệm vụ"
 DATA_SHEET = "CCHC_DATA"
 FORMAT_MARK = "cchc-return-workbook"
+BLANK_FORM_MARK = "cchc-blank-form"  # the workbook's keywords: a blank form made by this product (export --blank)
 
 # 2: the seal covers the export time and the package's files, and a signature may follow. A file of
 # format 1 left ``exported_at`` outside its hash (anyone could make an old file "newer"): refused.

@@ -25,6 +25,7 @@ from core.reports.seal import PackageFile, sealed_bytes
 from core.reports.workbook_format import DATA_SHEET, FORMAT_MARK, FORMAT_VERSION, CellRef
 from core.returns.report_model import canonical_json
 from core.safe_files import RETURN_LIMITS, InputFileError, damaged, open_xlsx
+from core.values import split_footnote
 from core.vnformat import NumberParseError, nfc, parse_number
 
 __all__ = [
@@ -419,5 +420,8 @@ def _compare_visible(source: _Source, records: dict[str, tuple[CellRef, object, 
             if ref.note_cell:
                 _, nc = _parse_cell_address(ref.note_cell)
                 now_note = at(vr, nc)
-                if not _same(note, now_note):
+                # The note column prints the note without its footnote ("94 (28)" prints "(28) …" under the
+                # table); a file from before footnotes printed the whole note there.
+                printed = split_footnote(note)[0] if isinstance(note, str) else note
+                if not _same(note, now_note) and not _same(printed or None, now_note):
                     result.edited_notes.append(EditedCell(code, note, now_note))

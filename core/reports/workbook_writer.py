@@ -34,26 +34,27 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import math
 import os
+import unicodedata
 from collections.abc import Callable
 from contextlib import suppress
-from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 
 from core.appdata import APP_TITLE, APP_VERSION
 from core.jobs import Progress
-from core.reports.seal import PackageFile, seal_sha256, sealed_bytes
+from core.reports.seal import PackageFile, sealed_bytes
 from core.reports.workbook_format import (
+    BLANK_FORM_MARK,
     DATA_SHEET,
     FORMAT_MARK,
     FORMAT_VERSION,
@@ -63,6 +64,7 @@ from core.reports.workbook_format import (
     CellRef,
 )
 from core.returns.report_model import (
+    ExportError,
     ExportFormRow,
     ExportTask,
     ReturnExport,
@@ -73,6 +75,7 @@ from core.returns.report_model import (
 from db.files import replaced_atomically
 
 __all__ = [
+    "BLANK_FORM_MARK",
     "XlsxExportResult",
     "export_return_xlsx",
 ]
@@ -123,17 +126,26 @@ _FILL_OVERDUE = PatternFill("solid", fgColor="FCE4E4")
 _RED = "C00000"
 
 
+@dataclass(frozen=True)
+class _Style:
+    """A cell style of the workbook: its index in the workbook's style table, and the same with Excel's quote
+    prefix (text that starts like a formula stays text when someone edits it)."""
+
+    id: int
+    quoted_id: int
+
+
 class _Styles:
-    """Style arrays built once per workbook and copied onto each cell (fast in write-only mode)."""
+    """Style arrays built once per workbook; each cell refers to one by its index."""
 
     def __init__(self, ws) -> None:  # noqa: ANN001 - a write-only worksheet
         self._ws = ws
-        self._cache: dict[tuple, object] = {}
+        self._cache: dict[tuple, _Style] = {}
 
     def get(self, *, size: float = 12, bold: bool = False, italic: bool = False, color: str | None = None,
             h: str = "left", v: str = "top", wrap: bool = True, border: bool = True,
-            fill: PatternFill | None = None, fmt: str | None = None, indent: int = 0) -> object:
-        key = (size, bold, italic, color, h, v, wrap, border, fill.fgColor.rgb if fill else None, fmt, indent)
+            fill: PatternFill | None = None, fmt: str | None = None, indent: int = 0, locked: bool = True) -> _Style:
+        key = (size, bold, italic, color, h, v, wrap, border, fill.fgColor.rgb if fill else None, fmt, indent, locked)
         style = self._cache.get(key)
         if style is None:
             c = Cell(self._ws, row=1, column=1)
@@ -145,26 +157,48 @@ class _Styles:
                 c.fill = fill
             if fmt:
                 c.number_format = fmt
-            style = c._style
+            if not locked:
+                c.protection = Protection(locked=False)  # a blank form's cells to type into
+            plain = c.style_id
+            c.quotePrefix = True
+            style = _Style(plain, c.style_id)
             self._cache[key] = style
         return style
 
 
-def _cell(ws, value: object, style: object) -> Cell:  # noqa: ANN001
-    """A write-only cell; text is always text (never a formula), whatever it starts with."""
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A text cell's content, cleaned (NFC, no characters XML cannot hold, at most one Excel cell) and escaped."""
+
+    text: str
+    xml: str
+    formula_like: bool  # starts with "=", "+", "-", "@": written with Excel's quote prefix
+
+
+_TEXT: dict[str, _Text | None] = {}  # a province's task rows repeat the same leads, statuses …
+
+
+def _text(value: str) -> _Text | None:
+    out = _TEXT.get(value, False)
+    if out is False:
+        text = clean_text(value)
+        if len(text) > _MAX_CELL_TEXT:
+            text = text[:_MAX_CELL_TEXT] + "…"
+        out = _Text(text, text.translate(_XML_ESCAPES), text[:1] in ("=", "+", "-", "@")) if text else None
+        if len(_TEXT) > 50_000:
+            _TEXT.clear()
+        _TEXT[value] = out
+    return out
+
+
+def _cell(ws, value: object, style: _Style) -> tuple[object, _Style]:  # noqa: ANN001
+    """A cell to append (``_Sheet.append``): its value (text always stays text, never a formula) and style."""
     if isinstance(value, str):
-        value = clean_text(value)
-        if len(value) > _MAX_CELL_TEXT:
-            value = value[:_MAX_CELL_TEXT] + "…"
-        if value == "":
-            value = None
-    c = Cell(ws, row=1, column=1, value=value, style_array=copy(style))
-    if isinstance(value, str):
-        # openpyxl turns "=…" into a formula on assignment; force a plain string.
-        c.data_type = "s"
-        if value[:1] in ("=", "+", "-", "@"):
-            c.quotePrefix = True  # and keep it text if someone edits the cell in Excel
-    return c
+        return _text(value), style
+    return value, style
 
 
 # --------------------------------------------------------------------------- page setup
@@ -184,16 +218,22 @@ def _page_setup(ws, *, landscape: bool, title_rows: str, footer_left: str, foote
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages tall as needed
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # Page numbers, one rule for every sheet: each sheet counts its own pages from 1, and the number
+    # ("Trang 2") is printed from the sheet's second page on, as Decree 30 numbers a document's pages.
+    ws.page_setup.firstPageNumber = 1
+    ws.page_setup.useFirstPageNumber = True
     # Decree 30 margins (portrait: left 30 mm, right 15 mm; landscape appendices 20/15 mm).
     ws.page_margins = PageMargins(left=_mm(20 if landscape else 25), right=_mm(15), top=_mm(20), bottom=_mm(20),
                                   header=_mm(8), footer=_mm(8))
     ws.print_options.horizontalCentered = True
     ws.print_title_rows = title_rows
-    for part, text in ((ws.oddFooter.left, footer_left), (ws.oddFooter.center, "Trang &P/&N"),
-                       (ws.oddFooter.right, footer_right)):
-        part.text = _footer_text(text) if part is not ws.oddFooter.center else text
-        part.font = f"{_FONT},Regular"
-        part.size = 10
+    ws.HeaderFooter.differentFirst = True
+    for footer, centre in ((ws.oddFooter, "Trang &P"), (ws.firstFooter, "")):
+        for part, text in ((footer.left, _footer_text(footer_left)), (footer.center, centre),
+                           (footer.right, _footer_text(footer_right))):
+            part.text = text
+            part.font = f"{_FONT},Regular"
+            part.size = 10
 
 
 def _set_widths(ws, widths: list[float]) -> None:  # noqa: ANN001
@@ -201,16 +241,127 @@ def _set_widths(ws, widths: list[float]) -> None:  # noqa: ANN001
         ws.column_dimensions[get_column_letter(i)].width = w
 
 
-def _lines_needed(text: str, width_chars: float, size: float) -> int:
-    scale = size / 11.0  # column widths are in characters of the 11 pt default font
-    lines = 0
-    for para in (text or " ").split("\n"):
-        lines += max(1, math.ceil(len(para) * scale * 1.05 / max(width_chars, 1.0)))
-    return lines
+# --------------------------------------------------------------------------- row heights
+#
+# Excel grows a wrapped row when the file is opened; LibreOffice and printing from a file do not, so
+# every row carries the height its wrapped text needs. The text is measured with the advance widths of
+# Times New Roman (in 1/1000 em, grouped), word by word, and wrapped greedily as a spreadsheet does; a
+# word's width is cached, so a province's thousands of task rows cost a dictionary look-up per word.
+
+_PX_PER_CHAR = 7.0  # a column width of 1 is one "0" of the default 11 pt font: 7 px at 96 dpi
+_CELL_PADDING_PX = 7.0  # the cell's margins and the border
+_EM_WIDTHS = (  # Times New Roman's advance widths, rounded up a little (1/1000 em)
+    (" ", 250),
+    ("iljI.,:;'!|", 280),
+    ("tfr()[]-/*\"", 340),
+    ("acesz", 450),
+    ("bdghknopquvxy0123456789J?$#_+=<>", 505),
+    ("ABCDEFGHKLNOPQRSTUVXYZw%&", 725),
+    ("mMW", 900),
+)
+_EM: dict[str, int] = {ch: w for chars, w in _EM_WIDTHS for ch in chars}
+_WORD_PX: dict[tuple[str, float, bool], float] = {}
+_LINES: dict[tuple[str, float, float, bool], int] = {}
+
+
+def _char_em(ch: str) -> int:
+    w = _EM.get(ch)
+    if w is None:
+        # Vietnamese letters: the width of their base letter (NFD's first character); others as a wide letter.
+        base = unicodedata.normalize("NFD", ch)[:1]
+        w = _EM.get(base, 725 if base.isupper() else 520)
+        _EM[ch] = w
+    return w
+
+
+def _word_px(word: str, size: float, bold: bool) -> float:
+    key = (word, size, bold)
+    px = _WORD_PX.get(key)
+    if px is None:
+        em = sum(_char_em(ch) for ch in word) * (1.07 if bold else 1.0)
+        px = em / 1000 * size * 96 / 72
+        if len(_WORD_PX) > 200_000:
+            _WORD_PX.clear()
+        _WORD_PX[key] = px
+    return px
+
+
+def text_lines(text: str | None, width_chars: float, size: float = 12, bold: bool = False) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width_chars`` wide (Excel's width unit)."""
+    if not text:
+        return 1
+    key = (text, width_chars, size, bold)
+    n = _LINES.get(key)
+    if n is not None:
+        return n
+    room = max(width_chars * _PX_PER_CHAR - _CELL_PADDING_PX, 10.0)
+    space = _word_px(" ", size, bold)
+    n = 0
+    for para in text.split("\n"):
+        n += 1
+        used = 0.0
+        for word in para.split():
+            w = _word_px(word, size, bold)
+            if used and used + space + w > room:
+                n += 1
+                used = 0.0
+            while w > room:  # a word longer than the column is broken
+                n += 1
+                w -= room
+            used += (space if used else 0.0) + w
+    if len(_LINES) > 100_000:
+        _LINES.clear()
+    _LINES[key] = n
+    return n
+
+
+def row_height(lines: int, size: float = 12) -> float:
+    """Points for ``lines`` lines of ``size``-point text with the cell's top and bottom margins."""
+    return round(lines * size * 1.25 + 4, 2)
+
+
+_COLUMN_LETTERS = [get_column_letter(i) for i in range(1, 27)]
+
+
+def _row_xml(row: int, cells: list[tuple[object, _Style]], height: float | None) -> str:
+    """One ``<row>`` of SpreadsheetML, as openpyxl writes it (inline strings, numbers), built as text: a province's
+    thousands of task rows are written in a fraction of the time openpyxl's per-cell writer takes."""
+    out = [f'<row r="{row}" ht="{height}" customHeight="1">' if height is not None else f'<row r="{row}">']
+    for col, (value, style) in enumerate(cells):
+        ref = f"{_COLUMN_LETTERS[col]}{row}"
+        if value is None:
+            out.append(f'<c r="{ref}" s="{style.id}"/>')
+        elif isinstance(value, _Text):
+            sid = style.quoted_id if value.formula_like else style.id
+            out.append(f'<c r="{ref}" s="{sid}" t="inlineStr"><is><t xml:space="preserve">{value.xml}</t></is></c>')
+        elif isinstance(value, bool):
+            out.append(f'<c r="{ref}" s="{style.id}" t="b"><v>{int(value)}</v></c>')
+        else:
+            number = repr(value) if isinstance(value, float) else str(int(value))
+            out.append(f'<c r="{ref}" s="{style.id}" t="n"><v>{number}</v></c>')
+    out.append("</row>")
+    return "".join(out)
+
+
+def _write_xml_row(xf, rows: tuple[str], row_idx: int) -> None:  # noqa: ANN001, ARG001
+    """Write a block of ``<row>`` elements (``_Sheet.flush``) to the sheet's stream."""
+    raw = getattr(xf, "_file", None)  # et_xmlfile's writer (openpyxl without lxml, core/__init__.py): as is
+    if raw is not None:
+        raw(rows[0])
+    else:  # openpyxl on lxml: lxml's incremental writer takes elements
+        from lxml import etree
+
+        for row in etree.fromstring(f"<rows>{rows[0]}</rows>"):
+            xf.write(row)
 
 
 class _Sheet:
-    """Appends rows to a write-only sheet and keeps track of row numbers and merges."""
+    """Appends rows to a write-only sheet and keeps track of row numbers, merges and row heights.
+
+    Rows go to openpyxl's write-only stream as ready ``<row>`` elements (``_row_xml``); the sheet's setup
+    (widths, panes, page setup, merges, validations, protection) stays openpyxl's. Relies on openpyxl 3.1's
+    write-only internals (``_values_to_row``, ``_writer.write_row``), pinned in requirements.txt.
+    """
 
     def __init__(self, ws, widths: list[float]) -> None:  # noqa: ANN001
         self.ws = ws
@@ -219,26 +370,48 @@ class _Sheet:
         self.row = 0
         self.st = _Styles(ws)
         _set_widths(ws, widths)
+        ws._values_to_row = lambda values, row_idx: values  # our rows arrive as XML
+        self._pending: list[str] = []
 
-    def append(self, cells: list[Cell], height: float | None = None) -> int:
+    def append(self, cells: list[tuple[object, _Style]], height: float | None = None, *,
+               texts: list[tuple[str | None, int, int, float, bool]] | None = None) -> int:
+        """Append one row. ``texts``: (text, first column, last column, font size, bold) of each wrapped
+        cell (a merged cell spans first…last), from which the row's height is computed."""
         self.row += 1
-        if height is not None:
-            self.ws.row_dimensions[self.row].height = height
-        self.ws.append(cells)
+        if texts is not None:
+            lines = 1
+            size = 12.0
+            for text, first, last, sz, bold in texts:
+                if text:
+                    width = self.widths[first - 1] if first == last else sum(self.widths[first - 1:last])
+                    lines = max(lines, text_lines(text, width, sz, bold))
+                    size = max(size, sz)
+            height = max(height or 0.0, row_height(lines, size))
+        if self.row == 1:
+            self.ws._get_writer()  # writes the sheet's setup, done by now
+            self.ws._writer.write_row = _write_xml_row
+        self._pending.append(_row_xml(self.row, cells, height))
+        if len(self._pending) >= 256:
+            self.flush()
         return self.row
+
+    def flush(self) -> None:
+        """Send the rows built so far to the sheet's stream (in blocks: one write per few hundred rows)."""
+        if self._pending:
+            self.ws.append(("".join(self._pending),))
+            self._pending = []
 
     def merge(self, first_col: int, last_col: int, row: int | None = None, last_row: int | None = None) -> None:
         r = row or self.row
         self.ws.merged_cells.add(f"{get_column_letter(first_col)}{r}:{get_column_letter(last_col)}{last_row or r}")
 
-    def banner(self, text: str, *, size: float = 13, bold: bool = True, italic: bool = False) -> None:
+    def banner(self, text: str, *, size: float = 13, bold: bool = True, italic: bool = False,
+               h: str = "center") -> None:
         """A title line merged across the table's width, not bordered."""
-        style = self.st.get(size=size, bold=bold, italic=italic, h="center", v="center", border=False)
+        style = self.st.get(size=size, bold=bold, italic=italic, h=h, v="center", border=False)
         blank = self.st.get(border=False)
-        lines = _lines_needed(text, sum(self.widths) * 0.95, size)
-        height = None if lines == 1 else lines * size * 1.35
         self.append([_cell(self.ws, text, style)] + [_cell(self.ws, None, blank) for _ in range(self.ncols - 1)],
-                     height)
+                    texts=[(text, 1, self.ncols, size, bold)])
         self.merge(1, self.ncols)
 
     def blank(self) -> None:
@@ -249,6 +422,18 @@ class _Sheet:
 
 
 _TITLE_ROWS = 5  # "Phụ lục", two title lines, "(Kèm theo …)", a spacer
+_STATS_WIDTHS = [8, 57, 18, 15, 36]  # the value column holds "Không phát sinh"
+
+
+def blank_form_line(data: ReturnExport) -> str:
+    """The line that marks a blank form, under its title."""
+    return (f"BIỂU MẪU TRỐNG do phần mềm {APP_TITLE} lập cho {data.unit_name}, kỳ {data.period.label} "
+            f"(biểu mẫu {data.template_code} phiên bản {data.template_version}). Điền số liệu vào cột “Số liệu”, "
+            "ghi chú vào cột “Ghi chú”; giữ nguyên cột STT và tên chỉ tiêu, rồi gửi lại tệp này.")
+
+
+def _title_rows(data: ReturnExport) -> int:
+    return _TITLE_ROWS + (1 if data.status == "blank" else 0)
 
 
 def _title_block(sheet: _Sheet, numeral: str, title: str, data: ReturnExport) -> None:
@@ -256,30 +441,40 @@ def _title_block(sheet: _Sheet, numeral: str, title: str, data: ReturnExport) ->
     sheet.banner(title, size=13)
     sheet.banner(f"{data.period.title_phrase} của {data.issuer_name}".upper(), size=13)
     sheet.banner(data.attached_to(), size=12, bold=False, italic=True)
+    if data.status == "blank":
+        sheet.banner(blank_form_line(data), size=11, bold=False, italic=True)
     sheet.blank()
-    assert sheet.row == _TITLE_ROWS
+    assert sheet.row == _title_rows(data)
 
 
 def _write_stats(ws, data: ReturnExport, progress: Callable[[], None]) -> dict[str, CellRef]:  # noqa: ANN001
     # Landscape like the PDF appendix: at 12 pt the table then prints at full size on A4.
-    sheet = _Sheet(ws, [8, 57, 18, 15, 36])  # the value column holds "Không phát sinh"
+    blank_form = data.status == "blank"
+    sheet = _Sheet(ws, _STATS_WIDTHS)
     # Write-only mode writes the sheet's properties and view with the first row: set them first.
-    head_row = _TITLE_ROWS + 1
+    head_row = _title_rows(data) + 1
     ws.freeze_panes = f"A{head_row + 2}"
     _page_setup(ws, landscape=True, title_rows=f"{head_row}:{head_row + 1}",
                 footer_left=f"{data.unit_code} – {data.period.label}", footer_right="Phụ lục I")
+    if blank_form:
+        # Typing goes only into the unlocked value and note cells; no password, so an office can still
+        # unprotect the sheet (the import reads codes and values, not the protection).
+        ws.protection.sheet = True
+        ws.protection.formatRows = False  # a clerk may make a row taller
+        ws.protection.formatColumns = False
     _title_block(sheet, "I", "THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH", data)
     st = sheet.st
     head = st.get(bold=True, h="center", v="center")
+    column_title = "Chỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)"
     first = sheet.append([
         _cell(ws, "STT", head),
-        _cell(ws, "Chỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)", head),
+        _cell(ws, column_title, head),
         _cell(ws, "Kết quả thống kê", head),
         _cell(ws, None, head),
         _cell(ws, "Ghi chú", head),
-    ])
+    ], texts=[(column_title, 2, 2, 12, True)])
     sheet.append([_cell(ws, None, head), _cell(ws, None, head), _cell(ws, "Đơn vị tính", head),
-                  _cell(ws, "Số liệu", head), _cell(ws, None, head)])
+                  _cell(ws, "Số liệu", head), _cell(ws, None, head)], texts=[])
     sheet.merge(1, 1, first, first + 1)
     sheet.merge(2, 2, first, first + 1)
     sheet.merge(3, 4, first, first)
@@ -287,27 +482,85 @@ def _write_stats(ws, data: ReturnExport, progress: Callable[[], None]) -> dict[s
     assert first == head_row
 
     refs: dict[str, CellRef] = {}
+    footnotes: list[tuple[str, str]] = []
+    validations: dict[str, DataValidation] = {}
     for r in data.rows:
         bold = r.kind == "group"
         italic = r.breakdown
         fill = _FILL_GROUP if bold else None
-        text_style = st.get(bold=bold, italic=italic, fill=fill)
+        typed = blank_form and r.is_value
+        text_style = st.get(bold=bold, italic=italic, fill=fill, locked=not (blank_form and (typed or bold)))
         name_style = st.get(bold=bold, italic=italic, fill=fill, indent=1 if r.breakdown else 0)
         centre = st.get(bold=bold, italic=italic, h="center", fill=fill)
         value = r.value if r.is_value else None
+        fn = r.footnote
+        fmt = None
+        if not isinstance(value, str):
+            fmt = number_format_for(r)
+            if fn is not None and value is not None:
+                fmt = f'{fmt}" ({fn[0]})"'  # "94 (28)": the mark printed, the number kept a number
         value_style = st.get(bold=bold, italic=italic, h="right" if not isinstance(value, str) else "left",
-                             fill=fill, fmt=number_format_for(r) if not isinstance(value, str) else None)
+                             fill=fill, fmt=fmt, locked=not typed)
+        note = r.plain_note
+        name = r.print_name
         row = sheet.append([
             _cell(ws, r.stt, centre),
-            _cell(ws, r.print_name, name_style),
+            _cell(ws, name, name_style),
             _cell(ws, r.unit_label, centre),
             _cell(ws, value, value_style),
-            _cell(ws, r.note, text_style),
-        ])
+            _cell(ws, note, text_style),
+        ], texts=[(name, 2, 2, 12, bold), (r.unit_label, 3, 3, 12, bold), (note, 5, 5, 12, bold),
+                  (r.stt, 1, 1, 12, bold)])
+        if fn is not None:
+            footnotes.append(fn)
         if r.is_value:
-            refs[r.code] = CellRef(STATS_SHEET, f"D{row}", f"E{row}", r.stt, r.print_name)
+            refs[r.code] = CellRef(STATS_SHEET, f"D{row}", f"E{row}", r.stt, name)
+            if typed:
+                _validate(validations, r, f"D{row}")
         progress()
+    if footnotes:
+        # The footnotes of marked values ("94 (28)"), numbered as marked, under the table.
+        style = st.get(size=11, border=False)
+        sheet.blank()
+        for mark, text in footnotes:
+            line = f"({mark}) {text}".strip()
+            sheet.append([_cell(ws, line, style)] + [_cell(ws, None, style) for _ in range(sheet.ncols - 1)],
+                         texts=[(line, 1, sheet.ncols, 11, False)])
+            sheet.merge(1, sheet.ncols)
+    for dv in validations.values():
+        ws.data_validations.append(dv)
+    sheet.flush()
     return refs
+
+
+def _validate(validations: dict[str, DataValidation], r: ExportFormRow, cell: str) -> None:
+    """Data validation on a blank form's value cell: the codes of a coded answer, a number in range."""
+    if r.value_type in ("choice", "yesno"):
+        codes = [p.rpartition("=")[2].strip() for p in r.unit_label.split("\n") if "=" in p] or ["0", "1"]
+        key = "list:" + ",".join(codes)
+        if key not in validations:
+            validations[key] = DataValidation(
+                type="list", formula1='"' + ",".join(codes) + '"', allow_blank=True, showDropDown=False,
+                showErrorMessage=True, errorStyle="warning", errorTitle="Mã không hợp lệ",
+                error="Nhập một trong các mã: " + ", ".join(codes) + " (xem cột Đơn vị tính), hoặc “Không phát sinh”.",
+                promptTitle="Nhập mã", prompt=r.unit_label.replace("\n", "; ")[:250], showInputMessage=True)
+    elif r.value_type == "percent":
+        key = "percent"
+        if key not in validations:
+            validations[key] = DataValidation(
+                type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
+                showErrorMessage=True, errorStyle="warning", errorTitle="Tỷ lệ không hợp lệ",
+                error="Tỷ lệ từ 0 đến 100 (%), hoặc “Không phát sinh”.")
+    elif r.value_type == "integer":
+        key = "integer"
+        if key not in validations:
+            validations[key] = DataValidation(
+                type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                showErrorMessage=True, errorStyle="warning", errorTitle="Số không hợp lệ",
+                error="Nhập một số nguyên không âm, hoặc “Không phát sinh”.")
+    else:
+        return
+    validations[key].add(cell)
 
 
 # --------------------------------------------------------------------------- appendix II
@@ -324,14 +577,15 @@ def _write_tasks(ws, data: ReturnExport, progress: Callable[[], None]) -> None: 
     _title_block(sheet, "II", "TÌNH HÌNH THỰC HIỆN CÁC NHIỆM VỤ TRONG KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH", data)
     st = sheet.st
     head = st.get(bold=True, h="center", v="center")
-    first = sheet.append([_cell(ws, h, head) for h in headers])
+    first = sheet.append([_cell(ws, h, head) for h in headers],
+                         texts=[(h, i, i, 12, True) for i, h in enumerate(headers, start=1)])
     assert first == head_row
     n = sheet.ncols
 
     if not data.tasks:
         style = st.get(italic=True, h="center")
         sheet.append([_cell(ws, "Đơn vị chưa có kế hoạch CCHC áp dụng cho kỳ báo cáo này.", style)]
-                     + [_cell(ws, None, style) for _ in range(n - 1)])
+                     + [_cell(ws, None, style) for _ in range(n - 1)], texts=[])
         sheet.merge(1, n)
     plain = st.get()
     centre = st.get(h="center")
@@ -343,29 +597,37 @@ def _write_tasks(ws, data: ReturnExport, progress: Callable[[], None]) -> None: 
     total_style = st.get(bold=True, italic=True)
     for numeral, title, tasks in data.areas():
         sheet.append([_cell(ws, numeral, area_centre), _cell(ws, title, area_style)]
-                     + [_cell(ws, None, area_style) for _ in range(n - 2)])
+                     + [_cell(ws, None, area_style) for _ in range(n - 2)], texts=[(title, 2, n, 12, True)])
         sheet.merge(2, n)
         for t in tasks:
-            sheet.append(_task_cells(ws, t, late if t.overdue else plain, late_centre if t.overdue else centre,
-                                     late_status if t.overdue else centre))
+            cells, texts = _task_cells(ws, t, late if t.overdue else plain, late_centre if t.overdue else centre,
+                                       late_status if t.overdue else centre)
+            sheet.append(cells, texts=texts)
             progress()
         _total_row(sheet, f"Cộng lĩnh vực {numeral}".strip(), tasks, total_style, data.rounding)
     if data.tasks:
         _total_row(sheet, "TỔNG CỘNG", data.tasks, st.get(bold=True, fill=_FILL_GROUP), data.rounding)
+    sheet.flush()
 
 
-def _task_cells(ws, t: ExportTask, text: object, centre: object, status: object) -> list[Cell]:  # noqa: ANN001
+def _task_cells(ws, t: ExportTask, text: object, centre: object,  # noqa: ANN001
+                status: object) -> tuple[list[Cell], list[tuple[str | None, int, int, float, bool]]]:
     title = t.title if not t.owner else f"{t.title}\n({t.owner})"
-    return [
+    result, evidence, label = t.result_display, t.evidence_display, t.status_label
+    cells = [
         _cell(ws, t.area_numeral, centre),
         _cell(ws, t.number, centre),
         _cell(ws, title, text),
         _cell(ws, t.lead, text),
         _cell(ws, t.timeframe_text, text),
-        _cell(ws, t.status_label, status),
-        _cell(ws, t.result_display, text),
-        _cell(ws, t.evidence_display, text),
+        _cell(ws, label, status),
+        _cell(ws, result, text),
+        _cell(ws, evidence, text),
     ]
+    texts = [(title, 3, 3, 12, False), (t.lead, 4, 4, 12, False), (t.timeframe_text, 5, 5, 12, False),
+             (label, 6, 6, 12, t.overdue), (result, 7, 7, 12, False), (evidence, 8, 8, 12, False),
+             (t.number, 2, 2, 12, False)]
+    return cells, texts
 
 
 def _total_row(sheet: _Sheet, label: str, tasks: list[ExportTask], style: object, rounding: str) -> None:
@@ -373,7 +635,8 @@ def _total_row(sheet: _Sheet, label: str, tasks: list[ExportTask], style: object
     text = f"{label}: {totals.total} nhiệm vụ; {totals.sentence()}."
     ws = sheet.ws
     sheet.append([_cell(ws, None, style), _cell(ws, text, style)] + [_cell(ws, None, style)
-                                                                    for _ in range(sheet.ncols - 2)])
+                                                                    for _ in range(sheet.ncols - 2)],
+                 texts=[(text, 2, sheet.ncols, 12, True)])
     sheet.merge(2, sheet.ncols)
 
 
@@ -383,10 +646,10 @@ def _total_row(sheet: _Sheet, label: str, tasks: list[ExportTask], style: object
 def _write_data(ws, data: ReturnExport, content: dict, text: str, digest: str,  # noqa: ANN001
                 refs: dict[str, CellRef], exported_at: str, seal: str, package: list[PackageFile],
                 signature: bytes | None) -> None:
-    def row(*values: object) -> None:
+    def row(*values: object, clean: bool = True) -> None:
         cells = []
         for v in values:
-            c = Cell(ws, row=1, column=1, value=clean_text(v) if isinstance(v, str) else v)
+            c = Cell(ws, row=1, column=1, value=clean_text(v) if isinstance(v, str) and clean else v)
             if isinstance(v, str):
                 c.data_type = "s"
             cells.append(c)
@@ -404,7 +667,7 @@ def _write_data(ws, data: ReturnExport, content: dict, text: str, digest: str,  
     row("template", data.template_code, data.template_version)
     row("content_chunks", len(chunks))
     for chunk in chunks:
-        row("content", chunk)
+        row("content", chunk, clean=False)  # canonical JSON: NFC, control characters escaped
     for f in package:
         row("package_file", f.path, f.sha256, f.size)
     if signature is not None:
@@ -412,7 +675,7 @@ def _write_data(ws, data: ReturnExport, content: dict, text: str, digest: str,  
         sig_chunks = [b64[i:i + _CHUNK] for i in range(0, len(b64), _CHUNK)]
         row("signature_chunks", len(sig_chunks))
         for chunk in sig_chunks:
-            row("signature", chunk)
+            row("signature", chunk, clean=False)  # base64
     row("cells", "code", "sheet", "value_cell", "value", "note_cell", "note", "stt", "name")
     values = content["values"]
     for code, ref in refs.items():
@@ -456,11 +719,14 @@ def export_return_xlsx(
     exported_at = exported_at or datetime.now().astimezone()
     stamp = exported_at.isoformat(timespec="seconds")
     package = list(package or [])
+    if data.status == "blank" and (package or sign is not None):
+        raise ExportError("Biểu mẫu trống không ký số và không đóng gói.")
     content = data.content()
     text = canonical_json(content)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()  # == sha256_of_content(content)
-    seal = seal_sha256(content, stamp, package)
-    signature = sign(sealed_bytes(content, stamp, package)) if sign is not None else None
+    sealed = sealed_bytes(content, stamp, package, content_json=text)
+    seal = hashlib.sha256(sealed).hexdigest()  # == seal_sha256(content, stamp, package)
+    signature = sign(sealed) if sign is not None else None
     total = len(data.rows) + len(data.tasks) + 2
     done = 0
 
@@ -477,9 +743,15 @@ def export_return_xlsx(
         wb.properties.creator = APP_TITLE
         wb.properties.title = f"Báo cáo CCHC {data.period.label} – {data.unit_name}"
         wb.properties.subject = data.template_title
-        refs = _write_stats(wb.create_sheet(STATS_SHEET), data, tick)
-        _write_tasks(wb.create_sheet(TASKS_SHEET), data, tick)
-        _write_data(wb.create_sheet(DATA_SHEET), data, content, text, digest, refs, stamp, seal, package, signature)
+        if data.status == "blank":
+            wb.properties.keywords = BLANK_FORM_MARK
+            wb.properties.title = f"Biểu mẫu trống CCHC {data.period.label} – {data.unit_name}"
+            _write_stats(wb.create_sheet(STATS_SHEET), data, tick)
+        else:
+            refs = _write_stats(wb.create_sheet(STATS_SHEET), data, tick)
+            _write_tasks(wb.create_sheet(TASKS_SHEET), data, tick)
+            _write_data(wb.create_sheet(DATA_SHEET), data, content, text, digest, refs, stamp, seal, package,
+                        signature)
         wb.security = WorkbookProtection(workbookPassword=PROTECTION_PASSWORD, lockStructure=True)
         _save_atomically(wb, path)
     except BaseException:

@@ -45,8 +45,17 @@ from core.returns.store import (
     values_by_code,
 )
 from core.returns.validation import Problem, ValidationReport, cell_error, validate_return
-from core.values import BLANK, InvalidValueError, ParsedValue, format_value, parse_value
-from core.vnformat import format_date
+from core.values import (
+    BLANK,
+    InvalidValueError,
+    ParsedValue,
+    format_value,
+    note_with_footnote,
+    parse_value,
+    split_footnote,
+    split_footnote_mark,
+)
+from core.vnformat import format_date, nfc
 from db.models import FormTemplate, Indicator, IndicatorValue, Period, Return
 
 SOURCE_LABELS = {
@@ -191,6 +200,7 @@ class GridRow:
     choices: tuple[tuple[int, str], ...]
     problems: tuple[Problem, ...] = field(default_factory=tuple)
     version: int = 0  # of the stored value (0: none stored); pass back in ``seen_versions``
+    note_editable: bool = False  # a draft's value rows, and its group rows (a group row takes a note only)
 
     @property
     def is_heading(self) -> bool:
@@ -252,6 +262,7 @@ def grid_rows(session: Session, return_id: int, report: ValidationReport | None 
             previous_display=format_value(ind.value_type, pv.value_num, pv.value_text) if pv else "",
             choices=tuple((int(c["code"]), c["label"]) for c in ind.choices or []),
             problems=tuple(problems.get(ind.code, [])),
+            note_editable=editable,
             version=v.version if v is not None else 0,
         ))
     return rows
@@ -360,8 +371,13 @@ def check_edits(session: Session, ret: Return, edits: list[Edit | tuple]) -> tup
             errors.append(CellError(index, code, e.raw, f"Biểu mẫu không có chỉ tiêu mã “{code}”."))
             continue
         if ind.kind == "group":
+            if _blank_raw(e.raw) and e.note is not KEEP:
+                # A group row takes no value but may carry a note (seed 004's 3.4: "Số liệu tính đến …").
+                note = " ".join(nfc(str(e.note)).split()) if e.note is not None else ""
+                parsed_cells.append((e, ind, BLANK, note))
+                continue
             errors.append(CellError(index, code, e.raw,
-                                    f"Chỉ tiêu {code} là dòng tiêu đề nhóm, không nhập số liệu."))
+                                    f"Chỉ tiêu {code} là dòng tiêu đề nhóm, không nhập số liệu (chỉ ghi chú)."))
             continue
         if not applies(ind, level) and not _blank_raw(e.raw):
             errors.append(CellError(index, code, e.raw,
@@ -374,9 +390,10 @@ def check_edits(session: Session, ret: Return, edits: list[Edit | tuple]) -> tup
             continue
         seen[code] = index
         parsed: ParsedValue | object = KEEP
+        raw, mark = (e.raw, None) if e.raw is KEEP or ind.value_type == "text" else split_footnote_mark(e.raw)
         if e.raw is not KEEP:
             try:
-                parsed = parse_value(code, ind.value_type, ind.choices, e.raw)
+                parsed = parse_value(code, ind.value_type, ind.choices, raw)
             except InvalidValueError as exc:
                 errors.append(CellError(index, code, e.raw, str(exc)))
                 continue
@@ -384,12 +401,25 @@ def check_edits(session: Session, ret: Return, edits: list[Edit | tuple]) -> tup
             if msg:
                 errors.append(CellError(index, code, e.raw, msg))
                 continue
-        note = e.note if e.note is KEEP else (" ".join(str(e.note).split()) if e.note is not None else "")
+        note = e.note if e.note is KEEP else (" ".join(nfc(str(e.note)).split()) if e.note is not None else "")
+        if mark is not None:
+            note = _footnoted_note(session, ret, ind, mark, note)
         if e.source is not None and e.source not in SOURCE_LABELS:
             errors.append(CellError(index, code, e.raw, f"Nguồn số liệu “{e.source}” không hợp lệ."))
             continue
         parsed_cells.append((e, ind, parsed, note))
     return parsed_cells, errors
+
+
+def _footnoted_note(session: Session, ret: Return, ind: Indicator, mark: str, note: object) -> str:
+    """A value typed with a footnote mark ("94(28)"): the row's note is the footnote's text, kept in the
+    note as "(28) <text>" (``core.values.note_with_footnote``); without a new note the one stored stays."""
+    if note is KEEP:
+        stored = session.scalar(select(IndicatorValue.note).where(IndicatorValue.return_id == ret.id,
+                                                                  IndicatorValue.indicator_id == ind.id))
+        plain, old_mark, text = split_footnote(stored)
+        return note_with_footnote(plain, mark, text if old_mark == mark else "")
+    return note_with_footnote(None, mark, str(note))
 
 
 def _blank_raw(raw: object) -> bool:

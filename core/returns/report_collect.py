@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from core.forms import applicable_indicators, current_template
 from core.org.auth import require_unit
 from core.org.report_header import ReportHeaderInfo, header_info_from_settings
 from core.org.settings import period_rules_for, rounding_rule
@@ -34,7 +35,7 @@ from core.returns.store import form_rows
 from core.values import choice_labels, is_kps
 from db.models import FormTemplate, Indicator, Period, Plan, Return, Task, Unit
 
-__all__ = ["collect_return_export", "live_export"]
+__all__ = ["blank_export", "collect_return_export", "live_export"]
 
 
 # --------------------------------------------------------------------------- collecting
@@ -67,21 +68,30 @@ def _find_return(session: Session, unit: Unit, period: Period, template_code: st
     return ret
 
 
-def _export_rows(session: Session, ret: Return, live: dict[str, float] | None = None) -> list[ExportFormRow]:
-    """The form's rows with their values; ``live`` replaces the plan-derived numbers of a draft."""
+def _export_rows(session: Session, ret: Return | None, live: dict[str, float] | None = None, *,
+                 template_id: int | None = None, level: str | None = None) -> list[ExportFormRow]:
+    """The form's rows with their values; ``live`` replaces the plan-derived numbers of a draft.
+    Without a return (a blank form): the rows of ``template_id`` that apply to ``level``, empty."""
     live = live or {}
+    template_id = ret.template_id if ret is not None else template_id
+    only = None
+    if ret is None and level is not None:
+        only = {i.code for i in applicable_indicators(session.scalars(
+            select(Indicator).where(Indicator.template_id == template_id)).all(), level)}
     extra = {
-        code: (parent, choices)
-        for code, parent, choices in session.execute(
-            select(Indicator.code, Indicator.parent_code, Indicator.choices).where(
-                Indicator.template_id == ret.template_id
+        code: (parent, choices, hint)
+        for code, parent, choices, hint in session.execute(
+            select(Indicator.code, Indicator.parent_code, Indicator.choices, Indicator.hint).where(
+                Indicator.template_id == template_id
             )
         )
     }
     out: list[ExportFormRow] = []
     seen_breakdown_parents: set[str | None] = set()
-    for r in form_rows(session, ret.template_id, ret):
-        parent, choices = extra.get(r.code, (None, None))
+    for r in form_rows(session, template_id, ret):
+        if only is not None and r.code not in only:
+            continue
+        parent, choices, hint = extra.get(r.code, (None, None, None))
         first = False
         if r.breakdown and parent not in seen_breakdown_parents:
             seen_breakdown_parents.add(parent)
@@ -105,6 +115,7 @@ def _export_rows(session: Session, ret: Return, live: dict[str, float] | None = 
             text=(optional_text(r.text) if r.value_type == "text" or (r.code not in live and is_kps(r.number, r.text))
                   else None),
             note=clean_text(r.note).strip(),
+            definition=clean_text(hint).strip(),
         ))
     return out
 
@@ -261,3 +272,29 @@ def year_completion(session: Session, unit: Unit, spec) -> list[tuple[str, int, 
         o = overview(session, unit.id, code)
         out.append((other.label, o.done, o.total))
     return out
+
+
+def blank_export(session: Session, unit: Unit | str | int, period: str) -> ReturnExport:
+    """The official appendix for ``unit``'s level and ``period`` with every value cell empty: the blank
+    form a unit without the program fills in by hand and sends back (read by ``core.intake.handmade``).
+    Needs no return, plan or narrative of that unit."""
+    unit = _find_unit(session, unit)
+    spec = parse_period_code(period)
+    template = current_template(session)
+    start, cutoff = spec.data_window(period_rules_for(session, unit))
+    return ReturnExport(
+        unit_code=unit.code,
+        unit_name=clean_text(unit.name).strip(),
+        unit_level=unit.level,
+        period=spec,
+        template_code=template.code,
+        template_version=template.version,
+        template_title=clean_text(template.title).strip(),
+        template_sha256=template.content_sha256,
+        status="blank",
+        header=header_info_from_settings(session, unit),
+        rows=_export_rows(session, None, template_id=template.id, level=unit.level),
+        cutoff=cutoff,
+        window_start=start,
+        rounding=rounding_rule(session, unit),
+    )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -31,7 +32,7 @@ from core.periods import PeriodSpec, parse_period_code
 from core.plans.status import DONE_STATUSES, STATUS_LABELS, completion_headline
 from core.returns.store import STATUS_LABELS as RETURN_STATUS_LABELS
 from core.returns.target_status import TargetResult
-from core.values import KPS_TEXT, format_value, is_kps
+from core.values import KPS_TEXT, format_value, is_kps, split_footnote
 from core.vnformat import HALF_UP, format_date, format_number, format_percent, format_rate, nfc
 
 CONTENT_SCHEMA = "cchc-return/1"
@@ -74,6 +75,7 @@ class ExportFormRow:
     number: float | None
     text: str | None
     note: str
+    definition: str = ""  # printed under the name (7.2: "Liên thông 2 cấp: …"), from the form's ``hint``
 
     @property
     def is_value(self) -> bool:
@@ -100,10 +102,26 @@ class ExportFormRow:
 
     @property
     def print_name(self) -> str:
-        """The name as printed: a "Trong đó" row ends with a colon, as in the seed appendix."""
-        if self.breakdown and not self.name.endswith(":"):
-            return f"{self.name}:"
-        return self.name
+        """The name as printed: the form's name, then its definitions one per line (no colon is added:
+        the form's names are printed as the official appendix words them)."""
+        return f"{self.name}\n{self.definition}" if self.definition else self.name
+
+    @property
+    def footnote(self) -> tuple[str, str] | None:
+        """(mark, text) of the value's footnote ("94(28)" typed or imported), printed as a numbered note."""
+        _, mark, text = split_footnote(self.note)
+        return (mark, text) if mark is not None else None
+
+    @property
+    def plain_note(self) -> str:
+        """The note without its footnote (what the "Ghi chú" column prints)."""
+        return split_footnote(self.note)[0]
+
+    @property
+    def display_marked(self) -> str:
+        """The value as printed with its footnote mark: "94 (28)"."""
+        fn = self.footnote
+        return f"{self.display} ({fn[0]})" if fn and self.display else self.display
 
     @property
     def stt(self) -> str:
@@ -295,6 +313,24 @@ class ReturnExport:
         (none in a frozen return: they were confirmed when it was submitted)."""
         return [] if self.frozen else [s for s in self.sections if s.stale]
 
+    def empty_sections(self) -> list[ExportSection]:
+        """Narrative sections that would print as a bare heading: no text of their own and none below
+        them; a heading whose every sub-section is empty is named instead of its sub-sections."""
+        kids: dict[str | None, list[ExportSection]] = {}
+        for sec in self.sections:
+            kids.setdefault(sec.parent, []).append(sec)
+        by_key = {sec.key: sec for sec in self.sections}
+
+        def empty(sec: ExportSection) -> bool:
+            return not sec.text.strip() and all(empty(k) for k in kids.get(sec.key, []))
+
+        return [sec for sec in self.sections
+                if empty(sec) and (sec.parent not in by_key or not empty(by_key[sec.parent]))]
+
+    def empty_sections_sentence(self) -> str:
+        """"phần thuyết minh còn trống: I.4 (4. Về công tác tuyên truyền CCHC), III (III. Đánh giá chung)"."""
+        return "phần thuyết minh còn trống: " + ", ".join(f"{sec.key} ({sec.title})" for sec in self.empty_sections())
+
     def totals(self) -> TaskTotals:
         return TaskTotals.of(self.tasks, self.rounding)
 
@@ -460,6 +496,15 @@ def sha256_of_content(content: object) -> str:
 def _nfc_tree(obj: object) -> object:
     # Not a defensive copy of the boundary's work: a hash must not depend on how a text was spelt, and a
     # snapshot's content is hashed again, years later, from what the database gives back.
+    # The exact types first: a province's content is hundreds of thousands of strings and small dicts.
+    kind = type(obj)
+    if kind is str:
+        return unicodedata.normalize("NFC", obj)
+    if kind is dict:
+        return {unicodedata.normalize("NFC", k) if type(k) is str else nfc(str(k)): _nfc_tree(v)
+                for k, v in obj.items()}
+    if kind is int or obj is None or kind is bool:
+        return obj
     if isinstance(obj, str):
         return nfc(obj)
     if isinstance(obj, dict):

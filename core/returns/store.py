@@ -230,7 +230,7 @@ def store_value(
     by default they are kept. ``reason`` goes into the audit entry of a value change.
     """
     ensure_editable(ret)
-    if indicator.kind == "group":
+    if indicator.kind == "group" and not parsed.blank:  # a group row carries a note only
         raise Refused(f"Chỉ tiêu {indicator.code} là dòng nhóm, không nhập số liệu.")
     row = session.scalar(
         select(IndicatorValue).where(IndicatorValue.return_id == ret.id, IndicatorValue.indicator_id == indicator.id)

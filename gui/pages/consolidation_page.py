@@ -74,6 +74,10 @@ class ConsolidationPage(Page):
         self.import_folder_action = bar.addAction(self.tr("Nhập cả thư mục…"), self.choose_folder)
         self.handmade_action = bar.addAction(self.tr("Nhập biểu điền tay…"), self.choose_handmade)
         self.handmade_action.setToolTip(self.tr("Biểu mẫu Excel do đơn vị không dùng chương trình tự điền"))
+        self.blank_forms_action = bar.addAction(self.tr("Gửi biểu mẫu trống…"), self.send_blank_forms)
+        self.blank_forms_action.setToolTip(self.tr("Lập biểu mẫu trống (Excel) của kỳ này cho các đơn vị chưa gửi báo "
+                                                   "cáo (hoặc đơn vị đang chọn), để đơn vị chưa dùng chương trình điền "
+                                                   "tay rồi gửi lại; nhập lại bằng “Nhập biểu điền tay…”"))
         self.received_action = bar.addAction(self.tr("Tài liệu đơn vị gửi kèm…"), self.show_received_files)
         self.received_action.setToolTip(self.tr("Báo cáo PDF đã ký và tài liệu kiểm chứng đơn vị gửi trong gói báo "
                                                 "cáo (.zip)"))
@@ -185,7 +189,7 @@ class ConsolidationPage(Page):
     def refresh(self) -> None:
         ready = self.unit_id is not None and bool(self.period_code)
         for a in (self.import_files_action, self.import_folder_action, self.handmade_action, self.copy_action,
-                  self.consolidate_action, self.received_action):
+                  self.consolidate_action, self.received_action, self.blank_forms_action):
             a.setEnabled(ready)
         self.accept_valid_action.setEnabled(ready)
         if not ready:
@@ -296,6 +300,47 @@ class ConsolidationPage(Page):
         self.last_received_dialog = dialog
         dialog.open()
         return dialog
+
+    def blank_form_units(self) -> list[BoardRow]:
+        """Who gets a blank form: the selected unit, else every unit that has not sent its return."""
+        selected = self.selected_board_row()
+        if selected is not None:
+            return [selected]
+        return list(self.board.missing_rows) if self.board is not None else []
+
+    def send_blank_forms(self, folder: Path | None = None) -> list[Path] | None:
+        """Write the blank forms into a folder the user picks (``folder`` in tests); returns the files."""
+        if self.board is None or not self.period_code:
+            return None
+        rows = self.blank_form_units()
+        if not rows:
+            QMessageBox.information(self, self.tr("Gửi biểu mẫu trống"),
+                                    self.tr("Các đơn vị đã gửi đủ báo cáo kỳ này; chọn một đơn vị trong bảng để lập "
+                                            "biểu mẫu trống cho đơn vị đó."))
+            return None
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(
+                self, self.tr("Chọn thư mục lưu biểu mẫu trống cho {n} đơn vị").format(n=len(rows)),
+                str(export_actions.last_export_dir()))
+            if not chosen:
+                return None
+            folder = Path(chosen)
+        from core.reports.files import write_blank_forms
+        from core.returns.report_model import ExportError
+
+        try:
+            files = write_blank_forms(self.db, [r.unit_code for r in rows], self.period_code, folder)
+        except (ExportError, PermissionError) as exc:
+            QMessageBox.warning(self, self.tr("Chưa lập được biểu mẫu trống"), str(exc))
+            return None
+        export_actions.remember_export_dir(folder)
+        self.last_blank_forms = files
+        self.notice.setText(self.tr("Đã lập {n} biểu mẫu trống kỳ {period} trong thư mục {folder}: {names}. Gửi cho "
+                                    "đơn vị điền vào cột “Số liệu”, rồi nhập lại bằng “Nhập biểu điền tay…”.").format(
+            n=len(files), period=parse_period_code(self.period_code).label, folder=folder,
+            names=", ".join(r.unit_name for r in rows)))
+        self.notice.setVisible(True)
+        return files
 
     def choose_handmade(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Chọn biểu mẫu điền tay"),

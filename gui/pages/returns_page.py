@@ -10,6 +10,7 @@ from core.filenames import export_file_stem
 from core.periods import parse_period_code
 from core.reports.files import export_return_files
 from core.returns.narrative import stale_sections
+from core.returns.report_collect import collect_return_export
 from core.signatures.signing import open_signer
 from db.models import Return
 from gui import export_actions, return_editor
@@ -94,6 +95,14 @@ class ReturnsPage(Page):
         if stale and not return_editor.confirm_stale(self, stale, action):
             self.editor.review_section(stale[0].key)
             return
+        if kind in ("pdf", "zip"):
+            # Sections that would print as a bare heading: named, and exported only if the user goes on.
+            with self.db.session() as s:
+                empty = collect_return_export(s, self.unit_id, spec.code).empty_sections()
+            self.last_empty_sections = [sec.key for sec in empty]
+            if empty and not return_editor.confirm_empty_sections(self, empty, action):
+                self.editor.review_section(empty[0].key)
+                return
         path = export_actions.ask_save_path(self, kind, export_file_stem(unit_code, spec))
         if path is None:
             return

@@ -25,6 +25,7 @@ from core.vnformat import format_date
 from db.backup import list_backups
 from db.errors import DatabaseError
 from gui.pages import Page
+from gui.pages.mapping_settings import MappingSettingsSection
 from gui.pages.report_settings import ReportSettingsSection
 from gui.pages.signature_settings import SignatureSettingsSection
 from gui.pages.unit_settings import UnitSettingsSection
@@ -103,6 +104,8 @@ class SettingsPage(Page):
         self.tabs.addTab(self.report_settings, self.tr("Thông tin báo cáo của đơn vị"))
         self.signature_settings = SignatureSettingsSection(db)
         self.tabs.addTab(self.signature_settings, self.tr("Chữ ký số"))
+        self.mapping_settings = MappingSettingsSection(db)
+        self.tabs.addTab(self.mapping_settings, self.tr("Cách chọn cột đã lưu"))
         self.tabs.addTab(backups, self.tr("Cơ sở dữ liệu và sao lưu"))
         self.unit_settings = UnitSettingsSection(db)
         self.unit_settings.units_changed.connect(self.units_changed)
@@ -112,6 +115,7 @@ class SettingsPage(Page):
     def refresh(self) -> None:
         self.report_settings.set_unit(self.unit_id, self.period_code)
         self.signature_settings.set_unit(self.unit_id)
+        self.mapping_settings.refresh()
         self.path_label.setText(self.tr("Tệp cơ sở dữ liệu: <b>{path}</b>").format(path=self.db.target))
         self.model.set_rows(list_backups(Path(self.db.target)) if self.db.is_sqlite else [])
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

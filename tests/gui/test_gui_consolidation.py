@@ -255,3 +255,33 @@ def test_a_hand_made_appendix_is_previewed_and_confirmed(page: ConsolidationPage
     row = next(page.board_model.row_at(i) for i in range(page.board_model.rowCount())
                if page.board_model.row_at(i).unit_code == "MH.STP")
     assert row.has_return and row.file_name == path.name
+
+
+def test_blank_forms_are_sent_to_the_units_that_have_not_reported(page: ConsolidationPage, province: Province,
+                                                                  monkeypatch, tmp_path: Path) -> None:
+    import openpyxl
+
+    from core.intake.handmade import read_handmade
+    from core.reports.workbook_writer import BLANK_FORM_MARK
+
+    assert page.blank_forms_action.isEnabled() and page.blank_forms_action.text() == "Gửi biểu mẫu trống…"
+    missing = [r.unit_code for r in page.board.missing_rows]
+    assert len(missing) >= 6  # nobody has sent a return for Quý II yet
+    out = tmp_path / "bieu_trong"
+    out.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    page.blank_forms_action.trigger()
+    files = page.last_blank_forms
+    assert sorted(f.name for f in out.iterdir()) == sorted(f.name for f in files) and len(files) == len(missing)
+    assert "Đã lập" in page.notice.text() and "Nhập biểu điền tay" in page.notice.text()
+    screenshot(page, "consol_blank_forms.png")
+    stp = next(f for f in files if "_MH.STP_" in f.name)
+    wb = openpyxl.load_workbook(stp)
+    assert wb.properties.keywords == BLANK_FORM_MARK and "QUÝ II NĂM 2021 CỦA SỞ TƯ PHÁP" in wb.active["A3"].value
+    with province.office.session() as s:
+        preview = read_handmade(s, stp, parent="MH")
+    assert preview.guessed_unit == ("MH.STP", "Sở Tư pháp") and preview.guessed_period == Q2
+    assert preview.blank_form and not preview.unmatched and preview.missing == []
+    # A unit selected on the board gets its own form only.
+    page.select_unit("MH.SNV")
+    assert [r.unit_code for r in page.blank_form_units()] == ["MH.SNV"]

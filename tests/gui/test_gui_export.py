@@ -18,7 +18,7 @@ from core.jobs import Cancelled
 from core.org.units import get_unit
 from core.reports.workbook_reader import read_return_workbook
 from db.errors import FileWriteError
-from gui import export_actions
+from gui import export_actions, return_editor
 from gui.jobs import Job, running_jobs
 from gui.pages.returns_page import ReturnsPage
 from gui.preferences import LAST_EXPORT_DIR
@@ -78,6 +78,9 @@ def dialogs(monkeypatch, tmp_path: Path):  # noqa: ANN001, ANN201
     monkeypatch.setattr(export_actions, "ask_after_export", after)
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: calls["open"].append(QUrl(url)) or True)
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: calls["warn"].append(text))
+    calls["empty"] = []
+    monkeypatch.setattr(return_editor, "confirm_empty_sections",
+                        lambda parent, sections, action: calls["empty"].append([x.key for x in sections]) or True)
     return calls, answer
 
 
@@ -184,3 +187,25 @@ def test_an_error_is_shown_in_vietnamese(page, dialogs, monkeypatch, qtbot) -> N
     assert "đang mở trong Excel" in calls["warn"][0]
     assert not calls["after"]
     qtbot.waitUntil(lambda: page.export_xlsx_button.isEnabled())
+
+
+def test_a_pdf_with_empty_narrative_sections_is_exported_only_when_the_user_goes_on(page, dialogs, monkeypatch,
+                                                                                   qtbot) -> None:  # noqa: ANN001
+    calls, _ = dialogs
+    asked = []
+    monkeypatch.undo()  # the fixture's stand-ins go: the real confirmation asks through ask_confirmation
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: calls["save"].append(a) or ("", ""))
+    monkeypatch.setattr(return_editor, "ask_confirmation",
+                        lambda parent, title, text, yes, no=None: asked.append((title, text, yes, no)) or False)
+    page.export("pdf")
+    (title, text, yes, no) = asked[0]
+    assert title == "Phần thuyết minh còn trống" and yes == "Vẫn xuất PDF" and no == "Viết các phần này"
+    assert "• 4. Về công tác tuyên truyền CCHC" in text and "• III. Đánh giá chung" in text
+    assert "• V. Đề xuất, kiến nghị" in text
+    assert page._runner is None and not calls["save"]  # nothing asked, nothing written
+    assert page.last_empty_sections == ["I.4", "III", "IV", "V"]
+    # Excel carries no narrative: no question.
+    asked.clear()
+    page.export("xlsx")
+    assert not asked and calls["save"]
+    qtbot.waitUntil(lambda: page._runner is None, timeout=60_000)

@@ -502,6 +502,39 @@ def test_an_ambiguous_mapping_needs_a_choice_before_nhap(page, db, qtbot, monkey
     assert [(r.number, r.lead_unit_name) for r in rows] == [("1", "Sở Tư pháp")]
 
 
+def test_the_columns_chosen_once_are_offered_for_the_next_plan_with_the_same_header(page, db, qtbot, monkeypatch,
+                                                                                    tmp_path):
+    def plan(name: str, year: int, task: str) -> Path:
+        wb = Workbook()
+        ws = wb.active
+        ws.append([f"KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM {year}"])
+        ws.append(["STT", "Nhiệm vụ", "Đơn vị thực hiện", "Cơ quan thực hiện", "Thời gian"])
+        ws.append(["1", task, "Sở Tư pháp", "Sở Nội vụ", f"Quý I/{year}"])
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    dlg = _open_import(page, qtbot, monkeypatch, plan("kh2022.xlsx", 2022, "Rà soát văn bản"))
+    assert dlg.preview.ambiguous and dlg.saved_from is None
+    dlg.set_column("C", "lead")
+    qtbot.waitUntil(lambda: not dlg.busy and dlg.preview is not None, timeout=WAIT)
+    with qtbot.waitSignal(dlg.imported, timeout=WAIT):
+        dlg.import_button.click()
+    # Next year's plan, same header: the columns come as chosen, and the dialog says where from.
+    dlg = _open_import(page, qtbot, monkeypatch, plan("kh2023.xlsx", 2023, "Công khai TTHC"))
+    assert not dlg.preview.ambiguous and dlg.preview.mapping["C"] == "lead" and dlg.import_button.isEnabled()
+    assert dlg.column_combos["C"].currentData() == "lead"
+    assert "Dùng cách chọn cột đã lưu khi nhập tệp “kh2022.xlsx”" in dlg.banner.text()
+    dlg.resize(1100, 700)
+    dlg.grab().save("/tmp/plan_import_saved_mapping.png")
+    with qtbot.waitSignal(dlg.imported, timeout=WAIT):
+        dlg.import_button.click()
+    with db.session() as s:
+        from core.import_mappings import list_mappings
+
+        (saved,) = list_mappings(s)
+        assert saved.use_count == 1 and saved.mapping["C"] == "lead"
+
+
 def test_unknown_units_are_unticked_and_created_only_when_ticked(page, db, qtbot, monkeypatch, tmp_path):
     path = tmp_path / "kế hoạch tỉnh 2022.xlsx"
     write_provincial(path)

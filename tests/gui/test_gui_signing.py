@@ -24,7 +24,7 @@ from core.reports.workbook_reader import read_return_workbook
 from core.signatures.signing import SigningSource, open_signer
 from core.signatures.trust_store import import_trusted, list_trusted
 from db.engine import open_database
-from gui import export_actions
+from gui import export_actions, return_editor
 from gui.consolidation_models import OutcomeModel
 from gui.pages.consolidation_page import ConsolidationPage
 from gui.pages.returns_page import ReturnsPage
@@ -89,6 +89,7 @@ def test_export_a_signed_package_from_the_returns_screen(qtbot, pcs, pki, settin
     monkeypatch.setattr(export_actions, "ask_after_export", lambda parent, path: after.append(path) or "close")
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    monkeypatch.setattr(return_editor, "confirm_empty_sections", lambda *a: True)  # exported on purpose
     assert page.export_package_button.text() == "Xuất gói gửi cấp trên" and page.export_package_button.isEnabled()
     page.sign_checkbox.setChecked(True)
     _shot(page, "returns_page_sign_package.png")

@@ -187,11 +187,19 @@ def test_typing_on_a_heading_or_a_label_column_explains_instead_of_searching(win
     grid = editor.grid
     grid.go_to("1.2")
     qtbot.keyClick(grid, "5")
-    assert editor.message.text() == "Dòng 1.2 là tiêu đề nhóm, không nhập số liệu."
+    assert editor.message.text() == "Dòng 1.2 là tiêu đề nhóm, không nhập số liệu (chỉ ghi chú)."
     grid.go_to("1.2.1", 1)
     qtbot.keyClick(grid, "5")
     assert editor.message.text() == "Chỉ nhập được vào cột Số liệu và cột Ghi chú."
     assert editor.model.row_at(grid.currentIndex().row()).code == "1.2.1"
+
+
+def test_a_group_row_takes_a_note(window, editor, qtbot):
+    """Seed 004 notes group row 3.4 ("Số liệu tính đến ngày 14/3/2021…"): typed in its Ghi chú cell, stored."""
+    type_in(qtbot, editor, "3.4", "Số liệu tính đến ngày 14/3/2021", column=COL_NOTE)
+    qtbot.waitUntil(lambda: stored(window.db, "3.4") == (None, "Số liệu tính đến ngày 14/3/2021"))
+    assert cell(editor, "3.4", COL_NOTE).data() == "Số liệu tính đến ngày 14/3/2021"
+    assert not cell(editor, "3.4").flags() & Qt.ItemFlag.ItemIsEditable  # still no value
 
 
 def test_undoing_an_override_gives_back_the_plans_figure(window, editor, qtbot):
@@ -574,6 +582,7 @@ def export_pdf(window, qtbot, monkeypatch, path: Path) -> Path:  # noqa: ANN001
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: asked.append(a) or (str(path), a[-1]))
     monkeypatch.setattr(export_actions, "ask_after_export", lambda parent, p: "close")
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: pytest.fail(text))
+    monkeypatch.setattr(return_editor, "confirm_empty_sections", lambda *a: True)  # exported on purpose
     qtbot.mouseClick(page.export_pdf_button, Qt.MouseButton.LeftButton)
     if asked:
         qtbot.waitUntil(lambda: page._runner is None and path.is_file(), timeout=60_000)
@@ -685,7 +694,7 @@ def test_reopening_says_which_settings_the_return_now_takes_up(window, editor, q
     text = editor.reopened_banner.text()
     assert editor.reopened_banner.isVisible() and not editor.locked_banner.isVisible()
     assert "lý do: Cập nhật người ký" in text and "Khi mở lại, báo cáo lấy ngày chốt số liệu" in text
-    assert "• Người ký: (trống) → “Trần Văn B”" in text
+    assert "• Người ký: “Nguyễn Văn Minh” → “Trần Văn B”" in text  # the demo names its signer
     assert "• Kỳ số liệu: Từ ngày 15/12/2020 đến ngày 14/6/2021 → Từ ngày 11/12/2020 đến ngày 10/6/2021" in text
     shot(window, "return_reopened.png", tmp_path)
 

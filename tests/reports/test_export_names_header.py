@@ -55,7 +55,7 @@ def test_header_defaults_for_the_province(demo_db) -> None:
     assert (h.authority_line, h.acting_line, h.position) == ("TM. ỦY BAN NHÂN DÂN", "", "CHỦ TỊCH")
     assert h.recipients == ["Bộ Nội vụ"]
     assert h.distribution == ["Như trên;", "Lưu: VT."]
-    assert h.issue_date is None and h.signer_name == ""
+    assert h.issue_date is None and h.signer_name == "Nguyễn Văn Minh"  # the demo names its signer
 
 
 def test_header_defaults_for_a_department_and_a_commune(demo_db) -> None:

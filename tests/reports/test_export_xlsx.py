@@ -21,6 +21,7 @@ from core.reports.workbook_writer import export_return_xlsx
 from core.returns.report_collect import collect_return_export
 from core.returns.report_model import sha256_of_content
 from core.returns.store import find_return, form_rows, reopen, set_value
+from core.values import split_footnote
 from db.models import Period, Task, TaskProgress
 
 H1 = "2021-H1"
@@ -75,7 +76,7 @@ def test_every_value_is_under_its_code_blanks_blank_numbers_numbers(demo_db, tmp
         value_cell, note_cell = cells[r.code]
         row_no = ws[value_cell].row
         # The row is the indicator's row: its STT (or "Trong đó") and its name.
-        assert ws.cell(row_no, 2).value.rstrip(":") == r.name, r.code
+        assert ws.cell(row_no, 2).value.split("\n")[0] == r.name, r.code  # definitions follow the name
         if not r.breakdown:
             assert ws.cell(row_no, 1).value == f"{r.code}.", r.code
         got = ws[value_cell].value
@@ -87,7 +88,7 @@ def test_every_value_is_under_its_code_blanks_blank_numbers_numbers(demo_db, tmp
             assert got == pytest.approx(r.number), r.code
             assert ws[value_cell].data_type == "n"
             zeros += got == 0
-        assert (ws[note_cell].value or "") == r.note, r.code
+        assert (ws[note_cell].value or "") == split_footnote(r.note)[0], r.code  # the footnote under the table
     assert blanks > 0 and zeros > 0  # the seed has both "no data" and real zeros
     # Spot checks against the seed appendix (004).
     by_code = {r.code: ws[cells[r.code][0]].value for r in rows}
@@ -131,7 +132,7 @@ def test_layout_title_header_groups(demo_db, tmp_path: Path) -> None:
     row_1_1_1 = next(r for r in range(8, ws.max_row + 1) if ws.cell(r, 1).value == "1.1.1.")
     assert not ws.cell(row_1_1_1, 2).font.b
     trong_do = next(r for r in range(8, ws.max_row + 1) if ws.cell(r, 1).value == "Trong đó")
-    assert ws.cell(trong_do, 2).value == "Số TTHC cấp tỉnh:" and ws.cell(trong_do, 2).font.i
+    assert ws.cell(trong_do, 2).value == "Số TTHC cấp tỉnh" and ws.cell(trong_do, 2).font.i  # no colon added
     assert ws.cell(row_1_1_1, 2).font.name == "Times New Roman"
     assert ws.cell(row_1_1_1, 2).alignment.wrap_text
 
@@ -146,8 +147,11 @@ def test_print_ready(demo_db, tmp_path: Path) -> None:
         assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.print_title_rows == titles
-        assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
-        assert "MH" in ws.oddFooter.left.text
+        # One rule per sheet: pages counted from 1 in each sheet, the number printed from the second page.
+        assert ws.oddFooter.center.text == "Trang &P" and "&N" not in ws.oddFooter.center.text
+        assert ws.HeaderFooter.differentFirst and not ws.firstFooter.center.text
+        assert int(ws.page_setup.firstPageNumber) == 1 and ws.page_setup.useFirstPageNumber
+        assert "MH" in ws.oddFooter.left.text and "MH" in ws.firstFooter.left.text
         widths = [ws.column_dimensions[c].width for c in "ABCDE"]
         assert all(w and w >= 5 for w in widths)
         assert ws.freeze_panes is not None

@@ -283,8 +283,10 @@ def test_kps_prints_as_such_and_consolidates_to_nothing_added(dbp: str, tmp_path
                                                                 "1.4.2": "1"}).items())).applied
             x2 = open_return(s, "X2", H1)
             assert apply_edits(s, x2.id, list(with_kps("xa", {}).items())).applied
+            from core.org.settings import set_settings
             from core.returns.workflow import submit_return
 
+            set_settings(s, x1.unit, {"report.signer_name": "Trần Văn Ký"})  # the PDF of a submitted return
             submit_return(s, x1.id)
             submit_return(s, x2.id)
         with db.session() as s:

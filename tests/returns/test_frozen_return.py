@@ -27,6 +27,9 @@ from db.models import AuditEntry, ReturnSnapshot
 from tests.conftest import dump_tables
 from tests.helpers.returns_helpers import seed_rows, write_csv
 
+# The demo's report has empty narrative sections (I.4, III, IV, V): these exports are made on purpose.
+EXPORT = ("export", "--allow-empty-sections")
+
 Q3 = "2021-Q3"
 I3_WRITTEN = ("Thực hiện Kế hoạch kiểm tra năm 2021, đã kiểm tra 07 cơ quan, đơn vị; qua kiểm tra phát hiện "
               "13 vấn đề và đã xử lý xong 13/13 vấn đề (đạt 100%).")
@@ -69,7 +72,7 @@ def _write_section(dbp: str, key: str, text: str) -> None:
 
 
 def _export(capsys, dbp: str, folder: Path, name: str, *extra: str) -> tuple[int, dict]:  # noqa: ANN001
-    return cli(capsys, "export", "--db", dbp, "--unit", "MH", "--period", Q3,
+    return cli(capsys, *EXPORT, "--db", dbp, "--unit", "MH", "--period", Q3,
                "--xlsx", str(folder / f"{name}.xlsx"), "--pdf", str(folder / f"{name}.pdf"), *extra)
 
 
@@ -202,7 +205,7 @@ def test_a_return_submitted_before_the_upgrade_is_frozen_on_first_use(capsys, db
         s.query(AuditEntry).filter(AuditEntry.action == "freeze").delete()
     db.close()
     target = ["--db", dbp, "--unit", "MH", "--period", "2021-H1"]
-    rc, first = cli(capsys, "export", *target, "--pdf", str(tmp_path / "a.pdf"), "--xlsx", str(tmp_path / "a.xlsx"))
+    rc, first = cli(capsys, *EXPORT, *target, "--pdf", str(tmp_path / "a.pdf"), "--xlsx", str(tmp_path / "a.xlsx"))
     assert rc == 0 and first["frozen"] is True
     db = open_database(dbp, write=False)
     with db.session() as s:
@@ -212,7 +215,7 @@ def test_a_return_submitted_before_the_upgrade_is_frozen_on_first_use(capsys, db
     db.close()
     assert cli(capsys, "settings", "--db", dbp, "--unit", "MH", "--set", "report.signer_name=Lê Văn C",
                "--set", "period.cutoff_day=12")[0] == 0
-    rc, second = cli(capsys, "export", *target, "--pdf", str(tmp_path / "b.pdf"), "--xlsx", str(tmp_path / "b.xlsx"))
+    rc, second = cli(capsys, *EXPORT, *target, "--pdf", str(tmp_path / "b.pdf"), "--xlsx", str(tmp_path / "b.xlsx"))
     assert rc == 0 and second["content_sha256"] == first["content_sha256"]
     assert pdf_text(tmp_path / "b.pdf") == pdf_text(tmp_path / "a.pdf")
 

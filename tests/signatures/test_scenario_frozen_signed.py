@@ -44,6 +44,9 @@ from tests.helpers.evidence_helpers import COMMUNE, DISTRICT, H1, commune_plan_w
 from tests.helpers.pki_helpers import PIN, issue, make_pki
 from tests.helpers.returns_helpers import applicable_value_codes, with_kps, write_csv
 
+# The demo's report has empty narrative sections (I.4, III, IV, V): these exports are made on purpose.
+EXPORT = ("export", "--allow-empty-sections")
+
 TOWN = "MH.HAB.TTAB"  # UBND thị trấn An Bình
 V_WRITTEN = "Đề nghị UBND huyện tổ chức tập huấn nghiệp vụ một cửa cho công chức xã trong quý III."
 COMMUNE_VALUES = {"1.2.3": "7", "1.2.4": "5", "3.3.3": "80", "3.3.4": "50"}  # 1.1.1, 1.1.2, 2.1 typed already
@@ -112,11 +115,11 @@ def test_a_frozen_signed_return_goes_up_and_stays_the_same_after_the_settings_ch
     assert code == 0 and out["blank"] == [], out
     frozen_sha = out["snapshot"]["content_sha256"]
 
-    code, out = _cli(capsys, "--db", str(xa), "export", "--unit", COMMUNE, "--period", H1, "--package",
+    code, out = _cli(capsys, "--db", str(xa), *EXPORT, "--unit", COMMUNE, "--period", H1, "--package",
                      str(tmp_path / "xa_lan1.zip"), "--sign-p12", str(pki.signer.p12))
     assert code == 0 and out["frozen"] is True and out["content_sha256"] == frozen_sha, out
     assert out["signer"]["subject"] == "Nguyễn Thị Lan" and out["left_out"] == []
-    assert _cli(capsys, "--db", str(xa), "export", "--unit", COMMUNE, "--period", H1,
+    assert _cli(capsys, "--db", str(xa), *EXPORT, "--unit", COMMUNE, "--period", H1,
                 "--pdf", str(tmp_path / "xa_lan1.pdf"))[0] == 0
     text1 = _flat(_pdf_text(tmp_path / "xa_lan1.pdf"))
     for expected in ("Trần Văn Ký", "Số: 21/BC-UBND", V_WRITTEN,
@@ -134,8 +137,9 @@ def test_a_frozen_signed_return_goes_up_and_stays_the_same_after_the_settings_ch
 
     # --- Thị trấn An Bình, on its own PC ----------------------------------------------------------------------
     _fill(capsys, tt, TOWN, TOWN_VALUES, tmp_path)
+    assert _cli(capsys, "--db", str(tt), "settings", "--unit", TOWN, "--set", "report.signer_name=Lê Văn Trấn")[0] == 0
     assert _cli(capsys, "--db", str(tt), "submit", "--unit", TOWN, "--period", H1)[0] == 0
-    code, out = _cli(capsys, "--db", str(tt), "export", "--unit", TOWN, "--period", H1, "--package",
+    code, out = _cli(capsys, "--db", str(tt), *EXPORT, "--unit", TOWN, "--period", H1, "--package",
                      str(tmp_path / "tt.zip"), "--sign-p12", str(town_signer.p12))
     assert code == 0, out
 
@@ -174,10 +178,10 @@ def test_a_frozen_signed_return_goes_up_and_stays_the_same_after_the_settings_ch
     # --- Later, the commune changes its signer and its rounding rule, and exports the frozen return again ----
     assert _cli(capsys, "--db", str(xa), "settings", "--unit", COMMUNE, "--set", "report.signer_name=Phạm Thị Mới",
                 "--set", "report.rounding=truncate")[0] == 0
-    code, out = _cli(capsys, "--db", str(xa), "export", "--unit", COMMUNE, "--period", H1, "--package",
+    code, out = _cli(capsys, "--db", str(xa), *EXPORT, "--unit", COMMUNE, "--period", H1, "--package",
                      str(tmp_path / "xa_lan2.zip"), "--sign-p12", str(pki.signer.p12))
     assert code == 0 and out["content_sha256"] == frozen_sha and out["frozen"] is True, out
-    assert _cli(capsys, "--db", str(xa), "export", "--unit", COMMUNE, "--period", H1,
+    assert _cli(capsys, "--db", str(xa), *EXPORT, "--unit", COMMUNE, "--period", H1,
                 "--pdf", str(tmp_path / "xa_lan2.pdf"))[0] == 0
     text2 = _flat(_pdf_text(tmp_path / "xa_lan2.pdf"))
     assert text2 == text1  # still "Trần Văn Ký", still 71,43%

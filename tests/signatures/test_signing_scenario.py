@@ -32,6 +32,9 @@ from tests.conftest import dump_tables
 from tests.helpers.evidence_helpers import COMMUNE, DISTRICT, H1, commune_plan_with_evidence
 from tests.helpers.pki_helpers import PIN, make_pki
 
+# The demo's report has empty narrative sections (I.4, III, IV, V): these exports are made on purpose.
+EXPORT = ("export", "--allow-empty-sections")
+
 
 def _cli(capsys, *args: str) -> tuple[int, dict]:  # noqa: ANN001
     code = main([*args, "--json"])
@@ -51,7 +54,7 @@ def test_a_signed_package_goes_up_and_only_what_holds_is_taken(demo_db_file, tmp
     monkeypatch.chdir(tmp_path)
 
     # The commune signs and exports its package.
-    code, out = _cli(capsys, "--db", str(xa), "export", "--unit", COMMUNE, "--period", H1, "--package",
+    code, out = _cli(capsys, "--db", str(xa), *EXPORT, "--unit", COMMUNE, "--period", H1, "--package",
                      str(tmp_path / "goi_ky.zip"), "--sign-p12", str(pki.signer.p12))
     assert code == 0, out
     assert out["signer"]["subject"] == "Nguyễn Thị Lan" and out["left_out"] == []
@@ -95,7 +98,7 @@ def test_a_signed_package_goes_up_and_only_what_holds_is_taken(demo_db_file, tmp
     with commune.transaction() as s:
         assert apply_edits(s, open_return(s, COMMUNE, H1).id, [("1.1.2", 3, "")]).applied
     commune.close()
-    code, out = _cli(capsys, "--db", str(xa), "export", "--unit", COMMUNE, "--period", H1, "--package",
+    code, out = _cli(capsys, "--db", str(xa), *EXPORT, "--unit", COMMUNE, "--period", H1, "--package",
                      str(tmp_path / "goi_chua_ky.zip"))
     assert code == 0 and out["signer"] is None
     unsigned = tmp_path / "goi_chua_ky.zip"
@@ -145,7 +148,7 @@ def test_export_signing_refusals_on_the_command_line(demo_db_file, tmp_path, cap
     shutil.copy2(demo_db_file, db)
     pki = make_pki(tmp_path / "chung_thu")
     monkeypatch.delenv("CCHC_SIGN_PIN", raising=False)
-    args = ["--db", str(db), "export", "--unit", "MH", "--period", H1, "--xlsx", str(tmp_path / "bc.xlsx"),
+    args = ["--db", str(db), *EXPORT, "--unit", "MH", "--period", H1, "--xlsx", str(tmp_path / "bc.xlsx"),
             "--sign-p12", str(pki.signer.p12)]
     if how == "wrong_pin":
         monkeypatch.setenv("CCHC_SIGN_PIN", "000000")
