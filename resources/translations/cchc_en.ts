@@ -44,10 +44,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Dừng sau tệp đang nhập; các tệp đã nhập được giữ nguyên.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Xem và quyết định…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -92,11 +88,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Đang dừng sau tệp hiện tại…</source>
+        <source>Dừng nhập: chưa tệp nào được ghi vào cơ sở dữ liệu.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Lỗi: {m}</source>
+        <source>Đã dừng. Chưa nhập tệp nào: cơ sở dữ liệu không thay đổi.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa nhập được: {m}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -356,30 +356,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Loại</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Chủ thể</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Do ai cấp</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Số sê-ri</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Hiệu lực</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tệp</source>
-        <translation type="unfinished">File</translation>
-    </message>
-    <message>
         <source>Chọn đơn vị.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -433,6 +409,22 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
     </message>
     <message>
         <source>Xem lại nội dung</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Các phần thuyết minh sau chưa có nội dung, báo cáo sẽ chỉ in đề mục:
+
+{names}
+
+Vẫn tiếp tục?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phần thuyết minh còn trống</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viết các phần này</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -615,6 +607,14 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
         <source>Hãy nhập mã PIN.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Xin chờ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không thực hiện được</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AuditDialog</name>
@@ -632,13 +632,139 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
     </message>
 </context>
 <context>
-    <name>BackgroundTask</name>
+    <name>ChartPanel</name>
     <message>
-        <source>Hủy</source>
-        <translation type="unfinished">Cancel</translation>
+        <source>Sao chép hình</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Xin chờ</source>
+        <source>Chép biểu đồ dạng hình ảnh để dán vào Word, Excel (Ctrl+C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lưu ảnh PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lưu biểu đồ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ảnh PNG (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không lưu được</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không ghi được tệp ảnh; hãy chọn thư mục khác.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã lưu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã lưu biểu đồ: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChartsDialog</name>
+    <message>
+        <source>Biểu đồ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chỉ tiêu:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nhiệm vụ theo lĩnh vực</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hoàn thành qua các kỳ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chỉ tiêu qua các kỳ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nhận báo cáo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Các đơn vị trực thuộc</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ComparisonDialog</name>
+    <message>
+        <source>So sánh số liệu các kỳ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xuất Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>So sánh:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chỉ tiêu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đơn vị tính</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{unit}: {n} kỳ, {m} chỉ tiêu có số liệu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{unit}: chưa có báo cáo nào để so sánh.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xuất bảng so sánh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không xuất được</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không ghi được tệp “{0}”: tệp có thể đang mở trong Excel, hoặc thư mục không cho ghi. Hãy đóng tệp hoặc chọn thư mục khác.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã xuất</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã lưu bảng so sánh: {0}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -666,6 +792,14 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
     </message>
     <message>
         <source>Biểu mẫu Excel do đơn vị không dùng chương trình tự điền</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gửi biểu mẫu trống…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lập biểu mẫu trống (Excel) của kỳ này cho các đơn vị chưa gửi báo cáo (hoặc đơn vị đang chọn), để đơn vị chưa dùng chương trình điền tay rồi gửi lại; nhập lại bằng “Nhập biểu điền tay…”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -806,6 +940,26 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
     </message>
     <message>
         <source>. Chỉ gói báo cáo (.zip) mang theo tài liệu; tệp Excel gửi riêng thì không.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gửi biểu mẫu trống</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Các đơn vị đã gửi đủ báo cáo kỳ này; chọn một đơn vị trong bảng để lập biểu mẫu trống cho đơn vị đó.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chọn thư mục lưu biểu mẫu trống cho {n} đơn vị</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa lập được biểu mẫu trống</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã lập {n} biểu mẫu trống kỳ {period} trong thư mục {folder}: {names}. Gửi cho đơn vị điền vào cột “Số liệu”, rồi nhập lại bằng “Nhập biểu điền tay…”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1010,6 +1164,141 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
     </message>
 </context>
 <context>
+    <name>IndexPage</name>
+    <message>
+        <source>Nộp bảng điểm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mở lại…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xuất bảng điểm…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xuất báo cáo PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nhập bộ tiêu chí…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nhận bảng điểm…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xuất xếp hạng…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tự đánh giá, chấm điểm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thẩm định và xếp hạng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chỉ số CCHC năm {y} — {u}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (đồng hạng)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa có bảng điểm: {u}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chọn bảng tiêu chí (phụ lục quyết định)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bảng tính Excel (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không nhập được bộ tiêu chí</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{a} lĩnh vực, {c} tiêu chí, {s} tiêu chí thành phần.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tổng điểm tối đa: {t}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bộ tiêu chí chưa đúng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nhập bộ tiêu chí</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lưu bộ tiêu chí này?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa nộp được</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mở lại bảng điểm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lý do mở lại:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không mở lại được</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xuất bảng điểm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không xuất được</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xuất báo cáo tự đánh giá</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chọn bảng điểm của đơn vị cấp dưới</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không nhận được</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kết quả nhận bảng điểm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xuất xếp hạng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bảng tính Excel (*.xlsx);;Tệp PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Đơn vị</source>
@@ -1052,6 +1341,10 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
         <translation>Settings</translation>
     </message>
     <message>
+        <source>Chỉ số CCHC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Đang mở cơ sở dữ liệu…</source>
         <translation>Opening the database…</translation>
     </message>
@@ -1072,6 +1365,22 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
         <translation>Exit</translation>
     </message>
     <message>
+        <source>&amp;Xem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Biểu đồ…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>So sánh số liệu các kỳ…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chỉ tiêu kế hoạch…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Trợ giúp</source>
         <translation>&amp;Help</translation>
     </message>
@@ -1082,6 +1391,14 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
     <message>
         <source>Giới thiệu</source>
         <translation>About</translation>
+    </message>
+    <message>
+        <source>Chỉ tiêu kế hoạch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đơn vị chưa có kế hoạch CCHC cho năm của kỳ đang chọn.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source> (hết hiệu lực {d})</source>
@@ -1102,6 +1419,73 @@ Báo cáo sẽ in đúng nội dung anh/chị đã viết. Vẫn tiếp tục?</
     <message>
         <source>Sao lưu gần nhất: {d} {t}</source>
         <translation>Last backup: {d} {t}</translation>
+    </message>
+</context>
+<context>
+    <name>MappingSettingsSection</name>
+    <message>
+        <source>Xóa cách chọn cột đang chọn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa lưu cách chọn cột nào.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Cách chọn cột đã lưu&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Khi nhập kế hoạch hoặc biểu điền tay, cách chọn cột đã xác nhận được lưu theo dòng tiêu đề của bảng và tự dùng lại cho tệp sau có cùng dòng tiêu đề. Xóa để lần sau chọn lại.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loại</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dòng tiêu đề của bảng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cột → nội dung</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lưu từ tệp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ngày lưu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã dùng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} lần</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cách chọn cột đã lưu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hãy chọn một dòng để xóa.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xóa cách chọn cột</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xóa cách chọn cột đã lưu từ tệp “{f}”? Lần sau nhập bảng có dòng tiêu đề này sẽ phải chọn lại cột.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không xóa được</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1339,7 +1723,7 @@ Bấm “Chọn tệp…” để chọn tệp khác.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Không đọc được tệp “{name}”: {err}</source>
+        <source>Không đọc được tệp “{name}”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1369,6 +1753,10 @@ Bấm “Chọn tệp…” để chọn tệp khác.</source>
     </message>
     <message>
         <source>Đọc được bảng. Kiểm tra lại rồi bấm “Nhập”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dùng cách chọn cột đã lưu khi nhập tệp “{f}” (bảng có cùng dòng tiêu đề); có thể chọn lại ở thẻ “Cột của bảng”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1476,7 +1864,7 @@ Bấm “Chọn tệp…” để chọn tệp khác.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Không nhập được kế hoạch ({err}). Chưa nhập gì vào cơ sở dữ liệu.</source>
+        <source>Không nhập được kế hoạch vì chương trình gặp lỗi ngoài dự kiến. Chưa nhập gì vào cơ sở dữ liệu.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1529,6 +1917,22 @@ hoàn thành</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Chỉ tiêu kế hoạch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chỉ tiêu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thực hiện</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đánh giá</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Đơn vị chưa có kế hoạch CCHC nào cho năm {y}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1542,6 +1946,10 @@ hoàn thành</source>
     </message>
     <message>
         <source>Đến hạn trong 30 ngày tới ({n})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chỉ tiêu kế hoạch: đạt {met}/{n}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1977,6 +2385,14 @@ Lý do mở lại (bắt buộc, được ghi vào nhật ký):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Lịch sử số liệu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hiện hoặc ẩn bảng bên phải: số liệu của chỉ tiêu đang chọn qua các kỳ, cùng kỳ các năm trước và chỉ tiêu kế hoạch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Hoàn thành báo cáo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2131,7 +2547,7 @@ Báo cáo được khóa nguyên trạng: số liệu, nhiệm vụ, thuyết mi
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Dòng {code} là tiêu đề nhóm, không nhập số liệu.</source>
+        <source>Dòng {code} là tiêu đề nhóm, không nhập số liệu (chỉ ghi chú).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2344,6 +2760,89 @@ Báo cáo được khóa nguyên trạng: số liệu, nhiệm vụ, thuyết mi
     </message>
 </context>
 <context>
+    <name>ScorePanel</name>
+    <message>
+        <source>Dùng điểm đề xuất</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Giải trình (bắt buộc khi chưa đạt điểm tối đa)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lý do thẩm định (bắt buộc khi khác điểm tự chấm)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thêm tài liệu kiểm chứng…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hướng dẫn chấm điểm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tài liệu kiểm chứng yêu cầu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Giải trình</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lý do thẩm định</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tài liệu đã gắn (kéo thả tệp vào dòng tiêu chí)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tài liệu kiểm chứng đơn vị gửi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa có bảng điểm của đơn vị này.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KAD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tổng tự chấm {p}/{m} điểm{i}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sau thẩm định {p}/{m} điểm — Chỉ số CCHC {i}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chọn một tiêu chí</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(không có)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đề xuất: {src}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không ghi được điểm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chọn tài liệu kiểm chứng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không gắn được tài liệu</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Sao lưu ngay</source>
@@ -2382,6 +2881,10 @@ Báo cáo được khóa nguyên trạng: số liệu, nhiệm vụ, thuyết mi
         <translation>Digital signature</translation>
     </message>
     <message>
+        <source>Cách chọn cột đã lưu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Cơ sở dữ liệu và sao lưu</source>
         <translation>Database and backups</translation>
     </message>
@@ -2392,18 +2895,6 @@ Báo cáo được khóa nguyên trạng: số liệu, nhiệm vụ, thuyết mi
     <message>
         <source>Tệp cơ sở dữ liệu: &lt;b&gt;{path}&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Thời điểm</source>
-        <translation>Time</translation>
-    </message>
-    <message>
-        <source>Lý do</source>
-        <translation>Reason</translation>
-    </message>
-    <message>
-        <source>Tệp</source>
-        <translation>File</translation>
     </message>
     <message>
         <source>Sao lưu</source>
@@ -2448,6 +2939,121 @@ Dữ liệu hiện tại được sao lưu trước khi phục hồi. Tiếp t�
     <message>
         <source>Đã phục hồi. Dữ liệu trước đó được giữ ở:
 {p}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TargetsDialog</name>
+    <message>
+        <source>Chỉ tiêu kế hoạch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chỉ tiêu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cách tính</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Câu trong kế hoạch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chỉ tiêu đã xác nhận</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chọn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Câu trong văn bản kế hoạch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>So sánh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Giá trị</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chỉ tiêu thống kê</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chia cho (tỉ lệ)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đọc văn bản kế hoạch (.txt)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lưu các chỉ tiêu đã chọn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Các đề xuất chưa được lưu. Đánh dấu “Chọn”, gắn với chỉ tiêu thống kê (và mẫu số nếu là tỉ lệ giữa hai chỉ tiêu) rồi bấm “Lưu các chỉ tiêu đã chọn”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đề xuất từ văn bản kế hoạch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{title}&lt;/b&gt; ({y1}–{y2})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa có đề xuất: kế hoạch chưa có văn bản nêu chỉ tiêu định lượng. Bấm “Đọc văn bản kế hoạch (.txt)…” để đọc các dòng “Mục tiêu” của kế hoạch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(chọn chỉ tiêu)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(không)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Văn bản kế hoạch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Văn bản (*.txt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không đọc được văn bản</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa chọn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hãy đánh dấu “Chọn” ở các đề xuất cần lưu.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dòng {n}: chưa gắn với chỉ tiêu thống kê</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dòng {n}: {msg}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa lưu chỉ tiêu nào</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2900,6 +3506,45 @@ Bản sao của tệp vẫn được giữ trong thư mục dữ liệu.</source
     </message>
     <message>
         <source>Sáp nhập đơn vị</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ValueHistoryPanel</name>
+    <message>
+        <source>Kỳ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Số liệu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cùng kỳ các năm trước:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Chỉ tiêu kế hoạch&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chọn một chỉ tiêu để xem số liệu các kỳ trước.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{code}&lt;/b&gt;. {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(trống)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(chưa có)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kế hoạch chưa có chỉ tiêu định lượng (thêm bằng lệnh targets add).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
