@@ -67,6 +67,12 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("CCHC_USER", "kiem.thu")
+    # Qt reads XDG_CONFIG_HOME once per process: each test's GUI preferences go to its own folder
+    # explicitly, so a window closed in one test does not choose the unit, period or page of the next.
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "qt"))
     yield
 
 

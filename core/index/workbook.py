@@ -102,7 +102,8 @@ def write_score_workbook(session: Session, a: IndexAssessment, path: Path, *,
     content = assessment_content(session, a, t)
     text = canonical_json(content)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    stamp = (exported_at or datetime.now().astimezone()).isoformat(timespec="seconds")
+    # Microseconds: two exports within one second still tell which is newer on import.
+    stamp = (exported_at or datetime.now().astimezone()).isoformat(timespec="microseconds")
     seal = seal_sha256(content, stamp)
     signature = sign(sealed_bytes(content, stamp)) if sign is not None else None
     appraised = any(s.appraised_centi is not None for s in a.scores)

@@ -50,6 +50,17 @@ def test_help_menu_has_the_guide_and_f1_opens_the_section_of_the_screen(window, 
     help_menu = next(a for a in window.menuBar().actions() if "Trợ giúp" in a.text()).menu()
     assert [a.text() for a in help_menu.actions()] == ["Hướng dẫn sử dụng", "Giới thiệu"]
     window.show_page(window.page_of("ReturnsPage"))
+    # F1 is an application-wide shortcut (it works over dialogs too); the program has one main window,
+    # so windows that earlier tests left behind would make it ambiguous here only.
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import MainWindow
+
+    for other in QApplication.topLevelWidgets():
+        if isinstance(other, MainWindow) and other is not window:
+            other.hide()
+            other.deleteLater()
+    QApplication.processEvents()
     QTest.keyClick(window, Qt.Key.Key_F1)
     guide = window.help_window
     assert guide is not None and guide.isVisible()

@@ -31,7 +31,8 @@ def test_demo_pdf_has_captioned_vector_charts_with_text_labels(demo_db_file: Pat
     db = tmp_path / "demo.db"
     shutil.copy2(demo_db_file, db)
     pdf = tmp_path / "báo cáo.pdf"
-    assert main.main(["export", "--db", str(db), "--unit", "MH", "--period", "2021-H1", "--pdf", str(pdf)]) == 0
+    assert main.main(["export", "--db", str(db), "--unit", "MH", "--period", "2021-H1", "--pdf", str(pdf),
+                      "--allow-empty-sections"]) == 0  # the demo leaves I.4, III, IV, V to the clerk
     text = pdf_text(pdf)
     assert "Biểu đồ 1: Tình hình thực hiện nhiệm vụ theo lĩnh vực CCHC, 6 tháng đầu năm 2021" in text
     assert "Biểu đồ 2: Tỷ lệ hoàn thành nhiệm vụ kế hoạch CCHC qua các kỳ năm 2021" in text
@@ -91,9 +92,12 @@ def test_scenario_values_over_periods_target_submit_export(tmp_path: Path, capsy
                       "--label", "Số cơ quan, đơn vị được kiểm tra CCHC theo kế hoạch"]) == 0
     trend = json.loads(_run(capsys, "trend", *common, "--unit", PROVINCE, "--codes", "7.8.3", "--json"))
     assert [(p["period"], p["values"]["7.8.3"]) for p in trend["periods"]] == [("2022-Q1", 90.5), ("2022-H1", 96.5)]
+    # A submitted return's PDF names its signer (issue 17).
+    assert main.main(["settings", *common, "--unit", PROVINCE, "--set", "report.signer_name=Nguyễn Văn Ký"]) == 0
     assert main.main(["submit", *common, "--unit", PROVINCE, "--period", "2022-H1", "--confirm-stale"]) == 0
     pdf = tmp_path / "bc.pdf"
-    assert main.main(["export", *common, "--unit", PROVINCE, "--period", "2022-H1", "--pdf", str(pdf)]) == 0
+    assert main.main(["export", *common, "--unit", PROVINCE, "--period", "2022-H1", "--pdf", str(pdf),
+                      "--allow-empty-sections"]) == 0
     text = pdf_text(pdf)
     # Charts: area I = 1 done on time + 1 in progress; area II the same. Completion: Quý I 1/4 = 25%,
     # 6 tháng 2/4 = 50%.
@@ -114,7 +118,8 @@ def test_scenario_values_over_periods_target_submit_export(tmp_path: Path, capsy
     # Frozen: a target added after submitting does not change the submitted report.
     assert main.main(["targets", "add", *common, "--plan", "1", "--code", "7.8.4", "--op", "ge", "--value", "50"]) == 0
     again = tmp_path / "bc2.pdf"
-    assert main.main(["export", *common, "--unit", PROVINCE, "--period", "2022-H1", "--pdf", str(again)]) == 0
+    assert main.main(["export", *common, "--unit", PROVINCE, "--period", "2022-H1", "--pdf", str(again),
+                      "--allow-empty-sections"]) == 0
     assert pdf_text(again) == text
 
 
