@@ -123,6 +123,7 @@ def test_task_tree_model(qtmodeltester, demo_db) -> None:  # noqa: ANN001
     _check(qtmodeltester, model)
 
 
+@pytest.mark.sqlite_only(reason="backup files belong to a SQLite database (a server is backed up by its own tools)")
 def test_backups_model(qtmodeltester, demo_db) -> None:  # noqa: ANN001
     demo_db.backup("manual")
     model = BackupsModel()
