@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.db: Database | None = None
         self.pages: Sequence[Page] = []
         self.home_page: Page | None = None
+        self._restoring = False
         self.setWindowTitle(APP_TITLE)
 
         self.unit_combo = QComboBox()
@@ -142,7 +143,13 @@ class MainWindow(QMainWindow):
         self._load_periods()
         self.unit_combo.currentIndexChanged.connect(lambda *_: self._context_changed())
         self.period_combo.currentIndexChanged.connect(lambda *_: self._context_changed())
-        self._restore_selection()  # builds the page on screen, which takes the selection as it is built
+        # The saved unit and period are chosen first, then each page reads them once (not once per combo
+        # change): the page on screen as it is built, Trang chủ here.
+        self._restoring = True
+        try:
+            self._restore_selection()  # builds the page on screen, which takes the selection as it is built
+        finally:
+            self._restoring = False
         self.home_page.set_context(self.unit_combo.currentData(), self.period_combo.currentData())
         self._set_database_ready(True)
         self._update_status()
@@ -393,6 +400,8 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.pages[row - 1])
 
     def _context_changed(self) -> None:
+        if self._restoring:
+            return
         unit_id = self.unit_combo.currentData()
         period = self.period_combo.currentData()
         for page in [self.home_page, *self.pages]:  # the pages built so far; the others take it when built

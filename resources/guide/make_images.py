@@ -29,6 +29,8 @@ def main() -> int:
         for name, width in PICTURES.items():
             image = QImage(str(Path(tmp) / f"{name}.png"))
             small = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+            # 256 colours: a screenshot of flat widgets loses nothing visible, and the bundle stays small.
+            small = small.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.AvoidDither)
             small.save(str(HERE / f"{name}.png"), "PNG", 9)
     print("Đã cập nhật ảnh của hướng dẫn:", ", ".join(PICTURES))
     return 0
