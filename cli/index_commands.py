@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 from cli import EXIT_OK, EXIT_REFUSED, CommandError, db_path_of, emit
-from core.index.criteria import CRITERIA_LEVELS
 from core.index.points import format_points
 from core.vnformat import format_percent, nfc
 from db.engine import open_database
@@ -110,6 +109,8 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 # --------------------------------------------------------------------------- import-criteria
 
 def _preview_text(p: dict) -> str:
+    from core.index.criteria import CRITERIA_LEVELS
+
     level = CRITERIA_LEVELS.get(p["level"], p["level"])
     lines = [p["title"], f"Năm {p['year']}, bộ chỉ số cho {level}" + (f" — {p['source_document']}"
                                                                      if p["source_document"] else ""),

@@ -196,7 +196,8 @@ class MainWindow(QMainWindow):
         return self.pages[PAGE_TYPES.index(type_name)] if type_name in PAGE_TYPES else self.home_page
 
     def show_page(self, page: Page) -> None:
-        self.nav.setCurrentRow(self.screens().index(page))
+        """Show ``page`` (one of ``home_page`` and ``pages``) without building the others."""
+        self.nav.setCurrentRow(0 if page is self.home_page else PAGE_TYPES.index(type(page).__name__) + 1)
 
     def open_target(self, target: str) -> None:
         """A line of Trang chủ opens the screen behind it."""
