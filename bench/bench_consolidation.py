@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import random
 import resource
 import shutil
@@ -42,6 +43,8 @@ from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# openpyxl as the product runs it (core/__init__.py; the bundle has no lxml), not on lxml: set before it loads.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 import hashlib  # noqa: E402
 import posixpath  # noqa: E402

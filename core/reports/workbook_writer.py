@@ -323,22 +323,23 @@ def row_height(lines: int, size: float = 12) -> float:
 _COLUMN_LETTERS = [get_column_letter(i) for i in range(1, 27)]
 
 
-def _row_xml(row: int, cells: list[tuple[object, _Style]], height: float | None) -> str:
+def _row_xml(row: int, cells: list[tuple[object, _Style | None]], height: float | None) -> str:
     """One ``<row>`` of SpreadsheetML, as openpyxl writes it (inline strings, numbers), built as text: a province's
-    thousands of task rows are written in a fraction of the time openpyxl's per-cell writer takes."""
+    thousands of task rows are written in a fraction of the time openpyxl's per-cell writer takes. A cell without
+    a style (None: the hidden data sheet) is written without one."""
     out = [f'<row r="{row}" ht="{height}" customHeight="1">' if height is not None else f'<row r="{row}">']
     for col, (value, style) in enumerate(cells):
         ref = f"{_COLUMN_LETTERS[col]}{row}"
+        s = "" if style is None else f' s="{style.quoted_id if getattr(value, "formula_like", False) else style.id}"'
         if value is None:
-            out.append(f'<c r="{ref}" s="{style.id}"/>')
+            out.append(f'<c r="{ref}"{s}/>')
         elif isinstance(value, _Text):
-            sid = style.quoted_id if value.formula_like else style.id
-            out.append(f'<c r="{ref}" s="{sid}" t="inlineStr"><is><t xml:space="preserve">{value.xml}</t></is></c>')
+            out.append(f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{value.xml}</t></is></c>')
         elif isinstance(value, bool):
-            out.append(f'<c r="{ref}" s="{style.id}" t="b"><v>{int(value)}</v></c>')
+            out.append(f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>')
         else:
             number = repr(value) if isinstance(value, float) else str(int(value))
-            out.append(f'<c r="{ref}" s="{style.id}" t="n"><v>{number}</v></c>')
+            out.append(f'<c r="{ref}"{s} t="n"><v>{number}</v></c>')
     out.append("</row>")
     return "".join(out)
 
@@ -646,16 +647,20 @@ def _total_row(sheet: _Sheet, label: str, tasks: list[ExportTask], style: object
 def _write_data(ws, data: ReturnExport, content: dict, text: str, digest: str,  # noqa: ANN001
                 refs: dict[str, CellRef], exported_at: str, seal: str, package: list[PackageFile],
                 signature: bytes | None) -> None:
-    def row(*values: object, clean: bool = True) -> None:
-        cells = []
-        for v in values:
-            c = Cell(ws, row=1, column=1, value=clean_text(v) if isinstance(v, str) and clean else v)
-            if isinstance(v, str):
-                c.data_type = "s"
-            cells.append(c)
-        ws.append(cells)
+    sheet = _Sheet(ws, [])
 
-    chunks = [text[i:i + _CHUNK] for i in range(0, len(text), _CHUNK)] or [""]
+    def row(*values: object) -> None:
+        sheet.append([(_text(v) if isinstance(v, str) else v, None) for v in values])
+
+    def chunked(key: str, whole: str) -> None:
+        # Canonical JSON (NFC, control characters escaped) or base64: written as it is, not through the
+        # cache of short texts. Excel keeps at most 32 767 characters in a cell.
+        for i in range(0, len(whole), _CHUNK):
+            part = whole[i:i + _CHUNK]
+            xml = part.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # not translate(): slow here
+            sheet.append([(_text(key), None), (_Text(part, xml, False), None)])
+
+    chunks = (len(text) + _CHUNK - 1) // _CHUNK
     row(FORMAT_MARK, FORMAT_VERSION)
     row("content_sha256", digest)
     row("seal_sha256", seal)
@@ -665,23 +670,24 @@ def _write_data(ws, data: ReturnExport, content: dict, text: str, digest: str,  
     row("unit_code", data.unit_code)
     row("period_code", data.period.code)
     row("template", data.template_code, data.template_version)
-    row("content_chunks", len(chunks))
-    for chunk in chunks:
-        row("content", chunk, clean=False)  # canonical JSON: NFC, control characters escaped
+    row("content_chunks", max(chunks, 1))
+    if text:
+        chunked("content", text)
+    else:
+        row("content", None)
     for f in package:
         row("package_file", f.path, f.sha256, f.size)
     if signature is not None:
         b64 = base64.b64encode(signature).decode("ascii")
-        sig_chunks = [b64[i:i + _CHUNK] for i in range(0, len(b64), _CHUNK)]
-        row("signature_chunks", len(sig_chunks))
-        for chunk in sig_chunks:
-            row("signature", chunk, clean=False)  # base64
+        row("signature_chunks", (len(b64) + _CHUNK - 1) // _CHUNK)
+        chunked("signature", b64)
     row("cells", "code", "sheet", "value_cell", "value", "note_cell", "note", "stt", "name")
     values = content["values"]
     for code, ref in refs.items():
         v = values[code]
         row("cell", code, ref.sheet, ref.value_cell, v["value"], ref.note_cell, v["note"], ref.stt, ref.name)
     row("end")
+    sheet.flush()
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
     ws.protection.password = PROTECTION_PASSWORD

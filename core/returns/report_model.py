@@ -372,7 +372,7 @@ class ReturnExport:
                          "sha256": self.template_sha256},
             "status": self.status,
             "consolidated": self.consolidated,
-            "values": {r.code: {"value": r.value, "note": r.note or None} for r in self.value_rows},
+            "values": {r.code: {"value": _whole(r.value), "note": r.note or None} for r in self.value_rows},
             "plans": [
                 {"title": p.title, "document_number": p.document_number,
                  "issue_date": p.issue_date.isoformat() if p.issue_date else None, "task_count": p.task_count}
@@ -383,7 +383,7 @@ class ReturnExport:
                     "area": t.area_numeral, "area_title": t.area_title, "area_code": t.area_code,
                     "number": t.number, "title": t.title, "lead": t.lead, "partners": t.partners,
                     "timeframe": t.timeframe_text, "due_date": t.due_date.isoformat() if t.due_date else None,
-                    "status": t.status, "percent_done": t.percent_done,
+                    "status": t.status, "percent_done": _whole(t.percent_done),
                     "completed_on": t.completed_on.isoformat() if t.completed_on else None,
                     "result": t.result_text, "difficulties": t.difficulties, "overdue": t.overdue,
                     "owner": t.owner, "counted": t.counted,
@@ -483,10 +483,29 @@ def _num(x: float | int | None) -> float | None:
     return float(x) if x is not None else None  # canonical JSON writes 38.0 as 38
 
 
+def _whole(x: object) -> object:
+    """38.0 as 38, as the canonical JSON writes it anyway: the content then dumps the quick way."""
+    return int(x) if type(x) is float and x.is_integer() else x
+
+
 def canonical_json(content: object) -> str:
     """Sorted keys, no insignificant spaces, Unicode kept (NFC), floats as Python writes them."""
+    # Text inside is NFC already (normalised where it came in) and a whole float is rare: dump as is, and
+    # walk the tree only when the dump shows a reason to. NFC of the whole JSON equals the JSON of NFC
+    # strings (its punctuation never composes), and a whole float always prints as "….0" or "…e+…".
+    try:
+        text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except TypeError:  # keys of mixed types, sorted only once they are text
+        text = None
+    if text is not None and not _MAY_HOLD_WHOLE_FLOAT.search(text) and not text.endswith(".0") \
+            and unicodedata.is_normalized("NFC", text):
+        return text
     return json.dumps(_nfc_tree(content), ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                       allow_nan=False)
+
+
+# Where a whole float (38.0, 1e+16) may print; also found inside a text, which only costs the slow way.
+_MAY_HOLD_WHOLE_FLOAT = re.compile(r"\.0[,\]}]|e\+")
 
 
 def sha256_of_content(content: object) -> str:
