@@ -69,6 +69,11 @@ _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CELL_REF_RE = re.compile(r"^([A-Za-z]{1,3})(\d{1,7})$")
 
 
+# The date styles of a styles part, by its bytes (``XlsxSheets._date_styles``); parts up to this size.
+_STYLE_CACHE: dict[bytes, tuple[frozenset[int], frozenset[int]]] = {}
+_STYLE_CACHE_BYTES = 256 * 1024
+
+
 class XlsxStreamError(Exception):
     """The file uses something this small reader does not handle; read it with openpyxl instead."""
 
@@ -180,7 +185,7 @@ class XlsxSheets:
         try:
             self._sheets, self._epoch = self._read_workbook()
             self._shared: list[str] | None = None
-            self._styles: tuple[set[int], set[int]] | None = None
+            self._styles: tuple[frozenset[int], frozenset[int]] | None = None
         except (XlsxStreamError, InputFileError):
             self._zf.close()
             raise
@@ -272,65 +277,80 @@ class XlsxSheets:
             self._shared = shared
         return self._shared
 
-    def _date_styles(self) -> tuple[set[int], set[int]]:
-        """Indexes of the cell styles that show a number as a date (and, of those, as a duration)."""
+    def _date_styles(self) -> tuple[frozenset[int], frozenset[int]]:
+        """Indexes of the cell styles that show a number as a date (and, of those, as a duration).
+
+        Remembered by the bytes of the styles part: the returns of a province come from one program and
+        share the same few style tables, read once instead of once a file."""
         if self._styles is None:
-            from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-
-            dates: set[int] = set()
-            durations: set[int] = set()
-            if "xl/styles.xml" in self._zf.namelist():
-                custom: dict[int, str] = {}
-                xfs: list[int] = []
-
-                def number_format(el) -> None:  # noqa: ANN001 - a <numFmt> element or its attributes
-                    try:
-                        custom[int(el.get("numFmtId"))] = el.get("formatCode") or ""
-                    except (TypeError, ValueError):
-                        pass
-
-                def cell_format(el) -> None:  # noqa: ANN001 - an <xf> element of <cellXfs>, or its attributes
-                    try:
-                        xfs.append(int(el.get("numFmtId") or 0))
-                    except ValueError:
-                        xfs.append(0)
-                    if len(xfs) > 100_000:
-                        raise XlsxStreamError("too many styles")
-
-                text = self._plain_part("xl/styles.xml")
-                plain = text is not None and not STYLE_PREFIXED_RE.search(text)
-                if plain:
-                    # Plain XML: the number formats and the cell formats cut out of the text.
-                    try:
-                        for m in STYLE_TOKEN_RE.finditer(text):
-                            if m.lastindex == 2:
-                                number_format(attrs_of(m.group(1) or ""))
-                            else:
-                                for xf in XF_RE.finditer(m.group(4) or ""):
-                                    cell_format(attrs_of(xf.group(1) or ""))
-                    except NotPlain:
-                        custom.clear()
-                        xfs.clear()
-                        plain = False
-                if not plain:
-                    with self._open("xl/styles.xml") as fh:
-                        in_cell_xfs = False
-                        for event, el in iterparse(fh, events=("start", "end")):
-                            tag = _local(el.tag)
-                            if tag == "cellXfs":
-                                in_cell_xfs = event == "start"
-                            elif event == "end" and tag == "numFmt":
-                                number_format(el)
-                            elif event == "end" and tag == "xf" and in_cell_xfs:
-                                cell_format(el)
-                for i, fmt_id in enumerate(xfs):
-                    fmt = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id) or ""
-                    if fmt and is_date_format(fmt):
-                        dates.add(i)
-                        if is_timedelta_format(fmt):
-                            durations.add(i)
-            self._styles = (dates, durations)
+            key = self._small_part("xl/styles.xml", _STYLE_CACHE_BYTES)
+            known = _STYLE_CACHE.get(key) if key is not None else None
+            if known is not None:
+                self._styles = known
+                return known
+            self._styles = self._read_date_styles()
+            if key is not None:
+                if len(_STYLE_CACHE) >= 16:
+                    _STYLE_CACHE.pop(next(iter(_STYLE_CACHE)))
+                _STYLE_CACHE[key] = self._styles
         return self._styles
+
+    def _read_date_styles(self) -> tuple[frozenset[int], frozenset[int]]:
+        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+
+        dates: set[int] = set()
+        durations: set[int] = set()
+        if "xl/styles.xml" in self._zf.namelist():
+            custom: dict[int, str] = {}
+            xfs: list[int] = []
+
+            def number_format(el) -> None:  # noqa: ANN001 - a <numFmt> element or its attributes
+                try:
+                    custom[int(el.get("numFmtId"))] = el.get("formatCode") or ""
+                except (TypeError, ValueError):
+                    pass
+
+            def cell_format(el) -> None:  # noqa: ANN001 - an <xf> element of <cellXfs>, or its attributes
+                try:
+                    xfs.append(int(el.get("numFmtId") or 0))
+                except ValueError:
+                    xfs.append(0)
+                if len(xfs) > 100_000:
+                    raise XlsxStreamError("too many styles")
+
+            text = self._plain_part("xl/styles.xml")
+            plain = text is not None and not STYLE_PREFIXED_RE.search(text)
+            if plain:
+                # Plain XML: the number formats and the cell formats cut out of the text.
+                try:
+                    for m in STYLE_TOKEN_RE.finditer(text):
+                        if m.lastindex == 2:
+                            number_format(attrs_of(m.group(1) or ""))
+                        else:
+                            for xf in XF_RE.finditer(m.group(4) or ""):
+                                cell_format(attrs_of(xf.group(1) or ""))
+                except NotPlain:
+                    custom.clear()
+                    xfs.clear()
+                    plain = False
+            if not plain:
+                with self._open("xl/styles.xml") as fh:
+                    in_cell_xfs = False
+                    for event, el in iterparse(fh, events=("start", "end")):
+                        tag = _local(el.tag)
+                        if tag == "cellXfs":
+                            in_cell_xfs = event == "start"
+                        elif event == "end" and tag == "numFmt":
+                            number_format(el)
+                        elif event == "end" and tag == "xf" and in_cell_xfs:
+                            cell_format(el)
+            for i, fmt_id in enumerate(xfs):
+                fmt = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id) or ""
+                if fmt and is_date_format(fmt):
+                    dates.add(i)
+                    if is_timedelta_format(fmt):
+                        durations.add(i)
+        return frozenset(dates), frozenset(durations)
 
     def rows(self, name: str, columns: set[int] | None = None) -> Iterator[tuple[int, dict[int, object]]]:
         """``(row number, {column number: value})`` for every row holding a value in ``columns`` (all if None).
@@ -399,9 +419,9 @@ class XlsxSheets:
             # string index past the table.
             raise damaged(self.path) from None
 
-    def _plain_part(self, part: str, most: int = FAST_PART_BYTES) -> str | None:
-        """The text of a part for the fast route, or None when it is to be streamed (too big, not plain,
-        damaged: the streaming reader then gives the refusal)."""
+    def _small_part(self, part: str, most: int = FAST_PART_BYTES) -> bytes | None:
+        """The bytes of a part of at most ``most`` bytes; None when absent, bigger or damaged (the streaming
+        reader then reads it and gives the refusal)."""
         try:
             info = self._zf.getinfo(part)
         except KeyError:
@@ -414,6 +434,14 @@ class XlsxSheets:
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
             return None
         if len(data) > most:  # a header that lies about the size
+            return None
+        return data
+
+    def _plain_part(self, part: str, most: int = FAST_PART_BYTES) -> str | None:
+        """The text of a part for the fast route, or None when it is to be streamed (too big, not plain,
+        damaged: the streaming reader then gives the refusal)."""
+        data = self._small_part(part, most)
+        if data is None:
             return None
         try:
             return plain_xml(data)
@@ -469,7 +497,7 @@ class XlsxSheets:
         in_row = False
         cells: dict[int, object] = {}
         columns_of = COLUMNS
-        dates: set[int] | None = None  # the date styles, read at the first styled number
+        dates: frozenset[int] | None = None  # the date styles, read at the first styled number
         for m in SHEET_TOKEN_RE.finditer(text):
             which = m.lastindex
             if which == 8 or which == 11:  # a cell

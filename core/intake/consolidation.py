@@ -341,7 +341,7 @@ def _apply(session: Session, ret: Return, ind: Indicator, cv: ConsolidatedValue,
         if cv.blank and not cv.note:
             return
         store_value(session, ret, ind, ParsedValue(*new), cv.note, source="consolidated", source_value=cv.number,
-                    source_detail=cv.detail, reason=reason, user=user)
+                    source_detail=cv.detail, reason=reason, user=user, current=row)
         if not result.first_run:
             result.changes.append(Change(ind.code, ind.name, "", shown_new))
         return
@@ -352,7 +352,7 @@ def _apply(session: Session, ret: Return, ind: Indicator, cv: ConsolidatedValue,
     if ours:
         changed_value = not _same(old, new)
         store_value(session, ret, ind, ParsedValue(*new), cv.note, source="consolidated", source_value=cv.number,
-                    source_detail=cv.detail, reason=reason, user=user)
+                    source_detail=cv.detail, reason=reason, user=user, current=row)
         if changed_value and (not result.first_run or has_value):
             result.changes.append(Change(ind.code, ind.name, shown_old, shown_new))
         return
@@ -361,9 +361,9 @@ def _apply(session: Session, ret: Return, ind: Indicator, cv: ConsolidatedValue,
         return  # no unit gave this value: nothing to compare the user's number with
     if _same(old, new):
         store_value(session, ret, ind, ParsedValue(*new), keep_note=True, source="consolidated",
-                    source_value=cv.number, source_detail=cv.detail, user=user)
+                    source_value=cv.number, source_detail=cv.detail, user=user, current=row)
         return
     store_value(session, ret, ind, ParsedValue(*old), keep_note=True, source=row.source, source_value=cv.number,
-                source_detail=cv.detail, user=user)
+                source_detail=cv.detail, user=user, current=row)
     result.conflicts.append(Conflict(ind.code, ind.name, shown_old, SOURCE_LABELS.get(row.source, row.source),
                                      shown_new))

@@ -700,7 +700,7 @@ def store_handmade(db, parent: str | int, preview: HandmadePreview, unit_code: s
             .order_by(ImportedFile.id.desc()).limit(1))
         had_values = ret is not None and bool(ret.values)
         indicators = {i.code: i for i in template.indicators}
-        what = store_return_values(s, unit_id=unit.id, period=period, template_id=template.id, ret=ret,
+        what = store_return_values(s, unit_id=unit.id, period_id=period.id, template_id=template.id, ret=ret,
                                    values=preview.values, indicators=indicators, file_name=preview.file_name,
                                    exported_at=None, user=user)
         replaced = had_values or accepted is not None

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -57,7 +57,7 @@ from core.signatures.trust_store import signatures_required, trust_list
 from core.values import InvalidValueError, parse_value
 from core.vnformat import format_datetime, format_number, nfc, utc_to_local
 from db.dialect import savepoint
-from db.models import ImportedFile, IndicatorValue, Return, ReturnReview, Unit, utcnow
+from db.models import AuditEntry, ImportedFile, IndicatorValue, Return, ReturnReview, Unit, utcnow
 
 __all__ = [
     "ReturnImporter",
@@ -145,6 +145,7 @@ class ReturnImporter:
             self._batch: Session | None = None  # the one transaction of ``run``
             self._known_files: dict[str, tuple[str, datetime, str, int | None, str | None]] = {}
             self._accepted: dict[tuple[int, str], _Accepted] = {}
+            self._periods: dict[str, int] = {}  # period code → id, once a file of the period is stored
             for f in s.scalars(select(ImportedFile).where(ImportedFile.outcome.in_(("imported", "replaced")))
                                .order_by(ImportedFile.id)):
                 self._known_files[f.file_sha256] = (f.file_name, f.imported_at, f.outcome, f.unit_id, f.period_code)
@@ -459,13 +460,14 @@ class ReturnImporter:
         total, done = self._task_counts(ins)
         spec = parse_period_code(ins.period_code)
         with self._transaction() as s:
-            period = ensure_period(s, spec.code)
-            ret = s.scalar(select(Return).where(Return.unit_id == ins.unit_id, Return.period_id == period.id,
-                                                Return.template_id == self.template_id))
+            period_id = self._periods.get(spec.code) or ensure_period(s, spec.code).id
+            ret_id = s.connection().scalar(_RETURN_ID, {"unit": ins.unit_id, "period": period_id,
+                                                        "template": self.template_id})
+            ret = s.get(Return, ret_id) if ret_id is not None else None  # a replacement: rare, through the ORM
             accepted = self._accepted.get((ins.unit_id, spec.code))
             replacing = ret is not None and (accepted is not None or bool(self._existing_values(s, ret.id)))
             what = store_return_values(
-                s, unit_id=ins.unit_id, period=period, template_id=self.template_id, ret=ret, values=values,
+                s, unit_id=ins.unit_id, period_id=period_id, template_id=self.template_id, ret=ret, values=values,
                 indicators=self.indicators, file_name=ins.file_name, exported_at=ins.exported_at, user=self.user,
                 draft=book.content.get("status") == "draft",
             )
@@ -510,29 +512,31 @@ class ReturnImporter:
                 extras.append(f"tệp Excel được gửi riêng, không kèm {len(book.package)} tệp của gói báo cáo")
             if extras:
                 reason += " Lưu ý: " + "; ".join(extras) + "."
-            row = ImportedFile(
+            now = utcnow()
+            # Core inserts: the ORM's unit of work costs more than the rows themselves, a file after a file.
+            file_id = s.connection().execute(insert(ImportedFile.__table__), dict(
                 parent_unit_id=self.parent_id, unit_id=ins.unit_id, unit_code=ins.unit_code, unit_name=ins.unit_name,
                 period_code=spec.code, template_code=self.template_code, template_version=self.template_version,
                 kind="product", file_name=ins.file_name, file_sha256=ins.file_sha256,
-                content_sha256=book.content_sha256, exported_at=ins.exported_at, outcome=outcome, reason_code=code,
-                reason=reason, return_id=ret_id, task_total=total, task_done=done,
-                details=self._details(ins, decision) or None, user=self.user,
-            )
-            s.add(row)
-            s.flush()
+                content_sha256=book.content_sha256, exported_at=ins.exported_at, imported_at=now, outcome=outcome,
+                reason_code=code, reason=reason, return_id=ret_id, task_total=total, task_done=done,
+                details=self._details(ins, decision) or None, user=self.user, superseded_by_id=None,
+            )).inserted_primary_key[0]
             if ins.package and book.package:
+                row = s.get(ImportedFile, file_id)
                 with open_package(ins.path) as pkg:
                     kept = store_received_files(s, self.db.path, row, pkg, book.package, book.content)
                 row.details = {**(row.details or {}), "received_files": kept}
             if accepted is not None and accepted.file_id is not None:
                 old_row = s.get(ImportedFile, accepted.file_id)
                 if old_row is not None:
-                    old_row.superseded_by_id = row.id
-            audit.record(s, "import", "return", ret_id, return_id=ret_id, field="file",
-                         old=accepted.file_name if accepted else None, new=ins.file_name, reason=reason,
-                         user=self.user)
-            file_id = row.id
-            now = utcnow()
+                    old_row.superseded_by_id = file_id
+            s.connection().execute(insert(AuditEntry.__table__), dict(
+                at=now, user=audit.user_of(s, self.user), action="import", entity="return", entity_id=ret_id,
+                return_id=ret_id, field="file", old_value=accepted.file_name if accepted else None,
+                new_value=ins.file_name, reason=reason))
+            s.flush()
+        self._periods[spec.code] = period_id  # stored for good (a rolled-back file must not leave it here)
         self._known_files[ins.file_sha256] = (ins.file_name, now, outcome, ins.unit_id, spec.code)
         self._accepted[(ins.unit_id, spec.code)] = _Accepted(file_id, book.content_sha256, ins.exported_at,
                                                              ins.file_name, now)
@@ -565,7 +569,7 @@ class ReturnImporter:
         files = collect_files(paths)
         result = ImportReport(self.parent_code, self.parent_name, self.policy.period_code)
         report(progress, 0, len(files))
-        known, accepted = dict(self._known_files), dict(self._accepted)
+        known, accepted, periods = dict(self._known_files), dict(self._accepted), dict(self._periods)
         backed_up = False
         try:
             with self.db.transaction() as batch:
@@ -585,7 +589,7 @@ class ReturnImporter:
                         on_file(outcome)
                     report(progress, i + 1, len(files), nfc(Path(path).name))
         except Cancelled:
-            self._known_files, self._accepted = known, accepted  # what the database still holds
+            self._known_files, self._accepted, self._periods = known, accepted, periods  # what the database holds
             self._forget_received(result)
             raise
         finally:
@@ -616,6 +620,11 @@ class ReturnImporter:
         except Exception:  # the database itself failed: the report still says so
             log.exception("could not record the failed import of %s", path)
         return FileOutcome(str(path), name, "rejected", "error", reason)
+
+
+# One statement, compiled once for every file of an import.
+_RETURN_ID = select(Return.id).where(Return.unit_id == bindparam("unit"), Return.period_id == bindparam("period"),
+                                    Return.template_id == bindparam("template"))
 
 
 def previous_review_note(s: Session, parent_id: int, file_id: int | None) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.values import format_value
-from db.models import AuditEntry, IndicatorValue, Period, Return, utcnow
+from db.models import AuditEntry, IndicatorValue, Return, utcnow
 
 __all__ = [
     "store_return_values",
@@ -30,37 +30,44 @@ class StoredValues:
 
 
 def store_return_values(
-    s: Session, *, unit_id: int, period: Period, template_id: int, ret: Return | None, values: dict,
+    s: Session, *, unit_id: int, period_id: int, template_id: int, ret: Return | None, values: dict,
     indicators: dict, file_name: str, exported_at: datetime | None, user: str, draft: bool = False,
 ) -> StoredValues:
     """Replace a unit's return for a period by the values of a received file (bulk, no per-value queries).
 
     The return becomes ``origin="imported"`` and locked ("Đã hoàn thành"): it is the unit's data,
     not the receiving unit's. On a replacement every changed value is written to the audit log.
+    A new return is written with Core statements (a province receives hundreds in one import);
+    an existing one (``ret``, loaded by the caller) is updated through the ORM, which keeps its version.
     """
+    now = utcnow()
+    by = f"tệp {file_name}"[:128] if not draft else f"tệp {file_name} (bản Nháp)"[:128]
+    conn = s.connection()
+    name = audit.user_of(s, user)
+    audits: list[dict] = []
     if ret is None:
-        ret = Return(unit_id=unit_id, period_id=period.id, template_id=template_id, status="submitted",
-                     origin="imported")
-        s.add(ret)
-        s.flush()
-        audit.record(s, "create", "return", ret.id, return_id=ret.id, new=f"{file_name}", user=user,
-                     reason="Tạo từ tệp báo cáo nhận được")
+        ret_id = conn.execute(insert(Return.__table__), {
+            "unit_id": unit_id, "period_id": period_id, "template_id": template_id, "status": "submitted",
+            "origin": "imported", "submitted_at": exported_at, "submitted_by": by, "created_at": now,
+            "updated_at": now, "version": 1,
+        }).inserted_primary_key[0]
+        audits.append({"at": now, "user": name, "action": "create", "entity": "return", "entity_id": ret_id,
+                       "return_id": ret_id, "field": None, "old_value": None, "new_value": file_name,
+                       "reason": "Tạo từ tệp báo cáo nhận được"})
         old: dict[int, tuple] = {}
     else:
+        ret_id = ret.id
         old = {r.indicator_id: (r.value_num, r.value_text, r.note) for r in s.execute(
             select(IndicatorValue.indicator_id, IndicatorValue.value_num, IndicatorValue.value_text,
-                   IndicatorValue.note).where(IndicatorValue.return_id == ret.id))}
-        s.execute(delete(IndicatorValue).where(IndicatorValue.return_id == ret.id))
-    now = utcnow()
-    rows, audits, changed = [], [], 0
-    by_id = {}
+                   IndicatorValue.note).where(IndicatorValue.return_id == ret_id))}
+        s.execute(delete(IndicatorValue).where(IndicatorValue.return_id == ret_id))
+    rows, changed = [], 0
     for code, (num, text, note) in values.items():
-        ind = indicators[code]
-        by_id[ind.id] = ind
         if num is None and text is None and note is None:
             continue
-        rows.append({"return_id": ret.id, "indicator_id": ind.id, "value_num": num, "value_text": text, "note": note,
-                     "source": "import", "source_value": None, "source_detail": None, "updated_at": now})
+        rows.append({"return_id": ret_id, "indicator_id": indicators[code].id, "value_num": num, "value_text": text,
+                     "note": note, "source": "import", "source_value": None, "source_detail": None,
+                     "updated_at": now})
     if old:
         new_state = {r["indicator_id"]: (r["value_num"], r["value_text"], r["note"]) for r in rows}
         all_ids = set(old) | set(new_state)
@@ -74,24 +81,25 @@ def store_return_values(
             if ind is None:
                 continue
             if before[:2] != after[:2]:
-                audits.append(_audit_row(now, user, "value", iid, ret.id, ind.code,
+                audits.append(_audit_row(now, name, "value", iid, ret_id, ind.code,
                                          format_value(ind.value_type, *before[:2]) or "(trống)",
                                          format_value(ind.value_type, *after[:2]) or "(trống)", file_name))
             if before[2] != after[2]:
-                audits.append(_audit_row(now, user, "note", iid, ret.id, ind.code, before[2], after[2], file_name))
+                audits.append(_audit_row(now, name, "note", iid, ret_id, ind.code, before[2], after[2], file_name))
     # Core inserts of the tables (one executemany each, rows in order): the ORM's bulk path would
     # still walk every row through its unit of work.
     if rows:
-        s.connection().execute(insert(IndicatorValue.__table__), rows)
+        conn.execute(insert(IndicatorValue.__table__), rows)
     if audits:
-        s.connection().execute(insert(AuditEntry.__table__), audits)
-    ret.origin = "imported"
-    ret.status = "submitted"
-    ret.submitted_at = exported_at
-    ret.submitted_by = f"tệp {file_name}"[:128] if not draft else f"tệp {file_name} (bản Nháp)"[:128]
-    ret.updated_at = now
-    s.flush()
-    return StoredValues(ret.id, len(rows), changed if old else len(rows))
+        conn.execute(insert(AuditEntry.__table__), audits)
+    if ret is not None:
+        ret.origin = "imported"
+        ret.status = "submitted"
+        ret.submitted_at = exported_at
+        ret.submitted_by = by
+        ret.updated_at = now
+        s.flush()
+    return StoredValues(ret_id, len(rows), changed if old else len(rows))
 
 
 def _audit_row(at: datetime, user: str, entity: str, entity_id: int, return_id: int, code: str,

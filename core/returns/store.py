@@ -223,16 +223,19 @@ def store_value(
     source_detail: str | None | _Keep = KEEP,
     reason: str | None = None,
     user: str | None = None,
+    current: IndicatorValue | None | _Keep = KEEP,
 ) -> bool:
     """Write one value with an audit entry; returns whether anything changed.
 
     ``source_value``/``source_detail`` record what a derived source (the plan) proposed;
     by default they are kept. ``reason`` goes into the audit entry of a value change.
+    ``current``: the stored row (None: nothing stored) when the caller has read it already, as
+    consolidation does for a whole return; by default it is looked up.
     """
     ensure_editable(ret)
     if indicator.kind == "group" and not parsed.blank:  # a group row carries a note only
         raise Refused(f"Chỉ tiêu {indicator.code} là dòng nhóm, không nhập số liệu.")
-    row = session.scalar(
+    row = current if not isinstance(current, _Keep) else session.scalar(
         select(IndicatorValue).where(IndicatorValue.return_id == ret.id, IndicatorValue.indicator_id == indicator.id)
     )
     old_num = row.value_num if row else None

@@ -163,3 +163,22 @@ def test_fast_route_leaves_unusual_xml_to_the_streaming_reader(tmp_path: Path, m
         except InputFileError as exc:  # the entities: refused by defusedxml, as before
             assert name == "entities" and "bị hỏng" in str(exc)
         assert not calls, f"{name}: the fast route must not cut this part"
+
+
+def test_date_styles_remembered_by_the_styles_part_not_by_chance(tmp_path: Path) -> None:
+    """Two workbooks whose first custom style is a date in one and a number in the other: the remembered
+    styles of the first never decide how the second is read, and the first reads the same when read again."""
+    paths = []
+    for name, fmt in (("date.xlsx", "dd/mm/yyyy"), ("number.xlsx", "#,##0.00")):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "S"
+        ws["A1"] = 45000
+        ws["A1"].number_format = fmt
+        wb.save(tmp_path / name)
+        paths.append(tmp_path / name)
+    for _ in range(2):
+        with XlsxSheets(paths[0]) as x:
+            assert list(x.rows("S")) == [(1, {1: datetime(2023, 3, 15)})]
+        with XlsxSheets(paths[1]) as x:
+            assert list(x.rows("S")) == [(1, {1: 45000})]
