@@ -10,21 +10,19 @@ prints "Trang N" from its second page.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from core.reports.workbook_format import STATS_SHEET, TASKS_SHEET
 from core.reports.workbook_writer import export_return_xlsx
 from core.returns.entry import apply_edits, open_return
 from core.returns.report_collect import collect_return_export
 from core.returns.store import reopen
+from tests.helpers.libreoffice import convert, needs_libreoffice
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (Debian: libreoffice-calc) is not installed")
+pytestmark = needs_libreoffice
 
 H1 = "2021-H1"
 
@@ -35,10 +33,7 @@ def _norm(text: str) -> str:
 
 def _render(xlsx: Path, folder: Path) -> list[str]:
     """The PDF LibreOffice prints from ``xlsx``, as the text of each page."""
-    profile = folder / "lo_profile"
-    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf",
-                    "--outdir", str(folder), str(xlsx)], check=True, capture_output=True, timeout=300)
-    pdf = folder / f"{xlsx.stem}.pdf"
+    pdf = convert(xlsx, folder, "pdf")
     text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     return text.split("\f")
 
