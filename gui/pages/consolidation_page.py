@@ -62,6 +62,7 @@ class ConsolidationPage(Page):
         self.board: Board | None = None
         self.return_id: int | None = None
         self._runner: Job | None = None
+        self._blank_runner: Job | None = None
 
         title = QLabel(self.tr("<b>Tổng hợp báo cáo của các đơn vị trực thuộc</b>"))
         self.headline = QLabel()
@@ -308,9 +309,10 @@ class ConsolidationPage(Page):
             return [selected]
         return list(self.board.missing_rows) if self.board is not None else []
 
-    def send_blank_forms(self, folder: Path | None = None) -> list[Path] | None:
-        """Write the blank forms into a folder the user picks (``folder`` in tests); returns the files."""
-        if self.board is None or not self.period_code:
+    def send_blank_forms(self, folder: Path | None = None) -> Job | None:
+        """Write the blank forms into a folder the user picks (``folder`` in tests), off the GUI thread, one unit
+        after another under a progress dialog with "Hủy" (which leaves no form in the folder)."""
+        if self.board is None or not self.period_code or self._blank_runner is not None:
             return None
         rows = self.blank_form_units()
         if not rows:
@@ -326,21 +328,35 @@ class ConsolidationPage(Page):
                 return None
             folder = Path(chosen)
         from core.reports.files import write_blank_forms
-        from core.returns.report_model import ExportError
 
-        try:
-            files = write_blank_forms(self.db, [r.unit_code for r in rows], self.period_code, folder)
-        except (ExportError, PermissionError) as exc:
-            QMessageBox.warning(self, self.tr("Chưa lập được biểu mẫu trống"), str(exc))
-            return None
-        export_actions.remember_export_dir(folder)
-        self.last_blank_forms = files
-        self.notice.setText(self.tr("Đã lập {n} biểu mẫu trống kỳ {period} trong thư mục {folder}: {names}. Gửi cho "
-                                    "đơn vị điền vào cột “Số liệu”, rồi nhập lại bằng “Nhập biểu điền tay…”.").format(
-            n=len(files), period=parse_period_code(self.period_code).label, folder=folder,
-            names=", ".join(r.unit_name for r in rows)))
-        self.notice.setVisible(True)
-        return files
+        db, codes, period, target = self.db, [r.unit_code for r in rows], self.period_code, folder
+
+        def work(progress: Progress) -> list[Path]:
+            return write_blank_forms(db, codes, period, target, progress)
+
+        def done(files: list[Path]) -> None:
+            export_actions.remember_export_dir(target)
+            self.last_blank_forms = files
+            self.notice.setText(self.tr("Đã lập {n} biểu mẫu trống kỳ {period} trong thư mục {folder}: {names}. Gửi "
+                                        "cho đơn vị điền vào cột “Số liệu”, rồi nhập lại bằng “Nhập biểu điền tay…”."
+                                        ).format(n=len(files), period=parse_period_code(period).label, folder=target,
+                                                 names=", ".join(r.unit_name for r in rows)))
+            self.notice.setVisible(True)
+
+        def cancelled() -> None:
+            self.notice.setText(self.tr("Đã hủy: chưa lập biểu mẫu trống nào."))
+            self.notice.setVisible(True)
+
+        def finished() -> None:
+            self._blank_runner = None
+            self.blank_forms_action.setEnabled(True)
+
+        self.blank_forms_action.setEnabled(False)
+        self._blank_runner = (Job(self, work, done).failure(title=self.tr("Chưa lập được biểu mẫu trống"))
+                              .with_progress(self.tr("Đang lập biểu mẫu trống cho {n} đơn vị…").format(n=len(rows)),
+                                             title=self.tr("Gửi biểu mẫu trống"))
+                              .on_cancel(cancelled).on_finish(finished))
+        return self._blank_runner.run_in_background()
 
     def choose_handmade(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Chọn biểu mẫu điền tay"),

@@ -258,7 +258,7 @@ def test_a_hand_made_appendix_is_previewed_and_confirmed(page: ConsolidationPage
 
 
 def test_blank_forms_are_sent_to_the_units_that_have_not_reported(page: ConsolidationPage, province: Province,
-                                                                  monkeypatch, tmp_path: Path) -> None:
+                                                                  monkeypatch, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
     import openpyxl
 
     from core.intake.handmade import read_handmade
@@ -271,9 +271,13 @@ def test_blank_forms_are_sent_to_the_units_that_have_not_reported(page: Consolid
     out.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
     page.blank_forms_action.trigger()
+    assert not page.blank_forms_action.isEnabled()  # written off the GUI thread; the action waits for it
+    qtbot.waitUntil(lambda: getattr(page, "last_blank_forms", None) is not None, timeout=30_000)
+    assert page.blank_forms_action.isEnabled()
     files = page.last_blank_forms
     assert sorted(f.name for f in out.iterdir()) == sorted(f.name for f in files) and len(files) == len(missing)
-    assert "Đã lập" in page.notice.text() and "Nhập biểu điền tay" in page.notice.text()
+    assert page.notice.text().startswith(f"Đã lập {len(missing)} biểu mẫu trống kỳ Quý II/2021 trong thư mục {out}: ")
+    assert "Nhập biểu điền tay" in page.notice.text()
     screenshot(page, "consol_blank_forms.png")
     stp = next(f for f in files if "_MH.STP_" in f.name)
     wb = openpyxl.load_workbook(stp)
@@ -285,3 +289,39 @@ def test_blank_forms_are_sent_to_the_units_that_have_not_reported(page: Consolid
     # A unit selected on the board gets its own form only.
     page.select_unit("MH.SNV")
     assert [r.unit_code for r in page.blank_form_units()] == ["MH.SNV"]
+
+
+def test_cancelling_the_blank_forms_leaves_the_folder_empty(page: ConsolidationPage, qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QPushButton
+
+    from gui.jobs import running_jobs
+
+    out = tmp_path / "bieu_trong"
+    out.mkdir()
+    n = len(page.board.missing_rows)
+    job = page.send_blank_forms(out)
+    assert job.dialog.labelText() == f"Đang lập biểu mẫu trống cho {n} đơn vị…"
+    with qtbot.waitSignal(job.progressed, timeout=30_000):  # the first unit's form is being written
+        pass
+    screenshot(job.dialog, "consol_blank_forms_progress.png")
+    cancel = next(b for b in job.dialog.findChildren(QPushButton) if b.text() == "Hủy")
+    cancel.click()  # "Hủy"
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=30_000)
+    assert list(out.iterdir()) == []  # no form, and no hidden folder left behind
+    assert page.notice.text() == "Đã hủy: chưa lập biểu mẫu trống nào."
+    assert getattr(page, "last_blank_forms", None) is None and page.blank_forms_action.isEnabled()
+
+
+def test_blank_forms_into_a_folder_that_cannot_be_written_are_refused_in_vietnamese(
+        page: ConsolidationPage, qtbot, monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001
+    warnings: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append((title, text)))
+    not_a_folder = tmp_path / "ghi_chu.txt"
+    not_a_folder.write_text("không phải thư mục", encoding="utf-8")
+    page.send_blank_forms(not_a_folder)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=30_000)
+    title, text = warnings[0]
+    assert title == "Chưa lập được biểu mẫu trống"
+    assert text.startswith(f"Không ghi được biểu mẫu trống vào thư mục “{not_a_folder}”: thư mục không ghi được")
+    assert not_a_folder.read_text(encoding="utf-8") == "không phải thư mục"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no hidden folder left behind
