@@ -47,7 +47,14 @@ from core.returns.entry import apply_edits
 from core.returns.store import STATUS_LABELS
 from db.dialect import begin_consistent_read
 from gui import export_actions
-from gui.consolidation_dialogs import HandmadeDialog, ImportDialog, ReceivedFilesDialog, SourcesDialog
+from gui.consolidation_dialogs import (
+    HandmadeDialog,
+    HandmadeReading,
+    ImportDialog,
+    ReceivedFilesDialog,
+    SourcesDialog,
+    read_handmade_file,
+)
 from gui.consolidation_models import BoardModel, ConsolidatedModel
 from gui.jobs import Job
 from gui.pages import Page
@@ -63,6 +70,7 @@ class ConsolidationPage(Page):
         self.return_id: int | None = None
         self._runner: Job | None = None
         self._blank_runner: Job | None = None
+        self._handmade_runner: Job | None = None
 
         title = QLabel(self.tr("<b>Tổng hợp báo cáo của các đơn vị trực thuộc</b>"))
         self.headline = QLabel()
@@ -365,18 +373,31 @@ class ConsolidationPage(Page):
         if path:
             self.import_handmade(Path(path))
 
-    def import_handmade(self, path: Path) -> HandmadeDialog | None:
-        if self.unit_id is None or not self.period_code:
+    def import_handmade(self, path: Path) -> Job | None:
+        """Read the hand-typed appendix off the GUI thread, then open its preview (``last_handmade_dialog``)."""
+        if self.unit_id is None or not self.period_code or self._handmade_runner is not None:
             return None
-        try:
-            dialog = HandmadeDialog(self.db, self.unit_id, self.period_code, path, self)
-        except Refused as exc:
-            show_refusal(self, exc, self.tr("Không đọc được biểu"))
-            return None
-        dialog.finished.connect(lambda *_: self.refresh())
-        self.last_handmade_dialog = dialog
-        dialog.open()
-        return dialog
+        db, unit_id, period = self.db, self.unit_id, self.period_code
+
+        def opened(reading: HandmadeReading) -> None:
+            if (self.unit_id, self.period_code) != (unit_id, period):
+                return  # the selection changed while the file was read
+            dialog = HandmadeDialog(db, unit_id, period, reading, self)
+            dialog.finished.connect(lambda *_: self.refresh())
+            self.last_handmade_dialog = dialog
+            dialog.open()
+
+        def finished() -> None:
+            self._handmade_runner = None
+            self.handmade_action.setEnabled(True)
+
+        self.handmade_action.setEnabled(False)
+        self._handmade_runner = (Job(self, lambda _progress: read_handmade_file(db, unit_id, period, path), opened)
+                                 .failure(title=self.tr("Không đọc được biểu"))
+                                 .with_progress(self.tr("Đang đọc biểu điền tay “{name}”…").format(name=path.name),
+                                                title=self.tr("Nhập biểu điền tay"))
+                                 .on_finish(finished))
+        return self._handmade_runner.run_in_background()
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):

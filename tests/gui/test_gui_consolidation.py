@@ -239,11 +239,16 @@ def test_consolidating_and_the_drill_down_to_units_and_files(page: Consolidation
 
 
 def test_a_hand_made_appendix_is_previewed_and_confirmed(page: ConsolidationPage, province: Province,
-                                                         monkeypatch, tmp_path: Path) -> None:
+                                                         monkeypatch, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
     path = write_seed_appendix(tmp_path / "Báo cáo Sở Tư pháp quý 2.xlsx")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     page.handmade_action.trigger()
+    job = page._handmade_runner
+    assert job.dialog.labelText() == "Đang đọc biểu điền tay “Báo cáo Sở Tư pháp quý 2.xlsx”…"
+    screenshot(job.dialog, "consol_handmade_progress.png")
+    qtbot.waitUntil(lambda: getattr(page, "last_handmade_dialog", None) is not None, timeout=30_000)
     dialog = page.last_handmade_dialog
+    assert dialog.isVisible() and page.handmade_action.isEnabled()
     assert dialog.unit_combo.currentData() == "MH.STP"
     assert dialog.tabs.tabText(0) == "Dòng khớp (98)" and dialog.tabs.tabText(1) == "Không khớp, lỗi (0)"
     assert "Đơn vị đoán từ tên tệp: Sở Tư pháp" in dialog.note.text()
@@ -255,6 +260,30 @@ def test_a_hand_made_appendix_is_previewed_and_confirmed(page: ConsolidationPage
     row = next(page.board_model.row_at(i) for i in range(page.board_model.rowCount())
                if page.board_model.row_at(i).unit_code == "MH.STP")
     assert row.has_return and row.file_name == path.name
+    with province.office.session() as s:
+        values = values_by_code(s, find_unit_return(s, "MH.STP", Q2))
+    # the file's lines "1.3.1. Tổng số nhiệm vụ được giao … 13" and "1.3.2. … đúng hạn … 6", as typed
+    assert values["1.3.1"].value_num == 13 and values["1.3.2"].value_num == 6
+    assert all(v.source == "import" for v in values.values())
+
+
+def test_a_damaged_hand_made_file_is_refused_in_vietnamese_and_nothing_is_stored(
+        page: ConsolidationPage, province: Province, monkeypatch, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
+    from gui.jobs import running_jobs
+
+    warnings: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append((title, text)))
+    path = tmp_path / "Biểu xã An Lạc.xlsx"
+    path.write_bytes(b"PK\x03\x04 day khong phai tep Excel")
+    before = dump_tables(province.office)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    page.handmade_action.trigger()
+    qtbot.waitUntil(lambda: bool(warnings) and running_jobs() == 0, timeout=30_000)
+    title, text = warnings[0]
+    assert title == "Không đọc được biểu" and "Biểu xã An Lạc.xlsx" in text
+    assert "Traceback" not in text and "Error" not in text
+    assert getattr(page, "last_handmade_dialog", None) is None and page.handmade_action.isEnabled()
+    assert dump_tables(province.office) == before
 
 
 def test_blank_forms_are_sent_to_the_units_that_have_not_reported(page: ConsolidationPage, province: Province,
