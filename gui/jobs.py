@@ -152,18 +152,21 @@ class Job(QObject):
         self._on_finish = fn
         return self
 
-    def with_progress(self, label: str, *, title: str | None = None,
-                      show_after_ms: int = SHOW_PROGRESS_AFTER_MS, cancellable: bool = True) -> Job:
-        """A modal progress dialog with "Hủy", shown only if the work lasts longer than ``show_after_ms``.
+    def with_progress(self, label: str, *, title: str | None = None, show_after_ms: int | None = None,
+                      cancellable: bool = True) -> Job:
+        """A modal progress dialog with "Hủy", shown only if the work lasts longer than ``show_after_ms``
+        (``SHOW_PROGRESS_AFTER_MS`` unless given).
 
         ``cancellable=False``: work that cannot stop half-way (replacing the database under the window):
-        the dialog has no "Hủy", ignores Esc and its close button, and is shown at once, so the window
-        takes no input until the work is over."""
+        the dialog has no "Hủy" and ignores Esc and its close button; unless ``show_after_ms`` is given it is
+        shown at once, so the window takes no input until the work is over."""
         dialog = QProgressDialog(label, tr("Hủy"), 0, 0, self._parent) if cancellable else _Unstoppable(
             label, self._parent)
+        if show_after_ms is None:
+            show_after_ms = SHOW_PROGRESS_AFTER_MS if cancellable else 0
         dialog.setWindowTitle(title or tr("Xin chờ"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(show_after_ms if cancellable else 0)
+        dialog.setMinimumDuration(show_after_ms)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.setMinimumWidth(460)
@@ -177,7 +180,7 @@ class Job(QObject):
         _RUNNING.add(self._worker)
         if self.dialog is not None:
             self.dialog.setValue(0)  # starts the timer that shows the dialog after its delay
-            if isinstance(self.dialog, _Unstoppable):
+            if self.dialog.minimumDuration() == 0:
                 self.dialog.show()  # before the work starts: no click reaches the window meanwhile
         self._worker.start()
         return self

@@ -380,8 +380,8 @@ class ConsolidationPage(Page):
         db, unit_id, period = self.db, self.unit_id, self.period_code
 
         def opened(reading: HandmadeReading) -> None:
-            if (self.unit_id, self.period_code) != (unit_id, period):
-                return  # the selection changed while the file was read
+            if job.was_cancelled or (self.unit_id, self.period_code) != (unit_id, period):
+                return  # "Hủy" was pressed, or the selection changed while the file was read
             dialog = HandmadeDialog(db, unit_id, period, reading, self)
             dialog.finished.connect(lambda *_: self.refresh())
             self.last_handmade_dialog = dialog
@@ -392,12 +392,13 @@ class ConsolidationPage(Page):
             self.handmade_action.setEnabled(True)
 
         self.handmade_action.setEnabled(False)
-        self._handmade_runner = (Job(self, lambda _progress: read_handmade_file(db, unit_id, period, path), opened)
-                                 .failure(title=self.tr("Không đọc được biểu"))
-                                 .with_progress(self.tr("Đang đọc biểu điền tay “{name}”…").format(name=path.name),
-                                                title=self.tr("Nhập biểu điền tay"))
-                                 .on_finish(finished))
-        return self._handmade_runner.run_in_background()
+        job = (Job(self, lambda _progress: read_handmade_file(db, unit_id, period, path), opened)
+               .failure(title=self.tr("Không đọc được biểu"))
+               .with_progress(self.tr("Đang đọc biểu điền tay “{name}”…").format(name=path.name),
+                              title=self.tr("Nhập biểu điền tay"))
+               .on_finish(finished))
+        self._handmade_runner = job
+        return job.run_in_background()
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
