@@ -112,7 +112,8 @@ def test_backing_up_runs_under_a_dialog_without_cancel_and_lists_the_copy(window
     assert dialog.windowTitle() == "Sao lưu" and dialog.labelText() == "Đang sao lưu cơ sở dữ liệu…"
     assert dialog.windowModality() == Qt.WindowModality.WindowModal
     assert not [b for b in dialog.findChildren(type(page.backup_btn)) if b.isVisible()]  # no "Hủy"
-    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Esc does not take it away
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # neither Esc nor its close button takes it away
+    dialog.close()
     assert dialog.isVisible() and not page.backup_btn.isEnabled() and not page.restore_btn.isEnabled()
     assert page.backup_now() is None  # a second backup does not start meanwhile
     composite(window, dialog, "settings_backup_progress.png")
