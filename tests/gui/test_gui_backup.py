@@ -204,3 +204,22 @@ def test_restoring_a_file_that_is_not_a_backup_is_refused_and_changes_nothing(wi
     qtbot.waitUntil(lambda: len(messages["warning"]) == 2, timeout=WAIT)
     assert messages["warning"][1][0] == "Không phục hồi được" and "khac.db" in messages["warning"][1][1]
     assert dump_tables(db) == before
+
+
+def test_restoring_a_backup_of_a_newer_version_is_refused_and_changes_nothing(window, qtbot, messages,
+                                                                              monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    page, db = window.settings_page, window.db
+    newer = tmp_path / "Sao lưu từ phiên bản mới.db"
+    db.backup("manual", newer)
+    con = sqlite3.connect(newer)
+    con.execute("UPDATE alembic_version SET version_num = '0099_tuong_lai'")
+    con.commit()
+    con.close()
+    before, backups_before = dump_tables(db), list_backups(Path(db.target))
+    answer_restore(monkeypatch, newer)
+    page.restore_btn.click()
+    qtbot.waitUntil(lambda: bool(messages["warning"]) and page._job is None, timeout=WAIT)
+    title, text = messages["warning"][0]
+    assert title == "Không phục hồi được"
+    assert "phiên bản mới hơn của chương trình" in text and "0099_tuong_lai" in text
+    assert dump_tables(db) == before and list_backups(Path(db.target)) == backups_before
