@@ -117,13 +117,23 @@ class SettingsPage(Page):
         self.mapping_settings.refresh()
         self.path_label.setText(self.tr("Tệp cơ sở dữ liệu: <b>{path}</b>").format(path=self.db.target))
         self.model.set_rows(list_backups(Path(self.db.target)) if self.db.is_sqlite else [])
+        for button in (self.backup_btn, self.restore_btn):  # a server is backed up by its own tools
+            button.setEnabled(self.db.is_sqlite and self._job is None)
+            button.setToolTip("" if self.db.is_sqlite else self._server_backups())
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 160)
         self.table.setColumnWidth(1, 190)
 
+    def _server_backups(self) -> str:
+        return self.tr("Cơ sở dữ liệu trên máy chủ được sao lưu và phục hồi bằng công cụ của máy chủ (pg_dump, "
+                       "pg_restore), không từ chương trình.")
+
     def backup_now(self) -> Job | None:
         """Copy the database (off the GUI thread, the window waiting under a progress dialog)."""
         if self._job is not None:
+            return None
+        if not self.db.is_sqlite:
+            QMessageBox.information(self, self.tr("Sao lưu"), self._server_backups())
             return None
         db = self.db
         return self._start(Job(self, lambda _progress: db.backup("manual"), self._backed_up)
@@ -182,4 +192,4 @@ class SettingsPage(Page):
             self._job.deleteLater()
             self._job = None
         for button in (self.backup_btn, self.restore_btn):
-            button.setEnabled(True)
+            button.setEnabled(self.db.is_sqlite)

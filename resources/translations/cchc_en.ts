@@ -2941,6 +2941,10 @@ Báo cáo được khóa nguyên trạng: số liệu, nhiệm vụ, thuyết mi
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Cơ sở dữ liệu trên máy chủ được sao lưu và phục hồi bằng công cụ của máy chủ (pg_dump, pg_restore), không từ chương trình.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Chưa sao lưu được</source>
         <translation type="unfinished"></translation>
     </message>

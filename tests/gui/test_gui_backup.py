@@ -25,7 +25,7 @@ from gui.main_window import MainWindow
 from tests.conftest import dump_tables
 from tests.helpers.consolidation_helpers import screenshot
 
-pytestmark = pytest.mark.sqlite_only(reason="backup and restore from a file belong to a SQLite database")
+FILE_ONLY = pytest.mark.sqlite_only(reason="backup and restore from a file belong to a SQLite database")
 
 WAIT = 30_000
 
@@ -91,6 +91,7 @@ def composite(window, dialog: QProgressDialog, name: str) -> Path:  # noqa: ANN0
     return path
 
 
+@FILE_ONLY
 def test_backing_up_runs_under_a_dialog_without_cancel_and_lists_the_copy(window, qtbot, messages,
                                                                           monkeypatch) -> None:  # noqa: ANN001
     page, db = window.settings_page, window.db
@@ -138,6 +139,7 @@ def test_backing_up_runs_under_a_dialog_without_cancel_and_lists_the_copy(window
     assert window.backup_label.text().startswith("Sao lưu gần nhất: ")
 
 
+@FILE_ONLY
 def test_restoring_a_backup_brings_its_data_back_and_the_window_shows_it(window, qtbot, messages,
                                                                          monkeypatch) -> None:  # noqa: ANN001
     page, db = window.settings_page, window.db
@@ -178,6 +180,7 @@ def test_restoring_a_backup_brings_its_data_back_and_the_window_shows_it(window,
         con.close()
 
 
+@FILE_ONLY
 def test_restoring_a_file_that_is_not_a_backup_is_refused_and_changes_nothing(window, qtbot, messages,
                                                                               monkeypatch, tmp_path) -> None:  # noqa: ANN001
     page, db = window.settings_page, window.db
@@ -206,6 +209,7 @@ def test_restoring_a_file_that_is_not_a_backup_is_refused_and_changes_nothing(wi
     assert dump_tables(db) == before
 
 
+@FILE_ONLY
 def test_restoring_a_backup_of_a_newer_version_is_refused_and_changes_nothing(window, qtbot, messages,
                                                                               monkeypatch, tmp_path) -> None:  # noqa: ANN001
     page, db = window.settings_page, window.db
@@ -223,3 +227,16 @@ def test_restoring_a_backup_of_a_newer_version_is_refused_and_changes_nothing(wi
     assert title == "Không phục hồi được"
     assert "phiên bản mới hơn của chương trình" in text and "0099_tuong_lai" in text
     assert dump_tables(db) == before and list_backups(Path(db.target)) == backups_before
+
+
+def test_a_server_database_is_not_backed_up_from_the_program(window, messages) -> None:  # noqa: ANN001
+    """On PostgreSQL (the suite's server run) the buttons are off and say why; the menu says it too."""
+    page, db = window.settings_page, window.db
+    if db.is_sqlite:
+        pytest.skip("chỉ máy chủ: a SQLite file is backed up by the program (the tests above)")
+    why = ("Cơ sở dữ liệu trên máy chủ được sao lưu và phục hồi bằng công cụ của máy chủ (pg_dump, pg_restore), "
+           "không từ chương trình.")
+    assert not page.backup_btn.isEnabled() and not page.restore_btn.isEnabled()
+    assert page.backup_btn.toolTip() == why and page.restore_btn.toolTip() == why
+    window.backup_action.trigger()
+    assert messages["information"] == [("Sao lưu", why)] and page._job is None
