@@ -8,6 +8,7 @@ cancels it: a stopped import writes nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
@@ -383,10 +384,33 @@ class DecisionDialog(QDialog):
 # --------------------------------------------------------------------------- hand-made returns
 
 
-class HandmadeDialog(QDialog):
-    """Preview of a hand-typed appendix: lines matched, not matched, missing; choose the unit; confirm."""
+@dataclass(frozen=True)
+class HandmadeReading:
+    """What the hand-made return dialog shows: the file read and matched, and the units to choose from (the
+    units below in the period first, ``children`` of them, then the others)."""
 
-    def __init__(self, db, parent_unit_id: int, period_code: str, path: Path,  # noqa: ANN001
+    preview: HandmadePreview
+    units: list[tuple[str, str]]
+    children: int
+
+
+def read_handmade_file(db, parent_unit_id: int, period_code: str, path: Path) -> HandmadeReading:  # noqa: ANN001
+    """Read and match a hand-typed appendix (no widget: run it off the GUI thread); nothing is stored."""
+    spec = parse_period_code(period_code)
+    with db.session() as s:
+        preview = read_handmade(s, path, parent=parent_unit_id)
+        kids = children_of(s, parent_unit_id, on=spec.end_date)
+        kid_ids = {u.id for u in kids}
+        units = [(u.code, u.name) for u in kids] + [
+            (r.code, r.name) for r in unit_tree(s) if r.id not in kid_ids and r.id != parent_unit_id]
+    return HandmadeReading(preview, units, len(kids))
+
+
+class HandmadeDialog(QDialog):
+    """Preview of a hand-typed appendix (``read_handmade_file``): lines matched, not matched, missing; choose the
+    unit; confirm."""
+
+    def __init__(self, db, parent_unit_id: int, period_code: str, reading: HandmadeReading,  # noqa: ANN001
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -396,12 +420,8 @@ class HandmadeDialog(QDialog):
         self.setWindowTitle(tr("Nhập biểu điền tay"))
         fit_dialog(self, 1180, 680)
         spec = parse_period_code(period_code)
-        with db.session() as s:
-            self.preview: HandmadePreview = read_handmade(s, path, parent=parent_unit_id)
-            kids = children_of(s, parent_unit_id, on=spec.end_date)
-            kid_ids = {u.id for u in kids}
-            units = [(u.code, u.name) for u in kids] + [
-                (r.code, r.name) for r in unit_tree(s) if r.id not in kid_ids and r.id != parent_unit_id]
+        self.preview: HandmadePreview = reading.preview
+        units, n_kids = reading.units, reading.children
         lay = QVBoxLayout(self)
         head = QLabel(self.preview.summary())
         head.setWordWrap(True)
@@ -411,7 +431,7 @@ class HandmadeDialog(QDialog):
         self.unit_combo = QComboBox()
         self.unit_combo.setMinimumWidth(360)
         for i, (code, name) in enumerate(units):
-            self.unit_combo.addItem(f"{name} ({code})" if i < len(kids) else
+            self.unit_combo.addItem(f"{name} ({code})" if i < n_kids else
                                     tr("{name} ({code}) — ngoài danh sách trực thuộc").format(name=name, code=code),
                                     code)
         self.unit_combo.setCurrentIndex(-1)

@@ -111,10 +111,11 @@ def run_export_with_feedback(
     *,
     on_finished: Callable[[], None] | None = None,
 ) -> Job:
-    """Run ``job(progress)`` as a ``gui.jobs.Job``; afterwards offer to open the file. Returns the job."""
+    """Run ``job(progress)`` as a ``gui.jobs.Job``; afterwards offer to open the file (``job`` returns the
+    ``Path`` written, or a result with ``files``). Returns the job."""
 
     def done(result: object) -> None:
-        files = list(getattr(result, "files", []) or [])
+        files = [result] if isinstance(result, Path) else list(getattr(result, "files", []) or [])
         if files:
             open_export(files[0], ask_after_export(parent, files[0]))
 

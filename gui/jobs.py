@@ -71,6 +71,22 @@ class _Worker(QThread):
             self.succeeded.emit(result)
 
 
+class _Unstoppable(QProgressDialog):
+    """A progress dialog without "Hủy" that neither Esc nor its close button takes away."""
+
+    def __init__(self, label: str, parent: QWidget) -> None:
+        super().__init__(label, "", 0, 0, parent)
+        self.setCancelButton(None)
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+
+    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        if event.key() != Qt.Key.Key_Escape:
+            super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        event.ignore()  # the job hides it when the work is over
+
+
 # Worker threads stay referenced here until they end (also after their job's parent has gone).
 _RUNNING: set[_Worker] = set()
 
@@ -136,17 +152,26 @@ class Job(QObject):
         self._on_finish = fn
         return self
 
-    def with_progress(self, label: str, *, title: str | None = None,
-                      show_after_ms: int = SHOW_PROGRESS_AFTER_MS) -> Job:
-        """A modal progress dialog with "Hủy", shown only if the work lasts longer than ``show_after_ms``."""
-        dialog = QProgressDialog(label, tr("Hủy"), 0, 0, self._parent)
+    def with_progress(self, label: str, *, title: str | None = None, show_after_ms: int | None = None,
+                      cancellable: bool = True) -> Job:
+        """A modal progress dialog with "Hủy", shown only if the work lasts longer than ``show_after_ms``
+        (``SHOW_PROGRESS_AFTER_MS`` unless given).
+
+        ``cancellable=False``: work that cannot stop half-way (replacing the database under the window):
+        the dialog has no "Hủy" and ignores Esc and its close button; unless ``show_after_ms`` is given it is
+        shown at once, so the window takes no input until the work is over."""
+        dialog = QProgressDialog(label, tr("Hủy"), 0, 0, self._parent) if cancellable else _Unstoppable(
+            label, self._parent)
+        if show_after_ms is None:
+            show_after_ms = SHOW_PROGRESS_AFTER_MS if cancellable else 0
         dialog.setWindowTitle(title or tr("Xin chờ"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(show_after_ms)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.setMinimumWidth(460)
-        dialog.canceled.connect(self.cancel)
+        if cancellable:
+            dialog.canceled.connect(self.cancel)
         self.dialog = dialog
         self._label = label
         return self
@@ -155,6 +180,8 @@ class Job(QObject):
         _RUNNING.add(self._worker)
         if self.dialog is not None:
             self.dialog.setValue(0)  # starts the timer that shows the dialog after its delay
+            if self.dialog.minimumDuration() == 0:
+                self.dialog.show()  # before the work starts: no click reaches the window meanwhile
         self._worker.start()
         return self
 
@@ -229,7 +256,8 @@ class Job(QObject):
 
     def _close_dialog(self) -> None:
         if self.dialog is not None:
-            self.dialog.canceled.disconnect(self.cancel)
+            if not isinstance(self.dialog, _Unstoppable):
+                self.dialog.canceled.disconnect(self.cancel)
             self.dialog.hide()
             self.dialog.deleteLater()
             self.dialog = None

@@ -26,6 +26,7 @@ from core.index.scoring import (
     unit_by_code,
 )
 from core.index.workbook import read_score_workbook
+from core.jobs import Progress, report
 from core.vnformat import nfc
 from db.dialect import savepoint
 from db.files import sha256_of_file
@@ -71,14 +72,17 @@ def _files(paths: list[Path]) -> list[Path]:
     return out
 
 
-def import_score_files(session: Session, parent_code: str, paths: list[Path], user: str | None = None
-                       ) -> list[FileOutcome]:
+def import_score_files(session: Session, parent_code: str, paths: list[Path], user: str | None = None, *,
+                       progress: Progress | None = None) -> list[FileOutcome]:
     """Receive score workbooks for ``parent_code``: each file is imported, replaces an older one, is skipped
     (the same scores again, an older export) or rejected with its reason; one bad file never stops the rest
-    and leaves nothing of itself behind."""
+    and leaves nothing of itself behind. ``progress`` is told each file; its ``Cancelled`` goes through, and
+    the caller's transaction rolls back: nothing is received."""
     parent = unit_by_code(session, parent_code)
     outcomes = []
-    for path in _files(paths):
+    files = _files(paths)
+    for i, path in enumerate(files):
+        report(progress, i, len(files), path.name)
         try:
             with savepoint(session):
                 outcome = _import_one(session, parent, path, user)
@@ -90,6 +94,7 @@ def import_score_files(session: Session, parent_code: str, paths: list[Path], us
                 parent_unit_id=parent.id, unit_code=outcome.unit_code, year=outcome.year, file_name=path.name,
                 file_sha256=sha256_of_file(path) if path.is_file() else "", outcome="rejected", reason=outcome.reason,
                 user=audit.user_of(session, user)))
+    report(progress, len(files), len(files))
     session.flush()
     return outcomes
 

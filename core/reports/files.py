@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from core.errors import Refused
-from core.jobs import Progress
+from core.jobs import Progress, report
 from core.org.auth import can_write
 from core.org.report_header import ReportHeaderInfo
 from core.reports.pdf_content import export_return_pdf
@@ -96,21 +96,48 @@ def blank_form_path(data: ReturnExport, folder: Path) -> Path:
 
 
 def write_blank_forms(db, unit_codes: list[str], period_code: str, folder: Path,  # noqa: ANN001
-                      progress: Callable[[int, int], None] | None = None) -> list[Path]:
+                      progress: Progress | None = None) -> list[Path]:
     """A blank form (``export --blank``) for each unit, into ``folder`` under its default name; returns the files.
-    Raises ``ExportError`` (nothing more written) for a unit or period that does not exist."""
+
+    All or nothing: the forms are written into a hidden folder inside ``folder`` and moved under their names
+    only once every one is written, so a refusal (``ExportError`` for a unit or period that does not exist,
+    ``FileWriteError`` for a folder that cannot be written to) or "Hủy" (``progress`` raising ``Cancelled``,
+    reported once per unit) leaves nothing in ``folder``."""
+    import shutil
+
     from core.returns.report_collect import blank_export
+    from db.errors import FileWriteError
 
     with db.session() as s:
         forms = [blank_export(s, code, period_code) for code in unit_codes]
-    out = []
-    for i, data in enumerate(forms):
-        if progress is not None:
-            progress(i, len(forms))
-        out.append(export_return_xlsx(data, blank_form_path(data, folder)).path)
-    if progress is not None:
-        progress(len(forms), len(forms))
-    return out
+    folder = Path(folder)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".bieu_mau_trong.", dir=str(folder)))
+    except OSError as exc:
+        raise FileWriteError(f"Không ghi được biểu mẫu trống vào thư mục “{folder}”: thư mục không ghi được (không "
+                             "có quyền ghi, đầy hoặc không phải là thư mục). Hãy chọn nơi lưu khác rồi thử lại."
+                             ) from exc
+    try:
+        written = []
+        for i, data in enumerate(forms):
+            report(progress, i, len(forms), data.unit_name)
+            written.append(export_return_xlsx(data, blank_form_path(data, staging)).path)
+        report(progress, len(forms), len(forms))
+        out = []
+        for path in written:
+            target = folder / path.name
+            try:
+                os.replace(path, target)
+            except PermissionError as exc:
+                for done in out:  # the forms moved already go too: all or nothing
+                    with suppress(OSError):
+                        done.unlink()
+                raise FileWriteError(f"Không ghi được tệp “{target.name}”: tệp có thể đang mở trong Excel hoặc "
+                                     "chương trình khác. Hãy đóng tệp rồi thử lại.") from exc
+            out.append(target)
+        return out
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def check_stale(data: ReturnExport, confirm_stale: bool) -> None:

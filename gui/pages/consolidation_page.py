@@ -47,7 +47,14 @@ from core.returns.entry import apply_edits
 from core.returns.store import STATUS_LABELS
 from db.dialect import begin_consistent_read
 from gui import export_actions
-from gui.consolidation_dialogs import HandmadeDialog, ImportDialog, ReceivedFilesDialog, SourcesDialog
+from gui.consolidation_dialogs import (
+    HandmadeDialog,
+    HandmadeReading,
+    ImportDialog,
+    ReceivedFilesDialog,
+    SourcesDialog,
+    read_handmade_file,
+)
 from gui.consolidation_models import BoardModel, ConsolidatedModel
 from gui.jobs import Job
 from gui.pages import Page
@@ -62,6 +69,8 @@ class ConsolidationPage(Page):
         self.board: Board | None = None
         self.return_id: int | None = None
         self._runner: Job | None = None
+        self._blank_runner: Job | None = None
+        self._handmade_runner: Job | None = None
 
         title = QLabel(self.tr("<b>Tổng hợp báo cáo của các đơn vị trực thuộc</b>"))
         self.headline = QLabel()
@@ -308,9 +317,10 @@ class ConsolidationPage(Page):
             return [selected]
         return list(self.board.missing_rows) if self.board is not None else []
 
-    def send_blank_forms(self, folder: Path | None = None) -> list[Path] | None:
-        """Write the blank forms into a folder the user picks (``folder`` in tests); returns the files."""
-        if self.board is None or not self.period_code:
+    def send_blank_forms(self, folder: Path | None = None) -> Job | None:
+        """Write the blank forms into a folder the user picks (``folder`` in tests), off the GUI thread, one unit
+        after another under a progress dialog with "Hủy" (which leaves no form in the folder)."""
+        if self.board is None or not self.period_code or self._blank_runner is not None:
             return None
         rows = self.blank_form_units()
         if not rows:
@@ -326,21 +336,35 @@ class ConsolidationPage(Page):
                 return None
             folder = Path(chosen)
         from core.reports.files import write_blank_forms
-        from core.returns.report_model import ExportError
 
-        try:
-            files = write_blank_forms(self.db, [r.unit_code for r in rows], self.period_code, folder)
-        except (ExportError, PermissionError) as exc:
-            QMessageBox.warning(self, self.tr("Chưa lập được biểu mẫu trống"), str(exc))
-            return None
-        export_actions.remember_export_dir(folder)
-        self.last_blank_forms = files
-        self.notice.setText(self.tr("Đã lập {n} biểu mẫu trống kỳ {period} trong thư mục {folder}: {names}. Gửi cho "
-                                    "đơn vị điền vào cột “Số liệu”, rồi nhập lại bằng “Nhập biểu điền tay…”.").format(
-            n=len(files), period=parse_period_code(self.period_code).label, folder=folder,
-            names=", ".join(r.unit_name for r in rows)))
-        self.notice.setVisible(True)
-        return files
+        db, codes, period, target = self.db, [r.unit_code for r in rows], self.period_code, folder
+
+        def work(progress: Progress) -> list[Path]:
+            return write_blank_forms(db, codes, period, target, progress)
+
+        def done(files: list[Path]) -> None:
+            export_actions.remember_export_dir(target)
+            self.last_blank_forms = files
+            self.notice.setText(self.tr("Đã lập {n} biểu mẫu trống kỳ {period} trong thư mục {folder}: {names}. Gửi "
+                                        "cho đơn vị điền vào cột “Số liệu”, rồi nhập lại bằng “Nhập biểu điền tay…”."
+                                        ).format(n=len(files), period=parse_period_code(period).label, folder=target,
+                                                 names=", ".join(r.unit_name for r in rows)))
+            self.notice.setVisible(True)
+
+        def cancelled() -> None:
+            self.notice.setText(self.tr("Đã hủy: chưa lập biểu mẫu trống nào."))
+            self.notice.setVisible(True)
+
+        def finished() -> None:
+            self._blank_runner = None
+            self.blank_forms_action.setEnabled(True)
+
+        self.blank_forms_action.setEnabled(False)
+        self._blank_runner = (Job(self, work, done).failure(title=self.tr("Chưa lập được biểu mẫu trống"))
+                              .with_progress(self.tr("Đang lập biểu mẫu trống cho {n} đơn vị…").format(n=len(rows)),
+                                             title=self.tr("Gửi biểu mẫu trống"))
+                              .on_cancel(cancelled).on_finish(finished))
+        return self._blank_runner.run_in_background()
 
     def choose_handmade(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Chọn biểu mẫu điền tay"),
@@ -349,18 +373,32 @@ class ConsolidationPage(Page):
         if path:
             self.import_handmade(Path(path))
 
-    def import_handmade(self, path: Path) -> HandmadeDialog | None:
-        if self.unit_id is None or not self.period_code:
+    def import_handmade(self, path: Path) -> Job | None:
+        """Read the hand-typed appendix off the GUI thread, then open its preview (``last_handmade_dialog``)."""
+        if self.unit_id is None or not self.period_code or self._handmade_runner is not None:
             return None
-        try:
-            dialog = HandmadeDialog(self.db, self.unit_id, self.period_code, path, self)
-        except Refused as exc:
-            show_refusal(self, exc, self.tr("Không đọc được biểu"))
-            return None
-        dialog.finished.connect(lambda *_: self.refresh())
-        self.last_handmade_dialog = dialog
-        dialog.open()
-        return dialog
+        db, unit_id, period = self.db, self.unit_id, self.period_code
+
+        def opened(reading: HandmadeReading) -> None:
+            if job.was_cancelled or (self.unit_id, self.period_code) != (unit_id, period):
+                return  # "Hủy" was pressed, or the selection changed while the file was read
+            dialog = HandmadeDialog(db, unit_id, period, reading, self)
+            dialog.finished.connect(lambda *_: self.refresh())
+            self.last_handmade_dialog = dialog
+            dialog.open()
+
+        def finished() -> None:
+            self._handmade_runner = None
+            self.handmade_action.setEnabled(True)
+
+        self.handmade_action.setEnabled(False)
+        job = (Job(self, lambda _progress: read_handmade_file(db, unit_id, period, path), opened)
+               .failure(title=self.tr("Không đọc được biểu"))
+               .with_progress(self.tr("Đang đọc biểu điền tay “{name}”…").format(name=path.name),
+                              title=self.tr("Nhập biểu điền tay"))
+               .on_finish(finished))
+        self._handmade_runner = job
+        return job.run_in_background()
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):

@@ -20,16 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from core.app.maintenance import restore_into
-from core.errors import Refused
 from core.vnformat import format_date
 from db.backup import list_backups
-from db.errors import DatabaseError
+from gui.jobs import Job
 from gui.pages import Page
 from gui.pages.mapping_settings import MappingSettingsSection
 from gui.pages.report_settings import ReportSettingsSection
 from gui.pages.signature_settings import SignatureSettingsSection
 from gui.pages.unit_settings import UnitSettingsSection
-from gui.refusals import show_refusal
 from gui.table_model import TableModel
 
 REASONS = {
@@ -70,6 +68,7 @@ class SettingsPage(Page):
         self.backup_btn.clicked.connect(self.backup_now)
         self.restore_btn = QPushButton(self.tr("Phục hồi từ bản sao lưu…"))
         self.restore_btn.clicked.connect(self.restore)
+        self._job: Job | None = None  # the backup or restore running
         buttons = QHBoxLayout()
         buttons.addWidget(self.backup_btn)
         buttons.addWidget(self.restore_btn)
@@ -118,22 +117,47 @@ class SettingsPage(Page):
         self.mapping_settings.refresh()
         self.path_label.setText(self.tr("Tệp cơ sở dữ liệu: <b>{path}</b>").format(path=self.db.target))
         self.model.set_rows(list_backups(Path(self.db.target)) if self.db.is_sqlite else [])
+        for button in (self.backup_btn, self.restore_btn):  # a server is backed up by its own tools
+            button.setEnabled(self.db.is_sqlite and self._job is None)
+            button.setToolTip("" if self.db.is_sqlite else self._server_backups())
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 160)
         self.table.setColumnWidth(1, 190)
 
-    def backup_now(self) -> None:
-        path = self.db.backup("manual")
+    def _server_backups(self) -> str:
+        return self.tr("Cơ sở dữ liệu trên máy chủ được sao lưu và phục hồi bằng công cụ của máy chủ (pg_dump, "
+                       "pg_restore), không từ chương trình.")
+
+    def backup_now(self) -> Job | None:
+        """Copy the database (off the GUI thread, the window waiting under a progress dialog)."""
+        if self._job is not None:
+            return None
+        if not self.db.is_sqlite:
+            QMessageBox.information(self, self.tr("Sao lưu"), self._server_backups())
+            return None
+        db = self.db
+        return self._start(Job(self, lambda _progress: db.backup("manual"), self._backed_up)
+                           .failure(title=self.tr("Chưa sao lưu được"))
+                           .with_progress(self.tr("Đang sao lưu cơ sở dữ liệu…"), title=self.tr("Sao lưu"),
+                                          cancellable=False))
+
+    def _backed_up(self, path: Path | None) -> None:
         self.refresh()
         self.database_changed.emit()
         QMessageBox.information(self, self.tr("Sao lưu"), self.tr("Đã sao lưu vào:\n{p}").format(p=path))
 
-    def restore(self) -> None:
+    def restore(self) -> Job | None:
+        """Replace the database's content with a backup the user picks, after asking. The copy runs off the GUI
+        thread under a progress dialog without "Hủy" (it cannot stop half-way) that keeps the window from being
+        used meanwhile; the window reloads everything after. A refusal (not a backup of ours, too new, a server
+        database) is shown and nothing is changed."""
+        if self._job is not None:
+            return None
         start = str(Path(self.db.target).with_name(Path(self.db.target).stem + ".backups"))
         file, _ = QFileDialog.getOpenFileName(self, self.tr("Chọn bản sao lưu"), start,
                                               self.tr("Cơ sở dữ liệu (*.db);;Mọi tệp (*)"))
         if not file:
-            return
+            return None
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Phục hồi dữ liệu"),
                           self.tr("Toàn bộ dữ liệu hiện tại sẽ được thay bằng bản sao lưu:\n{f}\n\n"
                                   "Dữ liệu hiện tại được sao lưu trước khi phục hồi. Tiếp tục?").format(f=file),
@@ -142,13 +166,30 @@ class SettingsPage(Page):
         box.addButton(self.tr("Hủy"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() is not yes:
-            return
-        try:
-            safety = restore_into(self.db, Path(file))
-        except (Refused, DatabaseError) as exc:  # not a backup of ours, too new, a server database
-            show_refusal(self, exc, self.tr("Không phục hồi được"))
-            return
+            return None
+        db, source = self.db, Path(file)
+        return self._start(Job(self, lambda _progress: restore_into(db, source), self._restored)
+                           .failure(title=self.tr("Không phục hồi được"))
+                           .with_progress(self.tr("Đang phục hồi dữ liệu từ bản sao lưu…\nXin đợi, không tắt "
+                                                  "chương trình."), title=self.tr("Phục hồi dữ liệu"),
+                                          cancellable=False))
+
+    def _restored(self, safety: Path) -> None:
         self.refresh()
         self.database_changed.emit()
         QMessageBox.information(self, self.tr("Phục hồi dữ liệu"),
                                 self.tr("Đã phục hồi. Dữ liệu trước đó được giữ ở:\n{p}").format(p=safety))
+
+    def _start(self, job: Job) -> Job:
+        self._job = job
+        for button in (self.backup_btn, self.restore_btn):
+            button.setEnabled(False)
+        job.on_finish(self._job_finished)
+        return job.run_in_background()
+
+    def _job_finished(self) -> None:
+        if self._job is not None:
+            self._job.deleteLater()
+            self._job = None
+        for button in (self.backup_btn, self.restore_btn):
+            button.setEnabled(self.db.is_sqlite)

@@ -955,6 +955,10 @@ Vẫn tiếp tục?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Đã hủy: chưa lập biểu mẫu trống nào.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Chưa lập được biểu mẫu trống</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1016,6 +1020,18 @@ Vẫn tiếp tục?</source>
     </message>
     <message>
         <source>Chưa tổng hợp được</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang lập biểu mẫu trống cho {n} đơn vị…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang đọc biểu điền tay “{name}”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nhập biểu điền tay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1222,6 +1238,10 @@ Vẫn tiếp tục?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Đang đọc bảng tiêu chí “{name}”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Không nhập được bộ tiêu chí</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1238,11 +1258,19 @@ Vẫn tiếp tục?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Đang xuất xếp hạng…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Nhập bộ tiêu chí</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Lưu bộ tiêu chí này?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang lưu bộ tiêu chí…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1266,10 +1294,6 @@ Vẫn tiếp tục?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Không xuất được</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Xuất báo cáo tự đánh giá</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1278,7 +1302,15 @@ Vẫn tiếp tục?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Đang xuất báo cáo tự đánh giá…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Chọn bảng điểm của đơn vị cấp dưới</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang nhận {n} bảng điểm…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1287,6 +1319,18 @@ Vẫn tiếp tục?</source>
     </message>
     <message>
         <source>Kết quả nhận bảng điểm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang xuất bảng điểm…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nhận bảng điểm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã hủy: chưa nhận bảng điểm nào.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2897,8 +2941,20 @@ Báo cáo được khóa nguyên trạng: số liệu, nhiệm vụ, thuyết mi
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Cơ sở dữ liệu trên máy chủ được sao lưu và phục hồi bằng công cụ của máy chủ (pg_dump, pg_restore), không từ chương trình.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa sao lưu được</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sao lưu</source>
         <translation>Backup</translation>
+    </message>
+    <message>
+        <source>Đang sao lưu cơ sở dữ liệu…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Đã sao lưu vào:
@@ -2934,6 +2990,11 @@ Dữ liệu hiện tại được sao lưu trước khi phục hồi. Tiếp t�
     </message>
     <message>
         <source>Không phục hồi được</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang phục hồi dữ liệu từ bản sao lưu…
+Xin đợi, không tắt chương trình.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

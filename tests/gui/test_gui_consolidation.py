@@ -239,11 +239,16 @@ def test_consolidating_and_the_drill_down_to_units_and_files(page: Consolidation
 
 
 def test_a_hand_made_appendix_is_previewed_and_confirmed(page: ConsolidationPage, province: Province,
-                                                         monkeypatch, tmp_path: Path) -> None:
+                                                         monkeypatch, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
     path = write_seed_appendix(tmp_path / "Báo cáo Sở Tư pháp quý 2.xlsx")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     page.handmade_action.trigger()
+    job = page._handmade_runner
+    assert job.dialog.labelText() == "Đang đọc biểu điền tay “Báo cáo Sở Tư pháp quý 2.xlsx”…"
+    screenshot(job.dialog, "consol_handmade_progress.png")
+    qtbot.waitUntil(lambda: getattr(page, "last_handmade_dialog", None) is not None, timeout=30_000)
     dialog = page.last_handmade_dialog
+    assert dialog.isVisible() and page.handmade_action.isEnabled()
     assert dialog.unit_combo.currentData() == "MH.STP"
     assert dialog.tabs.tabText(0) == "Dòng khớp (98)" and dialog.tabs.tabText(1) == "Không khớp, lỗi (0)"
     assert "Đơn vị đoán từ tên tệp: Sở Tư pháp" in dialog.note.text()
@@ -255,10 +260,34 @@ def test_a_hand_made_appendix_is_previewed_and_confirmed(page: ConsolidationPage
     row = next(page.board_model.row_at(i) for i in range(page.board_model.rowCount())
                if page.board_model.row_at(i).unit_code == "MH.STP")
     assert row.has_return and row.file_name == path.name
+    with province.office.session() as s:
+        values = values_by_code(s, find_unit_return(s, "MH.STP", Q2))
+    # the file's lines "1.3.1. Tổng số nhiệm vụ được giao … 13" and "1.3.2. … đúng hạn … 6", as typed
+    assert values["1.3.1"].value_num == 13 and values["1.3.2"].value_num == 6
+    assert all(v.source == "import" for v in values.values())
+
+
+def test_a_damaged_hand_made_file_is_refused_in_vietnamese_and_nothing_is_stored(
+        page: ConsolidationPage, province: Province, monkeypatch, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
+    from gui.jobs import running_jobs
+
+    warnings: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append((title, text)))
+    path = tmp_path / "Biểu xã An Lạc.xlsx"
+    path.write_bytes(b"PK\x03\x04 day khong phai tep Excel")
+    before = dump_tables(province.office)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    page.handmade_action.trigger()
+    qtbot.waitUntil(lambda: bool(warnings) and running_jobs() == 0, timeout=30_000)
+    title, text = warnings[0]
+    assert title == "Không đọc được biểu" and "Biểu xã An Lạc.xlsx" in text
+    assert "Traceback" not in text and "Error" not in text
+    assert getattr(page, "last_handmade_dialog", None) is None and page.handmade_action.isEnabled()
+    assert dump_tables(province.office) == before
 
 
 def test_blank_forms_are_sent_to_the_units_that_have_not_reported(page: ConsolidationPage, province: Province,
-                                                                  monkeypatch, tmp_path: Path) -> None:
+                                                                  monkeypatch, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
     import openpyxl
 
     from core.intake.handmade import read_handmade
@@ -271,9 +300,13 @@ def test_blank_forms_are_sent_to_the_units_that_have_not_reported(page: Consolid
     out.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
     page.blank_forms_action.trigger()
+    assert not page.blank_forms_action.isEnabled()  # written off the GUI thread; the action waits for it
+    qtbot.waitUntil(lambda: getattr(page, "last_blank_forms", None) is not None, timeout=30_000)
+    assert page.blank_forms_action.isEnabled()
     files = page.last_blank_forms
     assert sorted(f.name for f in out.iterdir()) == sorted(f.name for f in files) and len(files) == len(missing)
-    assert "Đã lập" in page.notice.text() and "Nhập biểu điền tay" in page.notice.text()
+    assert page.notice.text().startswith(f"Đã lập {len(missing)} biểu mẫu trống kỳ Quý II/2021 trong thư mục {out}: ")
+    assert "Nhập biểu điền tay" in page.notice.text()
     screenshot(page, "consol_blank_forms.png")
     stp = next(f for f in files if "_MH.STP_" in f.name)
     wb = openpyxl.load_workbook(stp)
@@ -285,3 +318,39 @@ def test_blank_forms_are_sent_to_the_units_that_have_not_reported(page: Consolid
     # A unit selected on the board gets its own form only.
     page.select_unit("MH.SNV")
     assert [r.unit_code for r in page.blank_form_units()] == ["MH.SNV"]
+
+
+def test_cancelling_the_blank_forms_leaves_the_folder_empty(page: ConsolidationPage, qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QPushButton
+
+    from gui.jobs import running_jobs
+
+    out = tmp_path / "bieu_trong"
+    out.mkdir()
+    n = len(page.board.missing_rows)
+    job = page.send_blank_forms(out)
+    assert job.dialog.labelText() == f"Đang lập biểu mẫu trống cho {n} đơn vị…"
+    with qtbot.waitSignal(job.progressed, timeout=30_000):  # the first unit's form is being written
+        pass
+    screenshot(job.dialog, "consol_blank_forms_progress.png")
+    cancel = next(b for b in job.dialog.findChildren(QPushButton) if b.text() == "Hủy")
+    cancel.click()  # "Hủy"
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=30_000)
+    assert list(out.iterdir()) == []  # no form, and no hidden folder left behind
+    assert page.notice.text() == "Đã hủy: chưa lập biểu mẫu trống nào."
+    assert getattr(page, "last_blank_forms", None) is None and page.blank_forms_action.isEnabled()
+
+
+def test_blank_forms_into_a_folder_that_cannot_be_written_are_refused_in_vietnamese(
+        page: ConsolidationPage, qtbot, monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001
+    warnings: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append((title, text)))
+    not_a_folder = tmp_path / "ghi_chu.txt"
+    not_a_folder.write_text("không phải thư mục", encoding="utf-8")
+    page.send_blank_forms(not_a_folder)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=30_000)
+    title, text = warnings[0]
+    assert title == "Chưa lập được biểu mẫu trống"
+    assert text.startswith(f"Không ghi được biểu mẫu trống vào thư mục “{not_a_folder}”: thư mục không ghi được")
+    assert not_a_folder.read_text(encoding="utf-8") == "không phải thư mục"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no hidden folder left behind

@@ -138,3 +138,44 @@ def test_survey_points_from_a_table_all_or_nothing(capsys, tmp_path: Path, table
     # X1: 70 + 4,5 = 74,5 of 100 → 74,5%; X2: 70 + 3 = 73 of 100 → 73%
     assert [(m["unit"], m["points"], m["max"], m["index"]) for m in ranked] == [
         ("H.X1", "74,5", "100", "74,5%"), ("H.X2", "73", "100", "73%")]
+
+
+def test_receiving_reports_each_file_and_a_cancel_receives_nothing(capsys, tmp_path: Path, tables: Path) -> None:
+    from core.index.appraisal import import_score_files
+    from core.jobs import Cancelled
+    from tests.conftest import dump_tables
+
+    a_db, b_db = tmp_path / "a.db", tmp_path / "b.db"
+    make_index_db(a_db, tables / "chiso_xa_2025.xlsx").close()
+    make_index_db(b_db).close()
+    files = tmp_path / "nhan"
+    files.mkdir()
+    for unit in ("H.X1", "H.X2", "H.X3"):
+        scored(a_db, unit)
+        run(capsys, a_db, "submit", "--unit", unit, "--year", "2025")
+        run(capsys, a_db, "export", "--unit", unit, "--year", "2025", "--xlsx", str(files / f"{unit}.xlsx"))
+    before = dump_tables(b_db)
+    seen: list[tuple[int, int, str]] = []
+
+    def cancel_at_third(done: int, total: int, label: str = "") -> None:
+        seen.append((done, total, label))
+        if done == 2:
+            raise Cancelled()
+
+    db = open_database(b_db)
+    try:
+        try:
+            with db.transaction() as s:
+                import_score_files(s, "H", [files], progress=cancel_at_third)
+        except Cancelled:
+            pass
+        else:
+            raise AssertionError("the cancel did not go through")
+        assert seen == [(0, 3, "H.X1.xlsx"), (1, 3, "H.X2.xlsx"), (2, 3, "H.X3.xlsx")]
+        assert dump_tables(db) == before  # two files had been read and written: rolled back
+        seen.clear()
+        with db.transaction() as s:
+            outcomes = import_score_files(s, "H", [files], progress=lambda d, t, label="": seen.append((d, t, label)))
+        assert [o.outcome for o in outcomes] == ["imported"] * 3 and seen[-1] == (3, 3, "")
+    finally:
+        db.close()
