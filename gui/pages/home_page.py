@@ -14,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from core.app import home  # with the page: the start-up job imports both off the GUI thread
 from gui.jobs import Job
 from gui.pages import Page
 from gui.problems_panel import severity_icon
@@ -70,11 +71,9 @@ class HomePage(Page):
         self.title.setText(self.tr("Đang tải số liệu của kỳ báo cáo…"))
         asked, db, unit_id, period_code = self._asked, self.db, self.unit_id, self.period_code
 
-        def work(_progress: object):  # noqa: ANN202 - core.app.home.HomeSummary, on the worker thread
-            from core.app.home import home_summary
-
+        def work(_progress: object) -> home.HomeSummary:  # on the worker thread
             with db.session() as s:
-                return home_summary(s, unit_id, period_code)
+                return home.home_summary(s, unit_id, period_code)
 
         job = Job(self, work, lambda summary: self._show(asked, summary))
         job.failure(lambda exc: self._failed(asked, str(exc)))  # a refusal: its message, on the page
@@ -103,7 +102,7 @@ class HomePage(Page):
         self.title.setText(f"{text}\n{message}" if message else text)
         self._done()
 
-    def _show(self, asked: int, summary) -> None:  # noqa: ANN001 - core.app.home.HomeSummary
+    def _show(self, asked: int, summary: home.HomeSummary) -> None:
         if asked != self._asked:  # the selection changed meanwhile: its own job shows it
             return
         self.title.setText(self.tr("{unit} — {period}").format(unit=summary.unit_name, period=summary.period_label))
