@@ -20,6 +20,8 @@ from gui.pages import Page
 from gui.problems_panel import severity_icon
 
 _ICON = {"ok": "ok", "info": "notice", "warning": "warning", "error": "error"}
+_TITLE_STYLE = "font-size: 13pt; font-weight: bold; color: #1f3b63;"
+_FAILED_STYLE = "font-size: 13pt; font-weight: bold; color: #a61b1b;"  # the numbers could not be read
 
 
 class HomePage(Page):
@@ -30,7 +32,7 @@ class HomePage(Page):
         super().__init__(db, parent)
         self.title = QLabel()
         self.title.setObjectName("home_title")
-        self.title.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1f3b63;")
+        self.title.setStyleSheet(_TITLE_STYLE)
         self.title.setWordWrap(True)
         self.groups: dict[str, QGroupBox] = {}
         self.buttons: list[QPushButton] = []
@@ -63,6 +65,7 @@ class HomePage(Page):
         """Start working out the summary of the selection in the background (``loaded`` when shown)."""
         self._clear()
         self._asked += 1
+        self.title.setStyleSheet(_TITLE_STYLE)
         if self.unit_id is None or not self.period_code:
             self.title.setText(self.tr("Chọn đơn vị và kỳ báo cáo ở thanh trên cùng."))
             self._done()
@@ -100,6 +103,7 @@ class HomePage(Page):
             return
         text = self.tr("Không tải được số liệu của Trang chủ.")
         self.title.setText(f"{text}\n{message}" if message else text)
+        self.title.setStyleSheet(_FAILED_STYLE)
         self._done()
 
     def _show(self, asked: int, summary: home.HomeSummary) -> None:
