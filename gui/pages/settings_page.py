@@ -143,6 +143,9 @@ class SettingsPage(Page):
         box.exec()
         if box.clickedButton() is not yes:
             return
+        from gui.jobs import wait_for_jobs
+
+        wait_for_jobs()  # Trang chủ's summary may be reading the file about to be replaced
         try:
             safety = restore_into(self.db, Path(file))
         except (Refused, DatabaseError) as exc:  # not a backup of ours, too new, a server database

@@ -136,6 +136,34 @@ def test_home_says_it_is_loading_then_shows_the_latest_selection_only(held_summa
     assert home.lines()[0] == ("Nhiệm vụ hoàn thành: 11/38", "plans")  # seed 004: 11 of 38 done by 30/6/2021
 
 
+@pytest.mark.sqlite_only(reason="a backup file is restored over the database file")
+def test_a_restore_waits_for_the_home_summary_reading_the_file(held_summary, window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    import gui.pages.settings_page as settings_module
+    from gui import jobs
+
+    settings = window.page_of("SettingsPage")
+    backup = window.db.backup("manual")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)
+    monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: next(
+        b for b in box.buttons() if b.text() == "Phục hồi"))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    readers_at_restore: list[bool] = []
+
+    def restore_into(db, path):  # noqa: ANN001, ANN202 - the real one replaces the file
+        readers_at_restore.extend(w.isRunning() for w in list(jobs._RUNNING))
+        return path
+
+    monkeypatch.setattr(settings_module, "restore_into", restore_into)
+    assert not window.home_page.is_loaded  # Trang chủ's job is still reading
+    threading.Timer(0.3, held_summary.set).start()  # it ends while the restore waits for it
+    settings.restore()
+    assert readers_at_restore and not any(readers_at_restore)  # no job was reading when the file was replaced
+    qtbot.waitUntil(lambda: window.home_page.is_loaded and running_jobs() == 0, timeout=30_000)
+
+
 def test_a_refused_home_summary_is_said_in_vietnamese_on_the_page(monkeypatch, qtbot, tmp_path):
     def refused(*_args, **_kw):  # noqa: ANN002, ANN003, ANN202
         raise Refused("Không tìm thấy kỳ báo cáo “2021-Q3” trong cơ sở dữ liệu.")
