@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "command", None):
         return run(argv, parser)
     parser.parse_args(argv)  # reject unknown options with the usual message
+    gc.disable()  # as above, until the window is filled
     from gui.app import run_gui
 
     return run_gui(db=getattr(args, "db", None), demo=bool(getattr(args, "demo", False)))
