@@ -10,7 +10,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv:  # the usual start (Start menu, desktop): straight to the window, without the CLI's imports
         # No cyclic garbage collection until the window is filled (gui.app.startup_done): its passes over
-        # the objects the imports keep for good cost a seventh of the start-up and free next to nothing.
+        # the objects the imports keep for good cost 15-20 % of the start-up (bench/package_check.py) and
+        # free next to nothing.
         gc.disable()
         from gui.app import run_gui
 
