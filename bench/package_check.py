@@ -45,6 +45,7 @@ BARE_DIST = ROOT / "build" / "package_check" / "dist"
 BARE_DIR = BARE_DIST / BARE_NAME
 SHOWN = "CCHC_MAIN_WINDOW_SHOWN"
 READY = "CCHC_MAIN_WINDOW_READY"
+PHASE = "CCHC_PHASE "  # the app's steps between the two (gui.app.startup_phase)
 SIZE_GOAL_MB = 150.0
 RATIO_GOAL = 2.0  # the frame shown (issue 7)
 FILLED_GOAL = 3.0  # the window filled with data (issue 13)
@@ -103,7 +104,7 @@ def time_markers(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     assert proc.stdout is not None
     seen: dict[str, float] = {}
     for line in proc.stdout:
-        if line.strip() in (SHOWN, READY):
+        if line.strip() in (SHOWN, READY) or line.startswith(PHASE):
             seen[line.strip()] = time.perf_counter() - t0
     try:
         proc.wait(timeout=60)
@@ -132,10 +133,13 @@ def time_startup(app_cmd: list[str], bare_cmd: list[str], env: dict[str, str], r
     time_markers([*app_cmd, "--demo"], env)  # untimed: creates the demo database, warms the cache
     time_markers(bare_cmd, env)  # untimed: warms the cache
     app_shown, app_ready, bare_shown = [], [], []
+    steps: dict[str, list[float]] = {}
     for _ in range(runs):
         app = time_markers(app_cmd, env)
         app_shown.append(app[SHOWN])
         app_ready.append(app[READY])
+        for name, t in app.items():
+            steps.setdefault(name, []).append(t)
         bare_shown.append(time_markers(bare_cmd, env)[SHOWN])
     shown_med, ready_med, bare_med = map(statistics.median, (app_shown, app_ready, bare_shown))
     ratio, filled = shown_med / bare_med, ready_med / bare_med
@@ -153,6 +157,12 @@ def time_startup(app_cmd: list[str], bare_cmd: list[str], env: dict[str, str], r
           f"{'met' if filled <= FILLED_GOAL else 'MISSED'}; before issue 13: {FILLED_BEFORE:.1f}x]")
     best = min(app_ready) / min(bare_shown)
     print(f"  the same, best run against best run (less sensitive to a busy machine): {best:.2f}x")
+    print("  where the app's time goes (median time each step was reached; the step since the one before):")
+    before = 0.0
+    for name, times in sorted(steps.items(), key=lambda kv: statistics.median(kv[1])):
+        med = statistics.median(times)
+        print(f"    {med * 1000:6.0f} ms  (+{(med - before) * 1000:4.0f})  {name.removeprefix(PHASE)}")
+        before = med
     if strict and ratio > RATIO_GOAL:
         failed.append(f"start-up ratio {ratio:.2f} > {RATIO_GOAL}")
     if strict and filled > FILLED_GOAL:

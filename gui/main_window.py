@@ -168,6 +168,20 @@ class MainWindow(QMainWindow):
         row = preferences.MAIN_PAGE.get() or 0
         return PAGE_MODULES[row - 1] if 1 <= row <= len(PAGE_MODULES) else "gui.pages.home_page"
 
+    def when_filled(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the page on screen shows its data: Trang chủ's summary comes from a
+        background job (start-up: the frame first, the numbers after); the other pages fill as they are built."""
+        home = self.home_page
+        if home is None or self.stack.currentWidget() is not home or home.is_loaded:
+            callback()
+            return
+
+        def once() -> None:
+            home.loaded.disconnect(once)
+            callback()
+
+        home.loaded.connect(once)
+
     def preload_pages(self) -> None:
         """Import the modules of the pages not shown yet in the background (once the window is filled)."""
         from gui.jobs import Job
@@ -374,6 +388,9 @@ class MainWindow(QMainWindow):
         self.period_combo.setCurrentIndex(i)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        from gui.jobs import wait_for_jobs
+
+        wait_for_jobs()  # Trang chủ's summary may still be reading: the database is closed after the window
         preferences.MAIN_GEOMETRY.set(self.saveGeometry())
         if self.db is None:  # closed before the database was open: keep the saved selection
             super().closeEvent(event)

@@ -166,7 +166,9 @@ def _confirm_carry(window: MainWindow) -> QWidget:
 
 
 def _home(window: MainWindow) -> QWidget:
-    return _page(window, "HomePage")
+    shown = _page(window, "HomePage")
+    _wait(lambda: window.home_page.is_loaded)  # its summary comes from a background job
+    return shown
 
 
 SNAPSHOTS: list[Snapshot] = [

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from core.app.maintenance import restore_into
 from core.vnformat import format_date
 from db.backup import list_backups
-from gui.jobs import Job
+from gui.jobs import Job, wait_for_jobs
 from gui.pages import Page
 from gui.pages.mapping_settings import MappingSettingsSection
 from gui.pages.report_settings import ReportSettingsSection
@@ -167,6 +167,7 @@ class SettingsPage(Page):
         box.exec()
         if box.clickedButton() is not yes:
             return None
+        wait_for_jobs()  # Trang chủ's summary may be reading the file about to be replaced
         db, source = self.db, Path(file)
         return self._start(Job(self, lambda _progress: restore_into(db, source), self._restored)
                            .failure(title=self.tr("Không phục hồi được"))

@@ -1175,6 +1175,14 @@ Vẫn tiếp tục?</source>
         <translation>Choose a unit and a period at the top.</translation>
     </message>
     <message>
+        <source>Đang tải số liệu của kỳ báo cáo…</source>
+        <translation>Loading the period&apos;s figures…</translation>
+    </message>
+    <message>
+        <source>Không tải được số liệu của Trang chủ.</source>
+        <translation>The Home figures could not be loaded.</translation>
+    </message>
+    <message>
         <source>{unit} — {period}</source>
         <translation>{unit} — {period}</translation>
     </message>

@@ -21,6 +21,8 @@ EN = {
         "Bấm vào một dòng để mở màn hình tương ứng.": "Click a line to open its screen.",
         "Chọn đơn vị và kỳ báo cáo ở thanh trên cùng.": "Choose a unit and a period at the top.",
         "{unit} — {period}": "{unit} — {period}",
+        "Đang tải số liệu của kỳ báo cáo…": "Loading the period's figures…",
+        "Không tải được số liệu của Trang chủ.": "The Home figures could not be loaded.",
     },
     "SettingsPage": {
         "Sao lưu ngay": "Back up now", "Phục hồi từ bản sao lưu…": "Restore from a backup…",

@@ -7,17 +7,23 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QMessageBox
 
+import core.app.home as home_module
 from core.app.home import current_period, home_summary, start_period
+from core.errors import Refused
 from core.org.units import get_unit
 from core.periods import PeriodRules
+from gui import crash_log
 from gui.app import make_application, open_for_gui
+from gui.jobs import running_jobs
 from gui.main_window import MainWindow
 from gui.snapshots import SNAPSHOTS
 
@@ -84,6 +90,7 @@ def test_home_summarises_tasks_the_return_and_intake_of_the_period(demo_db):
 
 def test_every_home_line_opens_the_screen_behind_it(window, qtbot):
     home = window.home_page
+    qtbot.waitUntil(lambda: home.is_loaded)  # the summary comes from a background job
     assert [t for _, t in home.lines()] == ["plans", "plans_overdue", "plans_due", "return", "return_blanks",
                                            "return_problems", "return", "consolidation", "consolidation",
                                            "consolidation"]
@@ -95,6 +102,117 @@ def test_every_home_line_opens_the_screen_behind_it(window, qtbot):
         assert type(page).__name__ == expected[target.split("_")[0]], text
         if target == "plans_overdue":
             assert page.overdue_filter.isChecked() and page.tabs.currentIndex() == 1
+
+
+# --- Trang chủ is worked out in the background -----------------------------------------------------
+
+@pytest.fixture
+def held_summary(monkeypatch):
+    """``home_summary`` waits on its worker thread until the test sets the event it yields: the test sees
+    the page before its numbers arrive."""
+    real = home_module.home_summary
+    release = threading.Event()
+
+    def held(session, unit_id, period_code, today=None):  # noqa: ANN001, ANN202
+        assert release.wait(30)
+        return real(session, unit_id, period_code, today)
+
+    monkeypatch.setattr(home_module, "home_summary", held)
+    yield release
+    release.set()
+
+
+def test_home_says_it_is_loading_then_shows_the_latest_selection_only(held_summary, window, qtbot):
+    home = window.home_page
+    assert home.title.text() == "Đang tải số liệu của kỳ báo cáo…"
+    assert home.lines() == [] and not home.is_loaded
+    assert not any(box.isVisible() for box in home.groups.values())  # no empty boxes meanwhile
+    assert window.unit_combo.isEnabled() and window.period_combo.currentData() == "2021-Q3"
+    window.period_combo.setCurrentIndex(window.period_combo.findData("2021-H1"))  # while Quý III is loading
+    held_summary.set()
+    qtbot.waitUntil(lambda: home.is_loaded and running_jobs() == 0, timeout=30_000)
+    # Quý III's summary arrived too, and was dropped: the page shows the period selected now.
+    assert home.title.text() == "UBND tỉnh Minh Họa — 6 tháng đầu năm 2021"
+    assert home.lines()[0] == ("Nhiệm vụ hoàn thành: 11/38", "plans")  # seed 004: 11 of 38 done by 30/6/2021
+
+
+@pytest.mark.sqlite_only(reason="a backup file is restored over the database file")
+def test_a_restore_waits_for_the_home_summary_reading_the_file(held_summary, window, qtbot, monkeypatch):
+    from PySide6.QtCore import QThread
+    from PySide6.QtWidgets import QFileDialog
+
+    import gui.pages.settings_page as settings_module
+    from gui import jobs
+
+    settings = window.page_of("SettingsPage")
+    backup = window.db.backup("manual")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)
+    monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: next(
+        b for b in box.buttons() if b.text() == "Phục hồi"))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    readers_at_restore: list[bool] = []
+
+    def restore_into(db, path):  # noqa: ANN001, ANN202 - the real one replaces the file
+        # The restore is a job itself (its own worker is this thread): any other job must have ended.
+        readers_at_restore.extend(w.isRunning() for w in list(jobs._RUNNING) if w is not QThread.currentThread())
+        readers_at_restore.append(False)
+        return path
+
+    monkeypatch.setattr(settings_module, "restore_into", restore_into)
+    assert not window.home_page.is_loaded  # Trang chủ's job is still reading
+    threading.Timer(0.3, held_summary.set).start()  # it ends while the restore waits for it
+    settings.restore()
+    qtbot.waitUntil(lambda: bool(readers_at_restore), timeout=30_000)
+    assert not any(readers_at_restore)  # no job was reading when the file was replaced
+    qtbot.waitUntil(lambda: window.home_page.is_loaded and running_jobs() == 0, timeout=30_000)
+
+
+def test_a_refused_home_summary_is_said_in_vietnamese_on_the_page(monkeypatch, qtbot, tmp_path):
+    def refused(*_args, **_kw):  # noqa: ANN002, ANN003, ANN202
+        raise Refused("Không tìm thấy kỳ báo cáo “2021-Q3” trong cơ sở dữ liệu.")
+
+    monkeypatch.setattr(home_module, "home_summary", refused)
+    boxes: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: boxes.append(a[2]))
+    make_application()
+    db = open_for_gui(tmp_path / "gui.db", demo=True)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitUntil(lambda: window.home_page.is_loaded, timeout=30_000)
+        assert window.home_page.title.text() == ("Không tải được số liệu của Trang chủ.\n"
+                                                 "Không tìm thấy kỳ báo cáo “2021-Q3” trong cơ sở dữ liệu.")
+        assert window.home_page.lines() == [] and boxes == []  # on the page, not in a box over the window
+    finally:
+        window.close()
+        db.close()
+
+
+def test_a_defect_in_the_home_summary_is_logged_and_told_without_a_traceback(monkeypatch, qtbot, tmp_path):
+    def broken(*_args, **_kw):  # noqa: ANN002, ANN003, ANN202
+        raise RuntimeError("no such column: tasks.due_date")
+
+    monkeypatch.setattr(home_module, "home_summary", broken)
+    monkeypatch.setattr(crash_log.appdata, "log_dir", lambda db_path=None: tmp_path / "logs")
+    shown: list[str] = []
+    monkeypatch.setattr(crash_log, "show_crash_dialog", shown.append)
+    make_application()
+    crash_log.install()
+    db = open_for_gui(tmp_path / "gui.db", demo=True)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitUntil(lambda: window.home_page.is_loaded, timeout=30_000)
+        assert window.home_page.title.text() == "Không tải được số liệu của Trang chủ."
+        assert len(shown) == 1 and "Traceback" not in shown[0] and "RuntimeError" not in shown[0]
+        assert "nhật ký" in shown[0]  # the crash dialog's Vietnamese text points at the log
+        log_text = crash_log.log_file().read_text(encoding="utf-8")
+        assert "RuntimeError: no such column: tasks.due_date" in log_text  # the details go to the log
+    finally:
+        window.close()
+        db.close()
+        crash_log.uninstall()
 
 
 # --- fitting the screen ------------------------------------------------------------------------------
