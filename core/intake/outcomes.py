@@ -10,11 +10,14 @@ import csv
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.periods import PeriodCodeError, parse_period_code
-from core.reports.workbook_reader import ReturnWorkbook
-from core.signatures.check import SignatureCheck
 from core.vnformat import format_datetime
+
+if TYPE_CHECKING:  # types only: Trang chủ imports this module at start-up, without openpyxl and the signatures
+    from core.reports.workbook_reader import ReturnWorkbook
+    from core.signatures.check import SignatureCheck
 
 __all__ = [
     "CellChoice",
