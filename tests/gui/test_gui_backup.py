@@ -13,17 +13,16 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from core.org.units import get_unit
 from db.backup import list_backups
-from gui.app import make_application, open_for_gui
 from gui.jobs import running_jobs
-from gui.main_window import MainWindow
 from tests.conftest import dump_tables
 from tests.helpers.consolidation_helpers import screenshot
+from tests.helpers.gui_window import demo_window
 
 FILE_ONLY = pytest.mark.sqlite_only(reason="backup and restore from a file belong to a SQLite database")
 
@@ -32,23 +31,13 @@ WAIT = 30_000
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path, monkeypatch):  # noqa: ANN001, ANN201
-    make_application()
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qt"))
-    db = open_for_gui(tmp_path / "gui.db", demo=True)
-    w = MainWindow(db)
-    qtbot.addWidget(w)
-    w.resize(1180, 720)
-    w.show()
-    qtbot.waitExposed(w)
-    w.show_page(w.settings_page)
-    page = w.settings_page
-    page.tabs.setCurrentIndex(3)
-    assert page.tabs.tabText(3) == "Cơ sở dữ liệu và sao lưu"
-    yield w
-    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=WAIT)
-    w.close()
-    db.close()
+    with demo_window(qtbot, tmp_path, size=(1180, 720)) as w:
+        w.show_page(w.settings_page)
+        page = w.settings_page
+        page.tabs.setCurrentIndex(3)
+        assert page.tabs.tabText(3) == "Cơ sở dữ liệu và sao lưu"
+        yield w
+        qtbot.waitUntil(lambda: running_jobs() == 0, timeout=WAIT)
 
 
 @pytest.fixture

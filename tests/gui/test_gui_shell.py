@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from gui.app import make_application, open_for_gui
 from gui.main_window import MainWindow
+from tests.helpers.gui_window import demo_window
 
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    make_application()
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qt"))
-    db = open_for_gui(tmp_path / "gui.db", demo=True)
-    w = MainWindow(db)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
-    db.close()
+    with demo_window(qtbot, tmp_path) as w:
+        yield w
 
 
 def _select_period(w, code):

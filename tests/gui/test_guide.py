@@ -6,29 +6,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from gui.help_window import GUIDE, SECTIONS
+from tests.helpers.gui_window import demo_window
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    from gui.app import make_application, open_for_gui
-    from gui.main_window import MainWindow
-
-    make_application()
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qt"))
-    db = open_for_gui(tmp_path / "gui.db", demo=True)
-    w = MainWindow(db)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    yield w
-    w.close()
-    db.close()
+    with demo_window(qtbot, tmp_path, size=None) as w:
+        w.activateWindow()
+        yield w
 
 
 def test_the_guide_is_offline_vietnamese_html_whose_sections_and_pictures_exist():

@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QMessageBox
 
@@ -26,23 +25,15 @@ from gui.app import make_application, open_for_gui
 from gui.jobs import running_jobs
 from gui.main_window import MainWindow
 from gui.snapshots import SNAPSHOTS
+from tests.helpers.gui_window import demo_window
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    make_application()
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qt"))
-    db = open_for_gui(tmp_path / "gui.db", demo=True)
-    w = MainWindow(db)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
-    db.close()
+    with demo_window(qtbot, tmp_path, size=None) as w:
+        yield w
 
 
 # --- the period the window opens on ----------------------------------------------------------------

@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,9 +31,8 @@ from core.returns.entry import apply_edits, find_unit_return, grid_rows
 from core.returns.narrative import narrative_sections
 from core.returns.workflow import audit_for_value
 from gui import export_actions
-from gui.app import make_application, open_for_gui
-from gui.main_window import MainWindow
 from gui.return_grid_model import COL_NOTE, COL_VALUE
+from tests.helpers.gui_window import demo_window
 from tests.helpers.returns_helpers import applicable_value_codes, seed_rows
 
 DRAFT = "2021-Q3"  # the demo's draft return of UBND tỉnh Minh Họa (only the plan's task counts)
@@ -42,20 +41,10 @@ SUBMITTED = "2021-H1"
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    make_application()
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qt"))
-    db = open_for_gui(tmp_path / "gui.db", demo=True)
-    w = MainWindow(db)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    w.period_combo.setCurrentIndex(w.period_combo.findData(DRAFT))
-    w.nav.setCurrentRow(2)
-    yield w
-    w.close()
-    db.close()
+    with demo_window(qtbot, tmp_path) as w:
+        w.period_combo.setCurrentIndex(w.period_combo.findData(DRAFT))
+        w.nav.setCurrentRow(2)
+        yield w
 
 
 @pytest.fixture

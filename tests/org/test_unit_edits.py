@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from core.org.unit_lifetimes import predecessors_of
@@ -82,19 +82,10 @@ def test_a_refused_unit_change_says_why_in_vietnamese_and_writes_nothing(demo_db
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    from gui.app import make_application, open_for_gui
-    from gui.main_window import MainWindow
+    from tests.helpers.gui_window import demo_window
 
-    make_application()
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qt"))
-    db = open_for_gui(tmp_path / "gui.db", demo=True)
-    w = MainWindow(db)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.close()
-    db.close()
+    with demo_window(qtbot, tmp_path, size=None) as w:
+        yield w
 
 
 def test_the_unit_screen_merges_two_communes_from_a_date(window, qtbot):
