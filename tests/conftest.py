@@ -111,6 +111,16 @@ def demo_db(demo_db_file: Path, tmp_path: Path):  # noqa: ANN201
     db.close()
 
 
+@pytest.fixture
+def province(demo_db_file: Path, tmp_path: Path):  # noqa: ANN201
+    """The demo province twice: the units' PCs and the receiving office (``tests.helpers.consolidation_helpers``)."""
+    from tests.helpers.consolidation_helpers import Province
+
+    p = Province(demo_db_file, tmp_path / "p")
+    yield p
+    p.close()
+
+
 def dump_tables(path) -> dict[str, list[tuple]]:  # noqa: ANN001 - a file path or an open Database
     """Every row of every table, sorted: for "the database is unchanged" checks."""
     target = getattr(path, "target", path)

@@ -7,19 +7,11 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 import main
 from tests.helpers.consolidation_helpers import Province, edit_cells, tamper, write_seed_appendix
 
 Q2 = "2021-Q2"
-
-
-@pytest.fixture
-def province(demo_db_file, tmp_path):  # noqa: ANN001, ANN201
-    p = Province(demo_db_file, tmp_path / "p")
-    yield p
-    p.close()
 
 
 def cli_json(capsys, *args: str) -> tuple[int, dict]:  # noqa: ANN001

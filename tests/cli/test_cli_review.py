@@ -10,8 +10,6 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
 import main
 from db.engine import open_database
 from tests.conftest import dump_tables
@@ -20,13 +18,6 @@ from tests.helpers.returns_helpers import with_kps
 
 H1 = "2021-H1"
 DISTRICT = "MH.HAB"  # UBND huyện An Bình: communes MH.HAB.XAL (An Lạc) and MH.HAB.TTAB (thị trấn An Bình)
-
-
-@pytest.fixture
-def province(demo_db_file, tmp_path):  # noqa: ANN001, ANN201
-    p = Province(demo_db_file, tmp_path / "p")
-    yield p
-    p.close()
 
 
 def cli(capsys, *args: str) -> tuple[int, dict]:  # noqa: ANN001

@@ -46,13 +46,6 @@ def settings_dir(qapp, tmp_path: Path) -> Path:  # noqa: ANN001
 
 
 @pytest.fixture
-def province(demo_db_file, tmp_path):  # noqa: ANN001, ANN201
-    p = Province(demo_db_file, tmp_path / "p")
-    yield p
-    p.close()
-
-
-@pytest.fixture
 def page(qtbot, province, settings_dir, monkeypatch):  # noqa: ANN001, ANN201
     monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)  # never block on a message box
     p = ConsolidationPage(province.office)

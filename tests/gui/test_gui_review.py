@@ -39,13 +39,6 @@ def settings_dir(qapp, tmp_path: Path) -> Path:  # noqa: ANN001
     return tmp_path / "settings"
 
 
-@pytest.fixture
-def province(demo_db_file, tmp_path):  # noqa: ANN001, ANN201
-    p = Province(demo_db_file, tmp_path / "p")
-    yield p
-    p.close()
-
-
 def _page(qtbot, province: Province, unit: str = DISTRICT) -> ConsolidationPage:  # noqa: ANN001
     p = ConsolidationPage(province.office)
     qtbot.addWidget(p)

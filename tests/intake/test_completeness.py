@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
 from sqlalchemy import select
 
 from core.app.demo import demo_plan_draft
@@ -20,13 +19,6 @@ from tests.helpers.consolidation_helpers import Province, edit_cells
 from tests.helpers.returns_helpers import with_kps
 
 H1 = "2021-H1"
-
-
-@pytest.fixture
-def province(demo_db_file, tmp_path):  # noqa: ANN001, ANN201
-    p = Province(demo_db_file, tmp_path / "p")
-    yield p
-    p.close()
 
 
 def _district_with_17_communes(p: Province) -> list[str]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
 from core.intake.completeness_chart import children_indicator_chart, receipt_chart
 from core.intake.importer import import_returns
 from core.intake.outcomes import ImportPolicy
@@ -14,13 +12,6 @@ from core.periods import ensure_period
 from core.reports.pdf_charts import ChartFigure
 from db.models import Unit
 from tests.helpers.consolidation_helpers import Province, accept_all
-
-
-@pytest.fixture
-def province(demo_db_file, tmp_path):  # noqa: ANN001, ANN201
-    p = Province(demo_db_file, tmp_path / "p")
-    yield p
-    p.close()
 
 
 def test_receipts_per_period_and_an_indicator_across_communes(province: Province, tmp_path) -> None:

@@ -29,13 +29,6 @@ from tests.helpers.consolidation_helpers import H1_CHILDREN, Province, accept_al
 Q2 = "2021-Q2"
 
 
-@pytest.fixture
-def province(demo_db_file, tmp_path):  # noqa: ANN001, ANN201
-    p = Province(demo_db_file, tmp_path / "p")
-    yield p
-    p.close()
-
-
 def _round2(x: float) -> float:
     return float(Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 

@@ -5,26 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from core.intake.consolidation import consolidate
 from core.intake.importer import import_returns
 from core.intake.outcomes import ImportPolicy
 from core.reports.workbook_reader import read_return_workbook
 from core.returns.entry import find_unit_return
 from core.returns.store import values_by_code
-from tests.helpers.consolidation_helpers import Province, accept_all
+from tests.helpers.consolidation_helpers import accept_all
 from tests.helpers.libreoffice import convert, needs_libreoffice
 
 pytestmark = needs_libreoffice
 Q2 = "2021-Q2"
-
-
-@pytest.fixture
-def province(demo_db_file, tmp_path):  # noqa: ANN001, ANN201
-    p = Province(demo_db_file, tmp_path / "p")
-    yield p
-    p.close()
 
 
 def test_a_return_saved_again_in_libreoffice_imports_intact_and_consolidates(province, tmp_path: Path) -> None:

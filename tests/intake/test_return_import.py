@@ -29,13 +29,6 @@ from tests.helpers.consolidation_helpers import Province, edit_cells, tamper
 Q2 = "2021-Q2"
 
 
-@pytest.fixture
-def province(demo_db_file, tmp_path):  # noqa: ANN001, ANN201
-    p = Province(demo_db_file, tmp_path / "p")
-    yield p
-    p.close()
-
-
 def _values(db, unit: str, period: str = Q2) -> dict[str, float | None]:  # noqa: ANN001
     with db.session() as s:
         ret = find_unit_return(s, unit, period)

@@ -24,13 +24,6 @@ H1 = "2021-H1"
 DISTRICT = "MH.HAB"
 
 
-@pytest.fixture
-def province(demo_db_file, tmp_path):  # noqa: ANN001, ANN201
-    p = Province(demo_db_file, tmp_path / "p")
-    yield p
-    p.close()
-
-
 def _row(db, unit: str, parent: str = DISTRICT):  # noqa: ANN001, ANN202
     with db.session() as s:
         return next(r for r in completeness(s, parent, H1).rows if r.unit_code == unit)

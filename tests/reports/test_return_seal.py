@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
 from core.intake.importer import import_returns
 from core.intake.outcomes import ImportPolicy
 from core.returns.entry import find_unit_return
@@ -19,13 +17,6 @@ from tests.helpers.consolidation_helpers import Province
 from tests.helpers.forgery import forge
 
 Q2 = "2021-Q2"
-
-
-@pytest.fixture
-def province(demo_db_file, tmp_path):  # noqa: ANN001, ANN201
-    p = Province(demo_db_file, tmp_path / "p")
-    yield p
-    p.close()
 
 
 def _value(db, unit: str, code: str) -> float | None:  # noqa: ANN001

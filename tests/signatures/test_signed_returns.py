@@ -47,13 +47,6 @@ AT = datetime.now().astimezone() - timedelta(hours=1)  # signing happens now: th
 
 
 @pytest.fixture
-def province(demo_db_file, tmp_path):  # noqa: ANN001, ANN201
-    p = Province(demo_db_file, tmp_path / "p")
-    yield p
-    p.close()
-
-
-@pytest.fixture
 def pki(tmp_path):  # noqa: ANN001, ANN201
     return make_pki(tmp_path / "pki")
 
