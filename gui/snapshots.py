@@ -144,8 +144,11 @@ def _consolidation(window: MainWindow, tab: int) -> QWidget:
     return _page(window, "ConsolidationPage", tab)
 
 
-def _settings(window: MainWindow, tab: int) -> QWidget:
-    return _page(window, "SettingsPage", tab)
+def _settings(window: MainWindow, tab: str) -> QWidget:
+    """The settings page on the tab titled ``tab`` (by its title: tabs are added over time)."""
+    page = window.page_of("SettingsPage")
+    titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    return _page(window, "SettingsPage", titles.index(page.tr(tab)))
 
 
 def _about(window: MainWindow) -> QWidget:
@@ -188,11 +191,13 @@ SNAPSHOTS: list[Snapshot] = [
     Snapshot("11_mo_lai_bao_cao", "Mở lại báo cáo đã hoàn thành", _reopen),
     Snapshot("12_tong_hop_nhan_bao_cao", "Tổng hợp — Tình hình nhận báo cáo", lambda w: _consolidation(w, 0)),
     Snapshot("13_tong_hop_so_lieu", "Tổng hợp — Số liệu tổng hợp", lambda w: _consolidation(w, 1)),
-    Snapshot("14_cai_dat_thong_tin_bao_cao", "Cài đặt — Thông tin báo cáo của đơn vị", lambda w: _settings(w, 0)),
-    Snapshot("15_cai_dat_chu_ky_so", "Cài đặt — Chữ ký số", lambda w: _settings(w, 1)),
-    Snapshot("16_cai_dat_sao_luu", "Cài đặt — Cơ sở dữ liệu và sao lưu", lambda w: _settings(w, 2)),
-    Snapshot("17_cai_dat_don_vi", "Cài đặt — Đơn vị (cây đơn vị, sáp nhập)", lambda w: _settings(w, 3)),
-    Snapshot("18_sap_nhap_don_vi", "Sáp nhập đơn vị", lambda w: (_settings(w, 3),
+    Snapshot("14_cai_dat_thong_tin_bao_cao", "Cài đặt — Thông tin báo cáo của đơn vị",
+             lambda w: _settings(w, "Thông tin báo cáo của đơn vị")),
+    Snapshot("15_cai_dat_chu_ky_so", "Cài đặt — Chữ ký số", lambda w: _settings(w, "Chữ ký số")),
+    Snapshot("16_cai_dat_sao_luu", "Cài đặt — Cơ sở dữ liệu và sao lưu",
+             lambda w: _settings(w, "Cơ sở dữ liệu và sao lưu")),
+    Snapshot("17_cai_dat_don_vi", "Cài đặt — Đơn vị (cây đơn vị, sáp nhập)", lambda w: _settings(w, "Đơn vị")),
+    Snapshot("18_sap_nhap_don_vi", "Sáp nhập đơn vị", lambda w: (_settings(w, "Đơn vị"),
                                                                    w.settings_page.unit_settings.merge())[1]),
     Snapshot("19_huong_dan_su_dung", "Trợ giúp — Hướng dẫn sử dụng (F1 trên màn hình Báo cáo định kỳ)",
              lambda w: (_return_page(w), w.show_guide())[1]),

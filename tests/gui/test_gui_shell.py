@@ -83,3 +83,15 @@ def test_about_box_names_the_product_and_database(window, monkeypatch):
     assert seen["title"] == "Giới thiệu"
     assert "Theo dõi & Báo cáo CCHC" in seen["text"]
     assert str(window.db.target) in seen["text"]
+
+
+def test_the_settings_pictures_show_the_tab_their_caption_names(window):  # noqa: ANN001
+    """The guide's pictures of Cài đặt: each opens the tab its caption names (tabs were added over time)."""
+    from gui.snapshots import SNAPSHOTS
+
+    shots = [s for s in SNAPSHOTS if s.caption.startswith("Cài đặt — ")]
+    assert len(shots) == 4
+    for shot in shots:
+        shot.open(window)
+        tabs = window.settings_page.tabs
+        assert shot.caption.removeprefix("Cài đặt — ").startswith(tabs.tabText(tabs.currentIndex())), shot.name
