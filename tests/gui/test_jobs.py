@@ -19,7 +19,7 @@ from core.jobs import Cancelled
 from gui import crash_log
 from gui.jobs import Job, running_jobs
 from tests.conftest import dump_tables
-from tests.gui.test_gui_consolidation import Q2, _files, page, province, settings_dir  # noqa: F401
+from tests.gui.test_gui_consolidation import Q2, _files, page, settings_dir  # noqa: F401
 from tests.helpers.consolidation_helpers import accept_all
 
 WAIT = 20_000

@@ -32,7 +32,7 @@ from gui.pages.settings_page import BackupsModel
 from gui.return_grid_model import ReturnGridModel
 from gui.table_model import TableModel
 from gui.task_models import TaskTreeModel
-from tests.gui.test_gui_consolidation import Q2, _files, province  # noqa: F401 - the fixture
+from tests.gui.test_gui_consolidation import Q2, _files
 from tests.helpers.consolidation_helpers import accept_all, write_seed_appendix
 
 
