@@ -166,7 +166,9 @@ class _Styles:
         return style
 
 
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+def _xml_escaped(text: str) -> str:
+    """Text as element content; str.replace, not translate(): many times faster on long Vietnamese text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,7 @@ def _text(value: str) -> _Text | None:
         text = clean_text(value)
         if len(text) > _MAX_CELL_TEXT:
             text = text[:_MAX_CELL_TEXT] + "…"
-        out = _Text(text, text.translate(_XML_ESCAPES), text[:1] in ("=", "+", "-", "@")) if text else None
+        out = _Text(text, _xml_escaped(text), text[:1] in ("=", "+", "-", "@")) if text else None
         if len(_TEXT) > 50_000:
             _TEXT.clear()
         _TEXT[value] = out
@@ -657,8 +659,7 @@ def _write_data(ws, data: ReturnExport, content: dict, text: str, digest: str,  
         # cache of short texts. Excel keeps at most 32 767 characters in a cell.
         for i in range(0, len(whole), _CHUNK):
             part = whole[i:i + _CHUNK]
-            xml = part.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # not translate(): slow here
-            sheet.append([(_text(key), None), (_Text(part, xml, False), None)])
+            sheet.append([(_text(key), None), (_Text(part, _xml_escaped(part), False), None)])
 
     chunks = (len(text) + _CHUNK - 1) // _CHUNK
     row(FORMAT_MARK, FORMAT_VERSION)
